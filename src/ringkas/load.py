@@ -1,0 +1,112 @@
+"""Reading visit notebooks from disk into checked `Visit` records.
+
+`load_visit(path)` returns a Visit or raises `InvalidVisit` naming every error. `check_visits`
+loads many and adds the rules that span notebooks (two notebooks claiming one id); one broken
+notebook never stops the others from loading.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+from nbformat import NotebookNode
+
+from ringkas.errors import ERROR, InvalidVisit, MessageError, Problem
+from ringkas.model import Visit
+from ringkas.validate import validate_notebook
+
+
+def read_notebook(path: Path) -> NotebookNode:
+    """The notebook at `path`, or InvalidVisit saying why it cannot be read as one."""
+
+    def fail(code: str, **params: object) -> InvalidVisit:
+        return InvalidVisit(path, [Problem(path, None, None, code, params, ERROR)])
+
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise fail("file.missing") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise fail("file.not_utf8", position=exc.start) from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise fail("file.not_json", line=exc.lineno, column=exc.colno, detail=exc.msg) from None
+    if not isinstance(data, dict) or not isinstance(data.get("cells", data.get("worksheets")), list):
+        raise fail("file.not_notebook", detail="no \"cells\" list")
+    if data.get("nbformat") != 4:
+        raise fail("file.old_nbformat", version=data.get("nbformat", "?"))
+    try:
+        nb = nbformat.reads(text, as_version=nbformat.NO_CONVERT)  # joins multi-line sources
+        nbformat.validate(nb)
+    except nbformat.ValidationError as exc:
+        raise fail("file.not_notebook", detail=_first_line(exc.message)) from None
+    return nb
+
+
+def _first_line(text: str) -> str:
+    return str(text).strip().splitlines()[0][:200] if str(text).strip() else "?"
+
+
+def load_visit(path: str | Path) -> Visit:
+    """The checked visit recorded in the notebook at `path`; InvalidVisit lists what is wrong."""
+    path = Path(path)
+    visit, problems = validate_notebook(read_notebook(path), path)
+    if visit is None:
+        raise InvalidVisit(path, problems)
+    return visit
+
+
+@dataclass
+class CheckResult:
+    """What checking a set of notebooks found: visits that loaded, problems per file."""
+
+    visits: list[Visit] = field(default_factory=list)
+    problems: dict[Path, list[Problem]] = field(default_factory=dict)
+
+    @property
+    def failed(self) -> list[Path]:
+        return [p for p, found in self.problems.items() if any(x.is_error for x in found)]
+
+    def all_problems(self) -> list[Problem]:
+        return [p for found in self.problems.values() for p in found]
+
+
+def find_notebooks(paths: Sequence[str | Path]) -> list[Path]:
+    """Visit notebooks named by `paths`: files as given, folders searched recursively."""
+    found: list[Path] = []
+    for entry in map(Path, paths):
+        if entry.is_dir():
+            found.extend(p for p in sorted(entry.rglob("*.ipynb"))
+                         if ".ipynb_checkpoints" not in p.parts)
+        elif entry.exists():
+            found.append(entry)
+        else:
+            raise MessageError("cli.path_missing", path=entry)
+    return found
+
+
+def check_visits(paths: Iterable[Path]) -> CheckResult:
+    """Load every notebook, keeping going past broken ones, and flag duplicate visit ids."""
+    result = CheckResult()
+    owners: dict[str, Path] = {}
+    for path in paths:
+        try:
+            visit = load_visit(path)
+        except InvalidVisit as exc:
+            result.problems[path] = exc.problems
+            continue
+        result.problems[path] = list(visit.warnings)
+        if visit.id in owners:
+            result.problems[path].append(Problem(path, None, "id", "file.duplicate_id",
+                                                 {"id": visit.id, "other": owners[visit.id]}))
+            continue
+        owners[visit.id] = path
+        result.visits.append(visit)
+    return result

@@ -1,0 +1,304 @@
+"""Every sentence ringkas says to a user, in Indonesian and English.
+
+`say(code, lang, **params)` picks the language and fills the placeholders. A `suggest` param, when
+set, appends "did you mean ...". Lists passed as `choices` are joined with commas.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    # where / severity
+    "where.cell": ("sel {cell}", "cell {cell}"),
+    "where.field": ("bagian \"{field}\"", "field \"{field}\""),
+    "severity.error": ("galat", "error"),
+    "severity.warning": ("peringatan", "warning"),
+    "hint.did_you_mean": ("Mungkin maksud Anda \"{suggest}\"?", "Did you mean \"{suggest}\"?"),
+    # reading the file
+    "file.missing": ("berkas tidak ditemukan.", "file not found."),
+    "file.not_utf8": (
+        "berkas bukan teks UTF-8 (byte {position}). Simpan ulang notebook dari JupyterLab.",
+        "the file is not UTF-8 text (byte {position}). Save the notebook again from JupyterLab.",
+    ),
+    "file.not_json": (
+        "berkas bukan JSON yang sah (baris {line}, kolom {column}: {detail}). Notebook rusak atau "
+        "terpotong; pulihkan dari cadangan atau riwayat git.",
+        "the file is not valid JSON (line {line}, column {column}: {detail}). The notebook is "
+        "damaged or truncated; restore it from a backup or from git history.",
+    ),
+    "file.not_notebook": (
+        "berkas JSON ini bukan notebook Jupyter ({detail}).",
+        "this JSON file is not a Jupyter notebook ({detail}).",
+    ),
+    "file.old_nbformat": (
+        "notebook berformat lama (nbformat {version}). Buka dan simpan ulang di JupyterLab, atau "
+        "jalankan: jupyter nbconvert --to notebook --inplace BERKAS",
+        "the notebook uses an old format (nbformat {version}). Open and save it in JupyterLab, "
+        "or run: jupyter nbconvert --to notebook --inplace FILE",
+    ),
+    "file.bad_name": (
+        "nama berkas \"{name}\" tidak sesuai aturan id kunjungan YYYY-MM-DD-daerah (huruf kecil, "
+        "angka dan tanda hubung saja), misalnya 2022-11-28-banyuwangi.ipynb.",
+        "file name \"{name}\" does not follow the visit id rule YYYY-MM-DD-host (lower-case "
+        "letters, digits and hyphens only), for example 2022-11-28-banyuwangi.ipynb.",
+    ),
+    "file.bad_id_date": (
+        "\"{date}\" pada nama berkas bukan tanggal yang ada.",
+        "\"{date}\" in the file name is not a real date.",
+    ),
+    "file.id_date_mismatch": (
+        "tanggal pada id ({id_date}) berbeda dengan tanggal kunjungan di front matter ({date}). "
+        "Samakan keduanya.",
+        "the date in the id ({id_date}) differs from the visit date in the front matter "
+        "({date}). Make them the same.",
+    ),
+    "file.duplicate_id": (
+        "id kunjungan \"{id}\" juga dipakai oleh {other}. Setiap kunjungan perlu id yang unik.",
+        "visit id \"{id}\" is also used by {other}. Each visit needs a unique id.",
+    ),
+    "file.empty": ("notebook tidak berisi sel.", "the notebook has no cells."),
+    # front matter
+    "fm.missing": (
+        "sel pertama harus sel raw berisi front matter YAML di antara baris \"---\". Salin "
+        "kerangka dari templates/visit.ipynb atau buat dengan \"ringkas new\".",
+        "the first cell must be a raw cell holding YAML front matter between \"---\" lines. "
+        "Copy the skeleton from templates/visit.ipynb or create one with \"ringkas new\".",
+    ),
+    "fm.bad_yaml": (
+        "YAML front matter tidak dapat dibaca (baris {line}: {detail}).",
+        "the YAML front matter cannot be read (line {line}: {detail}).",
+    ),
+    "fm.not_mapping": (
+        "front matter harus berupa pasangan \"kunci: nilai\".",
+        "the front matter must be a set of \"key: value\" lines.",
+    ),
+    "fm.unknown_field": (
+        "bagian \"{key}\" tidak dikenal. Bagian yang sah: {choices}.",
+        "unknown field \"{key}\". Valid fields: {choices}.",
+    ),
+    "fm.required": (
+        "bagian wajib \"{key}\" ({label}) belum diisi.",
+        "required field \"{key}\" ({label}) is missing.",
+    ),
+    "fm.not_text": ("harus berupa teks.", "must be text."),
+    "fm.not_date": (
+        "\"{value}\" bukan tanggal. Tulis sebagai YYYY-MM-DD, misalnya 2022-11-28.",
+        "\"{value}\" is not a date. Write it as YYYY-MM-DD, for example 2022-11-28.",
+    ),
+    "fm.bad_choice": (
+        "nilai \"{value}\" tidak dikenal. Pilihan: {choices}.",
+        "unknown value \"{value}\". Choose one of: {choices}.",
+    ),
+    "fm.not_list": (
+        "harus berupa daftar (baris yang diawali \"- \").",
+        "must be a list (lines starting with \"- \").",
+    ),
+    "fm.empty_list": ("daftar ini tidak boleh kosong.", "this list must not be empty."),
+    "fm.region_not_mapping": (
+        "harus memuat \"name\" (dan boleh \"bps_code\"), misalnya\n  name: Kabupaten Banyuwangi\n"
+        "  bps_code: \"3510\"",
+        "must hold \"name\" (and may hold \"bps_code\"), for example\n  name: Kabupaten Banyuwangi\n"
+        "  bps_code: \"3510\"",
+    ),
+    "fm.bad_bps_code": (
+        "kode BPS \"{value}\" harus 2 atau 4 angka, misalnya \"3510\".",
+        "BPS code \"{value}\" must be 2 or 4 digits, for example \"3510\".",
+    ),
+    "fm.approved_without_approver": (
+        "status \"approved\" memerlukan \"approved_by\": siapa yang menyetujui.",
+        "status \"approved\" needs \"approved_by\": who approved it.",
+    ),
+    # parameters
+    "param.missing": (
+        "tidak ada sel kode bertag \"parameters\". Tambahkan sel berisi\n  lang = \"id\"  # id | en\n"
+        "  audience = \"pimpinan\"  # pimpinan | teknis\ndan beri tag \"parameters\".",
+        "no code cell is tagged \"parameters\". Add a cell holding\n  lang = \"id\"  # id | en\n"
+        "  audience = \"pimpinan\"  # pimpinan | teknis\nand tag it \"parameters\".",
+    ),
+    "param.duplicate": (
+        "lebih dari satu sel bertag \"parameters\" (juga sel {other}). Sisakan satu.",
+        "more than one cell is tagged \"parameters\" (cell {other} too). Keep one.",
+    ),
+    "param.syntax": (
+        "sel parameters bukan Python yang sah (baris {line}: {detail}).",
+        "the parameters cell is not valid Python (line {line}: {detail}).",
+    ),
+    "param.not_literal": (
+        "baris {line}: sel parameters hanya boleh berisi \"nama = nilai\" sederhana.",
+        "line {line}: the parameters cell may only hold plain \"name = value\" lines.",
+    ),
+    "param.required": (
+        "parameter \"{name}\" belum ada. Tambahkan: {name} = \"{default}\"",
+        "parameter \"{name}\" is missing. Add: {name} = \"{default}\"",
+    ),
+    "param.bad_value": (
+        "nilai {value!r} tidak diizinkan. Pilihan: {choices}.",
+        "value {value!r} is not allowed. Choose one of: {choices}.",
+    ),
+    "param.unknown": (
+        "parameter \"{name}\" tidak dikenal oleh ringkas dan akan diabaikan. Parameter yang dikenal: "
+        "{choices}.",
+        "parameter \"{name}\" is not known to ringkas and will be ignored. Known parameters: "
+        "{choices}.",
+    ),
+    # tags and sections
+    "tag.unknown": (
+        "tag \"{tag}\" tidak dikenal. Tag yang sah: {choices}.",
+        "unknown tag \"{tag}\". Valid tags: {choices}.",
+    ),
+    "tag.wrong_cell_type": (
+        "tag \"{tag}\" harus berada pada sel {expected}, bukan sel {actual}.",
+        "tag \"{tag}\" belongs on a {expected} cell, not a {actual} cell.",
+    ),
+    "tag.two_sections": (
+        "sel ini memiliki dua tag bagian ({tags}). Beri satu tag saja.",
+        "this cell has two section tags ({tags}). Give it one.",
+    ),
+    "section.missing": (
+        "bagian wajib \"{tag}\" ({label}) tidak ada. Tambahkan sel markdown bertag \"{tag}\".",
+        "required section \"{tag}\" ({label}) is missing. Add a markdown cell tagged \"{tag}\".",
+    ),
+    "section.duplicate": (
+        "bagian \"{tag}\" muncul lagi (juga di sel {other}). Gabungkan ke satu sel.",
+        "section \"{tag}\" appears again (also in cell {other}). Merge them into one cell.",
+    ),
+    "section.empty": (
+        "bagian \"{tag}\" ({label}) masih kosong.",
+        "section \"{tag}\" ({label}) is still empty.",
+    ),
+    "section.absent": (
+        "bagian \"{tag}\" ({label}) tidak ada; brief akan tampil tanpa bagian ini.",
+        "section \"{tag}\" ({label}) is absent; briefs will go without it.",
+    ),
+    # innovations
+    "innovation.no_name": (
+        "sel inovasi harus diawali judul berisi nama inovasi, misalnya \"### Rantang Kasih\".",
+        "an innovation cell must start with a heading naming the innovation, for example "
+        "\"### Rantang Kasih\".",
+    ),
+    "innovation.unknown_field": (
+        "isian \"{key}\" tidak dikenal. Isian yang sah: {choices}.",
+        "unknown field \"{key}\". Valid fields: {choices}.",
+    ),
+    "innovation.duplicate_field": (
+        "isian \"{key}\" ditulis dua kali.",
+        "field \"{key}\" is written twice.",
+    ),
+    "innovation.bad_year": (
+        "\"{value}\" bukan tahun. Tulis empat angka, misalnya 2017.",
+        "\"{value}\" is not a year. Write four digits, for example 2017.",
+    ),
+    "innovation.duplicate_name": (
+        "inovasi \"{name}\" sudah dicatat di sel {other}.",
+        "innovation \"{name}\" is already recorded in cell {other}.",
+    ),
+    # evidence
+    "evidence.no_source": (
+        "sel evidence harus menyebut sumber datanya pada baris komentar, misalnya\n"
+        "  # Sumber: BPS, Persentase Penduduk Miskin (Maret)",
+        "an evidence cell must name its data source in a comment line, for example\n"
+        "  # Source: BPS, Percentage of poor population (March)",
+    ),
+    # tables
+    "table.missing": (
+        "bagian ini harus memuat tabel markdown dengan kolom: {columns}.",
+        "this section must hold a markdown table with the columns: {columns}.",
+    ),
+    "table.missing_columns": (
+        "tabel tidak memiliki kolom {missing}. Kolom yang diperlukan: {columns}.",
+        "the table lacks the column(s) {missing}. Required columns: {columns}.",
+    ),
+    "table.extra_columns": (
+        "kolom {extra} tidak dikenal. Kolom yang sah: {columns}.",
+        "unknown column(s) {extra}. Valid columns: {columns}.",
+    ),
+    "table.row_width": (
+        "baris tabel {row} memiliki {actual} kolom, seharusnya {expected}.",
+        "table row {row} has {actual} columns, expected {expected}.",
+    ),
+    "table.empty_value": (
+        "baris tabel {row}: kolom \"{column}\" tidak boleh kosong.",
+        "table row {row}: column \"{column}\" must not be empty.",
+    ),
+    "table.bad_choice": (
+        "baris tabel {row}: nilai \"{value}\" pada kolom \"{column}\" tidak dikenal. Pilihan: "
+        "{choices}.",
+        "table row {row}: unknown value \"{value}\" in column \"{column}\". Choose one of: "
+        "{choices}.",
+    ),
+    "table.bad_timeline": (
+        "baris tabel {row}: waktu \"{value}\" tidak dikenal. Tulis tahun (2023), semester "
+        "(2023-S1), triwulan (2023-Q2), bulan (2023-06) atau tanggal (2023-06-30).",
+        "table row {row}: timeline \"{value}\" is not understood. Write a year (2023), a half "
+        "(2023-S1), a quarter (2023-Q2), a month (2023-06) or a day (2023-06-30).",
+    ),
+    "table.no_rows": (
+        "tabel belum berisi baris.",
+        "the table has no rows yet.",
+    ),
+    "table.missing_lead_opd": (
+        "baris tabel {row}: OPD pengampu belum ditetapkan.",
+        "table row {row}: no lead agency assigned yet.",
+    ),
+    # the CLI
+    "cli.no_visits": (
+        "tidak ada notebook kunjungan di {path}. Buat dengan: ringkas new --date ... --host ... "
+        "--title ...",
+        "no visit notebooks in {path}. Create one with: ringkas new --date ... --host ... "
+        "--title ...",
+    ),
+    "cli.path_missing": ("{path} tidak ditemukan.", "{path} not found."),
+    "cli.check_ok": ("{path}: sesuai format.", "{path}: follows the format."),
+    "cli.check_summary": (
+        "{files} notebook diperiksa: {errors} galat, {warnings} peringatan.",
+        "{files} notebook(s) checked: {errors} error(s), {warnings} warning(s).",
+    ),
+    "cli.visit_line": ("{id}  {date}  {host}  [{status}]  {title}",
+                       "{id}  {date}  {host}  [{status}]  {title}"),
+    "new.exists": (
+        "{path} sudah ada; ringkas tidak menimpa notebook yang ada. Pilih tanggal atau nama daerah "
+        "lain, atau hapus berkas itu lebih dulu.",
+        "{path} already exists; ringkas never overwrites a notebook. Choose another date or host "
+        "name, or delete that file first.",
+    ),
+    "new.bad_date": (
+        "--date \"{value}\" bukan tanggal. Tulis sebagai YYYY-MM-DD.",
+        "--date \"{value}\" is not a date. Write it as YYYY-MM-DD.",
+    ),
+    "new.bad_host": (
+        "--host \"{value}\" tidak menghasilkan nama id yang sah; gunakan huruf latin.",
+        "--host \"{value}\" does not give a valid id; use Latin letters.",
+    ),
+    "new.created": (
+        "Notebook kunjungan dibuat: {path}\nBuka di JupyterLab, isi setiap bagian, lalu periksa "
+        "dengan: ringkas check {path}",
+        "Visit notebook created: {path}\nOpen it in JupyterLab, fill in each section, then check "
+        "it with: ringkas check {path}",
+    ),
+    "kb.exported": ("Diekspor: {path}", "Exported: {path}"),
+    "kb.bad_target": (
+        "{path}: akhiri nama berkas dengan .xlsx, atau tambahkan --csv untuk menulis folder CSV.",
+        "{path}: end the file name with .xlsx, or add --csv to write a folder of CSV files.",
+    ),
+}
+
+
+def _fmt(value: object) -> object:
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return ", ".join(str(v) for v in value)
+    return value
+
+
+def say(code: str, lang: str = "id", **params: object) -> str:
+    """The message `code` in `lang` (Indonesian unless "en"), placeholders filled."""
+    template = MESSAGES[code][1 if lang == "en" else 0]
+    suggest = params.pop("suggest", None)
+    text = template.format(**{k: _fmt(v) for k, v in params.items()})
+    if suggest:
+        text = f"{text} {say('hint.did_you_mean', lang, suggest=suggest)}"
+    return text
+
+
+def quoted(values: Iterable[str]) -> list[str]:
+    return [f"\"{v}\"" for v in values]
