@@ -92,7 +92,7 @@ class Field:
 
     key: str
     type: str  # text | date | year | choice | choices | region | list
-    required: bool
+    presence: str  # required (error when absent) | expected (warning) | optional
     id: str
     en: str
     choices: dict[str, Choice] | None = None
@@ -104,18 +104,18 @@ class Field:
 FRONT_MATTER_FIELDS: dict[str, Field] = {
     f.key: f
     for f in (
-        Field("title", "text", True, "Judul", "Title"),
-        Field("date", "date", True, "Tanggal kunjungan", "Date of visit"),
-        Field("kind", "choice", True, "Jenis kunjungan", "Kind of visit", VISIT_KINDS),
-        Field("host", "region", True, "Daerah tujuan", "Host region"),
-        Field("home", "region", True, "Daerah asal", "Home region"),
-        Field("agency", "text", True, "Instansi", "Agency"),
-        Field("unit", "text", True, "Unit kerja", "Visiting unit"),
-        Field("participants", "list", False, "Peserta", "Participants"),
-        Field("themes", "choices", True, "Tema", "Themes", THEMES),
-        Field("sources", "list", False, "Sumber", "Sources"),
-        Field("status", "choice", True, "Status naskah", "Document status", VISIT_STATUSES),
-        Field("approved_by", "text", False, "Disetujui oleh", "Approved by"),
+        Field("title", "text", "required", "Judul", "Title"),
+        Field("date", "date", "required", "Tanggal kunjungan", "Date of visit"),
+        Field("kind", "choice", "required", "Jenis kunjungan", "Kind of visit", VISIT_KINDS),
+        Field("host", "region", "required", "Daerah tujuan", "Host region"),
+        Field("home", "region", "expected", "Daerah asal", "Home region"),
+        Field("agency", "text", "expected", "Instansi", "Agency"),
+        Field("unit", "text", "expected", "Unit kerja", "Visiting unit"),
+        Field("participants", "list", "optional", "Peserta", "Participants"),
+        Field("themes", "choices", "expected", "Tema", "Themes", THEMES),
+        Field("sources", "list", "optional", "Sumber", "Sources"),
+        Field("status", "choice", "required", "Status naskah", "Document status", VISIT_STATUSES),
+        Field("approved_by", "text", "optional", "Disetujui oleh", "Approved by"),
     )
 }
 
@@ -123,8 +123,8 @@ FRONT_MATTER_FIELDS: dict[str, Field] = {
 REGION_FIELDS: dict[str, Field] = {
     f.key: f
     for f in (
-        Field("name", "text", True, "Nama", "Name"),
-        Field("bps_code", "text", False, "Kode BPS", "BPS code"),
+        Field("name", "text", "required", "Nama", "Name"),
+        Field("bps_code", "text", "optional", "Kode BPS", "BPS code"),
     )
 }
 BPS_CODE_PATTERN = re.compile(r"^\d{2}(?:\d{2})?$")

@@ -81,6 +81,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "bagian wajib \"{key}\" ({label}) belum diisi.",
         "required field \"{key}\" ({label}) is missing.",
     ),
+    "fm.expected": (
+        "bagian \"{key}\" ({label}) belum diisi.",
+        "field \"{key}\" ({label}) is not filled in yet.",
+    ),
     "fm.not_text": ("harus berupa teks.", "must be text."),
     "fm.not_date": (
         "\"{value}\" bukan tanggal. Tulis sebagai YYYY-MM-DD, misalnya 2022-11-28.",

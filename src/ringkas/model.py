@@ -80,11 +80,11 @@ class Visit:
     date: dt.date
     kind: str
     host: Region
-    home: Region
-    agency: str
-    unit: str
-    themes: list[str]
     status: str
+    home: Region | None = None
+    agency: str = ""
+    unit: str = ""
+    themes: list[str] = field(default_factory=list)
     participants: list[str] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
     approved_by: str | None = None

@@ -115,9 +115,11 @@ def read_front_matter(cell: NotebookNode, found: Findings) -> dict[str, object]:
     values: dict[str, object] = {}
     for key, spec in C.FRONT_MATTER_FIELDS.items():
         raw = data.get(key)
-        if raw is None or raw == "" or raw == []:
-            if spec.required:
+        if _blank(raw):
+            if spec.presence == "required":
                 found.error(1, key, "fm.required", key=key, label=spec.id)
+            elif spec.presence == "expected":
+                found.warn(1, key, "fm.expected", key=key, label=spec.id)
             continue
         value = _front_value(spec, raw, found)
         if value is not None:
@@ -125,6 +127,14 @@ def read_front_matter(cell: NotebookNode, found: Findings) -> dict[str, object]:
     if values.get("status") == "approved" and not values.get("approved_by"):
         found.error(1, "approved_by", "fm.approved_without_approver")
     return values
+
+
+def _blank(raw: object) -> bool:
+    if isinstance(raw, Mapping):
+        return all(_blank(v) for v in raw.values())
+    if isinstance(raw, list):
+        return all(_blank(v) for v in raw)
+    return raw is None or str(raw).strip() == ""
 
 
 def _front_value(spec: C.Field, raw: object, found: Findings) -> object:
@@ -182,7 +192,7 @@ def _region(key: str, raw: object, found: Findings) -> Region | None:
         if sub not in C.REGION_FIELDS:
             found.error(1, f"{key}.{sub}", "fm.unknown_field", key=sub, choices=list(C.REGION_FIELDS),
                         suggest=closest(str(sub), C.REGION_FIELDS))
-    code = raw.get("bps_code")
+    code = None if _blank(raw.get("bps_code")) else raw.get("bps_code")
     if code is not None and not C.BPS_CODE_PATTERN.match(str(code)):
         found.error(1, f"{key}.bps_code", "fm.bad_bps_code", value=code)
         return None
@@ -332,6 +342,8 @@ def read_innovations(sections: list[SectionText], found: Findings) -> list[Innov
         values: dict[str, object] = {}
         for line in fields:
             key = names.get(_norm(line.key))
+            if key is not None and not line.value:
+                continue  # an empty field is one not filled in yet
             if key is None:
                 found.error(section.cell, line.key, "innovation.unknown_field", key=line.key,
                             choices=labels, suggest=closest(line.key, labels))

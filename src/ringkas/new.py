@@ -1,0 +1,56 @@
+"""Creating a visit notebook from the skeleton in `templates/visit.ipynb`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import unicodedata
+from pathlib import Path
+
+import nbformat
+
+from ringkas.config import templates_dir
+from ringkas.contract import VISIT_ID_PATTERN
+from ringkas.errors import MessageError
+
+#: Words that name the kind of region, dropped from the id: "Kabupaten Banyuwangi" -> banyuwangi.
+REGION_WORDS = ("kabupaten", "kab", "kota", "provinsi", "prov", "regency", "city", "province")
+
+
+def host_slug(host: str) -> str:
+    """The host part of a visit id: ASCII, lower case, hyphens, region-kind words dropped."""
+    text = unicodedata.normalize("NFKD", host).encode("ascii", "ignore").decode().lower()
+    words = [w for w in re.split(r"[^a-z0-9]+", text) if w and w not in REGION_WORDS]
+    return "-".join(words)
+
+
+def visit_id(date: dt.date, host: str) -> str:
+    slug = host_slug(host)
+    visit = f"{date.isoformat()}-{slug}"
+    if not slug or not VISIT_ID_PATTERN.match(visit):
+        raise MessageError("new.bad_host", value=host)
+    return visit
+
+
+def new_visit(folder: Path, date: str, host: str, title: str) -> Path:
+    """Write `<folder>/<date>-<host>.ipynb` from the skeleton; never overwrite a notebook."""
+    try:
+        day = dt.date.fromisoformat(date)
+    except ValueError:
+        raise MessageError("new.bad_date", value=date) from None
+    path = folder / f"{visit_id(day, host)}.ipynb"
+    if path.exists():
+        raise MessageError("new.exists", path=path)
+    nb = nbformat.read(templates_dir() / "visit.ipynb", as_version=4)
+    # json.dumps gives a double-quoted YAML scalar, safe for any title or host name.
+    fill = {"{title}": json.dumps(title, ensure_ascii=False), "{date}": day.isoformat(),
+            "{host}": json.dumps(host, ensure_ascii=False)}
+    front = nb.cells[0]
+    for placeholder, value in fill.items():
+        front.source = front.source.replace(placeholder, value)
+    nb.cells[1].source = nb.cells[1].source.replace("{title}", title)
+    folder.mkdir(parents=True, exist_ok=True)
+    with path.open("x", encoding="utf-8") as out:  # "x": fail rather than overwrite in a race
+        nbformat.write(nb, out)
+    return path
