@@ -46,15 +46,20 @@ def tags_of(cell: NotebookNode) -> list[str]:
     return [str(t) for t in tags] if isinstance(tags, list) else []
 
 
-def validate_notebook(nb: NotebookNode, path: Path) -> tuple[Visit | None, list[Problem]]:
-    """Check `nb` (read from `path`) against the contract; build the Visit if nothing is wrong."""
+def validate_notebook(nb: NotebookNode, path: Path, visit_id: str | None = None
+                      ) -> tuple[Visit | None, list[Problem]]:
+    """Check `nb` (read from `path`) against the contract; build the Visit if nothing is wrong.
+
+    The visit id is the file name unless `visit_id` is given (an executed copy of a notebook
+    is named after its brief, so the renderer passes the id of the source).
+    """
     found = Findings(path)
     cells = list(nb.get("cells", []))
     if not cells:
         found.error(None, None, "file.empty")
         return None, found.problems
     front = read_front_matter(cells[0], found)
-    visit_id = read_visit_id(path, front.get("date"), found)
+    visit_id = read_visit_id(visit_id or path.stem, path, front.get("date"), found)
     parameters = read_parameters(cells, found)
     sections, evidence = read_tagged_cells(cells, found)
     innovations = read_innovations(sections, found)
@@ -199,9 +204,9 @@ def _region(key: str, raw: object, found: Findings) -> Region | None:
     return Region(str(raw["name"]).strip(), None if code is None else str(code))
 
 
-def read_visit_id(path: Path, date: object, found: Findings) -> str | None:
-    """The visit id is the file name; it must follow the rule and agree with the date."""
-    match = C.VISIT_ID_PATTERN.match(path.stem)
+def read_visit_id(visit_id: str, path: Path, date: object, found: Findings) -> str | None:
+    """The visit id must follow the rule and agree with the visit date."""
+    match = C.VISIT_ID_PATTERN.match(visit_id)
     if not match:
         found.error(None, None, "file.bad_name", name=path.name)
         return None
@@ -212,7 +217,7 @@ def read_visit_id(path: Path, date: object, found: Findings) -> str | None:
         return None
     if isinstance(date, dt.date) and date != id_date:
         found.error(1, "date", "file.id_date_mismatch", id_date=id_date, date=date)
-    return path.stem
+    return visit_id
 
 
 # --- parameters ---------------------------------------------------------------------------

@@ -1,0 +1,35 @@
+# ringkas: `make` lists the targets. Every target creates .venv and installs what it needs.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: help install briefs test test-fast fuzz bench clean
+
+help: ## Show this list of targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-12s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 >/dev/null
+	@touch $@
+
+install: $(STAMP) ## Create .venv and install ringkas with its test tools
+
+briefs: $(STAMP) ## Check every visit and render its briefs into briefs/
+	$(BIN)/ringkas check
+	$(BIN)/ringkas render
+
+test: $(STAMP) ## Run the whole test suite
+	$(BIN)/python -m pytest
+
+test-fast: $(STAMP) ## Run the tests that start no kernel and render no PDF
+	$(BIN)/python -m pytest -m "not slow"
+
+clean: ## Remove .venv and rendered briefs (keeps briefs/README.md)
+	rm -rf $(VENV) build dist src/*.egg-info
+	find briefs -mindepth 1 ! -name README.md -exec rm -rf {} +

@@ -1,0 +1,90 @@
+"""Small visit notebooks built in memory, for tests to take apart.
+
+`visit_notebook()` returns a notebook that passes `ringkas check` with no problem at all; a test
+changes the one thing it is about and asserts the exact message.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+from nbformat import NotebookNode
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_raw_cell
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "notebooks" / "visits" / "2022-11-28-banyuwangi.ipynb"
+
+FRONT_MATTER = """---
+title: Studi Banding Pelayanan Publik ke Kota Contoh
+date: 2023-03-14
+kind: studi-banding
+host:
+  name: Kota Contoh
+  bps_code: "3578"
+home:
+  name: Kabupaten Asal
+  bps_code: "3315"
+agency: Bappeda Kabupaten Asal
+unit: Bidang Ekonomi
+participants:
+  - Ani, Kepala Bidang
+themes:
+  - pelayanan-publik
+sources:
+  - Laporan kunjungan tim
+status: reviewed
+---"""
+
+PARAMETERS = 'lang = "id"  # id | en\naudience = "pimpinan"  # pimpinan | teknis'
+
+ROLES = """| OPD/Pemangku kepentingan | Peran |
+| --- | --- |
+| Dinas Contoh | Menjalankan layanan |"""
+
+RECOMMENDATIONS = """| Rekomendasi | OPD pengampu | Waktu | Prioritas | Status tindak lanjut |
+| --- | --- | --- | --- | --- |
+| Meniru layanan keliling | Dinas Asal | 2023-S2 | tinggi | direncanakan |
+| Melatih petugas | BKPSDM | 2024 | sedang | selesai |"""
+
+
+def tagged(cell: NotebookNode, *tags: str) -> NotebookNode:
+    cell.metadata["tags"] = list(tags)
+    return cell
+
+
+def visit_notebook(*, evidence: bool = False) -> NotebookNode:
+    """A complete, valid visit: every section filled, no warnings."""
+    cells = [
+        new_raw_cell(FRONT_MATTER),
+        tagged(new_code_cell(PARAMETERS), "parameters"),
+        tagged(new_markdown_cell("Ringkasan SENTINEL-SUMMARY kunjungan."), "summary"),
+        tagged(new_markdown_cell("Latar belakang kunjungan."), "background"),
+        tagged(new_markdown_cell("Pokok bahasan."), "purpose"),
+        tagged(new_markdown_cell("Wali kota turun langsung."), "leadership"),
+        tagged(new_markdown_cell(
+            "### Layanan Keliling\n\nMobil layanan datang ke kelurahan.\n\n"
+            "- **Sasaran:** warga lansia\n- **Mulai:** 2019\n- **Pendanaan:** APBD\n"
+            "- **OPD pengampu:** Dinas Contoh\n- **Bukti:** 1.200 layanan per bulan"), "innovation"),
+        tagged(new_markdown_cell(ROLES), "roles"),
+        tagged(new_markdown_cell("Layanan menjangkau lebih banyak warga."), "outcome"),
+        tagged(new_markdown_cell("Mulai dari yang kecil."), "lessons"),
+        tagged(new_markdown_cell(RECOMMENDATIONS), "recommendations"),
+    ]
+    if evidence:
+        cells.append(tagged(new_code_cell(
+            "# Judul: Angka contoh\n# Sumber: data uji\nprint('EVIDENCE-OUTPUT')"), "evidence"))
+    nb = new_notebook(cells=cells, metadata={
+        "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
+        "language_info": {"name": "python"},
+    })
+    for number, cell in enumerate(nb.cells, 1):
+        cell.id = f"cell-{number}"
+    return nb
+
+
+def write(nb: NotebookNode, folder: Path, visit_id: str = "2023-03-14-contoh") -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{visit_id}.ipynb"
+    nbformat.write(nb, path)
+    return path
