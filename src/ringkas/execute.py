@@ -1,0 +1,147 @@
+"""Executing a visit notebook with papermill, parameters injected, and a kernel kept warm.
+
+`execute_visit` reads like the recipe: parameterize (papermill's `injected-parameters` cell),
+then, only if the notebook has code to run, execute it in a kernel. A `Kernel` keeps one
+Jupyter kernel alive across notebooks and resets its namespace, matplotlib state and working
+folder before each one, so a notebook never sees another's variables; a kernel that died or
+timed out is replaced. Errors become `ExecutionFailed`, naming the source cell as the researcher
+numbers it, never a raw traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+import papermill
+from jupyter_client.manager import KernelManager
+from nbformat import NotebookNode
+from papermill.exceptions import PapermillExecutionError
+
+from ringkas.errors import MessageError
+from ringkas.model import Visit
+
+KERNEL_NAME = "python3"
+DEFAULT_TIMEOUT = 120  # seconds per cell
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+# papermill logs every cell at INFO; ringkas reports progress itself.
+logging.getLogger("papermill").setLevel(logging.WARNING)
+
+#: Run before each notebook in a warm kernel: forget the previous notebook entirely.
+RESET = """\
+get_ipython().run_line_magic("reset", "-f")
+import os as __ringkas_os, sys as __ringkas_sys
+__ringkas_os.chdir({cwd!r})
+__ringkas_os.environ["RINGKAS_DATA"] = {data!r}
+if "matplotlib.pyplot" in __ringkas_sys.modules:
+    import matplotlib as __ringkas_mpl, matplotlib.pyplot as __ringkas_plt
+    __ringkas_plt.close("all")
+    __ringkas_mpl.rcdefaults()
+get_ipython().run_line_magic("reset", "-f")
+"""
+
+
+class ExecutionFailed(MessageError):
+    """A cell raised, timed out or killed the kernel."""
+
+
+@dataclass
+class Kernel:
+    """One Jupyter kernel reused across notebooks; `fresh=True` starts one per notebook."""
+
+    fresh: bool = False
+    manager: KernelManager | None = field(default=None, repr=False)
+    started: int = 0  # how many kernels this worker has started (tests read it)
+    sockets: str | None = field(default=None, repr=False)
+
+    def ready(self, cwd: Path, data_dir: Path) -> KernelManager:
+        """A running kernel whose namespace is empty and whose working folder is `cwd`."""
+        if self.fresh:
+            self.shutdown()
+        if self.manager is None or not self.manager.is_alive():
+            self.shutdown()
+            # IPC sockets (absolute paths: the kernel runs in another folder) rather than TCP:
+            # nothing listens on the network, and ipykernel does not warn about plain TCP.
+            self.sockets = tempfile.mkdtemp(prefix="ringkas-kernel-")
+            self.manager = KernelManager(kernel_name=KERNEL_NAME, transport="ipc",
+                                         ip=os.path.join(self.sockets, "kernel"))
+            self.manager.start_kernel(cwd=str(cwd), env={**os.environ, "RINGKAS_DATA": str(data_dir)})
+            self.started += 1
+        client = self.manager.blocking_client()
+        client.start_channels()
+        try:
+            client.wait_for_ready(timeout=60)
+            reply = client.execute_interactive(RESET.format(cwd=str(cwd), data=str(data_dir)),
+                                               timeout=30, output_hook=lambda msg: None)
+            if reply["content"]["status"] != "ok":
+                raise RuntimeError(reply["content"].get("evalue", "reset failed"))
+        finally:
+            client.stop_channels()
+        return self.manager
+
+    def shutdown(self) -> None:
+        if self.manager is not None:
+            try:
+                self.manager.shutdown_kernel(now=True)
+            except Exception:  # noqa: BLE001 (a dead kernel may not shut down cleanly)
+                pass
+            self.manager = None
+        if self.sockets is not None:
+            shutil.rmtree(self.sockets, ignore_errors=True)
+            self.sockets = None
+
+
+def parameterize(nb: NotebookNode, parameters: dict[str, object]) -> NotebookNode:
+    """`nb` with papermill's injected-parameters cell set to `parameters` (replacing any)."""
+    return papermill.execute_notebook(nb, None, parameters=parameters, prepare_only=True,
+                                      progress_bar=False, kernel_name=KERNEL_NAME)
+
+
+def execute_visit(visit: Visit, parameters: dict[str, object], *, kernel: Kernel | None,
+                  data_dir: Path, timeout: int = DEFAULT_TIMEOUT) -> NotebookNode:
+    """The visit's notebook, parameterized and (if it has code and a kernel is given) executed.
+
+    The source file is only read: papermill gets the notebook in memory and writes nothing.
+    """
+    source = nbformat.read(visit.path, as_version=4)
+    if kernel is None or not visit.has_code:
+        return parameterize(source, parameters)
+    running: dict[str, int] = {}
+
+    def remember(cell: NotebookNode, cell_index: int) -> None:
+        running["id"] = cell.get("id")
+
+    try:
+        manager = kernel.ready(visit.path.parent.resolve(), data_dir.resolve())
+        return papermill.execute_notebook(
+            source, None, parameters=parameters, kernel_name=KERNEL_NAME, progress_bar=False,
+            execution_timeout=timeout, km=manager, on_cell_execute=remember,
+        )
+    except PapermillExecutionError as exc:
+        raise _cell_error(visit, source, exc.cell_index, exc.ename, exc.evalue, running) from None
+    except Exception as exc:  # noqa: BLE001 (timeouts, dead kernels: replace the kernel)
+        kernel.shutdown()
+        name = "Timeout" if "timed out" in str(exc).lower() or isinstance(exc, TimeoutError) \
+            else type(exc).__name__
+        raise _cell_error(visit, source, None, name, _first_line(str(exc)), running) from None
+
+
+def _cell_error(visit: Visit, source: NotebookNode, executed_index: int | None, ename: str,
+                evalue: str, running: dict[str, int]) -> ExecutionFailed:
+    """Name the cell by its number in the source notebook (papermill inserts a cell)."""
+    ids = [c.get("id") for c in source.cells]
+    cell = ids.index(running["id"]) + 1 if running.get("id") in ids else executed_index
+    return ExecutionFailed("render.cell_failed", visit=visit.id, cell=cell or "?", ename=ename,
+                           evalue=ANSI.sub("", _first_line(evalue)))
+
+
+def _first_line(text: str) -> str:
+    lines = [line for line in str(text).strip().splitlines() if line.strip()]
+    return lines[0][:300] if lines else ""

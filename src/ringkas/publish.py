@@ -1,0 +1,239 @@
+"""Rendering every visit into briefs: plan, skip what is unchanged, run, move into place.
+
+`render_briefs(paths, options)` is the whole stage. The unit of work is one (visit, language):
+one execution gives both audiences and both formats. Work runs on any
+`concurrent.futures.Executor` (a process pool by default; a Dask cluster's executor fits the
+same hole). Workers write temporary files beside their targets; only the main process moves them
+into place, after the unit succeeded, with `os.replace`, so a failed or killed render leaves every
+earlier brief whole.
+"""
+
+from __future__ import annotations
+
+import atexit
+import datetime as dt
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ringkas.contract import AUDIENCES, FORMATS, LANGS
+from ringkas.errors import InvalidVisit, MessageError, RingkasError
+from ringkas.load import check_visits
+from ringkas.manifest import Fingerprints, Manifest
+from ringkas.model import Visit
+
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    out: Path
+    data_dir: Path
+    langs: tuple[str, ...] = LANGS
+    audiences: tuple[str, ...] = AUDIENCES
+    formats: tuple[str, ...] = FORMATS
+    force: bool = False
+    execute: bool = True
+    fresh_kernel: bool = False
+    timeout: int = 120
+    jobs: int = 1
+    rendered_on: dt.date | None = None  # the date printed in the footer; default: today
+
+    def outputs(self, visit_id: str, lang: str) -> list[str]:
+        """The file names one (visit, lang) unit writes."""
+        names = []
+        for audience in self.audiences:
+            stem = f"{visit_id}.{audience}.{lang}"
+            names += [f"{stem}.{fmt}" for fmt in self.formats] + [f"{stem}.ipynb"]
+        return names
+
+
+@dataclass(frozen=True)
+class Job:
+    """One (visit, language) to render."""
+
+    visit_id: str
+    path: Path
+    lang: str
+    key: str
+    facts: dict = field(hash=False, compare=False)
+
+
+@dataclass
+class JobResult:
+    job: Job
+    moves: list[tuple[str, str]] = field(default_factory=list)  # (temporary file, target)
+    error: RingkasError | None = None
+    seconds: float = 0.0
+    kernels_started: int = 0
+
+
+@dataclass
+class RenderReport:
+    rendered: list[Job] = field(default_factory=list)
+    skipped: list[Job] = field(default_factory=list)
+    failed: dict[str, RingkasError] = field(default_factory=dict)  # visit id or path -> why
+    removed: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    kernels_started: int = 0
+
+
+def render_briefs(paths: Iterable[Path], options: RenderOptions, *, all_visits: bool = True,
+                  executor: Executor | None = None,
+                  progress: Callable[[JobResult], None] | None = None) -> RenderReport:
+    """Render the briefs of the visits at `paths` into `options.out`."""
+    started = time.perf_counter()
+    report = RenderReport()
+    paths = list(paths)
+    manifest = Manifest.read(options.out)
+    jobs = plan(paths, options, manifest, report)
+    if all_visits:
+        report.removed = remove_deleted(manifest, options.out, {Path(p).stem for p in paths})
+    for result in run(jobs, options, executor):
+        finish(result, options, manifest, report)
+        if progress:
+            progress(result)
+    manifest.write()
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def plan(paths: list[Path], options: RenderOptions, manifest: Manifest,
+         report: RenderReport) -> list[Job]:
+    """The units of work that are not fresh; invalid visits are reported as failed."""
+    fingerprints = Fingerprints.of(options.data_dir)
+    checked = check_visits(paths)
+    for path in checked.failed:
+        errors = [p for p in checked.problems[path] if p.is_error]
+        report.failed[str(path)] = InvalidVisit(path, errors)
+    jobs = []
+    for visit in checked.visits:
+        notebook = visit.path.read_bytes()
+        facts = catalogue_facts(visit, options)
+        for lang in options.langs:
+            key = fingerprints.key(notebook, lang, visit.has_code, options.execute)
+            job = Job(visit.id, visit.path, lang, key, facts)
+            folder = options.out / visit.id
+            if not options.force and manifest.fresh(visit.id, options.outputs(visit.id, lang), key, folder):
+                report.skipped.append(job)
+            else:
+                jobs.append(job)
+    return jobs
+
+
+def catalogue_facts(visit: Visit, options: RenderOptions) -> dict:
+    """What the catalogue page shows of a visit, kept in the manifest."""
+    done = sum(r.status == "selesai" for r in visit.recommendations)
+    return {
+        "title": visit.title, "date": visit.date.isoformat(), "host": visit.host.name,
+        "status": visit.status, "themes": list(visit.themes), "has_code": visit.has_code,
+        "source": os.path.relpath(visit.path, options.out),
+        "recommendations": len(visit.recommendations), "done": done,
+    }
+
+
+def remove_deleted(manifest: Manifest, out: Path, present: set[str]) -> list[str]:
+    """Briefs of visits whose notebook is gone are removed, and named in the report.
+
+    `present` holds the file stems of every notebook found, broken ones included: a visit that
+    fails its check keeps its last good briefs.
+    """
+    gone = [visit_id for visit_id in manifest.visits if visit_id not in present]
+    for visit_id in gone:
+        shutil.rmtree(out / visit_id, ignore_errors=True)
+        manifest.forget(visit_id)
+    return gone
+
+
+def run(jobs: list[Job], options: RenderOptions, executor: Executor | None) -> Iterable[JobResult]:
+    """Results as they complete; in this process when there is one worker and no executor."""
+    if not jobs:
+        return
+    if executor is None and (options.jobs <= 1 or len(jobs) == 1):
+        for job in jobs:
+            yield render_job(job, options)
+        return
+    own = executor is None
+    pool = executor or ProcessPoolExecutor(max_workers=min(options.jobs, len(jobs)))
+    try:
+        futures = {pool.submit(render_job, job, options): job for job in jobs}
+        yield from _as_completed(futures)
+    finally:
+        if own:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _as_completed(futures: dict[Future, Job]) -> Iterable[JobResult]:
+    from concurrent.futures import as_completed
+
+    for future in as_completed(futures):
+        job = futures[future]
+        try:
+            yield future.result()
+        except Exception as exc:  # noqa: BLE001 (a worker that died must not stop the others)
+            yield JobResult(job, error=MessageError("render.worker_died", visit=job.visit_id,
+                                                    detail=f"{type(exc).__name__}: {exc}"))
+
+
+def finish(result: JobResult, options: RenderOptions, manifest: Manifest,
+           report: RenderReport) -> None:
+    """Move a successful unit's files into place and record it; clean up after a failure."""
+    report.kernels_started += result.kernels_started
+    if result.error is not None:
+        for tmp, _ in result.moves:
+            Path(tmp).unlink(missing_ok=True)
+        report.failed.setdefault(result.job.visit_id, result.error)
+        return
+    for tmp, target in result.moves:
+        os.replace(tmp, target)
+    job = result.job
+    manifest.record(job.visit_id, job.facts, options.outputs(job.visit_id, job.lang), job.key)
+    report.rendered.append(job)
+
+
+# --- the worker side ----------------------------------------------------------------------
+
+_kernel = None
+
+
+def _worker_kernel(fresh: bool):  # type: ignore[no-untyped-def]
+    global _kernel
+    from ringkas.execute import Kernel
+
+    if _kernel is None:
+        _kernel = Kernel(fresh=fresh)
+        atexit.register(_kernel.shutdown)
+    _kernel.fresh = fresh
+    return _kernel
+
+
+def render_job(job: Job, options: RenderOptions) -> JobResult:
+    """Execute one (visit, lang) once and write every audience and format to temporary files."""
+    from ringkas.brief import write_unit
+
+    started = time.perf_counter()
+    kernel = _worker_kernel(options.fresh_kernel) if options.execute else None
+    before = kernel.started if kernel else 0
+    result = JobResult(job)
+    try:
+        result.moves = write_unit(job, options, kernel)
+    except RingkasError as exc:
+        result.error = exc
+    except Exception as exc:  # noqa: BLE001 (report, never a traceback wall)
+        result.error = MessageError("render.unexpected", visit=job.visit_id,
+                                    detail=f"{type(exc).__name__}: {exc}")
+    result.seconds = time.perf_counter() - started
+    result.kernels_started = (kernel.started - before) if kernel else 0
+    return result
+
+
+def temporary_beside(target: Path) -> Path:
+    """A new empty file in the target's folder, so that os.replace is atomic."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    os.close(fd)
+    return Path(name)
