@@ -6,15 +6,20 @@ Every `RingkasError` is printed as `Galat: ...` / `Error: ...` with exit code 1,
 
 from __future__ import annotations
 
+import os
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
+from babel.numbers import format_decimal
 
 from ringkas.config import Project
-from ringkas.errors import MessageError, RingkasError
+from ringkas.contract import AUDIENCES, FORMATS, LANGS
+from ringkas.errors import MessageError, RingkasError, closest
 from ringkas.load import check_visits, find_notebooks
 from ringkas.messages import say
+
 
 
 class UserError(click.ClickException):
@@ -116,6 +121,182 @@ def new(ctx: click.Context, date: str, host: str, title: str) -> None:
 
     path = new_visit(ctx.obj.visits_dir, date, host, title)
     click.echo(say("new.created", message_lang(ctx), path=path))
+
+
+def _split(choices: tuple[str, ...]):  # type: ignore[no-untyped-def]
+    """A click callback for comma-separated options: "id,en" -> ("id", "en")."""
+
+    def parse(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
+        items = tuple(dict.fromkeys(v.strip() for v in value.split(",") if v.strip()))
+        wrong = [v for v in items if v not in choices]
+        if wrong or not items:
+            raise click.BadParameter(f"{', '.join(wrong) or value!r}: " + ", ".join(choices))
+        return items
+
+    return parse
+
+
+@cli.command()
+@click.argument("visits", nargs=-1)
+@click.option("--lang", "langs", default="id,en", show_default=True, callback=_split(LANGS),
+              help="Bahasa brief / brief languages: id, en.")
+@click.option("--audience", "audiences", default="pimpinan,teknis", show_default=True,
+              callback=_split(AUDIENCES), help="pimpinan (2 halaman), teknis (lengkap).")
+@click.option("--format", "formats", default="html,pdf", show_default=True,
+              callback=_split(FORMATS), help="html, pdf.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder hasil / output folder. Bawaan: briefs/ proyek.")
+@click.option("--jobs", "-j", type=click.IntRange(1), default=os.cpu_count() or 1,
+              show_default="jumlah inti CPU", help="Proses paralel / parallel workers.")
+@click.option("--force", is_flag=True, help="Render ulang walau tidak berubah / re-render all.")
+@click.option("--fresh-kernel", is_flag=True, help="Kernel baru untuk setiap notebook.")
+@click.option("--no-execute", is_flag=True,
+              help="Jangan jalankan kode; pakai keluaran tersimpan (notebook dari luar tim).")
+@click.option("--timeout", type=click.IntRange(1), default=120, show_default=True,
+              help="Batas waktu per sel, detik / per-cell timeout, seconds.")
+@click.pass_context
+def render(ctx: click.Context, visits: tuple[str, ...], langs: tuple[str, ...],
+           audiences: tuple[str, ...], formats: tuple[str, ...], out: Path | None, jobs: int,
+           force: bool, fresh_kernel: bool, no_execute: bool, timeout: int) -> None:
+    """Render brief HTML dan PDF (bawaan: semua kunjungan, bahasa, audiens dan format).
+
+    Render HTML and PDF briefs (default: every visit, language, audience and format).
+    """
+    from ringkas.catalog import write_catalog
+    from ringkas.publish import RenderOptions, render_briefs
+
+    project: Project = ctx.obj
+    lang = render_message_lang(ctx, langs)
+    options = RenderOptions(out=out or project.briefs_dir, data_dir=project.data_dir, langs=langs,
+                            audiences=audiences, formats=formats, force=force,
+                            execute=not no_execute, fresh_kernel=fresh_kernel, timeout=timeout,
+                            jobs=jobs)
+    paths = resolve_visits(project, visits)
+    with progress_bar(lang) as advance:
+        report = render_briefs(paths, options, all_visits=not visits, progress=advance)
+    for visit_id in report.removed:
+        click.echo(say("render.removed", lang, visit=visit_id))
+    click.echo(say("render.catalog", lang, path=write_catalog(options.out, lang)))
+    print_report(report, lang)
+
+
+def render_message_lang(ctx: click.Context, langs: tuple[str, ...]) -> str:
+    """`ringkas render --lang en` speaks English too, unless the group's --lang says otherwise."""
+    parent = ctx.parent
+    explicit = parent is not None and parent.get_parameter_source("lang") not in (
+        click.core.ParameterSource.DEFAULT, None)
+    return message_lang(ctx) if explicit or langs != ("en",) else "en"
+
+
+def resolve_visits(project: Project, visits: tuple[str, ...]) -> list[Path]:
+    """Visit ids or notebook paths to paths; no argument means every visit."""
+    if not visits:
+        return _visit_paths(project, ())
+    known = {p.stem: p for p in find_notebooks([project.visits_dir])} \
+        if project.visits_dir.is_dir() else {}
+    paths = []
+    for value in visits:
+        if Path(value).exists():
+            paths.extend(find_notebooks([Path(value)]))
+        elif value in known:
+            paths.append(known[value])
+        else:
+            raise MessageError("render.unknown_visit", value=value, folder=project.visits_dir,
+                               choices=sorted(known) or "-", suggest=closest(value, known))
+    return paths
+
+
+@contextmanager
+def progress_bar(lang: str):  # type: ignore[no-untyped-def]
+    """A progress bar on a terminal; silent when output goes to a file or CI."""
+    from tqdm import tqdm
+
+    bar = tqdm(unit="brief", desc="render", disable=not sys.stderr.isatty(), leave=False)
+
+    def advance(result) -> None:  # type: ignore[no-untyped-def]
+        bar.update(1)
+        bar.set_postfix_str(f"{result.job.visit_id} ({result.job.lang})")
+
+    try:
+        yield advance
+    finally:
+        bar.close()
+
+
+def print_report(report, lang: str) -> None:  # type: ignore[no-untyped-def]
+    seconds = format_decimal(round(report.seconds, 1), locale="en" if lang == "en" else "id")
+    click.echo(say("render.summary", lang, seconds=seconds, rendered=len(report.rendered),
+                   skipped=len(report.skipped), failed=len(report.failed)))
+    if report.failed:
+        click.echo(say("render.failed_header", lang), err=True)
+        for error in report.failed.values():
+            for line in error.text(lang).splitlines():
+                click.echo(f"  {line}", err=True)
+        sys.exit(1)
+
+
+@cli.group(name="kb")
+@click.option("--lang", type=click.Choice(["id", "en"]), default=None,
+              help="Bahasa pesan / message language (bawaan: seperti ringkas --lang).")
+@click.pass_context
+def kb_group(ctx: click.Context, lang: str | None) -> None:
+    """Basis pengetahuan: tabel kunjungan, inovasi, peran, rekomendasi, bagian.
+
+    The knowledge base: tables of visits, innovations, roles, recommendations and sections.
+    """
+    if lang:
+        ctx.meta["ringkas.lang"] = lang
+
+
+_kb_visits = click.option(
+    "--visits", "sources", multiple=True, type=click.Path(path_type=Path),
+    help="Notebook atau folder kunjungan (boleh berulang; bawaan: notebooks/visits). "
+         "/ Visit notebook or folder (repeatable).")
+
+
+def _load_kb(ctx: click.Context, sources: tuple[Path, ...]):  # type: ignore[no-untyped-def]
+    """The knowledge base, telling the user on stderr which notebooks were left out."""
+    from ringkas.kb import load
+
+    project: Project = ctx.obj
+    knowledge = load(_visit_paths(project, sources), project=project)
+    for path, errors in knowledge.problems.items():
+        click.echo(say("kb.skipped", message_lang(ctx), path=path, errors=len(errors)), err=True)
+    return knowledge
+
+
+@kb_group.command(name="export")
+@click.argument("target", type=click.Path(path_type=Path))
+@click.option("--csv", "as_csv", is_flag=True,
+              help="Tulis folder CSV, satu berkas per tabel. / Write a folder of CSV files.")
+@_kb_visits
+@click.pass_context
+def kb_export(ctx: click.Context, target: Path, as_csv: bool, sources: tuple[Path, ...]) -> None:
+    """Ekspor ke Excel (TARGET.xlsx) atau folder CSV (--csv).
+
+    Export to Excel (TARGET.xlsx, one sheet per table) or a folder of CSV files (--csv).
+    """
+    if not as_csv and target.suffix.lower() != ".xlsx":
+        raise MessageError("kb.bad_target", path=target)
+    knowledge = _load_kb(ctx, sources)
+    if as_csv:
+        knowledge.to_csv(target)
+    else:
+        knowledge.to_excel(target)
+    click.echo(say("kb.exported", message_lang(ctx), path=target))
+
+
+@kb_group.command(name="summary")
+@_kb_visits
+@click.pass_context
+def kb_summary(ctx: click.Context, sources: tuple[Path, ...]) -> None:
+    """Jumlah baris per tabel dan tindak lanjut. / Rows per table and follow-up counts."""
+    lang = message_lang(ctx)
+    knowledge = _load_kb(ctx, sources)
+    for table, rows in knowledge.summary().items():
+        click.echo(say("kb.summary_line", lang, table=table, rows=rows))
+    click.echo(say("kb.summary_followup", lang, open=int(knowledge.recommendations["is_open"].sum()),
+                   overdue=len(knowledge.overdue())))
 
 
 def main() -> None:

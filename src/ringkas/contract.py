@@ -8,7 +8,9 @@ checks that the two agree. Labels come in Indonesian (`id`) and English (`en`).
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 LANGS = ("id", "en")
 DEFAULT_LANG = "id"
@@ -34,6 +36,20 @@ class Choice:
 
 def _choices(*rows: tuple[str, str, str]) -> dict[str, Choice]:
     return {value: Choice(value, id_label, en_label) for value, id_label, en_label in rows}
+
+
+def name_key(name: str) -> str:
+    """How a written name is compared: case, spaces, hyphens, underscores and slashes aside."""
+    return re.sub(r"[\s_/-]+", " ", name).strip().lower()
+
+
+def spellings(named: Mapping[str, Any]) -> dict[str, str]:
+    """Every accepted spelling of each entry (its key, Indonesian and English label) -> its key.
+
+    Works for choices, fields and columns alike: all of them have `id` and `en` labels.
+    """
+    return {name_key(name): key for key, spec in named.items()
+            for name in (key, spec.id, spec.en)}
 
 
 VISIT_KINDS = _choices(
@@ -147,6 +163,8 @@ PARAMETERS: dict[str, Parameter] = {
         ("teknis", "Laporan teknis lengkap", "Full technical report"),
     )),
 }
+AUDIENCES = tuple(PARAMETERS["audience"].choices)
+FORMATS = ("html", "pdf")
 PARAMETERS_TAG = "parameters"
 INJECTED_PARAMETERS_TAG = "injected-parameters"  # papermill writes it; never hand-written
 

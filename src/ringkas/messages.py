@@ -17,6 +17,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "hint.did_you_mean": ("Mungkin maksud Anda \"{suggest}\"?", "Did you mean \"{suggest}\"?"),
     # reading the file
     "file.missing": ("berkas tidak ditemukan.", "file not found."),
+    "file.unreadable": ("berkas tidak dapat dibaca ({detail}).", "the file cannot be read ({detail})."),
+    "file.bom": (
+        "berkas diawali penanda BOM yang tidak dapat dibaca Jupyter. Simpan ulang sebagai UTF-8 "
+        "tanpa BOM, misalnya dari JupyterLab.",
+        "the file starts with a byte-order mark (BOM) that Jupyter cannot read. Save it again as "
+        "UTF-8 without BOM, for example from JupyterLab.",
+    ),
     "file.not_utf8": (
         "berkas bukan teks UTF-8 (byte {position}). Simpan ulang notebook dari JupyterLab.",
         "the file is not UTF-8 text (byte {position}). Save the notebook again from JupyterLab.",
@@ -36,6 +43,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "jalankan: jupyter nbconvert --to notebook --inplace BERKAS",
         "the notebook uses an old format (nbformat {version}). Open and save it in JupyterLab, "
         "or run: jupyter nbconvert --to notebook --inplace FILE",
+    ),
+    "file.new_nbformat": (
+        "notebook berformat nbformat {version}, lebih baru dari yang dapat dibaca ringkas (4). "
+        "Simpan ulang dengan JupyterLab 3 atau 4.",
+        "the notebook uses nbformat {version}, newer than ringkas reads (4). Save it again with "
+        "JupyterLab 3 or 4.",
     ),
     "file.bad_name": (
         "nama berkas \"{name}\" tidak sesuai aturan id kunjungan YYYY-MM-DD-daerah (huruf kecil, "
@@ -65,6 +78,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the first cell must be a raw cell holding YAML front matter between \"---\" lines. "
         "Copy the skeleton from templates/visit.ipynb or create one with \"ringkas new\".",
     ),
+    "fm.not_first": (
+        "front matter ada di sel {number}; pindahkan ke atas, karena harus menjadi sel pertama.",
+        "the front matter is in cell {number}; move it to the top: it must be the first cell.",
+    ),
     "fm.bad_yaml": (
         "YAML front matter tidak dapat dibaca (baris {line}: {detail}).",
         "the YAML front matter cannot be read (line {line}: {detail}).",
@@ -85,7 +102,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "bagian \"{key}\" ({label}) belum diisi.",
         "field \"{key}\" ({label}) is not filled in yet.",
     ),
-    "fm.not_text": ("harus berupa teks.", "must be text."),
+    "fm.not_scalar": (
+        "harus berupa satu nilai, bukan daftar atau pasangan \"kunci: nilai\".",
+        "must be a single value, not a list or \"key: value\" lines.",
+    ),
     "fm.not_date": (
         "\"{value}\" bukan tanggal. Tulis sebagai YYYY-MM-DD, misalnya 2022-11-28.",
         "\"{value}\" is not a date. Write it as YYYY-MM-DD, for example 2022-11-28.",
@@ -98,7 +118,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "harus berupa daftar (baris yang diawali \"- \").",
         "must be a list (lines starting with \"- \").",
     ),
-    "fm.empty_list": ("daftar ini tidak boleh kosong.", "this list must not be empty."),
     "fm.region_not_mapping": (
         "harus memuat \"name\" (dan boleh \"bps_code\"), misalnya\n  name: Kabupaten Banyuwangi\n"
         "  bps_code: \"3510\"",
@@ -137,8 +156,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "parameter \"{name}\" is missing. Add: {name} = \"{default}\"",
     ),
     "param.bad_value": (
-        "nilai {value!r} tidak diizinkan. Pilihan: {choices}.",
-        "value {value!r} is not allowed. Choose one of: {choices}.",
+        "nilai {value} tidak diizinkan. Pilihan: {choices}.",
+        "value {value} is not allowed. Choose one of: {choices}.",
     ),
     "param.unknown": (
         "parameter \"{name}\" tidak dikenal oleh ringkas dan akan diabaikan. Parameter yang dikenal: "
@@ -217,6 +236,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "kolom {extra} tidak dikenal. Kolom yang sah: {columns}.",
         "unknown column(s) {extra}. Valid columns: {columns}.",
     ),
+    "table.duplicate_column": (
+        "kolom \"{column}\" muncul dua kali. Hapus salah satunya.",
+        "column \"{column}\" appears twice. Remove one of them.",
+    ),
     "table.row_width": (
         "baris tabel {row} memiliki {actual} kolom, seharusnya {expected}.",
         "table row {row} has {actual} columns, expected {expected}.",
@@ -280,10 +303,61 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Visit notebook created: {path}\nOpen it in JupyterLab, fill in each section, then check "
         "it with: ringkas check {path}",
     ),
+    # rendering
+    "render.cell_failed": (
+        "kunjungan {visit}, sel {cell}: {ename}: {evalue}",
+        "visit {visit}, cell {cell}: {ename}: {evalue}",
+    ),
+    "render.worker_died": (
+        "kunjungan {visit}: proses perender berhenti mendadak ({detail}).",
+        "visit {visit}: the rendering process stopped unexpectedly ({detail}).",
+    ),
+    "render.unexpected": (
+        "kunjungan {visit}: gagal dirender ({detail}). Laporkan ini sebagai bug.",
+        "visit {visit}: rendering failed ({detail}). Please report this as a bug.",
+    ),
+    "render.summary": (
+        "Selesai dalam {seconds} detik: {rendered} dirender, {skipped} dilewati (tidak berubah), "
+        "{failed} gagal.",
+        "Done in {seconds} s: {rendered} rendered, {skipped} skipped (unchanged), {failed} failed.",
+    ),
+    "render.failed_header": ("Gagal:", "Failed:"),
+    "render.removed": (
+        "Brief kunjungan {visit} dihapus karena notebooknya tidak ada lagi.",
+        "Removed the briefs of visit {visit}: its notebook is gone.",
+    ),
+    "render.catalog": ("Katalog: {path}", "Catalogue: {path}"),
+    "render.unknown_visit": (
+        "kunjungan \"{value}\" tidak ditemukan di {folder}. Kunjungan yang ada: {choices}.",
+        "visit \"{value}\" not found in {folder}. Known visits: {choices}.",
+    ),
     "kb.exported": ("Diekspor: {path}", "Exported: {path}"),
     "kb.bad_target": (
         "{path}: akhiri nama berkas dengan .xlsx, atau tambahkan --csv untuk menulis folder CSV.",
         "{path}: end the file name with .xlsx, or add --csv to write a folder of CSV files.",
+    ),
+    "kb.target_is_file": (
+        "{path} adalah berkas, bukan folder. --csv menulis satu berkas CSV per tabel ke sebuah "
+        "folder; pilih nama folder.",
+        "{path} is a file, not a folder. --csv writes one CSV file per table into a folder; "
+        "choose a folder name.",
+    ),
+    "kb.write_failed": (
+        "{path} tidak dapat ditulis ({detail}). Periksa izin folder dan ruang disk, dan tutup "
+        "berkas itu bila sedang dibuka di Excel.",
+        "{path} cannot be written ({detail}). Check the folder's permissions and free disk "
+        "space, and close the file if it is open in Excel.",
+    ),
+    "kb.skipped": (
+        "{path}: tidak dimasukkan karena tidak sesuai format ({errors} galat). Lihat rinciannya "
+        "dengan: ringkas check {path}",
+        "{path}: left out because it breaks the format ({errors} error(s)). See the details "
+        "with: ringkas check {path}",
+    ),
+    "kb.summary_line": ("{table}: {rows} baris", "{table}: {rows} row(s)"),
+    "kb.summary_followup": (
+        "rekomendasi terbuka: {open}, lewat waktu: {overdue}",
+        "open recommendations: {open}, overdue: {overdue}",
     ),
 }
 
@@ -300,7 +374,8 @@ def say(code: str, lang: str = "id", **params: object) -> str:
     suggest = params.pop("suggest", None)
     text = template.format(**{k: _fmt(v) for k, v in params.items()})
     if suggest:
-        text = f"{text} {say('hint.did_you_mean', lang, suggest=suggest)}"
+        hint = MESSAGES["hint.did_you_mean"][1 if lang == "en" else 0].format(suggest=suggest)
+        text = f"{text} {hint}"
     return text
 
 
