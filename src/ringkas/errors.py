@@ -7,9 +7,10 @@ the field or tag, and a message from `messages.MESSAGES` in the user's language.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from ringkas.messages import MESSAGES, say
@@ -26,7 +27,7 @@ class Problem:
     cell: int | None  # 1-based cell number; None for the file as a whole
     field: str | None  # the front-matter field, tag, parameter or column concerned
     code: str  # a key of messages.MESSAGES
-    params: dict[str, object] = field(default_factory=dict)
+    params: dict[str, object] = dataclasses.field(default_factory=dict)  # `field` is taken
     severity: str = ERROR
 
     def __post_init__(self) -> None:
@@ -52,6 +53,24 @@ class Problem:
 
     def __str__(self) -> str:
         return self.text("en")
+
+
+class Findings:
+    """Problems found in one notebook, collected in the order they were found."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.problems: list[Problem] = []
+
+    def error(self, cell: int | None, field: str | None, code: str, **params: object) -> None:
+        self.problems.append(Problem(self.path, cell, field, code, params, ERROR))
+
+    def warn(self, cell: int | None, field: str | None, code: str, **params: object) -> None:
+        self.problems.append(Problem(self.path, cell, field, code, params, WARNING))
+
+    @property
+    def has_errors(self) -> bool:
+        return any(p.is_error for p in self.problems)
 
 
 class RingkasError(Exception):

@@ -7,13 +7,16 @@ notebook never stops the others from loading.
 
 from __future__ import annotations
 
+import codecs
 import json
-from collections.abc import Iterable, Sequence
+import warnings
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
 from nbformat import NotebookNode
+from nbformat.warnings import MissingIDFieldWarning
 
 from ringkas.errors import ERROR, InvalidVisit, MessageError, Problem
 from ringkas.model import Visit
@@ -30,6 +33,10 @@ def read_notebook(path: Path) -> NotebookNode:
         raw = path.read_bytes()
     except FileNotFoundError:
         raise fail("file.missing") from None
+    except OSError as exc:  # a folder named *.ipynb, no permission, ...
+        raise fail("file.unreadable", detail=exc.strerror or exc) from None
+    if raw.startswith(codecs.BOM_UTF8):
+        raise fail("file.bom")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -38,16 +45,34 @@ def read_notebook(path: Path) -> NotebookNode:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise fail("file.not_json", line=exc.lineno, column=exc.colno, detail=exc.msg) from None
-    if not isinstance(data, dict) or not isinstance(data.get("cells", data.get("worksheets")), list):
-        raise fail("file.not_notebook", detail="no \"cells\" list")
-    if data.get("nbformat") != 4:
-        raise fail("file.old_nbformat", version=data.get("nbformat", "?"))
+    except RecursionError:
+        raise fail("file.not_json", line="?", column="?", detail="nested too deeply") from None
+    _check_format(data, fail)
     try:
-        nb = nbformat.reads(text, as_version=nbformat.NO_CONVERT)  # joins multi-line sources
-        nbformat.validate(nb)
-    except nbformat.ValidationError as exc:
-        raise fail("file.not_notebook", detail=_first_line(exc.message)) from None
+        # A hand-edited notebook may lack cell ids; nbformat adds them in memory, and its
+        # warning about it would only be noise in `ringkas check`.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", MissingIDFieldWarning)
+            nb = nbformat.reads(text, as_version=nbformat.NO_CONVERT)  # joins multi-line sources
+            nbformat.validate(nb)
+    except Exception as exc:  # nbformat fails in many ways on malformed cells
+        detail = getattr(exc, "message", None) or str(exc) or type(exc).__name__
+        raise fail("file.not_notebook", detail=_first_line(detail)) from None
     return nb
+
+
+def _check_format(data: object, fail: Callable[..., InvalidVisit]) -> None:
+    """Only nbformat 4 is read; older notebooks are converted by Jupyter, newer ones unknown."""
+    cells = data.get("cells", data.get("worksheets")) if isinstance(data, dict) else None
+    if not isinstance(data, dict) or not isinstance(cells, list):
+        raise fail("file.not_notebook", detail="no \"cells\" list")
+    version = data.get("nbformat")
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise fail("file.not_notebook", detail="no \"nbformat\" version")
+    if version < 4:
+        raise fail("file.old_nbformat", version=version)
+    if version > 4:
+        raise fail("file.new_nbformat", version=version)
 
 
 def _first_line(text: str) -> str:
@@ -84,7 +109,7 @@ def find_notebooks(paths: Sequence[str | Path]) -> list[Path]:
     for entry in map(Path, paths):
         if entry.is_dir():
             found.extend(p for p in sorted(entry.rglob("*.ipynb"))
-                         if ".ipynb_checkpoints" not in p.parts)
+                         if p.is_file() and ".ipynb_checkpoints" not in p.parts)
         elif entry.exists():
             found.append(entry)
         else:

@@ -14,7 +14,8 @@ from ringkas.contract import GUIDANCE_PATTERN
 HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(?P<text>.+?)\s*#*\s*$")
 #: `- **Sasaran:** value`, `**Sasaran**: value`, with or without the list bullet.
 FIELD = re.compile(r"^\s*(?:[-*+]\s+)?\*\*(?P<key>[^*:]+?)\s*(?::\*\*|\*\*\s*:)\s*(?P<value>.*)$")
-TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
+#: The delimiter row under a table's header: `| --- | :-: |`; one hyphen is enough (GFM).
+TABLE_RULE = re.compile(r"^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$")
 
 
 def strip_guidance(text: str) -> str:
@@ -25,11 +26,12 @@ def strip_guidance(text: str) -> str:
 
 def first_heading(text: str) -> tuple[str | None, str]:
     """The first non-blank line if it is a heading, and the text after it."""
-    lines = text.strip().splitlines()
-    if lines:
-        match = HEADING.match(lines[0])
+    lines = text.splitlines()
+    first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if first is not None:
+        match = HEADING.match(lines[first])  # as written: four spaces make it code, not a heading
         if match:
-            return match.group("text").strip(), "\n".join(lines[1:]).strip()
+            return match.group("text").strip(), "\n".join(lines[first + 1:]).strip()
     return None, text.strip()
 
 
@@ -72,10 +74,15 @@ def _cells(line: str) -> list[str]:
 
 
 def find_table(text: str) -> Table | None:
-    """The first pipe table (GitHub style: header, `---` rule, rows) in `text`, if any."""
+    """The first pipe table (GitHub style: header, `---` rule, rows) in `text`, if any.
+
+    As in GitHub's markdown, the rule must have as many cells as the header; otherwise the
+    lines are prose (`a | b` above a `---` line is a heading, not a table).
+    """
     lines = text.splitlines()
     for i in range(len(lines) - 1):
-        if "|" in lines[i] and TABLE_RULE.match(lines[i + 1]):
+        if ("|" in lines[i] and TABLE_RULE.match(lines[i + 1])
+                and len(_cells(lines[i + 1])) == len(_cells(lines[i]))):
             end = i + 2
             while end < len(lines) and "|" in lines[end] and lines[end].strip():
                 end += 1

@@ -17,7 +17,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "hint.did_you_mean": ("Mungkin maksud Anda \"{suggest}\"?", "Did you mean \"{suggest}\"?"),
     # reading the file
     "file.missing": ("berkas tidak ditemukan.", "file not found."),
-    "file.unreadable": ("berkas tidak dapat dibaca ({detail}).", "the file cannot be read ({detail})."),
+    "file.unreadable": (
+        "berkas tidak dapat dibaca ({detail}).",
+        "the file cannot be read ({detail}).",
+    ),
     "file.bom": (
         "berkas diawali penanda BOM yang tidak dapat dibaca Jupyter. Simpan ulang sebagai UTF-8 "
         "tanpa BOM, misalnya dari JupyterLab.",
@@ -331,6 +334,76 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "kunjungan \"{value}\" tidak ditemukan di {folder}. Kunjungan yang ada: {choices}.",
         "visit \"{value}\" not found in {folder}. Known visits: {choices}.",
     ),
+    # search and follow-up
+    "search.unbalanced_quote": (
+        "kueri pencarian tidak dapat dibaca: {query}\nTanda kutip tidak berpasangan; tutup frasa "
+        "dengan tanda kutip kedua, misalnya: \"pelayanan publik\"",
+        "the search query cannot be read: {query}\nA quotation mark is not closed; end the "
+        "phrase with a second one, for example: \"public services\"",
+    ),
+    "search.bad_syntax": (
+        "kueri pencarian tidak dapat dibaca: {query}\nAND, OR dan NOT perlu kata di kedua "
+        "sisinya, dan setiap kurung perlu ditutup. Contoh kueri yang sah: kemiskinan desa | "
+        "\"pelayanan publik\" | miskin OR rentan | miskin* | lansia NOT anak",
+        "the search query cannot be read: {query}\nAND, OR and NOT need a word on each side, "
+        "and every parenthesis must be closed. Examples of valid queries: poverty village | "
+        "\"public services\" | poor OR vulnerable | poverty* | elderly NOT children",
+    ),
+    "search.empty_query": (
+        "kueri pencarian kosong. Tulis kata yang dicari, misalnya: ringkas search kemiskinan",
+        "the search query is empty. Write the words to look for, for example: ringkas search "
+        "poverty",
+    ),
+    "search.unknown_theme": (
+        "tema \"{value}\" tidak dikenal. Tema yang sah: {choices}.",
+        "unknown theme \"{value}\". Valid themes: {choices}.",
+    ),
+    "search.index_failed": (
+        "indeks pencarian {path} tidak dapat ditulis ({detail}). Periksa izin folder dan ruang "
+        "disk.",
+        "the search index {path} cannot be written ({detail}). Check the folder's permissions "
+        "and free disk space.",
+    ),
+    "search.rebuilt": (
+        "Indeks pencarian diperbarui: {documents} dokumen dari {visits} kunjungan, {seconds} "
+        "detik.",
+        "Search index rebuilt: {documents} documents from {visits} visit(s), {seconds} s.",
+    ),
+    "search.no_results": ("Tidak ada hasil untuk {query}{filters}.",
+                          "No results for {query}{filters}."),
+    "search.with_filters": (" dengan filter {filters}", " with filters {filters}"),
+    "search.count": ("{count} hasil untuk {query}.", "{count} result(s) for {query}."),
+    "search.kind.visit": ("kunjungan", "visit"),
+    "search.kind.innovation": ("inovasi", "innovation"),
+    "search.kind.recommendation": ("rekomendasi", "recommendation"),
+    "search.kind.role": ("peran", "role"),
+    "followup.unassigned": ("belum ditetapkan", "not yet assigned"),
+    "followup.overdue": ("TERLAMBAT", "OVERDUE"),
+    "followup.no_due": ("tanpa tenggat", "no due date"),
+    "followup.group": ("{opd} ({count})", "{opd} ({count})"),
+    "followup.line": (
+        "  {mark}{recommendation}\n      {visit} no. {number} · {status} · tenggat {due}",
+        "  {mark}{recommendation}\n      {visit} no. {number} · {status} · due {due}",
+    ),
+    "followup.summary": (
+        "{open} rekomendasi terbuka, {overdue} terlambat per {today}.",
+        "{open} open recommendation(s), {overdue} overdue as of {today}.",
+    ),
+    "followup.none": ("Tidak ada rekomendasi terbuka{filters} per {today}.",
+                      "No open recommendations{filters} as of {today}."),
+    "followup.none_overdue": ("Tidak ada rekomendasi yang terlambat{filters} per {today}.",
+                              "No overdue recommendations{filters} as of {today}."),
+    "followup.for_opd": (" untuk OPD \"{opd}\"", " for agency \"{opd}\""),
+    "followup.bad_target": (
+        "{path}: akhiri nama berkas dengan .xlsx.",
+        "{path}: end the file name with .xlsx.",
+    ),
+    "followup.written": ("Tabel tindak lanjut ditulis: {path}", "Follow-up table written: {path}"),
+    "followup.sheet": ("Tindak lanjut", "Follow-up"),
+    "followup.col.visit": ("Kunjungan", "Visit"),
+    "followup.col.number": ("No.", "No."),
+    "followup.col.due": ("Tenggat", "Due"),
+    "followup.col.overdue": ("Terlambat", "Overdue"),
     "kb.exported": ("Diekspor: {path}", "Exported: {path}"),
     "kb.bad_target": (
         "{path}: akhiri nama berkas dengan .xlsx, atau tambahkan --csv untuk menulis folder CSV.",

@@ -46,11 +46,18 @@ def new_visit(folder: Path, date: str, host: str, title: str) -> Path:
     # json.dumps gives a double-quoted YAML scalar, safe for any title or host name.
     fill = {"{title}": json.dumps(title, ensure_ascii=False), "{date}": day.isoformat(),
             "{host}": json.dumps(host, ensure_ascii=False)}
-    front = nb.cells[0]
-    for placeholder, value in fill.items():
-        front.source = front.source.replace(placeholder, value)
-    nb.cells[1].source = nb.cells[1].source.replace("{title}", title)
+    nb.cells[0].source = _fill(nb.cells[0].source, fill)
+    nb.cells[1].source = _fill(nb.cells[1].source, {"{title}": title})
     folder.mkdir(parents=True, exist_ok=True)
-    with path.open("x", encoding="utf-8") as out:  # "x": fail rather than overwrite in a race
-        nbformat.write(nb, out)
+    try:
+        with path.open("x", encoding="utf-8") as out:  # "x": never overwrite, even in a race
+            nbformat.write(nb, out)
+    except FileExistsError:
+        raise MessageError("new.exists", path=path) from None
     return path
+
+
+def _fill(text: str, values: dict[str, str]) -> str:
+    """Replace every placeholder in one pass, so a title holding "{date}" stays as written."""
+    pattern = "|".join(re.escape(placeholder) for placeholder in values)
+    return re.sub(pattern, lambda match: values[match.group(0)], text)

@@ -1,0 +1,125 @@
+"""The markdown readers: guidance, headings, `**Field:** value` lines, pipe tables, plain text."""
+
+from __future__ import annotations
+
+import pytest
+
+from ringkas.markdown import (FieldLine, Table, find_table, first_heading, plain, split_fields,
+                              strip_guidance)
+
+
+# --- guidance -----------------------------------------------------------------------------
+
+def test_strip_guidance_removes_only_guidance_lines() -> None:
+    text = ("> Petunjuk: tulis ringkasan.\nRingkasan.\n  >petunjuk : huruf kecil\n"
+            "> Guidance: in English\n> Kutipan biasa\nPetunjuk: bukan kutipan")
+    assert strip_guidance(text) == "Ringkasan.\n> Kutipan biasa\nPetunjuk: bukan kutipan"
+
+
+def test_strip_guidance_trims_what_is_left() -> None:
+    assert strip_guidance("> Petunjuk: a\n\n\nTeks.\n\n") == "Teks."
+    assert strip_guidance("> Petunjuk: a\n> Petunjuk: b") == ""
+
+
+# --- headings -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "heading", "rest"), [
+    ("### Rantang Kasih\n\nUraian.", "Rantang Kasih", "Uraian."),
+    ("\n\n# Satu #\nIsi", "Satu", "Isi"),
+    ("   ## Tiga spasi\nIsi", "Tiga spasi", "Isi"),
+    ("###### Enam", "Enam", ""),
+    ("### RTLH (Rumah Tidak Layak Huni)", "RTLH (Rumah Tidak Layak Huni)", ""),
+])
+def test_first_heading(text: str, heading: str, rest: str) -> None:
+    assert first_heading(text) == (heading, rest)
+
+
+@pytest.mark.parametrize("text", ["Uraian.\n### Nanti", "####### Tujuh", "#Tanpa spasi",
+                                  "    ### Empat spasi adalah kode", "", "#"])
+def test_no_first_heading(text: str) -> None:
+    assert first_heading(text) == (None, text.strip())
+
+
+# --- fields -------------------------------------------------------------------------------
+
+def test_split_fields_with_and_without_bullets() -> None:
+    text = ("Uraian.\n- **Sasaran:** lansia\n* **Mulai**: 2017\n**Pendanaan:** APBD\n"
+            "  + **OPD pengampu :** Dinsos\n- **Bukti:**\nPenutup.")
+    fields, prose = split_fields(text)
+    assert fields == [FieldLine("Sasaran", "lansia", 2), FieldLine("Mulai", "2017", 3),
+                      FieldLine("Pendanaan", "APBD", 4), FieldLine("OPD pengampu", "Dinsos", 5),
+                      FieldLine("Bukti", "", 6)]
+    assert prose == "Uraian.\nPenutup."
+
+
+@pytest.mark.parametrize("line", ["- **Ngantor di desa.** Bupati turun langsung.",
+                                  "**Tebal** saja", "Sasaran: tanpa huruf tebal",
+                                  "- *Sasaran:* miring"])
+def test_lines_that_are_not_fields(line: str) -> None:
+    assert split_fields(line) == ([], line)
+
+
+def test_a_field_value_keeps_its_colons_and_emphasis() -> None:
+    assert split_fields("- **Sumber:** BPS: data *2023*") == (
+        [FieldLine("Sumber", "BPS: data *2023*", 1)], "")
+
+
+# --- tables -------------------------------------------------------------------------------
+
+def test_find_table_with_prose_around() -> None:
+    text = "Di atas.\n\n| A | B |\n| --- | --- |\n| 1 | 2 |\n| 3 | 4 |\n\nDi bawah."
+    assert find_table(text) == Table(["A", "B"], [["1", "2"], ["3", "4"]], "Di atas.", "Di bawah.")
+
+
+def test_escaped_pipes_stay_in_their_cell() -> None:
+    table = find_table("| A | B |\n|---|---|\n| a \\| b | c\\|d \\| |\n| x | y \\|")
+    assert table is not None
+    assert table.rows == [["a | b", "c|d |"], ["x", "y |"]]
+
+
+@pytest.mark.parametrize("rule", ["|---|---|", "| - | - |", "|:--|--:|", "| :-: | :---: |",
+                                  "---|---", "-|-"])
+def test_rules_github_accepts(rule: str) -> None:
+    table = find_table(f"| A | B |\n{rule}\n| 1 | 2 |")
+    assert table is not None and table.rows == [["1", "2"]]
+
+
+def test_rows_without_outer_pipes() -> None:
+    table = find_table("A | B\n--- | ---\n1 | 2")
+    assert table is not None and (table.header, table.rows) == (["A", "B"], [["1", "2"]])
+
+
+def test_rows_keep_their_width_for_the_validator_to_judge() -> None:
+    table = find_table("| A | B |\n|---|---|\n| 1 |\n| 1 | 2 | 3 |\n|  |  |")
+    assert table is not None
+    assert table.rows == [["1"], ["1", "2", "3"], ["", ""]]
+
+
+@pytest.mark.parametrize("text", [
+    "Tidak ada tabel.",
+    "| A | B |\nTanpa garis.",
+    "A | B\n---",  # a heading underline in markdown, not a table: the rule has one cell
+    "| A | B | C |\n|---|---|",  # the rule must have as many cells as the header
+    "---\n| A |",
+])
+def test_no_table(text: str) -> None:
+    assert find_table(text) is None
+
+
+def test_the_first_table_is_the_one() -> None:
+    table = find_table("| A |\n|---|\n| 1 |\n\n| B |\n|---|\n| 2 |")
+    assert table is not None and table.header == ["A"] and table.after == "| B |\n|---|\n| 2 |"
+
+
+# --- plain text ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("**Tebal** dan *miring* dan `kode`", "Tebal dan miring dan kode"),
+    ("[Tautan](https://contoh.id) dan ![gambar](a.png)", "Tautan dan gambar"),
+    ("### Judul", "Judul"),
+    ("> kutipan", "kutipan"),
+    ("__garis__ dan lead_opd", "garis dan lead_opd"),
+    ("  banyak   spasi\t", "banyak spasi"),
+])
+def test_plain(text: str, expected: str) -> None:
+    assert plain(text) == expected
