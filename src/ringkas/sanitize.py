@@ -1,0 +1,136 @@
+"""Everything a notebook says reaches a brief's HTML through here: escaped or sanitized.
+
+A visit notebook is written by people and run by a kernel; neither is trusted to write HTML.
+Markdown becomes HTML with mistune (raw HTML passes through it) and then goes through `nh3`
+with an allowlist; so do `text/html` outputs such as pandas tables. Images are rebuilt by us as
+`<img src="data:...">` from base64 we decoded and checked; SVG is only ever an image, never
+inline markup, so nothing in it can run. Every function returns `Markup`, which Jinja's
+autoescape leaves alone; anything else the template prints is escaped.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+
+import mistune
+import nh3
+from markupsafe import Markup
+
+ALLOWED_TAGS = frozenset({
+    "a", "abbr", "b", "blockquote", "br", "caption", "code", "col", "colgroup", "dd", "del",
+    "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr",
+    "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "s", "small", "span", "strong",
+    "sub", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul",
+})
+#: Dropped together with everything inside them, not just unwrapped.
+DROPPED_WITH_CONTENT = frozenset({
+    "script", "style", "iframe", "object", "embed", "form", "template", "noscript", "svg",
+    "math", "textarea", "select", "button", "frameset", "frame", "applet", "title",
+})
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "img": {"src", "alt", "title", "width", "height"},
+    "abbr": {"title"},
+    "ol": {"start"},
+    "th": {"colspan", "rowspan", "scope"},
+    "td": {"colspan", "rowspan"},
+}
+LINK_SCHEMES = ("http://", "https://", "mailto:")
+#: Raster images a brief embeds, with the bytes each file starts with.
+IMAGE_MIMES = {"image/png": b"\x89PNG\r\n\x1a\n", "image/jpeg": b"\xff\xd8\xff",
+               "image/gif": b"GIF8"}
+_DATA_URL = re.compile(r"^data:(image/(?:png|jpeg|gif));base64,([A-Za-z0-9+/=\s]+)$", re.I)
+_HEADING = re.compile(r"<(/?)h([1-6])\b", re.I)
+
+_markdown = mistune.create_markdown(escape=False, plugins=["table", "strikethrough", "url"])
+
+
+def _filter_attribute(element: str, attribute: str, value: str) -> str | None:
+    """Links go to the web or to mail only; images come only from checked data: URLs."""
+    if element == "a" and attribute == "href":
+        return value if value.strip().lower().startswith(LINK_SCHEMES) else None
+    if element == "img" and attribute == "src":
+        match = _DATA_URL.match(value.strip())
+        return value if match and _decode(match.group(2), match.group(1).lower()) else None
+    return value
+
+
+def clean_html(html: str) -> Markup:
+    """`html` with only harmless tags and attributes left: no scripts, handlers, frames, forms."""
+    cleaned = nh3.clean(
+        html,
+        tags=set(ALLOWED_TAGS),
+        clean_content_tags=set(DROPPED_WITH_CONTENT),
+        attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
+        attribute_filter=_filter_attribute,
+        url_schemes={"http", "https", "mailto", "data"},
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    )
+    return Markup(cleaned)  # noqa: S704 (cleaned by nh3 just above)
+
+
+def shift_headings(html: str, top: int) -> str:
+    """Headings moved down so that `#` becomes `<h{top}>`: the brief owns the top levels."""
+    return _HEADING.sub(lambda m: f"<{m.group(1)}h{min(6, int(m.group(2)) + top - 1)}", html)
+
+
+def markdown_html(text: str, top: int = 4) -> Markup:
+    """Markdown written in a notebook, as sanitized HTML with its headings from `<h{top}>` down."""
+    if not text.strip():
+        return Markup("")
+    return clean_html(shift_headings(str(_markdown(text)), top))
+
+
+def inline_markdown(text: str) -> Markup:
+    """A one-line markdown value (an innovation field, a table cell) without its paragraph."""
+    html = str(markdown_html(text)).strip()
+    match = re.fullmatch(r"<p>(.*)</p>", html, re.DOTALL)
+    return Markup(match.group(1) if match else html)  # noqa: S704 (already sanitized)
+
+
+def text_html(text: str) -> Markup:
+    """Plain text (a stream, a text/plain output) as preformatted, escaped HTML."""
+    return Markup("<pre class=\"output-text\">{}</pre>").format(text.rstrip("\n"))
+
+
+def _decode(data: str, mime: str) -> bytes | None:
+    """The bytes of base64 `data` when they are valid and really are a `mime` image."""
+    try:
+        raw = base64.b64decode(re.sub(r"\s+", "", data), validate=True)
+    except (binascii.Error, ValueError):
+        return None
+    magic = IMAGE_MIMES.get(mime)
+    return raw if magic and raw.startswith(magic) else None
+
+
+def image_tag(data: object, mime: str, alt: str = "") -> Markup:
+    """An `<img>` with a data: URL we built from checked content; empty when it is not an image.
+
+    `data` is base64 for PNG and JPEG (as notebooks store them) and text for SVG.
+    """
+    if mime == "image/svg+xml":
+        text = "".join(data) if isinstance(data, list) else str(data)
+        if not re.match(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*|<!DOCTYPE[^>]*>\s*)*<svg\b",
+                        text, re.DOTALL | re.IGNORECASE):
+            return Markup("")
+        payload = base64.b64encode(text.encode("utf-8")).decode("ascii")
+    else:
+        raw = _decode(str(data), mime)
+        if raw is None:
+            return Markup("")
+        payload = base64.b64encode(raw).decode("ascii")
+    return Markup("<img src=\"data:{};base64,{}\" alt=\"{}\">").format(mime, payload, alt)
+
+
+def css_string(text: str) -> str:
+    """`text` as a quoted CSS string, for the page-margin labels of print CSS."""
+    safe = " .,:;-()/"
+    escaped = "".join(ch if ch.isalnum() or ch in safe else f"\\{ord(ch):06x}" for ch in text)
+    return f"\"{escaped}\""
+
+
+__all__ = ["clean_html", "markdown_html", "inline_markdown", "text_html", "image_tag",
+           "css_string", "shift_headings"]
