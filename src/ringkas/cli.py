@@ -299,6 +299,78 @@ def kb_summary(ctx: click.Context, sources: tuple[Path, ...]) -> None:
                    overdue=len(knowledge.overdue())))
 
 
+@cli.command(name="search")
+@click.argument("query", nargs=-1, required=True)
+@click.option("--theme", help="Tema / theme, e.g. kemiskinan (lihat docs/format.md).")
+@click.option("--host", help="Daerah tujuan (bagian nama atau kode BPS) / host region.")
+@click.option("--year", type=click.IntRange(1900, 2100), help="Tahun kunjungan / visit year.")
+@click.option("--opd", help="OPD (bagian nama) / agency (part of its name).")
+@click.option("--limit", type=click.IntRange(1), default=20, show_default=True,
+              help="Jumlah hasil / number of hits.")
+@click.option("--json", "as_json", is_flag=True, help="Keluaran JSON / JSON output.")
+@_kb_visits
+@click.pass_context
+def search_command(ctx: click.Context, query: tuple[str, ...], theme: str | None,
+                   host: str | None, year: int | None, opd: str | None, limit: int,
+                   as_json: bool, sources: tuple[Path, ...]) -> None:
+    """Cari di semua kunjungan: kata, "frasa", OR, NOT, awalan*.
+
+    Search every visit: words (all must match), "phrases", OR, NOT, prefix*. See docs/search.md.
+    """
+    from ringkas.search import format_hits, hits_json, search
+
+    lang = message_lang(ctx)
+    text = " ".join(query)
+    hits = search(text, theme=theme, host=host, year=year, opd=opd, limit=limit,
+                  visits_path=_visit_paths(ctx.obj, sources), project=ctx.obj)
+    info = hits.attrs["index"]
+    for path, errors in info.skipped.items():
+        click.echo(say("kb.skipped", lang, path=path, errors=errors), err=True)
+    if info.rebuilt:
+        seconds = format_decimal(round(info.seconds, 2), locale="en" if lang == "en" else "id")
+        click.echo(say("search.rebuilt", lang, documents=info.documents, visits=info.visits,
+                       seconds=seconds), err=True)
+    if as_json:
+        click.echo(hits_json(hits))
+    if hits.empty:
+        filters = ", ".join(f"--{name} {value}" for name, value in (
+            ("theme", theme), ("host", host), ("year", year), ("opd", opd)) if value is not None)
+        shown = say("search.with_filters", lang, filters=filters) if filters else ""
+        click.echo(say("search.no_results", lang, query=text, filters=shown), err=as_json)
+    elif not as_json:
+        click.echo(format_hits(hits, lang))
+        click.echo(say("search.count", lang, count=len(hits), query=text))
+
+
+@cli.command(name="followup")
+@click.option("--opd", help="Hanya OPD ini (bagian nama) / only this agency (part of its name).")
+@click.option("--overdue", is_flag=True, help="Hanya yang terlambat / only overdue ones.")
+@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="Tanggal acuan / reference date, YYYY-MM-DD. Bawaan: hari ini.")
+@click.option("--xlsx", type=click.Path(dir_okay=False, path_type=Path),
+              help="Tulis tabel ke berkas Excel / write the table to an Excel file.")
+@_kb_visits
+@click.pass_context
+def followup_command(ctx: click.Context, opd: str | None, overdue: bool, today: object,
+                     xlsx: Path | None, sources: tuple[Path, ...]) -> None:
+    """Rekomendasi terbuka per OPD pengampu, yang terlambat ditandai.
+
+    Open recommendations of every visit by lead agency; overdue ones marked.
+    """
+    import datetime as dt
+
+    from ringkas.followup import open_recommendations, report, write_xlsx
+
+    lang = message_lang(ctx)
+    if xlsx is not None and xlsx.suffix.lower() != ".xlsx":
+        raise MessageError("followup.bad_target", path=xlsx)
+    day = today.date() if isinstance(today, dt.datetime) else dt.date.today()
+    table = open_recommendations(_load_kb(ctx, sources), day, opd=opd, overdue_only=overdue)
+    click.echo(report(table, day, lang, opd=opd, overdue_only=overdue))
+    if xlsx is not None:
+        click.echo(say("followup.written", lang, path=write_xlsx(table, xlsx, lang)))
+
+
 def main() -> None:
     cli(prog_name="ringkas")
 

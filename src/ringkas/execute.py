@@ -20,7 +20,8 @@ from pathlib import Path
 
 import nbformat
 import papermill
-from jupyter_client.manager import KernelManager
+from jupyter_client.manager import AsyncKernelManager
+from jupyter_core.utils import run_sync
 from nbformat import NotebookNode
 from papermill.exceptions import PapermillExecutionError
 
@@ -31,8 +32,8 @@ KERNEL_NAME = "python3"
 DEFAULT_TIMEOUT = 120  # seconds per cell
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
-# papermill logs every cell at INFO; ringkas reports progress itself.
-logging.getLogger("papermill").setLevel(logging.WARNING)
+# papermill logs every cell, and nbclient (through it) each timeout; ringkas reports both itself.
+logging.getLogger("papermill").setLevel(logging.CRITICAL)
 
 #: Run before each notebook in a warm kernel: forget the previous notebook entirely.
 RESET = """\
@@ -57,29 +58,32 @@ class Kernel:
     """One Jupyter kernel reused across notebooks; `fresh=True` starts one per notebook."""
 
     fresh: bool = False
-    manager: KernelManager | None = field(default=None, repr=False)
+    # Async, as nbclient expects: with a blocking manager its per-cell timeout never fires.
+    manager: AsyncKernelManager | None = field(default=None, repr=False)
     started: int = 0  # how many kernels this worker has started (tests read it)
     sockets: str | None = field(default=None, repr=False)
 
-    def ready(self, cwd: Path, data_dir: Path) -> KernelManager:
+    def ready(self, cwd: Path, data_dir: Path) -> AsyncKernelManager:
         """A running kernel whose namespace is empty and whose working folder is `cwd`."""
         if self.fresh:
             self.shutdown()
-        if self.manager is None or not self.manager.is_alive():
+        if self.manager is None or not run_sync(self.manager.is_alive)():
             self.shutdown()
             # IPC sockets (absolute paths: the kernel runs in another folder) rather than TCP:
             # nothing listens on the network, and ipykernel does not warn about plain TCP.
             self.sockets = tempfile.mkdtemp(prefix="ringkas-kernel-")
-            self.manager = KernelManager(kernel_name=KERNEL_NAME, transport="ipc",
-                                         ip=os.path.join(self.sockets, "kernel"))
-            self.manager.start_kernel(cwd=str(cwd), env={**os.environ, "RINGKAS_DATA": str(data_dir)})
+            self.manager = AsyncKernelManager(kernel_name=KERNEL_NAME, transport="ipc",
+                                              ip=os.path.join(self.sockets, "kernel"))
+            run_sync(self.manager.start_kernel)(
+                cwd=str(cwd), env={**os.environ, "RINGKAS_DATA": str(data_dir)})
             self.started += 1
-        client = self.manager.blocking_client()
+        client = self.manager.client()
         client.start_channels()
         try:
-            client.wait_for_ready(timeout=60)
-            reply = client.execute_interactive(RESET.format(cwd=str(cwd), data=str(data_dir)),
-                                               timeout=30, output_hook=lambda msg: None)
+            run_sync(client.wait_for_ready)(timeout=60)
+            reply = run_sync(client.execute_interactive)(
+                RESET.format(cwd=str(cwd), data=str(data_dir)), timeout=30,
+                output_hook=lambda msg: None)
             if reply["content"]["status"] != "ok":
                 raise RuntimeError(reply["content"].get("evalue", "reset failed"))
         finally:
@@ -89,7 +93,7 @@ class Kernel:
     def shutdown(self) -> None:
         if self.manager is not None:
             try:
-                self.manager.shutdown_kernel(now=True)
+                run_sync(self.manager.shutdown_kernel)(now=True)
             except Exception:  # noqa: BLE001 (a dead kernel may not shut down cleanly)
                 pass
             self.manager = None
