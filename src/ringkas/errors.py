@@ -91,6 +91,14 @@ class MessageError(RingkasError):
     def text(self, lang: str = "id") -> str:
         return say(self.code, lang, **self.params)
 
+    def __reduce__(self) -> tuple:
+        # Errors cross process boundaries (render workers); rebuild from code and params.
+        return (_rebuild_message_error, (type(self), self.code, self.params))
+
+
+def _rebuild_message_error(cls: type[MessageError], code: str, params: dict) -> MessageError:
+    return cls(code, **params)
+
 
 class InvalidVisit(RingkasError):
     """A visit notebook breaks the contract; `problems` lists every error (and warning)."""
@@ -99,6 +107,9 @@ class InvalidVisit(RingkasError):
         self.path = path
         self.problems = list(problems)
         super().__init__("\n".join(p.text("en") for p in self.errors))
+
+    def __reduce__(self) -> tuple:
+        return (type(self), (self.path, self.problems))
 
     @property
     def errors(self) -> list[Problem]:

@@ -25,6 +25,7 @@ from jupyter_core.utils import run_sync
 from nbformat import NotebookNode
 from papermill.exceptions import PapermillExecutionError
 
+from ringkas.contract import INJECTED_PARAMETERS_TAG
 from ringkas.errors import MessageError
 from ringkas.model import Visit
 
@@ -35,17 +36,19 @@ ANSI = re.compile(r"\x1b\[[0-9;]*m")
 # papermill logs every cell, and nbclient (through it) each timeout; ringkas reports both itself.
 logging.getLogger("papermill").setLevel(logging.CRITICAL)
 
-#: Run before each notebook in a warm kernel: forget the previous notebook entirely.
+#: Run before each notebook in a warm kernel: forget the previous notebook entirely, down to the
+#: execution counter, so the executed notebook reads as if from a fresh kernel.
 RESET = """\
 get_ipython().run_line_magic("reset", "-f")
 import os as __ringkas_os, sys as __ringkas_sys
 __ringkas_os.chdir({cwd!r})
 __ringkas_os.environ["RINGKAS_DATA"] = {data!r}
 if "matplotlib.pyplot" in __ringkas_sys.modules:
-    import matplotlib as __ringkas_mpl, matplotlib.pyplot as __ringkas_plt
-    __ringkas_plt.close("all")
-    __ringkas_mpl.rcdefaults()
+    __ringkas_sys.modules["matplotlib.pyplot"].close("all")
+if "matplotlib" in __ringkas_sys.modules:
+    __ringkas_sys.modules["matplotlib"].rcdefaults()
 get_ipython().run_line_magic("reset", "-f")
+get_ipython().execution_count = 1
 """
 
 
@@ -75,7 +78,10 @@ class Kernel:
             self.manager = AsyncKernelManager(kernel_name=KERNEL_NAME, transport="ipc",
                                               ip=os.path.join(self.sockets, "kernel"))
             run_sync(self.manager.start_kernel)(
-                cwd=str(cwd), env={**os.environ, "RINGKAS_DATA": str(data_dir)})
+                cwd=str(cwd), env={**os.environ, "RINGKAS_DATA": str(data_dir)},
+                # no history database: nothing written to ~/.ipython, and the execution
+                # counter can be reset between notebooks without IPython complaining
+                extra_arguments=["--HistoryManager.enabled=False"])
             self.started += 1
         client = self.manager.client()
         client.start_channels()
@@ -83,7 +89,7 @@ class Kernel:
             run_sync(client.wait_for_ready)(timeout=60)
             reply = run_sync(client.execute_interactive)(
                 RESET.format(cwd=str(cwd), data=str(data_dir)), timeout=30,
-                output_hook=lambda msg: None)
+                store_history=False, output_hook=lambda msg: None)
             if reply["content"]["status"] != "ok":
                 raise RuntimeError(reply["content"].get("evalue", "reset failed"))
         finally:
@@ -104,8 +110,12 @@ class Kernel:
 
 def parameterize(nb: NotebookNode, parameters: dict[str, object]) -> NotebookNode:
     """`nb` with papermill's injected-parameters cell set to `parameters` (replacing any)."""
-    return papermill.execute_notebook(nb, None, parameters=parameters, prepare_only=True,
-                                      progress_bar=False, kernel_name=KERNEL_NAME)
+    prepared = papermill.execute_notebook(nb, None, parameters=parameters, prepare_only=True,
+                                          progress_bar=False, kernel_name=KERNEL_NAME)
+    for cell in prepared.cells:  # papermill gives it a random id; provenance should not vary
+        if INJECTED_PARAMETERS_TAG in cell.get("metadata", {}).get("tags", []):
+            cell["id"] = INJECTED_PARAMETERS_TAG
+    return prepared
 
 
 def execute_visit(visit: Visit, parameters: dict[str, object], *, kernel: Kernel | None,
@@ -114,9 +124,9 @@ def execute_visit(visit: Visit, parameters: dict[str, object], *, kernel: Kernel
 
     The source file is only read: papermill gets the notebook in memory and writes nothing.
     """
-    source = nbformat.read(visit.path, as_version=4)
+    source = parameterize(nbformat.read(visit.path, as_version=4), parameters)
     if kernel is None or not visit.has_code:
-        return parameterize(source, parameters)
+        return source
     running: dict[str, int] = {}
 
     def remember(cell: NotebookNode, cell_index: int) -> None:
@@ -125,7 +135,7 @@ def execute_visit(visit: Visit, parameters: dict[str, object], *, kernel: Kernel
     try:
         manager = kernel.ready(visit.path.parent.resolve(), data_dir.resolve())
         return papermill.execute_notebook(
-            source, None, parameters=parameters, kernel_name=KERNEL_NAME, progress_bar=False,
+            source, None, kernel_name=KERNEL_NAME, progress_bar=False,
             execution_timeout=timeout, km=manager, on_cell_execute=remember,
         )
     except PapermillExecutionError as exc:
@@ -139,8 +149,8 @@ def execute_visit(visit: Visit, parameters: dict[str, object], *, kernel: Kernel
 
 def _cell_error(visit: Visit, source: NotebookNode, executed_index: int | None, ename: str,
                 evalue: str, running: dict[str, int]) -> ExecutionFailed:
-    """Name the cell by its number in the source notebook (papermill inserts a cell)."""
-    ids = [c.get("id") for c in source.cells]
+    """Name the cell by its number in the source notebook, without papermill's injected cell."""
+    ids = [c.get("id") for c in source.cells if c.get("id") != INJECTED_PARAMETERS_TAG]
     cell = ids.index(running["id"]) + 1 if running.get("id") in ids else executed_index
     return ExecutionFailed("render.cell_failed", visit=visit.id, cell=cell or "?", ename=ename,
                            evalue=ANSI.sub("", _first_line(evalue)))

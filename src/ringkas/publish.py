@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import atexit
 import datetime as dt
+import multiprocessing
 import os
 import shutil
 import tempfile
@@ -158,7 +159,10 @@ def run(jobs: list[Job], options: RenderOptions, executor: Executor | None) -> I
             yield render_job(job, options)
         return
     own = executor is None
-    pool = executor or ProcessPoolExecutor(max_workers=min(options.jobs, len(jobs)))
+    # forkserver, not fork: a forked copy of a process holding zmq sockets and an event loop
+    # (the caller may have rendered before) can hang.
+    pool = executor or ProcessPoolExecutor(max_workers=min(options.jobs, len(jobs)),
+                                           mp_context=multiprocessing.get_context("forkserver"))
     try:
         futures = {pool.submit(render_job, job, options): job for job in jobs}
         yield from _as_completed(futures)
