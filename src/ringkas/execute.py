@@ -39,16 +39,21 @@ logging.getLogger("papermill").setLevel(logging.CRITICAL)
 #: Run before each notebook in a warm kernel: forget the previous notebook entirely, down to the
 #: execution counter, so the executed notebook reads as if from a fresh kernel.
 RESET = """\
-get_ipython().run_line_magic("reset", "-f")
-import os as __ringkas_os, sys as __ringkas_sys
-__ringkas_os.chdir({cwd!r})
-__ringkas_os.environ["RINGKAS_DATA"] = {data!r}
-if "matplotlib.pyplot" in __ringkas_sys.modules:
-    __ringkas_sys.modules["matplotlib.pyplot"].close("all")
-if "matplotlib" in __ringkas_sys.modules:
-    __ringkas_sys.modules["matplotlib"].rcdefaults()
-get_ipython().run_line_magic("reset", "-f")
-get_ipython().execution_count = 1
+def __ringkas_reset(cwd, data):
+    import os, sys
+    shell = get_ipython()
+    # What %reset does, without its gc.collect() (a third of a second with pandas loaded).
+    shell.history_manager.reset(new_session=False)
+    shell.user_ns.clear()
+    shell.init_user_ns()
+    shell.execution_count = 1
+    os.chdir(cwd)
+    os.environ["RINGKAS_DATA"] = data
+    if "matplotlib.pyplot" in sys.modules:
+        sys.modules["matplotlib.pyplot"].close("all")
+    if "matplotlib" in sys.modules:
+        sys.modules["matplotlib"].rcdefaults()
+__ringkas_reset({cwd!r}, {data!r})
 """
 
 
@@ -83,10 +88,14 @@ class Kernel:
                 # counter can be reset between notebooks without IPython complaining
                 extra_arguments=["--HistoryManager.enabled=False"])
             self.started += 1
+            fresh = True
+        else:
+            fresh = False
         client = self.manager.client()
         client.start_channels()
         try:
-            run_sync(client.wait_for_ready)(timeout=60)
+            if fresh:  # a running kernel needs no handshake (it costs 0.2 s of IOPub flushing)
+                run_sync(client.wait_for_ready)(timeout=60)
             reply = run_sync(client.execute_interactive)(
                 RESET.format(cwd=str(cwd), data=str(data_dir)), timeout=30,
                 store_history=False, output_hook=lambda msg: None)

@@ -10,6 +10,8 @@ autoescape or sanitized by `ringkas.sanitize`.
 
 from __future__ import annotations
 
+import functools
+
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -132,11 +134,19 @@ def render_html(nb: NotebookNode, *, audience: str, lang: str, visit_id: str | N
     error messages; `visit_id` defaults to its name. Raises InvalidVisit when `nb` breaks the
     contract and ValueError for an unknown audience or language.
     """
-    exporter = BriefHTMLExporter(audience=audience, lang=lang, rendered_on=rendered_on)
+    exporter = _exporter(audience, lang)
+    exporter.rendered_on = rendered_on
     path = Path(source_path) if source_path else Path(f"{visit_id or 'notebook'}.ipynb")
     resources = {"metadata": {"name": path.stem, "path": str(path.parent)}, "visit_id": visit_id}
     html, _ = exporter.from_notebook_node(nb, resources=resources)
     return html
+
+
+@functools.lru_cache(maxsize=None)
+def _exporter(audience: str, lang: str) -> BriefHTMLExporter:
+    """One exporter per (audience, lang) per process: its jinja2 environment and compiled
+    templates are reused, which saves most of the cost of a render after the first."""
+    return BriefHTMLExporter(audience=audience, lang=lang)
 
 
 def render_pdf(html: str) -> bytes:

@@ -16,6 +16,7 @@ import multiprocessing
 import os
 import shutil
 import tempfile
+import textwrap
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
@@ -26,8 +27,11 @@ from ringkas.contract import AUDIENCES, FORMATS, LANGS
 from ringkas.errors import InvalidVisit, MessageError, RingkasError
 from ringkas.load import check_visits
 from ringkas.manifest import Fingerprints, Manifest
+from ringkas.markdown import plain
 from ringkas.model import Visit
 
+#: Characters of the executive summary a catalogue card shows.
+CARD_SUMMARY = 280
 
 
 @dataclass(frozen=True)
@@ -127,12 +131,18 @@ def plan(paths: list[Path], options: RenderOptions, manifest: Manifest,
 
 
 def catalogue_facts(visit: Visit, options: RenderOptions) -> dict:
-    """What the catalogue page shows of a visit, kept in the manifest."""
+    """What the catalogue page (ringkas.catalog) shows of a visit, kept in the manifest so that
+    the page is rebuilt without opening a notebook."""
     done = sum(r.status == "selesai" for r in visit.recommendations)
+    summary = visit.section("summary")
     return {
-        "title": visit.title, "date": visit.date.isoformat(), "host": visit.host.name,
+        "title": visit.title, "date": visit.date.isoformat(), "year": visit.date.year,
+        "kind": visit.kind, "host": visit.host.name, "host_code": visit.host.bps_code,
         "status": visit.status, "themes": list(visit.themes), "has_code": visit.has_code,
         "source": os.path.relpath(visit.path, options.out),
+        "summary": textwrap.shorten(plain(summary.text), CARD_SUMMARY, placeholder=" …")
+        if summary else "",
+        "innovations": [innovation.name for innovation in visit.innovations],
         "recommendations": len(visit.recommendations), "done": done,
     }
 
@@ -155,8 +165,11 @@ def run(jobs: list[Job], options: RenderOptions, executor: Executor | None) -> I
     if not jobs:
         return
     if executor is None and (options.jobs <= 1 or len(jobs) == 1):
-        for job in jobs:
-            yield render_job(job, options)
+        try:
+            for job in jobs:
+                yield render_job(job, options)
+        finally:
+            _stop_worker_kernel()  # this process is not a pool worker: leave no kernel behind
         return
     own = executor is None
     # forkserver, not fork: a forked copy of a process holding zmq sockets and an event loop
@@ -213,6 +226,11 @@ def _worker_kernel(fresh: bool):  # type: ignore[no-untyped-def]
         atexit.register(_kernel.shutdown)
     _kernel.fresh = fresh
     return _kernel
+
+
+def _stop_worker_kernel() -> None:
+    if _kernel is not None:
+        _kernel.shutdown()
 
 
 def render_job(job: Job, options: RenderOptions) -> JobResult:
