@@ -154,10 +154,17 @@ def _split(choices: tuple[str, ...]):  # type: ignore[no-untyped-def]
               help="Jangan jalankan kode; pakai keluaran tersimpan (notebook dari luar tim).")
 @click.option("--timeout", type=click.IntRange(1), default=120, show_default=True,
               help="Batas waktu per sel, detik / per-cell timeout, seconds.")
+@click.option("--synthesis", is_flag=True,
+              help="Brief sintesis lintas kunjungan satu tema (notebooks/knowledge-base.ipynb); "
+                   "VISITS = folder kunjungan. / Cross-visit synthesis of one theme.")
+@click.option("--theme", help="Tema sintesis / synthesis theme, e.g. kemiskinan.")
+@click.option("--host", help="Sintesis: hanya daerah tujuan ini (bagian nama atau kode BPS).")
+@click.option("--since", help="Sintesis: sejak tahun atau tanggal / since: 2022, 2022-06-01.")
 @click.pass_context
 def render(ctx: click.Context, visits: tuple[str, ...], langs: tuple[str, ...],
            audiences: tuple[str, ...], formats: tuple[str, ...], out: Path | None, jobs: int,
-           force: bool, fresh_kernel: bool, no_execute: bool, timeout: int) -> None:
+           force: bool, fresh_kernel: bool, no_execute: bool, timeout: int, synthesis: bool,
+           theme: str | None, host: str | None, since: str | None) -> None:
     """Render brief HTML dan PDF (bawaan: semua kunjungan, bahasa, audiens dan format).
 
     Render HTML and PDF briefs (default: every visit, language, audience and format).
@@ -165,6 +172,10 @@ def render(ctx: click.Context, visits: tuple[str, ...], langs: tuple[str, ...],
     from ringkas.catalog import write_catalog
     from ringkas.publish import RenderOptions, render_briefs
 
+    if synthesis or theme or host or since:
+        render_synthesis_brief(ctx, visits, langs, formats, out, timeout, synthesis=synthesis,
+                               theme=theme, host=host, since=since)
+        return
     project: Project = ctx.obj
     lang = render_message_lang(ctx, langs)
     options = RenderOptions(out=out or project.briefs_dir, data_dir=project.data_dir, langs=langs,
@@ -176,8 +187,35 @@ def render(ctx: click.Context, visits: tuple[str, ...], langs: tuple[str, ...],
         report = render_briefs(paths, options, all_visits=not visits, progress=advance)
     for visit_id in report.removed:
         click.echo(say("render.removed", lang, visit=visit_id))
-    click.echo(say("render.catalog", lang, path=write_catalog(options.out, lang)))
+    # the page's first language is the user's (ringkas --lang), whatever briefs were rendered
+    click.echo(say("render.catalog", lang, path=write_catalog(options.out, message_lang(ctx))))
     print_report(report, lang)
+
+
+def render_synthesis_brief(ctx: click.Context, sources: tuple[str, ...], langs: tuple[str, ...],
+                           formats: tuple[str, ...], out: Path | None, timeout: int, *,
+                           synthesis: bool, theme: str | None, host: str | None,
+                           since: str | None) -> None:
+    """`ringkas render --synthesis --theme T [--host H] [--since Y] [FOLDER]`, then the
+    catalogue."""
+    from ringkas.catalog import write_catalog
+    from ringkas.synthesis import NOTEBOOK, SynthesisOptions, render_synthesis
+
+    if not synthesis:
+        given = [f"--{k}" for k, v in (("theme", theme), ("host", host), ("since", since)) if v]
+        raise MessageError("synthesis.needs_flag", options=given)
+    if not theme:
+        raise MessageError("synthesis.needs_theme")
+    if len(sources) > 1:
+        raise MessageError("synthesis.one_source", count=len(sources), paths=list(sources))
+    project, lang = ctx.obj, render_message_lang(ctx, langs)
+    options = SynthesisOptions(
+        out=out or project.briefs_dir, notebook=project.root / NOTEBOOK, data_dir=project.data_dir,
+        visits=Path(sources[0]) if sources else project.visits_dir, langs=langs, formats=formats,
+        timeout=timeout)
+    for path in render_synthesis(theme, options, host=host or "", since=since or ""):
+        click.echo(say("synthesis.written", lang, path=path))
+    click.echo(say("render.catalog", lang, path=write_catalog(options.out, message_lang(ctx))))
 
 
 def render_message_lang(ctx: click.Context, langs: tuple[str, ...]) -> str:

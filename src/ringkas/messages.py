@@ -151,8 +151,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the parameters cell is not valid Python (line {line}: {detail}).",
     ),
     "param.not_literal": (
-        "baris {line}: sel parameters hanya boleh berisi \"nama = nilai\" sederhana.",
-        "line {line}: the parameters cell may only hold plain \"name = value\" lines.",
+        "baris {line}: sel parameters hanya boleh berisi \"nama = nilai\" sederhana (teks dalam "
+        "tanda kutip, angka, daftar). Pindahkan import dan perhitungan ke sel kode di bawahnya.",
+        "line {line}: the parameters cell may only hold plain \"name = value\" lines (text in "
+        "quotes, numbers, lists). Move imports and computations to a code cell below it.",
     ),
     "param.required": (
         "parameter \"{name}\" belum ada. Tambahkan: {name} = \"{default}\"",
@@ -226,6 +228,48 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "an evidence cell must name its data source in a comment line, for example\n"
         "  # Source: BPS, Percentage of poor population (March)",
     ),
+    # risky code (ringkas.risky): warnings, with the line in the cell and the name used
+    "risky.network": (
+        "baris {line}: kode memakai \"{name}\", yang mengakses jaringan. Brief harus dapat dibuat "
+        "ulang dari data/: unduh datanya sekali ke data/ beserta sumbernya, lalu baca dari sana.",
+        "line {line}: the code uses \"{name}\", which reaches the network. A brief must be "
+        "reproducible from data/: download the data into data/ once, with its source, and read "
+        "it from there.",
+    ),
+    "risky.files": (
+        "baris {line}: kode memakai \"{name}\", yang menulis, memindahkan atau menghapus berkas "
+        "atau menjalankan program lain. Sel kode cukup membaca dari data/; periksa kode ini "
+        "sebelum merender, atau render dengan --no-execute.",
+        "line {line}: the code uses \"{name}\", which writes, moves or deletes files or runs "
+        "other programs. Code cells only need to read from data/; read this code before "
+        "rendering, or render with --no-execute.",
+    ),
+    "risky.shell": (
+        "baris {line}: \"{name}\" menjalankan perintah shell, yang dapat mengubah berkas apa pun. "
+        "Kerjakan dengan Python pada berkas di data/, atau periksa perintahnya sebelum merender.",
+        "line {line}: \"{name}\" runs a shell command, which can change any file. Do the work "
+        "in Python on files under data/, or read the command before rendering.",
+    ),
+    "risky.path": (
+        "baris {line}: jalur \"{name}\" menunjuk ke luar folder data/ proyek. Baca data dari "
+        "data/ dengan jalur relatif, misalnya data/indicators/kemiskinan.csv.",
+        "line {line}: the path \"{name}\" points outside the project's data/ folder. Read data "
+        "from data/ with a relative path, for example data/indicators/kemiskinan.csv.",
+    ),
+    "risky.dynamic": (
+        "baris {line}: \"{name}\" menjalankan kode yang disusun dari teks, yang tidak dapat "
+        "diperiksa ringkas. Tulis kodenya langsung di sel.",
+        "line {line}: \"{name}\" runs code built from text, which ringkas cannot check. Write "
+        "the code out in the cell.",
+    ),
+    "font.missing": (
+        "tidak ada fon di komputer ini untuk {chars}; PDF akan menampilkan kotak atau "
+        "melewatkannya. Pasang fon yang memuat aksara itu (misalnya keluarga Noto), atau tulis "
+        "dengan huruf Latin.",
+        "no font on this computer has {chars}; the PDF will show boxes or leave them out. "
+        "Install a font that covers that script (the Noto family, for example), or write it in "
+        "Latin letters.",
+    ),
     # tables
     "table.missing": (
         "bagian ini harus memuat tabel markdown dengan kolom: {columns}.",
@@ -244,8 +288,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "column \"{column}\" appears twice. Remove one of them.",
     ),
     "table.row_width": (
-        "baris tabel {row} memiliki {actual} kolom, seharusnya {expected}.",
-        "table row {row} has {actual} columns, expected {expected}.",
+        "baris tabel {row} memiliki {actual} kolom, seharusnya {expected}. Tulis | di dalam sel "
+        "sebagai \\|.",
+        "table row {row} has {actual} columns, expected {expected}. Write a | inside a cell as "
+        "\\|.",
     ),
     "table.empty_value": (
         "baris tabel {row}: kolom \"{column}\" tidak boleh kosong.",
@@ -311,6 +357,28 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "kunjungan {visit}, sel {cell}: {ename}: {evalue}",
         "visit {visit}, cell {cell}: {ename}: {evalue}",
     ),
+    "render.cell_exited": (
+        "kunjungan {visit}, sel {cell}: sel memanggil sys.exit({status}), yang menghentikan "
+        "notebook. Bangkitkan exception dengan pesan yang jelas, atau hapus panggilan itu.",
+        "visit {visit}, cell {cell}: the cell called sys.exit({status}), which stops the notebook. "
+        "Raise an exception with a clear message instead, or remove the call.",
+    ),
+    "render.timeout": (
+        "kunjungan {visit}, sel {cell}: sel berjalan lebih dari {seconds} detik dan dihentikan. "
+        "Percepat kodenya (misalnya baca data yang lebih kecil), atau render dengan --timeout "
+        "yang lebih besar.",
+        "visit {visit}, cell {cell}: the cell ran for more than {seconds} seconds and was "
+        "stopped. Make its code faster (read less data, for example), or render with a larger "
+        "--timeout.",
+    ),
+    "render.kernel_died": (
+        "kunjungan {visit}, sel {cell}: kernel Python berhenti saat menjalankan sel ini (kodenya "
+        "mengakhiri proses, misalnya dengan os._exit, crash, atau kehabisan memori). Kunjungan "
+        "lain tetap dirender dengan kernel baru; perbaiki sel ini.",
+        "visit {visit}, cell {cell}: the Python kernel stopped while running this cell (its code "
+        "ended the process, with os._exit for example, crashed or ran out of memory). Other "
+        "visits still render in a new kernel; fix this cell.",
+    ),
     "render.worker_died": (
         "kunjungan {visit}: proses perender berhenti mendadak ({detail}).",
         "visit {visit}: the rendering process stopped unexpectedly ({detail}).",
@@ -334,6 +402,38 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "kunjungan \"{value}\" tidak ditemukan di {folder}. Kunjungan yang ada: {choices}.",
         "visit \"{value}\" not found in {folder}. Known visits: {choices}.",
     ),
+    # cross-visit synthesis (ringkas render --synthesis)
+    "synthesis.needs_theme": (
+        "--synthesis perlu --theme, misalnya: ringkas render --synthesis --theme kemiskinan",
+        "--synthesis needs --theme, for example: ringkas render --synthesis --theme kemiskinan",
+    ),
+    "synthesis.needs_flag": (
+        "{options} hanya berlaku untuk sintesis; tambahkan --synthesis, misalnya: ringkas "
+        "render --synthesis --theme kemiskinan",
+        "{options} only apply to a synthesis; add --synthesis, for example: ringkas render "
+        "--synthesis --theme kemiskinan",
+    ),
+    "synthesis.one_source": (
+        "sintesis membaca satu folder kunjungan, bukan {count}: {paths}.",
+        "a synthesis reads one folder of visits, not {count}: {paths}.",
+    ),
+    "synthesis.bad_since": (
+        "--since \"{value}\" bukan tahun atau tanggal; tulis misalnya 2022, 2022-06 atau "
+        "2022-06-01.",
+        "--since \"{value}\" is not a year or a date; write for example 2022, 2022-06 or "
+        "2022-06-01.",
+    ),
+    "synthesis.no_notebook": (
+        "notebook sintesis {path} tidak ditemukan. Salin notebooks/knowledge-base.ipynb dari "
+        "repositori ringkas ke proyek ini.",
+        "the synthesis notebook {path} was not found. Copy notebooks/knowledge-base.ipynb from "
+        "the ringkas repository into this project.",
+    ),
+    "synthesis.cell_failed": (
+        "{path}, sel {cell}: {ename}: {evalue}",
+        "{path}, cell {cell}: {ename}: {evalue}",
+    ),
+    "synthesis.written": ("Sintesis: {path}", "Synthesis: {path}"),
     # search and follow-up
     "search.unbalanced_quote": (
         "kueri pencarian tidak dapat dibaca: {query}\nTanda kutip tidak berpasangan; tutup frasa "
