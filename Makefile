@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: help install briefs test test-fast fuzz bench clean
+.PHONY: help install briefs fonts test test-fast chromium fuzz bench clean
 
 help: ## Show this list of targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-12s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -20,15 +20,26 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP) ## Create .venv and install ringkas with its test tools
 
-briefs: $(STAMP) ## Check every visit and render its briefs into briefs/
-	$(BIN)/ringkas check
+briefs: $(STAMP) fonts ## Check and render every visit into briefs/ (and briefs/index.html)
 	$(BIN)/ringkas render
 
-test: $(STAMP) ## Run the whole test suite
+fonts: ## Install Debian's HarfBuzz subsetter, if missing, so PDFs embed font subsets
+	@bash scripts/install-system-packages
+
+bench: $(STAMP) fonts ## Benchmark: ringkas against plain papermill+nbconvert+weasyprint (slow)
+	$(BIN)/python benchmarks/render_bench.py
+
+test: $(STAMP) fonts chromium ## Run the whole test suite
 	$(BIN)/python -m pytest
+
+chromium: ## Install Debian's chromium for the browser tests, if missing (needs root and apt)
+	@bash scripts/install-chromium
 
 test-fast: $(STAMP) ## Run the tests that start no kernel and render no PDF
 	$(BIN)/python -m pytest -m "not slow"
+
+fuzz: $(STAMP) ## Long property-based fuzz session (HYPOTHESIS_PROFILE=long)
+	HYPOTHESIS_PROFILE=long $(BIN)/python -m pytest tests/unit/test_fuzz.py -q
 
 clean: ## Remove .venv and rendered briefs (keeps briefs/README.md)
 	rm -rf $(VENV) build dist src/*.egg-info

@@ -16,7 +16,9 @@ LANGS = ("id", "en")
 DEFAULT_LANG = "id"
 
 #: `YYYY-MM-DD-<host-slug>`: lower-case letters, digits and hyphens only.
-VISIT_ID_PATTERN = re.compile(r"^(\d{4}-\d{2}-\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)$")
+#: \Z, not $: "$" also matches before a trailing newline, and an id names a folder.
+#: ASCII: without it \d also matches other scripts' digits (２０２３, ٢٠٢٣).
+VISIT_ID_PATTERN = re.compile(r"^(\d{4}-\d{2}-\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)\Z", re.ASCII)
 
 #: A line in a markdown cell that guides the researcher and is never part of the content.
 GUIDANCE_PATTERN = re.compile(r"^\s*>\s*(?:Petunjuk|Guidance)\s*:", re.IGNORECASE)

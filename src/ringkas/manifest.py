@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ringkas import __version__
 from ringkas.config import PACKAGE_DIR, templates_dir
+from ringkas.contract import VISIT_ID_PATTERN
 
 MANIFEST_NAME = ".ringkas-manifest.json"
 FORMAT = 1
@@ -75,7 +76,9 @@ class Manifest:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
             if data.get("format") == FORMAT and isinstance(data.get("visits"), dict):
-                return cls(path, data["visits"])
+                # only visit ids: a key such as "../x" must never reach out / key (rmtree)
+                return cls(path, {k: v for k, v in data["visits"].items()
+                                  if VISIT_ID_PATTERN.match(k) and isinstance(v, dict)})
         except (OSError, ValueError):
             pass  # missing or unreadable: start afresh, everything renders once
         return cls(path)
@@ -101,10 +104,22 @@ class Manifest:
                                            ensure_ascii=False, indent=1, sort_keys=True).encode())
 
 
+def new_file_mode() -> int:
+    """The permissions `open()` would give a new file under the process's umask.
+
+    Files written through `tempfile.mkstemp` are 0600; the briefs and the catalogue are for
+    everyone in the agency (a shared folder, a web server), so they get the usual mode.
+    """
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Write `data` to `path` so that readers see the old file or the new one, never a part."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.fchmod(fd, new_file_mode())
     try:
         with os.fdopen(fd, "wb") as out:
             out.write(data)

@@ -13,20 +13,22 @@ from __future__ import annotations
 import atexit
 import datetime as dt
 import multiprocessing
+import multiprocessing.util
 import os
 import shutil
 import tempfile
 import textwrap
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ringkas.contract import AUDIENCES, FORMATS, LANGS
+from ringkas.contract import AUDIENCES, FORMATS, LANGS, VISIT_ID_PATTERN
 from ringkas.errors import InvalidVisit, MessageError, RingkasError
 from ringkas.load import check_visits
-from ringkas.manifest import Fingerprints, Manifest
+from ringkas.manifest import Fingerprints, Manifest, new_file_mode
 from ringkas.markdown import plain
 from ringkas.model import Visit
 
@@ -95,6 +97,7 @@ def render_briefs(paths: Iterable[Path], options: RenderOptions, *, all_visits: 
     report = RenderReport()
     paths = list(paths)
     manifest = Manifest.read(options.out)
+    remove_stale_temporaries(options.out)
     jobs = plan(paths, options, manifest, report)
     if all_visits:
         report.removed = remove_deleted(manifest, options.out, {Path(p).stem for p in paths})
@@ -107,11 +110,45 @@ def render_briefs(paths: Iterable[Path], options: RenderOptions, *, all_visits: 
     return report
 
 
+#: The search index's temporary (ringkas.search.INDEX_NAME), which a search may be writing now.
+SEARCH_INDEX_TEMPORARY = ".kb.sqlite."
+
+
+def remove_stale_temporaries(out: Path) -> None:
+    """Delete the `.<name>.<random>.tmp` files a killed run left in `out` and its visit folders.
+
+    Only the main process of a render moves temporaries into place, and this one has not
+    started yet, so any found now are dead. (Two renders into one folder at once are not
+    supported: they would race on the manifest too.)
+    """
+    if not out.is_dir():
+        return
+    folders = [p for p in out.iterdir() if p.is_dir() and VISIT_ID_PATTERN.match(p.name)]
+    for folder in [out, *folders]:
+        for stale in folder.glob(".*.tmp"):
+            if not stale.name.startswith(SEARCH_INDEX_TEMPORARY):
+                stale.unlink(missing_ok=True)
+
+
 def plan(paths: list[Path], options: RenderOptions, manifest: Manifest,
          report: RenderReport) -> list[Job]:
-    """The units of work that are not fresh; invalid visits are reported as failed."""
+    """The units of work that are not fresh.
+
+    A notebook whose outputs are all fresh is skipped on its bytes alone, without being parsed:
+    that keeps a run with nothing to do well under a second for hundreds of visits. The others
+    are checked, and those that fail the check are reported as failed.
+    """
     fingerprints = Fingerprints.of(options.data_dir)
-    checked = check_visits(paths)
+    stems = Counter(path.stem for path in paths)  # a shared id must go through the check
+    changed = []
+    for path in paths:
+        fresh = None if options.force or stems[path.stem] > 1 else \
+            fresh_jobs(path, options, manifest, fingerprints)
+        if fresh is None:
+            changed.append(path)
+        else:
+            report.skipped.extend(fresh)
+    checked = check_visits(changed)
     for path in checked.failed:
         errors = [p for p in checked.problems[path] if p.is_error]
         report.failed[str(path)] = InvalidVisit(path, errors)
@@ -127,6 +164,23 @@ def plan(paths: list[Path], options: RenderOptions, manifest: Manifest,
                 report.skipped.append(job)
             else:
                 jobs.append(job)
+    return jobs
+
+
+def fresh_jobs(path: Path, options: RenderOptions, manifest: Manifest,
+               fingerprints: Fingerprints) -> list[Job] | None:
+    """The skipped units of a notebook whose every requested output is fresh, else None."""
+    visit_id, has_code = path.stem, manifest.has_code(path.stem)
+    if has_code is None:
+        return None
+    notebook = path.read_bytes()
+    facts = {k: v for k, v in manifest.visits[visit_id].items() if k != "outputs"}
+    jobs = []
+    for lang in options.langs:
+        key = fingerprints.key(notebook, lang, has_code, options.execute)
+        if not manifest.fresh(visit_id, options.outputs(visit_id, lang), key, options.out / visit_id):
+            return None
+        jobs.append(Job(visit_id, path, lang, key, facts))
     return jobs
 
 
@@ -224,6 +278,9 @@ def _worker_kernel(fresh: bool):  # type: ignore[no-untyped-def]
     if _kernel is None:
         _kernel = Kernel(fresh=fresh)
         atexit.register(_kernel.shutdown)
+        # a pool worker leaves through multiprocessing, which skips atexit but runs finalizers;
+        # without this its kernel is orphaned and its socket folder stays in $TMPDIR
+        multiprocessing.util.Finalize(None, _kernel.shutdown, exitpriority=10)
     _kernel.fresh = fresh
     return _kernel
 
@@ -257,5 +314,6 @@ def temporary_beside(target: Path) -> Path:
     """A new empty file in the target's folder, so that os.replace is atomic."""
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    os.fchmod(fd, new_file_mode())  # mkstemp's 0600 would hide briefs from colleagues
     os.close(fd)
     return Path(name)
