@@ -35,6 +35,7 @@ def write_unit(job: Job, options: RenderOptions, kernel: Kernel | None) -> list[
     """Render `job` into temporary files; returns (temporary, target) pairs to move."""
     from ringkas.execute import execute_visit, parameterize
     from ringkas.export import render_html, render_pdf
+    from ringkas.limits import limit_notebook
     from ringkas.publish import temporary_beside
 
     visit = load_visit(job.path)
@@ -54,8 +55,9 @@ def write_unit(job: Job, options: RenderOptions, kernel: Kernel | None) -> list[
         for audience in options.audiences:
             parameters = {"lang": job.lang, "audience": audience}
             if executed is None or per_audience:
-                nb = executed = execute_visit(visit, parameters, kernel=kernel,
-                                              data_dir=options.data_dir, timeout=options.timeout)
+                nb = executed = limit_notebook(execute_visit(
+                    visit, parameters, kernel=kernel, data_dir=options.data_dir,
+                    timeout=options.timeout), job.lang)  # a 50 MB print is cut, here and in briefs
             else:  # the code never reads `audience`: same outputs, the injected cell updated
                 nb = parameterize(executed, parameters)
             stem = f"{job.visit_id}.{audience}.{job.lang}"

@@ -119,12 +119,25 @@ class Kernel:
 
 def parameterize(nb: NotebookNode, parameters: dict[str, object]) -> NotebookNode:
     """`nb` with papermill's injected-parameters cell set to `parameters` (replacing any)."""
+    meta = nb.get("metadata", {}).get("papermill")
+    before = meta.get("input_path") if isinstance(meta, dict) else None
     prepared = papermill.execute_notebook(nb, None, parameters=parameters, prepare_only=True,
                                           progress_bar=False, kernel_name=KERNEL_NAME)
+    record_input(prepared, before if isinstance(before, str) else None)
     for cell in prepared.cells:  # papermill gives it a random id; provenance should not vary
         if INJECTED_PARAMETERS_TAG in cell.get("metadata", {}).get("tags", []):
             cell["id"] = INJECTED_PARAMETERS_TAG
     return prepared
+
+
+def record_input(nb: NotebookNode, name: str | None) -> NotebookNode:
+    """papermill records its input in `metadata.papermill.input_path`; given a notebook in
+    memory, it stores that whole notebook there (outputs and all, doubling the executed copy
+    at each pass). Keep the source's file name instead."""
+    meta = nb.get("metadata", {}).get("papermill")
+    if isinstance(meta, dict):
+        meta["input_path"] = name
+    return nb
 
 
 def execute_visit(visit: Visit, parameters: dict[str, object], *, kernel: Kernel | None,
@@ -133,7 +146,9 @@ def execute_visit(visit: Visit, parameters: dict[str, object], *, kernel: Kernel
 
     The source file is only read: papermill gets the notebook in memory and writes nothing.
     """
-    source = parameterize(nbformat.read(visit.path, as_version=4), parameters)
+    nb = nbformat.read(visit.path, as_version=4)
+    nb.metadata.pop("papermill", None)  # left by an earlier run, maybe not even a mapping
+    source = record_input(parameterize(nb, parameters), visit.path.name)
     if kernel is None or not visit.has_code:
         return source
     running: dict[str, int] = {}
@@ -143,17 +158,26 @@ def execute_visit(visit: Visit, parameters: dict[str, object], *, kernel: Kernel
 
     try:
         manager = kernel.ready(visit.path.parent.resolve(), data_dir.resolve())
-        return papermill.execute_notebook(
+        return record_input(papermill.execute_notebook(
             source, None, kernel_name=KERNEL_NAME, progress_bar=False,
             execution_timeout=timeout, km=manager, on_cell_execute=remember,
-        )
+        ), visit.path.name)
     except PapermillExecutionError as exc:
-        raise _cell_error(visit, source, exc.cell_index, exc.ename, exc.evalue, running) from None
+        error = _cell_error(visit, source, exc.cell_index, exc.ename, exc.evalue, running)
+        if exc.ename == "SystemExit":  # IPython keeps the kernel; the cell asked to stop
+            raise ExecutionFailed("render.cell_exited", visit=visit.id, cell=error.params["cell"],
+                                  status=error.params["evalue"]) from None
+        raise error from None
     except Exception as exc:  # noqa: BLE001 (timeouts, dead kernels: replace the kernel)
         kernel.shutdown()
-        name = "Timeout" if "timed out" in str(exc).lower() or isinstance(exc, TimeoutError) \
-            else type(exc).__name__
-        raise _cell_error(visit, source, None, name, _first_line(str(exc)), running) from None
+        error = _cell_error(visit, source, None, type(exc).__name__, str(exc), running)
+        cell = error.params["cell"]
+        if "timed out" in str(exc).lower() or isinstance(exc, TimeoutError):
+            raise ExecutionFailed("render.timeout", visit=visit.id, cell=cell,
+                                  seconds=timeout) from None
+        if type(exc).__name__ == "DeadKernelError":
+            raise ExecutionFailed("render.kernel_died", visit=visit.id, cell=cell) from None
+        raise error from None
 
 
 def _cell_error(visit: Visit, source: NotebookNode, executed_index: int | None, ename: str,

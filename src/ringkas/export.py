@@ -31,6 +31,7 @@ from ringkas import markdown as md
 from ringkas.config import templates_dir
 from ringkas.errors import InvalidVisit
 from ringkas.labels import Labels
+from ringkas.limits import OutputLimits
 from ringkas.model import Innovation, Recommendation, Visit
 from ringkas.sanitize import clean_html, image_tag, inline_markdown, markdown_html, text_html
 from ringkas.validate import tags_of, validate_notebook
@@ -282,7 +283,7 @@ def build_brief(nb: NotebookNode, visit: Visit, audience: str, lang: str,
         roles_prose=_prose(visit, "roles"),
         key_recommendations=_key_recommendations(visit.recommendations),
         recommendations_prose=_prose(visit, "recommendations"),
-        figures=_figures(nb, visit, first_only=audience == "pimpinan"), sources=_sources(visit),
+        figures=_figures(nb, visit, audience == "pimpinan", lang), sources=_sources(visit),
         css=_css(), page_css=Markup(L.page_css(rendered_on)),  # noqa: S704 (labels, CSS-quoted)
     )
 
@@ -373,10 +374,13 @@ def _findings(visit: Visit) -> list[Finding]:
     return findings
 
 
-def _figures(nb: NotebookNode, visit: Visit, first_only: bool) -> list[Figure]:
-    """Evidence cells with something to show; for leadership, only the first chart of all."""
+def _figures(nb: NotebookNode, visit: Visit, first_only: bool, lang: str) -> list[Figure]:
+    """Evidence cells with something to show; for leadership, only the first chart of all.
+
+    Outputs are copies within `ringkas.limits`: a huge print or image becomes a note."""
     shown = ("display_data", "execute_result")
     figures: list[Figure] = []
+    limits = OutputLimits(lang)
     for evidence in visit.evidence:
         cell = nb.cells[evidence.cell - 1]
         if HIDDEN_TAGS & set(tags_of(cell)):
@@ -385,7 +389,7 @@ def _figures(nb: NotebookNode, visit: Visit, first_only: bool) -> list[Figure]:
             not first_only and o.get("output_type") == "stream" and o.get("name") == "stdout")]
         if outputs:
             figures.append(Figure(len(figures) + 1, evidence.caption, evidence.data_source,
-                                  outputs[:1] if first_only else outputs))
+                                  limits.shown(outputs[:1] if first_only else outputs)))
         if first_only and figures:
             break
     return figures

@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import TYPE_CHECKING
 from collections.abc import Callable, Mapping
 
 import yaml
-from nbformat import NotebookNode
 
 from ringkas import contract as C
 from ringkas.errors import Findings, closest
 from ringkas.model import Region
+
+if TYPE_CHECKING:  # nbformat is slow to import; the check path must not pay for it
+    from nbformat import NotebookNode
 
 FRONT_MATTER = re.compile(r"\A\s*---[ \t]*\n(?P<yaml>.*?)(?:\n|^)---[ \t]*\s*\Z", re.DOTALL | re.M)
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")

@@ -51,6 +51,19 @@ BRIEF_LABELS: dict[str, tuple[str, str]] = {
     "figure": ("Gambar {number}", "Figure {number}"),
     "facts": ("Ringkasan data kunjungan", "Visit at a glance"),
     "bps_code": ("kode BPS {code}", "BPS code {code}"),
+    # notes in place of what passes the output limits of ringkas.limits
+    "output.cut": ("[Keluaran dipotong: {shown} pertama dari {total} karakter ditampilkan. Cetak "
+                   "lebih sedikit, atau ringkas datanya dalam tabel atau grafik.]",
+                   "[Output cut: the first {shown} of {total} characters are shown. Print less, "
+                   "or summarise the data in a table or chart.]"),
+    "output.too_large": ("[Keluaran ini tidak ditampilkan: {size} MB, melebihi batas {limit} MB. "
+                         "Perkecil gambar (dpi lebih rendah, titik lebih sedikit) atau tabelnya.]",
+                         "[This output is not shown: {size} MB, more than the limit of {limit} MB. "
+                         "Make the image (a lower dpi, fewer points) or the table smaller.]"),
+    "output.over_budget": ("[Keluaran ini tidak ditampilkan: keluaran sel kode notebook ini sudah "
+                           "mencapai batas {limit} MB.]",
+                           "[This output is not shown: the outputs of this notebook's code cells "
+                           "have reached the limit of {limit} MB.]"),
 }
 
 _LOCALES = {"id": "id_ID", "en": "en_GB"}  # en_GB: "Monday, 28 November 2022", day first

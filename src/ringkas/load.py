@@ -10,17 +10,18 @@ from __future__ import annotations
 import codecs
 import json
 import warnings
+from typing import TYPE_CHECKING
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import nbformat
-from nbformat import NotebookNode
-from nbformat.warnings import MissingIDFieldWarning
 
 from ringkas.errors import ERROR, InvalidVisit, MessageError, Problem
 from ringkas.model import Visit
 from ringkas.validate import validate_notebook
+
+if TYPE_CHECKING:
+    from nbformat import NotebookNode
 
 
 def read_notebook(path: Path) -> NotebookNode:
@@ -48,6 +49,9 @@ def read_notebook(path: Path) -> NotebookNode:
     except RecursionError:
         raise fail("file.not_json", line="?", column="?", detail="nested too deeply") from None
     _check_format(data, fail)
+    import nbformat  # here, not at the top: it takes seconds to import (jsonschema formats)
+    from nbformat.warnings import MissingIDFieldWarning
+
     try:
         # A hand-edited notebook may lack cell ids; nbformat adds them in memory, and its
         # warning about it would only be noise in `ringkas check`.
@@ -56,9 +60,36 @@ def read_notebook(path: Path) -> NotebookNode:
             nb = nbformat.reads(text, as_version=nbformat.NO_CONVERT)  # joins multi-line sources
             nbformat.validate(nb)
     except Exception as exc:  # nbformat fails in many ways on malformed cells
-        detail = getattr(exc, "message", None) or str(exc) or type(exc).__name__
-        raise fail("file.not_notebook", detail=_first_line(detail)) from None
+        raise fail("file.not_notebook", detail=_first_line(_schema_detail(exc, data))) from None
     return nb
+
+
+def _schema_detail(exc: Exception, data: dict) -> str:
+    """What nbformat found wrong, with the cell (1-based) and key it concerns.
+
+    For a cell that fits none of the cell schemas, jsonschema says only that, followed by the
+    whole cell; the error of the schema for the cell's own type says what is missing.
+    """
+    message = getattr(exc, "message", None) or str(exc) or type(exc).__name__
+    cells = data.get("cells") if isinstance(data.get("cells"), list) else []
+    odd = next((i for i, c in enumerate(cells) if not isinstance(c, dict)), None)
+    if odd is not None:
+        return f"cell {odd + 1}: a cell is a JSON object with a 'cell_type' and a 'source'"
+    path = list(getattr(exc, "absolute_path", None) or [])
+    if len(path) < 2 or path[0] != "cells" or not isinstance(path[1], int):
+        return message
+    cell = cells[path[1]] if path[1] < len(cells) else None
+    kind = cell.get("cell_type") if isinstance(cell, dict) else None
+    if getattr(exc, "validator", None) in ("anyOf", "oneOf"):
+        if kind not in ("markdown", "code", "raw"):
+            message = f"unknown cell type {kind!r}; a cell is 'markdown', 'code' or 'raw'"
+        else:  # the errors of the one branch that is about this cell's type
+            own = [e for e in getattr(exc, "context", None) or []
+                   if not any(f"{kind!r} is not one of" in x.message
+                              for x in exc.context if x.schema_path[0] == e.schema_path[0])]
+            message = own[0].message if own else message
+    where = ".".join(str(part) for part in path[2:])
+    return f"cell {path[1] + 1}{', ' + where if where else ''}: {message}"
 
 
 def _check_format(data: object, fail: Callable[..., InvalidVisit]) -> None:

@@ -11,16 +11,21 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from nbformat import NotebookNode
 
 from ringkas import contract as C
 from ringkas import markdown as md
 from ringkas.errors import Findings, Problem, closest
 from ringkas.frontmatter import read_front_matter
 from ringkas.model import EvidenceCell, Innovation, SectionText, Visit
+from ringkas.fonts import check_fonts
 from ringkas.params import parse_parameters
+from ringkas.risky import check_code_cells
 from ringkas.tables import read_recommendations, read_roles
+
+if TYPE_CHECKING:  # nbformat is slow to import; the check path must not pay for it
+    from nbformat import NotebookNode
 
 EVIDENCE_LINE = re.compile(r"^\s*#\s*(?P<key>[^:]+?)\s*:\s*(?P<value>.+?)\s*$")
 YEAR = re.compile(r"\d{4}")
@@ -51,6 +56,8 @@ def validate_notebook(nb: NotebookNode, path: Path, visit_id: str | None = None
     innovations = read_innovations(sections, found)
     roles = read_roles(sections, found)
     recommendations = read_recommendations(sections, found)
+    check_code_cells(cells, found)  # warnings: network, files, shell (ringkas.risky)
+    check_fonts(cells, found)  # warnings: characters no installed font has
     if found.has_errors or visit_id is None:
         return None, found.problems
     visit = Visit(
@@ -102,14 +109,18 @@ def read_parameters(cells: list[NotebookNode], found: Findings) -> dict[str, obj
         return {}
     for other in tagged[1:]:
         found.error(other, C.PARAMETERS_TAG, "param.duplicate", other=tagged[0])
+    before = len(found.problems)
     values = parse_parameters(str(cells[tagged[0] - 1].get("source", "")), tagged[0], found)
+    # a cell that is not Python is reported once, not once more for each parameter it sets
+    unreadable = any(p.code == "param.syntax" for p in found.problems[before:])
     for i, cell in enumerate(cells, 1):
         if C.INJECTED_PARAMETERS_TAG in tags_of(cell) and cell.get("cell_type") == "code":
             values.update(parse_parameters(str(cell.get("source", "")), i, found))
     for name, spec in C.PARAMETERS.items():
         value = values.get(name)
         if name not in values:
-            found.error(tagged[0], name, "param.required", name=name, default=spec.default)
+            if not unreadable:
+                found.error(tagged[0], name, "param.required", name=name, default=spec.default)
         elif not isinstance(value, str) or value not in spec.choices:
             found.error(tagged[0], name, "param.bad_value", value=repr(value),
                         choices=list(spec.choices), suggest=closest(str(value), spec.choices))

@@ -84,7 +84,9 @@ def test_a_cell_that_runs_too_long_is_stopped_and_named(project: Path) -> None:
     add_visit(project, "2023-03-14-lambat", code="import time\ntime.sleep(60)")
     report = render_briefs(visits(project), options(project, timeout=2))
     message = report.failed["2023-03-14-lambat"].text("id")
-    assert message.startswith("kunjungan 2023-03-14-lambat, sel 12: Timeout:")
+    assert message == ("kunjungan 2023-03-14-lambat, sel 12: sel berjalan lebih dari 2 detik dan "
+                       "dihentikan. Percepat kodenya (misalnya baca data yang lebih kecil), atau "
+                       "render dengan --timeout yang lebih besar.")
 
 
 def test_unchanged_visits_are_skipped_without_a_kernel(project: Path) -> None:

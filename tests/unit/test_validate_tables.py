@@ -123,9 +123,11 @@ def test_column_names_ignore_case_emphasis_and_spacing() -> None:
 def test_a_row_of_the_wrong_width() -> None:
     nb = with_roles("| OPD/Pemangku kepentingan | Peran |\n|---|---|\n| A | B |\n| C | D | E |")
     assert texts(nb) == [
-        f"{ROLES_AT}, field \"roles\": error: table row 2 has 3 columns, expected 2."]
+        f"{ROLES_AT}, field \"roles\": error: table row 2 has 3 columns, expected 2. Write a | "
+        "inside a cell as \\|."]
     assert texts(nb, "id") == [
-        f"{PATH}, sel 8, bagian \"roles\": galat: baris tabel 2 memiliki 3 kolom, seharusnya 2."]
+        f"{PATH}, sel 8, bagian \"roles\": galat: baris tabel 2 memiliki 3 kolom, seharusnya 2. "
+        "Tulis | di dalam sel sebagai \\|."]
 
 
 @pytest.mark.parametrize("empty", ["", "-", "—", "**  **"])
