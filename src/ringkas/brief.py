@@ -36,7 +36,7 @@ def write_unit(job: Job, options: RenderOptions, kernel: Kernel | None) -> list[
     from ringkas.execute import execute_visit, parameterize
     from ringkas.export import render_html, render_pdf
     from ringkas.limits import limit_notebook
-    from ringkas.publish import temporary_beside
+    from ringkas.atomic import temporary_beside
 
     visit = load_visit(job.path)
     folder = options.out / job.visit_id

@@ -27,7 +27,8 @@ from ringkas import __version__
 from ringkas import contract as C
 from ringkas.config import templates_dir
 from ringkas.labels import BRIEF_LABELS, Labels
-from ringkas.manifest import Manifest, write_atomic
+from ringkas.atomic import write_atomic
+from ringkas.manifest import Manifest
 from ringkas.stem import fold
 from ringkas.synthesis import FOLDER as SYNTHESIS_FOLDER
 from ringkas.synthesis import facts as synthesis_facts

@@ -17,7 +17,7 @@ import pandas as pd
 from ringkas import contract as C
 from ringkas.errors import MessageError
 from ringkas.kb import KnowledgeBase
-from ringkas.manifest import write_atomic
+from ringkas.atomic import write_atomic
 from ringkas.messages import say
 from ringkas.stem import fold
 
@@ -130,7 +130,6 @@ def write_xlsx(table: pd.DataFrame, path: str | Path, lang: str = "id") -> Path:
             cell.number_format = "YYYY-MM-DD"
     try:
         write_atomic(target, buffer.getvalue())
-        target.chmod(0o644)  # write_atomic's temporary file is private; this one is for sharing
     except OSError as exc:
         raise MessageError("kb.write_failed", path=target, detail=exc.strerror or exc) from None
     return target

@@ -10,8 +10,6 @@ tests/unit/test_kb.py checks that the docs and `SCHEMA` agree.
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -19,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from ringkas import contract as C
+from ringkas.atomic import replace_with
 from ringkas.config import Project
 from ringkas.errors import MessageError, Problem
 from ringkas.load import check_visits, find_notebooks
@@ -269,23 +268,6 @@ def _write_workbook(frames: dict[str, pd.DataFrame], path: Path) -> None:
 def _write_atomically(target: Path, write: Callable[[Path], object]) -> None:
     """Write through a temporary file beside `target`, so readers never see half a file."""
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-        os.close(handle)
+        replace_with(target, write)
     except OSError as exc:
         raise MessageError("kb.write_failed", path=target, detail=exc.strerror or exc) from None
-    temp = Path(name)
-    try:
-        write(temp)
-        os.chmod(temp, 0o666 & ~_umask())  # mkstemp makes it private; give it a normal file's mode
-        os.replace(temp, target)
-    except OSError as exc:
-        raise MessageError("kb.write_failed", path=target, detail=exc.strerror or exc) from None
-    finally:
-        temp.unlink(missing_ok=True)
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ringkas import __version__
+from ringkas.atomic import write_atomic
 from ringkas.config import PACKAGE_DIR, templates_dir
 from ringkas.contract import VISIT_ID_PATTERN
 
@@ -102,30 +101,3 @@ class Manifest:
     def write(self) -> None:
         write_atomic(self.path, json.dumps({"format": FORMAT, "visits": self.visits},
                                            ensure_ascii=False, indent=1, sort_keys=True).encode())
-
-
-def new_file_mode() -> int:
-    """The permissions `open()` would give a new file under the process's umask.
-
-    Files written through `tempfile.mkstemp` are 0600; the briefs and the catalogue are for
-    everyone in the agency (a shared folder, a web server), so they get the usual mode.
-    """
-    umask = os.umask(0o022)
-    os.umask(umask)
-    return 0o666 & ~umask
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write `data` to `path` so that readers see the old file or the new one, never a part."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.fchmod(fd, new_file_mode())
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -16,7 +16,6 @@ import multiprocessing
 import multiprocessing.util
 import os
 import shutil
-import tempfile
 import textwrap
 import time
 from collections import Counter
@@ -28,7 +27,7 @@ from pathlib import Path
 from ringkas.contract import AUDIENCES, FORMATS, LANGS, VISIT_ID_PATTERN
 from ringkas.errors import InvalidVisit, MessageError, RingkasError
 from ringkas.load import check_visits
-from ringkas.manifest import Fingerprints, Manifest, new_file_mode
+from ringkas.manifest import Fingerprints, Manifest
 from ringkas.markdown import plain
 from ringkas.model import Visit
 
@@ -308,12 +307,3 @@ def render_job(job: Job, options: RenderOptions) -> JobResult:
     result.seconds = time.perf_counter() - started
     result.kernels_started = (kernel.started - before) if kernel else 0
     return result
-
-
-def temporary_beside(target: Path) -> Path:
-    """A new empty file in the target's folder, so that os.replace is atomic."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    os.fchmod(fd, new_file_mode())  # mkstemp's 0600 would hide briefs from colleagues
-    os.close(fd)
-    return Path(name)

@@ -18,9 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import sqlite3
-import tempfile
 import time
 from collections.abc import Sequence
 from contextlib import closing
@@ -33,6 +31,7 @@ import pandas as pd
 
 from ringkas import __version__ as ringkas_version
 from ringkas import contract as C
+from ringkas.atomic import replace_with
 from ringkas.config import Project
 from ringkas.errors import MessageError, closest
 from ringkas.kb import KnowledgeBase, load
@@ -265,22 +264,17 @@ def _build(index: Path, notebooks: list[Path], project: Project,
     """Load the knowledge base, write the index beside `index`, then rename it over."""
     started = time.perf_counter()
     knowledge = load(notebooks, project=project)
+    written: dict[str, Any] = {}
+
+    def write(temp: Path) -> None:
+        written.update(_write_index(temp, knowledge, meta, started))
+
     try:
-        index.parent.mkdir(parents=True, exist_ok=True)
-        handle, name = tempfile.mkstemp(dir=index.parent, prefix=f".{index.name}.", suffix=".tmp")
-        os.close(handle)
-    except OSError as exc:
-        raise MessageError("search.index_failed", path=index, detail=exc.strerror or exc) from None
-    temp = Path(name)
-    try:
-        meta = _write_index(temp, knowledge, meta, started)
-        temp.chmod(0o644)  # mkstemp makes it private; an index is as readable as the briefs
-        os.replace(temp, index)
+        replace_with(index, write)
     except (OSError, sqlite3.Error) as exc:
         detail = getattr(exc, "strerror", None) or exc
         raise MessageError("search.index_failed", path=index, detail=detail) from None
-    finally:
-        temp.unlink(missing_ok=True)
+    meta = written
     return _info(index, meta, rebuilt=True)
 
 

@@ -348,7 +348,7 @@ def _content(suffix: str, nb: NotebookNode, html: str) -> bytes:
 
 
 def _stage(moves: list[tuple[Path, Path]], target: Path, data: bytes) -> None:
-    from ringkas.publish import temporary_beside
+    from ringkas.atomic import temporary_beside
 
     temp = temporary_beside(target)
     moves.append((temp, target))
