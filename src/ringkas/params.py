@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import warnings
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -12,7 +13,9 @@ if TYPE_CHECKING:
 def parse_parameters(source: str, cell: int, found: Findings) -> dict[str, object]:
     """`name = literal` lines of a parameters cell; anything else is reported, not run."""
     try:
-        tree = ast.parse(source)
+        with warnings.catch_warnings():  # a SyntaxWarning would print over `ringkas check`
+            warnings.simplefilter("ignore")
+            tree = ast.parse(source)
     except SyntaxError as exc:  # also null bytes in the source
         found.error(cell, "parameters", "param.syntax", line=exc.lineno or "?", detail=exc.msg)
         return {}

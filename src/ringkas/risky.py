@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ast
 import re
+import warnings
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -104,7 +105,9 @@ def risky_uses(source: str) -> list[Finding]:
     """Everything risky in one cell's code."""
     shell, python = _split_ipython(source)
     try:
-        tree = ast.parse(python)
+        with warnings.catch_warnings():  # "invalid escape sequence" is the author's business
+            warnings.simplefilter("ignore")
+            tree = ast.parse(python)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return shell + list(_imports_by_pattern(python))
     try:

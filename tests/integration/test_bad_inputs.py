@@ -153,7 +153,7 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Result]:
     """The whole corpus as a project's visits, rendered once: English HTML, 3 s per cell."""
     project = tmp_path_factory.mktemp("corpus")
     shutil.copytree(CORPUS, project / "notebooks" / "visits",
-                    ignore=shutil.ignore_patterns("*.py", "*.json", "__pycache__"))
+                    ignore=shutil.ignore_patterns("*.py", "*.json", "*.md", "__pycache__"))
     (project / "data").mkdir()
     result = CliRunner().invoke(cli, ["--project", str(project), "render", "--lang", "en",
                                       "--format", "html", "--jobs", "1", "--timeout", "3"])

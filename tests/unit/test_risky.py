@@ -197,3 +197,10 @@ def test_warnings_in_indonesian() -> None:
                                     "\x00", "!", "%", "%%", "import"])
 def test_odd_code_never_breaks_the_check(source: str) -> None:
     risky_uses(source)  # any finding is fine; an exception is not
+
+
+def test_reading_code_prints_no_python_warning(recwarn: pytest.WarningsRecorder) -> None:
+    """An invalid escape (SyntaxWarning from Python 3.12) is the author's business, and a
+    warning printed by the parser would interleave with `ringkas check`'s own lines."""
+    assert warnings("x = re.sub('\\d+', '', s)\ny = 'a\\%'\nz = 1 is 1") == []
+    assert not [w for w in recwarn if issubclass(w.category, (SyntaxWarning, DeprecationWarning))]
