@@ -339,8 +339,12 @@ def test_the_raw_payloads_are_live(chromium: str, server: RequestLog, tmp_path: 
     page.write_text(f"<!DOCTYPE html><html><head><title>raw</title></head><body>{body}</body>"
                     "</html>")
     server.take()
-    dump_dom(chromium, page)  # its meta refresh navigates away: only the requests matter
-    requests = set(server.take())
+    requests: set[str] = set()
+    for _ in range(3):  # on a loaded machine the meta refresh can win a race with a fetch
+        dump_dom(chromium, page)  # its meta refresh navigates away: only the requests matter
+        requests |= set(server.take())
+        if LIVE_PAYLOADS <= requests:
+            break
     assert LIVE_PAYLOADS <= requests, sorted(LIVE_PAYLOADS - requests)
 
 
