@@ -379,12 +379,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "ended the process, with os._exit for example, crashed or ran out of memory). Other "
         "visits still render in a new kernel; fix this cell.",
     ),
-    "render.unwritten": (
-        "kunjungan {visit}: bagian wajib {sections} masih kosong, jadi brief tidak dibuat. Isi "
-        "bagian itu (ringkas check menunjukkan selnya), lalu render lagi.",
-        "visit {visit}: required section(s) {sections} still empty, so no brief was made. Write "
-        "them (ringkas check shows the cells), then render again.",
-    ),
     "render.worker_died": (
         "kunjungan {visit}: proses perender berhenti mendadak ({detail}).",
         "visit {visit}: the rendering process stopped unexpectedly ({detail}).",

@@ -24,7 +24,7 @@ from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ringkas.contract import AUDIENCES, FORMATS, LANGS, SECTIONS, VISIT_ID_PATTERN
+from ringkas.contract import AUDIENCES, FORMATS, LANGS, VISIT_ID_PATTERN
 from ringkas.errors import InvalidVisit, MessageError, RingkasError
 from ringkas.load import check_visits
 from ringkas.manifest import Fingerprints, Manifest
@@ -153,11 +153,6 @@ def plan(paths: list[Path], options: RenderOptions, manifest: Manifest,
         report.failed[str(path)] = InvalidVisit(path, errors)
     jobs = []
     for visit in checked.visits:
-        missing = unwritten_sections(visit)
-        if missing:  # a draft may pass `check`; a brief with no summary must not reach leaders
-            report.failed[visit.id] = MessageError("render.unwritten", visit=visit.id,
-                                                   sections=missing)
-            continue
         notebook = visit.path.read_bytes()
         facts = catalogue_facts(visit, options)
         for lang in options.langs:
@@ -169,16 +164,6 @@ def plan(paths: list[Path], options: RenderOptions, manifest: Manifest,
             else:
                 jobs.append(job)
     return jobs
-
-
-def unwritten_sections(visit: Visit) -> list[str]:
-    """Required sections the researcher has not written yet (empty, or guidance only)."""
-    empty = [p.field for p in visit.warnings
-             if p.code in ("section.empty", "table.no_rows") and p.field in REQUIRED_SECTIONS]
-    return list(dict.fromkeys(str(tag) for tag in empty))
-
-
-REQUIRED_SECTIONS = {tag for tag, spec in SECTIONS.items() if spec.presence == "required"}
 
 
 def fresh_jobs(path: Path, options: RenderOptions, manifest: Manifest,

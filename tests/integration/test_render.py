@@ -198,16 +198,3 @@ def test_cli_render_reports_failures_and_exits_non_zero(project: Path) -> None:
     assert "visit 2023-03-15-rusak, cell 12: NameError: name 'undefined_name' is not defined" \
         in result.output
     assert (project / "briefs" / "index.html").exists()
-
-
-def test_a_required_section_still_empty_passes_check_but_makes_no_brief(project: Path) -> None:
-    draft = add_visit(project, "2023-03-14-draf", code=None)
-    draft.write_text(draft.read_text().replace("Ringkasan SENTINEL-SUMMARY kunjungan.",
-                                               "> Petunjuk: ringkasan eksekutif."))
-    add_visit(project, "2023-03-15-lengkap", code=None)
-    report = render_briefs(visits(project), options(project))
-    assert report.failed["2023-03-14-draf"].text("en") == (
-        "visit 2023-03-14-draf: required section(s) summary still empty, so no brief was made. "
-        "Write them (ringkas check shows the cells), then render again.")
-    assert [job.visit_id for job in report.rendered] == ["2023-03-15-lengkap"]
-    assert not (project / "briefs" / "2023-03-14-draf").exists()
