@@ -66,6 +66,8 @@ VISIT_STATUSES = _choices(
     ("reviewed", "Ditelaah", "Reviewed"),
     ("approved", "Disetujui", "Approved"),
 )
+#: The one status under which required sections may still be unwritten (guidance only).
+DRAFT_STATUS = "draft"
 
 THEMES = _choices(
     ("kemiskinan", "Penanggulangan kemiskinan", "Poverty reduction"),

@@ -277,7 +277,8 @@ def build_brief(nb: NotebookNode, visit: Visit, audience: str, lang: str,
         description=_shorten(md.plain(summary.text) if summary else visit.title, 300),
         keywords=", ".join([visit.host.name, *(L.choice("theme", t) or t for t in visit.themes)]),
         facts=_facts(visit, L),
-        sections={s.tag: markdown_html(s.text) for s in visit.sections if s.tag in prose},
+        sections={s.tag: _section_html(s.text, C.SECTIONS[s.tag], L)
+                  for s in visit.sections if s.tag in prose},
         contexts=[markdown_html(s.text) for s in visit.sections_tagged("context") if s.text],
         findings=_findings(visit), innovations=[_innovation(i, L) for i in visit.innovations],
         roles_prose=_prose(visit, "roles"),
@@ -286,6 +287,13 @@ def build_brief(nb: NotebookNode, visit: Visit, audience: str, lang: str,
         figures=_figures(nb, visit, audience == "pimpinan", lang), sources=_sources(visit),
         css=_css(), page_css=Markup(L.page_css(rendered_on)),  # noqa: S704 (labels, CSS-quoted)
     )
+
+
+def _section_html(text: str, spec: C.Section, L: Labels) -> Markup:
+    """A prose section as HTML; a required one a draft has not written yet says so."""
+    if not text and spec.presence == "required":
+        return Markup('<p class="unwritten">{}</p>').format(L("unwritten"))
+    return markdown_html(text)
 
 
 def _shorten(text: str, limit: int) -> str:

@@ -24,6 +24,7 @@ BRIEF_LABELS: dict[str, tuple[str, str]] = {
     "doc.teknis": ("Laporan Teknis", "Technical Report"),
     "not_set": ("belum ditetapkan", "not yet set"),
     "not_recorded": ("belum dicatat", "not recorded"),
+    "unwritten": ("Bagian ini belum ditulis.", "This section is not written yet."),
     "watermark": ("DRAF", "DRAFT"),
     "draft_notice": ("Belum disetujui untuk diedarkan.", "Not yet approved for circulation."),
     "approved_notice": ("Disetujui oleh {name}.", "Approved by {name}."),

@@ -195,6 +195,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "bagian \"{tag}\" ({label}) masih kosong.",
         "section \"{tag}\" ({label}) is still empty.",
     ),
+    "section.blank": (
+        "bagian wajib \"{tag}\" ({label}) kosong: selnya tidak berisi apa pun. Tulis isinya; "
+        "brief tidak dibuat tanpa bagian ini.",
+        "required section \"{tag}\" ({label}) is blank: its cell holds nothing. Write it; no "
+        "brief is made without this section.",
+    ),
+    "section.unwritten": (
+        "bagian wajib \"{tag}\" ({label}) belum ditulis, baru berisi petunjuk. Boleh selama "
+        "status \"draft\"; tulis sebelum status dinaikkan.",
+        "required section \"{tag}\" ({label}) is not written yet, only its guidance is there. "
+        "That is fine while the status is \"draft\"; write it before raising the status.",
+    ),
+    "section.unwritten_final": (
+        "bagian wajib \"{tag}\" ({label}) belum ditulis, padahal status naskah \"{status}\". "
+        "Tulis bagian ini, atau kembalikan status ke \"draft\".",
+        "required section \"{tag}\" ({label}) is not written yet, but the status is "
+        "\"{status}\". Write this section, or set the status back to \"draft\".",
+    ),
     "section.absent": (
         "bagian \"{tag}\" ({label}) tidak ada; brief akan tampil tanpa bagian ini.",
         "section \"{tag}\" ({label}) is absent; briefs will go without it.",
@@ -312,6 +330,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "table.no_rows": (
         "tabel belum berisi baris.",
         "the table has no rows yet.",
+    ),
+    "table.no_rows_final": (
+        "tabel rekomendasi belum berisi baris, padahal status naskah bukan \"draft\". Tulis "
+        "setidaknya satu rekomendasi, atau kembalikan status ke \"draft\".",
+        "the recommendations table has no rows, but the status is not \"draft\". Write at least "
+        "one recommendation, or set the status back to \"draft\".",
     ),
     "table.missing_lead_opd": (
         "baris tabel {row}: OPD pengampu belum ditetapkan.",

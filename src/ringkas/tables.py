@@ -32,10 +32,14 @@ def read_roles(sections: list[SectionText], found: Findings) -> list[Role]:
     return roles
 
 
-def read_recommendations(sections: list[SectionText], found: Findings) -> list[Recommendation]:
-    """The rows of the `recommendations` table, each with the due date of its timeline."""
+def read_recommendations(sections: list[SectionText], found: Findings,
+                         status: object = C.DRAFT_STATUS) -> list[Recommendation]:
+    """The rows of the `recommendations` table, each with the due date of its timeline.
+
+    A draft may have no rows yet; a visit whose `status` says its text is finished may not.
+    """
     section = _section(sections, "recommendations")
-    rows = read_table(section, found) if section else None
+    rows = read_table(section, found, rows_required=status != C.DRAFT_STATUS) if section else None
     if not section or not rows:
         return []
     result = []
@@ -60,8 +64,12 @@ def _section(sections: list[SectionText], tag: str) -> SectionText | None:
     return next((s for s in sections if s.tag == tag and s.text), None)
 
 
-def read_table(section: SectionText, found: Findings) -> list[Row] | None:
-    """The rows of the section's table keyed by column, or None when the table is unusable."""
+def read_table(section: SectionText, found: Findings, rows_required: bool = False
+               ) -> list[Row] | None:
+    """The rows of the section's table keyed by column, or None when the table is unusable.
+
+    A table with no rows is a warning, or an error when `rows_required`.
+    """
     table = md.find_table(section.text)
     if table is None:
         labels = [c.id for c in C.TABLE_COLUMNS[section.tag].values()]
@@ -79,7 +87,9 @@ def read_table(section: SectionText, found: Findings) -> list[Row] | None:
                         actual=len(row), expected=len(keys))
             continue
         rows.append({"_row": str(number), **dict(zip(keys, row, strict=True))})
-    if not rows:
+    if not rows and rows_required:
+        found.error(section.cell, section.tag, "table.no_rows_final")
+    elif not rows:
         found.warn(section.cell, section.tag, "table.no_rows")
     return rows
 

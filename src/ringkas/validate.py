@@ -52,10 +52,11 @@ def validate_notebook(nb: NotebookNode, path: Path, visit_id: str | None = None
     front = read_front_matter(cells, found)
     visit_id = read_visit_id(visit_id or path.stem, path, front.get("date"), found)
     parameters = read_parameters(cells, found)
-    sections, evidence = read_tagged_cells(cells, found)
+    status = front.get("status", C.DRAFT_STATUS)
+    sections, evidence = read_tagged_cells(cells, found, status)
     innovations = read_innovations(sections, found)
     roles = read_roles(sections, found)
-    recommendations = read_recommendations(sections, found)
+    recommendations = read_recommendations(sections, found, status)
     check_code_cells(cells, found)  # warnings: network, files, shell (ringkas.risky)
     check_fonts(cells, found)  # warnings: characters no installed font has
     if found.has_errors or visit_id is None:
@@ -132,12 +133,16 @@ def read_parameters(cells: list[NotebookNode], found: Findings) -> dict[str, obj
 
 # --- tagged cells -------------------------------------------------------------------------
 
-def read_tagged_cells(cells: list[NotebookNode], found: Findings
+def read_tagged_cells(cells: list[NotebookNode], found: Findings, status: object = C.DRAFT_STATUS
                       ) -> tuple[list[SectionText], list[EvidenceCell]]:
-    """Every section cell (guidance removed) and every evidence cell, in notebook order."""
+    """Every section cell (guidance removed) and every evidence cell, in notebook order.
+
+    `status` is the visit's document status: a draft may leave required sections unwritten.
+    """
     sections: list[SectionText] = []
     evidence: list[EvidenceCell] = []
     first_seen: dict[str, int] = {}
+    unwritten: list[tuple[int, C.Section, bool]] = []  # cell, section, blank (not even guidance)
     for number, cell in enumerate(cells, 1):
         spec = _section_of(number, cell, first_seen, found)
         if spec is None:
@@ -150,9 +155,34 @@ def read_tagged_cells(cells: list[NotebookNode], found: Findings
         text = md.strip_guidance(source)
         sections.append(SectionText(spec.tag, number, text, md.first_heading(text)[0]))
         if not text:
-            found.warn(number, spec.tag, "section.empty", tag=spec.tag, label=spec.id)
+            unwritten.append((number, spec, not source.strip()))
+    written = {s.tag for s in sections if s.text}
+    for number, spec, blank in unwritten:
+        _check_unwritten(number, spec, blank=blank, needed=spec.tag not in written,
+                         status=status, found=found)
     _check_presence(first_seen, found)
     return sections, evidence
+
+
+def _check_unwritten(number: int, spec: C.Section, *, blank: bool, needed: bool,
+                     status: object, found: Findings) -> None:
+    """A section cell with nothing written in it (`blank`: not even the template's guidance).
+
+    An optional or expected section may stay empty (a warning), and so may a spare cell of a
+    repeatable section that another cell already holds (not `needed`). A required section with
+    nothing written is an error when its cell is blank; when the cell still holds the template's
+    guidance it is a warning while the visit is a draft, and an error once its status says the
+    text is finished.
+    """
+    if spec.presence != "required" or not needed:
+        found.warn(number, spec.tag, "section.empty", tag=spec.tag, label=spec.id)
+    elif blank:
+        found.error(number, spec.tag, "section.blank", tag=spec.tag, label=spec.id)
+    elif status == C.DRAFT_STATUS:
+        found.warn(number, spec.tag, "section.unwritten", tag=spec.tag, label=spec.id)
+    else:
+        found.error(number, spec.tag, "section.unwritten_final", tag=spec.tag, label=spec.id,
+                    status=status)
 
 
 def _section_of(number: int, cell: NotebookNode, first_seen: dict[str, int], found: Findings

@@ -256,6 +256,19 @@ def test_a_draft_carries_a_watermark_and_an_approved_brief_does_not() -> None:
     assert "Disetujui oleh Kepala Bappeda." in page.text
 
 
+@pytest.mark.parametrize(("lang", "note"), [("id", "Bagian ini belum ditulis."),
+                                             ("en", "This section is not written yet.")])
+def test_a_draft_says_which_required_sections_are_not_written_yet(lang: str, note: str) -> None:
+    nb = with_front_matter(visit_notebook(), "status: reviewed", "status: draft")
+    cell_tagged(nb, "background").source = "> Petunjuk: latar belakang."
+    page = Page(render(nb, "teknis", lang))
+    background = HEADINGS[("teknis", lang)][2]
+    assert page.text.count(note) == 1
+    assert page.text.split(background, 1)[1].lstrip().startswith(note)
+    assert note not in render(with_front_matter(visit_notebook(), "status: reviewed",
+                                                "status: draft"), "teknis", lang)
+
+
 def test_the_page_is_self_contained_and_forbids_scripts() -> None:
     page = Page(render(executed_visit(), "teknis"))
     assert not page.tags() & {"script", "link", "iframe", "base"}

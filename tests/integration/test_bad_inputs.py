@@ -91,7 +91,8 @@ def test_the_corpus_covers_enough() -> None:
     assert len(CHECK) >= 40 and len(RENDER) >= 6
     assert {"file.not_json", "file.not_notebook", "file.old_nbformat", "file.not_utf8",
             "file.bad_name", "file.bad_id_date", "file.duplicate_id", "fm.missing",
-            "fm.required", "fm.not_scalar", "fm.not_date", "tag.unknown", "section.empty",
+            "fm.required", "fm.not_scalar", "fm.not_date", "tag.unknown", "section.blank",
+            "section.unwritten_final", "table.no_rows_final",
             "innovation.no_name", "innovation.unknown_field", "table.missing_columns",
             "table.extra_columns", "param.syntax", "param.bad_value"} <= errors
     required = {p["field"] for name in CHECK for p in EXPECTED[name]["problems"]

@@ -63,7 +63,8 @@ def test_the_new_notebook_passes_check_with_warnings_only(tmp_path: Path) -> Non
     assert (visit.host, visit.kind, visit.status) == (Region("Kota Surabaya"), "studi-referensi",
                                                        "draft")
     assert visit.warnings and not any(p.is_error for p in visit.warnings)
-    assert {p.code for p in visit.warnings} == {"fm.expected", "section.empty", "table.no_rows"}
+    assert {p.code for p in visit.warnings} == {"fm.expected", "section.empty",
+                                                  "section.unwritten", "table.no_rows"}
 
 
 @pytest.mark.parametrize("title", [

@@ -128,11 +128,20 @@ def test_an_empty_field_is_not_filled_in_and_may_be_filled_below() -> None:
     assert result.target == "lansia"
 
 
-def test_an_empty_innovation_cell_is_only_a_warning() -> None:
+def test_an_unwritten_innovation_cell_is_only_a_warning_in_a_draft() -> None:
+    nb = with_innovation("> Petunjuk: satu sel untuk setiap inovasi.")
+    nb.cells[0].source = nb.cells[0].source.replace("status: reviewed", "status: draft")
+    visit, found = validate_notebook(nb, PATH)
+    assert [(p.cell, p.code, p.severity) for p in found] == [(7, "section.unwritten", "warning")]
+    assert visit is not None and visit.innovations == []
+
+
+def test_an_unwritten_innovation_cell_is_an_error_in_a_reviewed_visit() -> None:
     nb = with_innovation("> Petunjuk: satu sel untuk setiap inovasi.")
     visit, found = validate_notebook(nb, PATH)
-    assert [(p.cell, p.code, p.severity) for p in found] == [(7, "section.empty", "warning")]
-    assert visit is not None and visit.innovations == []
+    assert [(p.cell, p.code, p.severity) for p in found] == [
+        (7, "section.unwritten_final", "error")]
+    assert visit is None
 
 
 def test_every_innovation_is_read_in_order() -> None:

@@ -164,10 +164,70 @@ def test_an_empty_optional_section_is_a_warning_not_an_error() -> None:
     assert validate_notebook(nb, PATH)[0] is not None
 
 
-def test_a_section_holding_only_guidance_is_empty() -> None:
+def as_draft(nb: NotebookNode) -> NotebookNode:
+    nb.cells[0].source = nb.cells[0].source.replace("status: reviewed", "status: draft")
+    return nb
+
+
+def test_an_optional_section_holding_only_guidance_is_empty() -> None:
     nb = visit_notebook()
+    nb.cells[CELL["lessons"] - 1].source = "> Petunjuk: pelajaran.\n\n> Guidance: lessons."
+    assert [(p.cell, p.code, p.severity) for p in problems(nb)] == [
+        (10, "section.empty", "warning")]
+
+
+@pytest.mark.parametrize("status", ["draft", "reviewed"])
+def test_a_blank_required_section_is_an_error_whatever_the_status(status: str) -> None:
+    nb = visit_notebook()
+    nb.cells[0].source = nb.cells[0].source.replace("status: reviewed", f"status: {status}")
+    nb.cells[CELL["summary"] - 1].source = "  \n"
+    visit, found = validate_notebook(nb, PATH)
+    assert [p.text("en") for p in found] == [
+        f"{PATH}, cell 3, field \"summary\": error: required section \"summary\" (Ringkasan "
+        "eksekutif) is blank: its cell holds nothing. Write it; no brief is made without this "
+        "section."]
+    assert found[0].text("id") == (
+        f"{PATH}, sel 3, bagian \"summary\": galat: bagian wajib \"summary\" (Ringkasan "
+        "eksekutif) kosong: selnya tidak berisi apa pun. Tulis isinya; brief tidak dibuat tanpa "
+        "bagian ini.")
+    assert visit is None
+
+
+def test_a_required_section_holding_only_guidance_is_a_warning_in_a_draft() -> None:
+    nb = as_draft(visit_notebook())
     nb.cells[CELL["summary"] - 1].source = "> Petunjuk: 3-5 kalimat.\n\n> Guidance: short."
-    assert [(p.cell, p.code, p.severity) for p in problems(nb)] == [(3, "section.empty", "warning")]
+    visit, found = validate_notebook(nb, PATH)
+    assert [(p.cell, p.code, p.severity) for p in found] == [(3, "section.unwritten", "warning")]
+    assert visit is not None and visit.section("summary") is not None
+
+
+@pytest.mark.parametrize("status", ["reviewed", "approved"])
+def test_a_required_section_holding_only_guidance_is_an_error_once_reviewed(status: str) -> None:
+    nb = visit_notebook()
+    approver = "\napproved_by: Kepala Bappeda" if status == "approved" else ""
+    nb.cells[0].source = nb.cells[0].source.replace("status: reviewed",
+                                                    f"status: {status}{approver}")
+    nb.cells[CELL["background"] - 1].source = "> Petunjuk: latar belakang."
+    assert texts(nb) == [
+        f"{PATH}, cell 4, field \"background\": error: required section \"background\" (Latar "
+        f"belakang) is not written yet, but the status is \"{status}\". Write this section, or "
+        "set the status back to \"draft\"."]
+
+
+def test_a_spare_empty_cell_of_a_written_repeatable_section_is_only_a_warning() -> None:
+    nb = with_cell(tagged(new_markdown_cell("> Petunjuk: satu sel untuk setiap inovasi."),
+                          "innovation"))
+    assert [(p.cell, p.code, p.severity) for p in problems(nb)] == [
+        (12, "section.empty", "warning")]
+
+
+def test_no_recommendation_rows_is_a_warning_in_a_draft_and_an_error_once_reviewed() -> None:
+    header = "| Rekomendasi | OPD pengampu | Waktu | Prioritas | Status tindak lanjut |\n| --- |" \
+             " --- | --- | --- | --- |"
+    nb = visit_notebook()
+    nb.cells[CELL["recommendations"] - 1].source = header
+    assert [(p.code, p.severity) for p in problems(nb)] == [("table.no_rows_final", "error")]
+    assert [(p.code, p.severity) for p in problems(as_draft(nb))] == [("table.no_rows", "warning")]
 
 
 def test_guidance_is_not_part_of_the_section() -> None:
