@@ -1,8 +1,6 @@
 """ringkas: study-visit notebooks into a knowledge base and policy briefs."""
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("ringkas")
-except PackageNotFoundError:  # running from a source tree without installing
-    __version__ = "0.0.0+source"
+# Written here, not read with importlib.metadata: that import alone costs a tenth of a second on
+# every command, and `ringkas render` with nothing to do should take well under one. pyproject.toml
+# reads it from here (tool.hatch.version).
+__version__ = "0.1.0"

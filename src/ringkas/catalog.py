@@ -28,6 +28,7 @@ from ringkas import contract as C
 from ringkas.config import templates_dir
 from ringkas.labels import BRIEF_LABELS, Labels
 from ringkas.atomic import write_atomic
+from ringkas.manifest import CATALOGUE_PAGE as PAGE_NAME
 from ringkas.manifest import Manifest
 from ringkas.stem import fold
 from ringkas.synthesis import FOLDER as SYNTHESIS_FOLDER
@@ -35,7 +36,6 @@ from ringkas.synthesis import facts as synthesis_facts
 from ringkas.synthesis import parse_stem
 from ringkas.synthesis import title as synthesis_title
 
-PAGE_NAME = "index.html"
 SYNTHESIS_FILE = re.compile(r"^(?P<stem>[a-z0-9-]+)\.(?P<lang>id|en)\.(?P<fmt>html|pdf)$")
 
 

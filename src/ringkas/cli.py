@@ -169,8 +169,7 @@ def render(ctx: click.Context, visits: tuple[str, ...], langs: tuple[str, ...],
 
     Render HTML and PDF briefs (default: every visit, language, audience and format).
     """
-    from ringkas.catalog import write_catalog
-    from ringkas.publish import RenderOptions, render_briefs
+    from ringkas.publish import RenderOptions, publish_catalogue, render_briefs
 
     if synthesis or theme or host or since:
         render_synthesis_brief(ctx, visits, langs, formats, out, timeout, synthesis=synthesis,
@@ -188,7 +187,8 @@ def render(ctx: click.Context, visits: tuple[str, ...], langs: tuple[str, ...],
     for visit_id in report.removed:
         click.echo(say("render.removed", lang, visit=visit_id))
     # the page's first language is the user's (ringkas --lang), whatever briefs were rendered
-    click.echo(say("render.catalog", lang, path=write_catalog(options.out, message_lang(ctx))))
+    click.echo(say("render.catalog", lang,
+                   path=publish_catalogue(options.out, message_lang(ctx))))
     print_report(report, lang)
 
 
@@ -198,7 +198,7 @@ def render_synthesis_brief(ctx: click.Context, sources: tuple[str, ...], langs: 
                            since: str | None) -> None:
     """`ringkas render --synthesis --theme T [--host H] [--since Y] [FOLDER]`, then the
     catalogue."""
-    from ringkas.catalog import write_catalog
+    from ringkas.publish import publish_catalogue
     from ringkas.synthesis import NOTEBOOK, SynthesisOptions, render_synthesis
 
     if not synthesis:
@@ -215,7 +215,8 @@ def render_synthesis_brief(ctx: click.Context, sources: tuple[str, ...], langs: 
         timeout=timeout)
     for path in render_synthesis(theme, options, host=host or "", since=since or ""):
         click.echo(say("synthesis.written", lang, path=path))
-    click.echo(say("render.catalog", lang, path=write_catalog(options.out, message_lang(ctx))))
+    click.echo(say("render.catalog", lang,
+                   path=publish_catalogue(options.out, message_lang(ctx))))
 
 
 def render_message_lang(ctx: click.Context, langs: tuple[str, ...]) -> str:

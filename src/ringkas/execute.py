@@ -61,17 +61,40 @@ class ExecutionFailed(MessageError):
     """A cell raised, timed out or killed the kernel."""
 
 
+class KernelManager(AsyncKernelManager):
+    """A kernel manager that can close every client it handed out.
+
+    nbclient stops the client it makes only when it created the kernel manager too; given ours,
+    it leaves that client's channels open: a heartbeat thread, a dozen sockets and an IOPub
+    subscription per notebook, which the kernel keeps feeding. A warm kernel would gather
+    hundreds of them over a batch, so ringkas closes them after each notebook.
+    """
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)
+        self._clients: list = []
+
+    def client(self, **kwargs: object):  # type: ignore[no-untyped-def]
+        client = super().client(**kwargs)
+        self._clients.append(client)
+        return client
+
+    def close_clients(self) -> None:
+        while self._clients:
+            self._clients.pop().stop_channels()
+
+
 @dataclass
 class Kernel:
     """One Jupyter kernel reused across notebooks; `fresh=True` starts one per notebook."""
 
     fresh: bool = False
     # Async, as nbclient expects: with a blocking manager its per-cell timeout never fires.
-    manager: AsyncKernelManager | None = field(default=None, repr=False)
+    manager: KernelManager | None = field(default=None, repr=False)
     started: int = 0  # how many kernels this worker has started (tests read it)
     sockets: str | None = field(default=None, repr=False)
 
-    def ready(self, cwd: Path, data_dir: Path) -> AsyncKernelManager:
+    def ready(self, cwd: Path, data_dir: Path) -> KernelManager:
         """A running kernel whose namespace is empty and whose working folder is `cwd`."""
         if self.fresh:
             self.shutdown()
@@ -80,7 +103,7 @@ class Kernel:
             # IPC sockets (absolute paths: the kernel runs in another folder) rather than TCP:
             # nothing listens on the network, and ipykernel does not warn about plain TCP.
             self.sockets = tempfile.mkdtemp(prefix="ringkas-kernel-")
-            self.manager = AsyncKernelManager(kernel_name=KERNEL_NAME, transport="ipc",
+            self.manager = KernelManager(kernel_name=KERNEL_NAME, transport="ipc",
                                               ip=os.path.join(self.sockets, "kernel"))
             run_sync(self.manager.start_kernel)(
                 cwd=str(cwd), env={**os.environ, "RINGKAS_DATA": str(data_dir)},
@@ -102,11 +125,17 @@ class Kernel:
             if reply["content"]["status"] != "ok":
                 raise RuntimeError(reply["content"].get("evalue", "reset failed"))
         finally:
-            client.stop_channels()
+            self.manager.close_clients()
         return self.manager
+
+    def release(self) -> None:
+        """Close the clients a notebook's execution opened; the kernel stays warm."""
+        if self.manager is not None:
+            self.manager.close_clients()
 
     def shutdown(self) -> None:
         if self.manager is not None:
+            self.manager.close_clients()
             try:
                 run_sync(self.manager.shutdown_kernel)(now=True)
             except Exception:  # noqa: BLE001 (a dead kernel may not shut down cleanly)
@@ -178,6 +207,8 @@ def execute_visit(visit: Visit, parameters: dict[str, object], *, kernel: Kernel
         if type(exc).__name__ == "DeadKernelError":
             raise ExecutionFailed("render.kernel_died", visit=visit.id, cell=cell) from None
         raise error from None
+    finally:
+        kernel.release()
 
 
 def _cell_error(visit: Visit, source: NotebookNode, executed_index: int | None, ename: str,

@@ -4,12 +4,15 @@ A brief depends on the notebook's bytes, its language, the template files, the r
 when the notebook has code to run, every file under `data/`. `Fingerprints` hashes the shared
 parts once per run; `Manifest` remembers, per visit, the key each output was made from. The
 manifest is written atomically, so a killed run leaves the old or the new one, never a torn file.
+The catalogue page has a key of its own (`catalogue_key`), kept in `CATALOGUE_STAMP`.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,6 +23,9 @@ from ringkas.contract import VISIT_ID_PATTERN
 
 MANIFEST_NAME = ".ringkas-manifest.json"
 FORMAT = 1
+CATALOGUE_PAGE = "index.html"
+CATALOGUE_STAMP = ".ringkas-catalogue.sha256"  # the key the catalogue page was made from
+NOT_CATALOGUE_INPUTS = {CATALOGUE_PAGE, "kb.sqlite"}  # besides dot files (the manifest is read)
 
 
 def digest_files(files: list[Path], root: Path) -> str:
@@ -37,6 +43,37 @@ def _tree(folder: Path, pattern: str = "*") -> list[Path]:
     return [p for p in folder.rglob(pattern) if p.is_file() and "__pycache__" not in p.parts]
 
 
+def code_digest(template: str) -> str:
+    """A hash of ringkas's version, its code and the template folder `template` (read afresh
+    each time: a few milliseconds, and a long-lived process sees a template being edited)."""
+    folder = templates_dir() / template
+    code = hashlib.sha256()
+    code.update(__version__.encode())
+    code.update(digest_files(_tree(PACKAGE_DIR, "*.py"), PACKAGE_DIR).encode())
+    code.update(digest_files(_tree(folder), folder).encode())
+    return code.hexdigest()
+
+
+def catalogue_key(out: Path, lang: str, today: dt.date) -> str:
+    """A hash of everything the catalogue page of `out` is made from: the manifest's bytes, the
+    name, size and time of every brief under `out`, the page's language and date, and the code.
+    Equal keys mean an equal page, so a run that changed nothing need not rebuild it."""
+    sha = hashlib.sha256(f"{lang}\0{today.isoformat()}\0{code_digest('catalog')}\0".encode())
+    try:
+        sha.update((out / MANIFEST_NAME).read_bytes())
+    except OSError:
+        sha.update(b"\0no manifest")
+    for folder, subfolders, files in os.walk(out):
+        subfolders.sort()
+        for name in sorted(files):
+            if name.startswith(".") or name in NOT_CATALOGUE_INPUTS:
+                continue
+            stat = os.stat(os.path.join(folder, name))
+            relative = os.path.relpath(os.path.join(folder, name), out)
+            sha.update(f"\0{relative}\0{stat.st_size}\0{stat.st_mtime_ns}".encode())
+    return sha.hexdigest()
+
+
 @dataclass(frozen=True)
 class Fingerprints:
     """Hashes of what every brief shares: code and template, and the data files."""
@@ -46,12 +83,7 @@ class Fingerprints:
 
     @classmethod
     def of(cls, data_dir: Path) -> Fingerprints:
-        template = templates_dir() / "brief"
-        code = hashlib.sha256()
-        code.update(__version__.encode())
-        code.update(digest_files(_tree(PACKAGE_DIR, "*.py"), PACKAGE_DIR).encode())
-        code.update(digest_files(_tree(template), template).encode())
-        return cls(code.hexdigest(), digest_files(_tree(data_dir), data_dir))
+        return cls(code_digest("brief"), digest_files(_tree(data_dir), data_dir))
 
     def key(self, notebook: bytes, lang: str, has_code: bool, execute: bool) -> str:
         """The content key of one (visit, lang) unit of work."""

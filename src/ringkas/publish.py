@@ -24,10 +24,12 @@ from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ringkas.atomic import write_atomic
 from ringkas.contract import AUDIENCES, FORMATS, LANGS, VISIT_ID_PATTERN
 from ringkas.errors import InvalidVisit, MessageError, RingkasError
 from ringkas.load import check_visits
-from ringkas.manifest import Fingerprints, Manifest
+from ringkas.manifest import CATALOGUE_PAGE, CATALOGUE_STAMP, Fingerprints, Manifest, \
+    catalogue_key
 from ringkas.markdown import plain
 from ringkas.model import Visit
 
@@ -107,6 +109,27 @@ def render_briefs(paths: Iterable[Path], options: RenderOptions, *, all_visits: 
     manifest.write()
     report.seconds = time.perf_counter() - started
     return report
+
+
+def publish_catalogue(out: Path, lang: str, today: dt.date | None = None) -> Path:
+    """Write the catalogue page `out/index.html` unless it is current; returns its path.
+
+    The page is rebuilt only when its inputs' key (`manifest.catalogue_key`) differs from the
+    one it was last made from: a run that changed nothing does not even load the template.
+    """
+    today = today or dt.date.today()
+    key = catalogue_key(out, lang, today)
+    page, stamp = out / CATALOGUE_PAGE, out / CATALOGUE_STAMP
+    try:
+        current = page.is_file() and stamp.read_text(encoding="ascii") == key
+    except (OSError, ValueError):
+        current = False
+    if not current:
+        from ringkas.catalog import write_catalog  # jinja2, Babel and the sanitizer: not cheap
+
+        write_catalog(out, lang, today)
+        write_atomic(stamp, key.encode("ascii"))  # after the page: a kill between leaves it stale
+    return page
 
 
 #: The search index's temporary (ringkas.search.INDEX_NAME), which a search may be writing now.

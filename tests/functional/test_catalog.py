@@ -9,6 +9,7 @@ when it is installed.
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import hashlib
 import json
 import os
@@ -27,6 +28,7 @@ from ringkas.catalog import embed_json, render_catalog, write_catalog
 from ringkas.cli import cli
 from ringkas.config import templates_dir
 from ringkas.manifest import Manifest
+from ringkas.publish import publish_catalogue
 from tests.notebooks import EXAMPLE, ROOT
 
 FIXTURES = ROOT / "tests" / "fixtures" / "kb"
@@ -265,6 +267,32 @@ def test_write_catalog_replaces_the_page_atomically(two_visits: Path) -> None:
     path = write_catalog(two_visits)
     assert path == two_visits / "index.html" and "Studi Banding Digital" in path.read_text()
     assert not list(two_visits.glob(".index.html.*"))
+
+
+def test_an_unchanged_folder_keeps_its_page_and_any_change_rebuilds_it(
+        two_visits: Path, monkeypatch) -> None:
+    day = dt.date(2024, 3, 1)
+    page = publish_catalogue(two_visits, "id", day)
+    made = page.stat().st_mtime_ns
+    builds = []
+    monkeypatch.setattr(catalog, "render_catalog",
+                        lambda *args: builds.append(args) or "<!doctype html>rebuilt")
+    assert publish_catalogue(two_visits, "id", day) == page
+    assert builds == [] and page.stat().st_mtime_ns == made
+    changes = [
+        lambda: None,  # a new day: the page prints its date
+        lambda: (two_visits / "2024-02-20-lain" / "2024-02-20-lain.teknis.id.pdf").write_text("x"),
+        lambda: Manifest(two_visits / ".ringkas-manifest.json", {}).write(),
+        lambda: (two_visits / ".ringkas-catalogue.sha256").write_text("rusak"),
+        lambda: (two_visits / "index.html").unlink(),
+    ]
+    for number, change in enumerate(changes, 1):
+        change()
+        publish_catalogue(two_visits, "id", day + dt.timedelta(days=1))
+        assert len(builds) == number
+        assert (two_visits / "index.html").read_text() == "<!doctype html>rebuilt"
+    publish_catalogue(two_visits, "en", day + dt.timedelta(days=1))  # the page's language
+    assert len(builds) == len(changes) + 1
 
 
 # --- the page in use -------------------------------------------------------------------------
