@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import binascii
 import re
+import unicodedata
 
 import mistune
 import nh3
@@ -43,8 +44,58 @@ IMAGE_MIMES = {"image/png": b"\x89PNG\r\n\x1a\n", "image/jpeg": b"\xff\xd8\xff",
                "image/gif": b"GIF8"}
 _DATA_URL = re.compile(r"^data:(image/(?:png|jpeg|gif));base64,([A-Za-z0-9+/=\s]+)$", re.I)
 _HEADING = re.compile(r"<(/?)h([1-6])\b", re.I)
+_TAG_OR_ENTITY = re.compile(r"<[^>]*>|&#?\w+;")
 
-_markdown = mistune.create_markdown(escape=False, plugins=["table", "strikethrough", "url"])
+#: Blocks that may carry `dir`: what markdown makes (below) and what HTML in a notebook may say.
+DIRECTED_BLOCKS = ("p", "li", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th")
+TEXT_DIRECTIONS = ("rtl", "ltr", "auto")
+
+
+class BriefRenderer(mistune.HTMLRenderer):
+    """mistune's HTML, with `dir="rtl"` on every block whose first letter is Arabic, Hebrew or
+    another right-to-left script, so that browsers and WeasyPrint alike align it right."""
+
+    def paragraph(self, text: str) -> str:
+        return directed(super().paragraph(text), text)
+
+    def heading(self, text: str, level: int, **attrs: object) -> str:
+        return directed(super().heading(text, level, **attrs), text)
+
+    def list_item(self, text: str) -> str:
+        return directed(super().list_item(text), text)
+
+    def block_quote(self, text: str) -> str:
+        return directed(super().block_quote(text), text)
+
+
+def directed(html: str, text: str) -> str:
+    """`html` (one block, opening with its own tag) marked right to left if `text` starts so."""
+    return html.replace(">", ' dir="rtl">', 1) if first_direction(text) == "rtl" else html
+
+
+def first_direction(html: str) -> str | None:
+    """"rtl" or "ltr": the direction of the first letter outside tags that has one, if any.
+    Only a guess at layout: a wrong answer aligns a paragraph on the other side, nothing more."""
+    text = _TAG_OR_ENTITY.sub(" ", html)
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind == "L":
+            return "ltr"
+        if kind in ("R", "AL"):
+            return "rtl"
+    return None
+
+
+def _table_cell(renderer: mistune.HTMLRenderer, text: str, align: str | None = None,
+                head: bool = False) -> str:
+    tag = "th" if head else "td"
+    style = f' style="text-align:{align}"' if align else ""
+    return directed(f"  <{tag}{style}>{text}</{tag}>\n", text)
+
+
+_markdown = mistune.create_markdown(escape=False, renderer=BriefRenderer(escape=False),
+                                    plugins=["table", "strikethrough", "url"])
+_markdown.renderer.register("table_cell", _table_cell)
 
 
 def _filter_attribute(element: str, attribute: str, value: str) -> str | None:
@@ -54,6 +105,8 @@ def _filter_attribute(element: str, attribute: str, value: str) -> str | None:
     if element == "img" and attribute == "src":
         match = _DATA_URL.match(value.strip())
         return value if match and _decode(match.group(2), match.group(1).lower()) else None
+    if attribute == "dir":
+        return value if value.strip().lower() in TEXT_DIRECTIONS else None
     return value
 
 
@@ -63,7 +116,8 @@ def clean_html(html: str) -> Markup:
         html,
         tags=set(ALLOWED_TAGS),
         clean_content_tags=set(DROPPED_WITH_CONTENT),
-        attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
+        attributes={tag: set(ALLOWED_ATTRIBUTES.get(tag, ())) | ({"dir"} if tag in
+                    DIRECTED_BLOCKS else set()) for tag in {*ALLOWED_ATTRIBUTES, *DIRECTED_BLOCKS}},
         attribute_filter=_filter_attribute,
         url_schemes={"http", "https", "mailto", "data"},
         link_rel="noopener noreferrer",

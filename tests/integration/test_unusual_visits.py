@@ -160,6 +160,8 @@ def test_every_unusual_visit_renders_html_and_pdf(project: Path, report: RenderR
 def test_scripts_reach_the_brief_unchanged(project: Path, report: RenderReport) -> None:
     html = output(project, "2023-04-01-aksara", "teknis", "html").read_text(encoding="utf-8")
     assert ARABIC in html and COMBINING in html and f"Aksara {JAVANESE}" in html
+    assert f'<p dir="rtl">{ARABIC}</p>' in html  # aligned right, in the browser and the PDF
+    assert f'<p dir="rtl">{ARABIC} 2023 {ARABIC}</p>' in html
     pages, text = pdf_text(output(project, "2023-04-01-aksara", "pimpinan", "pdf"))
     assert "SENTINEL-SCRIPTS" in text and pages <= 4
 

@@ -153,3 +153,27 @@ def test_css_strings_cannot_break_out() -> None:
 def test_any_mix_of_fragments_stays_harmless(parts: list[str]) -> None:
     assert_harmless(markdown_html("".join(parts)))
     assert_harmless(clean_html("".join(parts)))
+
+
+# --- right-to-left text -------------------------------------------------------------------
+
+ARABIC = "تطوير الخدمات"
+
+
+def test_blocks_starting_right_to_left_are_marked_so() -> None:
+    html = str(markdown_html(f"{ARABIC}\n\n«{ARABIC}» 2023\n\nLatin lalu {ARABIC}\n\n"
+                             f"- **{ARABIC}**\n- satu\n\n> {ARABIC}\n\n## {ARABIC}\n\n"
+                             f"| A | B |\n| --- | --- |\n| 1 {ARABIC} | x |"))
+    assert f'<p dir="rtl">{ARABIC}</p>' in html
+    assert f'<p dir="rtl">«{ARABIC}» 2023</p>' in html  # the first letter decides, not «
+    assert f"<p>Latin lalu {ARABIC}</p>" in html
+    assert f'<li dir="rtl"><strong>{ARABIC}</strong></li>' in html and "<li>satu</li>" in html
+    assert f'<blockquote dir="rtl">\n<p dir="rtl">{ARABIC}</p>\n</blockquote>' in html
+    assert f'<h5 dir="rtl">{ARABIC}</h5>' in html
+    assert f'<td dir="rtl">1 {ARABIC}</td>' in html
+
+
+def test_only_a_text_direction_passes_as_dir() -> None:
+    html = str(markdown_html('<p dir="rtl">a</p><p dir="javascript:x">b</p><span dir="rtl">c'
+                             '</span><p dir=" LTR ">d</p>'))
+    assert html.strip() == '<p dir="rtl">a</p><p>b</p><span>c</span><p dir=" LTR ">d</p>'
