@@ -306,7 +306,8 @@ def test_a_notebook_outside_the_project_renders_only_into_the_output_folder(
     assert files_outside_briefs(small_project.parent) == before
     written = {p.relative_to(small_project / "briefs").parts[0]
                for p in (small_project / "briefs").rglob("*") if p.is_file()}
-    assert written == {"2023-03-14-contoh", "index.html", ".ringkas-manifest.json"}
+    assert written == {"2023-03-14-contoh", "index.html", ".ringkas-manifest.json",
+                       ".ringkas-catalogue.sha256"}
 
 
 def test_a_visit_id_check_refuses_a_trailing_newline_and_other_digits(tmp_path: Path) -> None:
