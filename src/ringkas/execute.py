@@ -104,7 +104,7 @@ class Kernel:
             # nothing listens on the network, and ipykernel does not warn about plain TCP.
             self.sockets = tempfile.mkdtemp(prefix="ringkas-kernel-")
             self.manager = KernelManager(kernel_name=KERNEL_NAME, transport="ipc",
-                                              ip=os.path.join(self.sockets, "kernel"))
+                                         ip=os.path.join(self.sockets, "kernel"))
             run_sync(self.manager.start_kernel)(
                 cwd=str(cwd), env={**os.environ, "RINGKAS_DATA": str(data_dir)},
                 # no history database: nothing written to ~/.ipython, and the execution
