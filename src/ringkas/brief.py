@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import nbformat
 from nbformat import NotebookNode
 
-from ringkas.load import load_visit
+from ringkas.load import load_visit, read_notebook
 
 if TYPE_CHECKING:
     from ringkas.execute import Kernel
@@ -40,7 +40,7 @@ def write_unit(job: Job, options: RenderOptions, kernel: Kernel | None) -> list[
 
     visit = load_visit(job.path)
     folder = options.out / job.visit_id
-    per_audience = reads_parameter(nbformat.read(job.path, as_version=4), "audience")
+    per_audience = reads_parameter(read_notebook(job.path), "audience")
     rendered_on = options.rendered_on or dt.date.today()
     moves: list[tuple[str, str]] = []
 

@@ -18,7 +18,6 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import nbformat
 import papermill
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_core.utils import run_sync
@@ -27,6 +26,7 @@ from papermill.exceptions import PapermillExecutionError
 
 from ringkas.contract import INJECTED_PARAMETERS_TAG
 from ringkas.errors import MessageError
+from ringkas.load import read_notebook
 from ringkas.model import Visit
 
 KERNEL_NAME = "python3"
@@ -175,7 +175,7 @@ def execute_visit(visit: Visit, parameters: dict[str, object], *, kernel: Kernel
 
     The source file is only read: papermill gets the notebook in memory and writes nothing.
     """
-    nb = nbformat.read(visit.path, as_version=4)
+    nb = read_notebook(visit.path)  # as `ringkas check` read it (cell ids made unique)
     nb.metadata.pop("papermill", None)  # left by an earlier run, maybe not even a mapping
     source = record_input(parameterize(nb, parameters), visit.path.name)
     if kernel is None or not visit.has_code:

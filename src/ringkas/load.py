@@ -49,6 +49,8 @@ def read_notebook(path: Path) -> NotebookNode:
     except RecursionError:
         raise fail("file.not_json", line="?", column="?", detail="nested too deeply") from None
     _check_format(data, fail)
+    if unique_cell_ids(data):
+        text = json.dumps(data)
     import nbformat  # here, not at the top: it takes seconds to import (jsonschema formats)
     from nbformat.warnings import MissingIDFieldWarning
 
@@ -62,6 +64,34 @@ def read_notebook(path: Path) -> NotebookNode:
     except Exception as exc:  # nbformat fails in many ways on malformed cells
         raise fail("file.not_notebook", detail=_first_line(_schema_detail(exc, data))) from None
     return nb
+
+
+def unique_cell_ids(data: dict) -> bool:
+    """Give a cell whose id repeats an earlier cell's (a cell copied by hand) a stable id of its
+    own: the id and its cell number. nbformat would give it a random one, different at every
+    read, and warn each time. Returns whether anything changed."""
+    cells = data.get("cells")
+    seen: set[str] = set()
+    changed = False
+    for number, cell in enumerate(cells if isinstance(cells, list) else [], 1):
+        cell_id = cell.get("id") if isinstance(cell, dict) else None
+        if not isinstance(cell_id, str):
+            continue
+        if cell_id in seen:
+            cell_id = cell["id"] = _free_id(cell_id, number, seen)
+            changed = True
+        seen.add(cell_id)
+    return changed
+
+
+def _free_id(cell_id: str, number: int, taken: set[str]) -> str:
+    """`<id>-<cell number>`, or `<id>-<cell number>-<k>` if that is taken too (at most 64)."""
+    for k in range(len(taken) + 1):
+        suffix = f"-{number}" + (f"-{k}" if k else "")
+        candidate = cell_id[:64 - len(suffix)] + suffix
+        if candidate not in taken:
+            return candidate
+    raise AssertionError("unreachable: fewer ids are taken than candidates tried")
 
 
 def _schema_detail(exc: Exception, data: dict) -> str:

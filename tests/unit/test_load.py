@@ -241,3 +241,17 @@ def test_find_notebooks_refuses_a_missing_path(tmp_path: Path) -> None:
         find_notebooks([tmp_path / "tidak-ada"])
     assert caught.value.text("en") == f"{tmp_path / 'tidak-ada'} not found."
     assert caught.value.text("id") == f"{tmp_path / 'tidak-ada'} tidak ditemukan."
+
+
+def test_a_cell_copied_with_its_id_gets_a_stable_id_of_its_own(tmp_path: Path) -> None:
+    data = json.loads(nbformat.writes(visit_notebook()))
+    data["cells"][1]["id"] = "sama-4"  # the name a repair would choose first is taken
+    data["cells"][3]["id"] = data["cells"][2]["id"] = "sama"
+    data["cells"][4]["id"] = "sama-4-1"  # a later cell holds the second: it moves on instead
+    path = notebook_file(tmp_path, json.dumps(data))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # nbformat's DuplicateCellId would reach the user
+        ids = [[c.id for c in read_notebook(path).cells] for _ in range(2)]
+    assert ids[0] == ids[1]  # the same at every read, so executed copies do not vary
+    assert ids[0][1:5] == ["sama-4", "sama", "sama-4-1", "sama-4-1-5"]
+    assert len(set(ids[0])) == len(ids[0])
