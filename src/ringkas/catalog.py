@@ -36,6 +36,7 @@ from ringkas.synthesis import facts as synthesis_facts
 from ringkas.synthesis import parse_stem
 from ringkas.synthesis import title as synthesis_title
 
+PALETTE = re.compile(r"^:root \{.*?^\}", re.MULTILINE | re.DOTALL)
 SYNTHESIS_FILE = re.compile(r"^(?P<stem>[a-z0-9-]+)\.(?P<lang>id|en)\.(?P<fmt>html|pdf)$")
 
 
@@ -152,7 +153,8 @@ def render_catalog(out: Path, lang: str = C.DEFAULT_LANG, today: dt.date | None 
     if lang not in C.LANGS:
         raise ValueError(f"unknown language {lang!r}; choose one of: {', '.join(C.LANGS)}")
     cards = visit_cards(Manifest.read(out), out)
-    style, script = _asset("catalog.css"), _asset("catalog.js")
+    script = _asset("catalog.js")
+    style = _asset("catalog.css", before=brief_palette())
     page = Page(
         lang=lang, t={key: Pair(*pair) for key, pair in TEXT.items()}, cards=cards,
         syntheses=synthesis_entries(out), themes=_options(cards, "themes"),
@@ -293,10 +295,19 @@ def _environment() -> jinja2.Environment:
                               autoescape=True, undefined=jinja2.StrictUndefined)
 
 
-def _asset(name: str) -> str:
-    """A file inlined into the page, newlines normalised as the HTML parser will (the CSP hash
-    is of the parsed text), checked so it cannot end its own element."""
-    text = (templates_dir() / "catalog" / name).read_text(encoding="utf-8")
+def brief_palette() -> str:
+    """The `:root` block of the brief's stylesheet: colours and fonts, shared by the catalogue."""
+    css = (templates_dir() / "brief" / "static" / "brief.css").read_text(encoding="utf-8")
+    match = PALETTE.search(css)
+    if match is None:
+        raise ValueError("templates/brief/static/brief.css has no ':root { ... }' palette")
+    return match.group(0) + "\n\n"
+
+
+def _asset(name: str, before: str = "") -> str:
+    """A file inlined into the page (after `before`), newlines normalised as the HTML parser
+    will (the CSP hash is of the parsed text), checked so it cannot end its own element."""
+    text = before + (templates_dir() / "catalog" / name).read_text(encoding="utf-8")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if re.search(r"</(script|style)|<!--", text, re.IGNORECASE):
         raise ValueError(f"templates/catalog/{name} must not contain '</script', '</style' "

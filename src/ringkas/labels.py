@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import ClassVar
 
 from babel.dates import format_date
 from babel.numbers import format_decimal
@@ -80,9 +81,10 @@ CHOICES: dict[str, dict[str, C.Choice]] = {
 
 
 @dataclass(frozen=True)
-class Labels:
-    """Every label and format a brief needs, in one language; templates call it as `L(...)`."""
+class Phrases:
+    """A table of texts by key, (Indonesian, English), read in one language: `P("key", n=3)`."""
 
+    TABLE: ClassVar[dict[str, tuple[str, str]]] = {}
     lang: str = C.DEFAULT_LANG
 
     def __post_init__(self) -> None:
@@ -94,9 +96,16 @@ class Labels:
         return self.lang == "en"
 
     def __call__(self, key: str, **params: object) -> str:
-        """The brief label `key`, placeholders filled."""
-        text = BRIEF_LABELS[key][1 if self._en else 0]
+        """The text `key`, placeholders filled."""
+        text = self.TABLE[key][1 if self._en else 0]
         return text.format(**params) if params else text
+
+
+@dataclass(frozen=True)
+class Labels(Phrases):
+    """Every label and format a brief needs, in one language; templates call it as `L(...)`."""
+
+    TABLE: ClassVar[dict[str, tuple[str, str]]] = BRIEF_LABELS
 
     def section(self, tag: str) -> str:
         return C.SECTIONS[tag].label(self.lang)

@@ -8,6 +8,7 @@ notebook never stops the others from loading.
 from __future__ import annotations
 
 import codecs
+import itertools
 import json
 import warnings
 from typing import TYPE_CHECKING
@@ -86,12 +87,11 @@ def unique_cell_ids(data: dict) -> bool:
 
 def _free_id(cell_id: str, number: int, taken: set[str]) -> str:
     """`<id>-<cell number>`, or `<id>-<cell number>-<k>` if that is taken too (at most 64)."""
-    for k in range(len(taken) + 1):
+    def candidate(k: int) -> str:
         suffix = f"-{number}" + (f"-{k}" if k else "")
-        candidate = cell_id[:64 - len(suffix)] + suffix
-        if candidate not in taken:
-            return candidate
-    raise AssertionError("unreachable: fewer ids are taken than candidates tried")
+        return cell_id[:64 - len(suffix)] + suffix
+
+    return next(name for name in map(candidate, itertools.count()) if name not in taken)
 
 
 def _schema_detail(exc: Exception, data: dict) -> str:

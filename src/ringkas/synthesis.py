@@ -23,13 +23,13 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from markupsafe import Markup
 
 from ringkas import contract as C
 from ringkas.errors import MessageError
-from ringkas.labels import Labels
+from ringkas.labels import Labels, Phrases
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -85,18 +85,10 @@ WORDS: dict[str, tuple[str, str]] = {
 
 
 @dataclass(frozen=True)
-class Words:
+class Words(Phrases):
     """The synthesis's words in one language: `W("intro", visits=3, ...)`."""
 
-    lang: str = C.DEFAULT_LANG
-
-    def __post_init__(self) -> None:
-        if self.lang not in C.LANGS:
-            raise ValueError(f"unknown language {self.lang!r}; choose one of: {', '.join(C.LANGS)}")
-
-    def __call__(self, key: str, **params: object) -> str:
-        text = WORDS[key][1 if self.lang == "en" else 0]
-        return text.format(**params) if params else text
+    TABLE: ClassVar[dict[str, tuple[str, str]]] = WORDS
 
 
 # --- the selection ------------------------------------------------------------------------
