@@ -23,12 +23,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from ringkas import catalog
-from ringkas.catalog import embed_json, render_catalog, write_catalog
+from ringkas.build import catalogue as catalog
+from ringkas.build.catalogue import embed_json, render_catalog, write_catalog
 from ringkas.cli import cli
-from ringkas.config import templates_dir
-from ringkas.manifest import Manifest
-from ringkas.publish import publish_catalogue
+from ringkas.project.paths import templates_dir
+from ringkas.build.manifest import Manifest
+from ringkas.build.pipeline import publish_catalogue
 from tests.notebooks import EXAMPLE, ROOT
 
 FIXTURES = ROOT / "tests" / "fixtures" / "kb"

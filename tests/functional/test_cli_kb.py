@@ -15,9 +15,9 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner, Result
 
-from ringkas import kb
+from ringkas.knowledge import kb
 from ringkas.cli import cli
-from ringkas.config import Project
+from ringkas.project.paths import Project
 from tests.notebooks import EXAMPLE, ROOT
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "kb"

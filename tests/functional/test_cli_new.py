@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from ringkas.cli import cli
-from ringkas.config import templates_dir
+from ringkas.project.paths import templates_dir
 
 ARGS = ["--date", "2024-05-06", "--host", "Kota Surabaya", "--title", "Studi Tiru ke Surabaya"]
 

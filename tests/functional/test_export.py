@@ -22,9 +22,9 @@ from nbformat import NotebookNode
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_output
 
 from ringkas import __version__
-from ringkas.errors import InvalidVisit
-from ringkas.export import BriefHTMLExporter, render_html
-from ringkas.labels import Labels
+from ringkas.contract.problems import InvalidVisit
+from ringkas.render.exporters import BriefHTMLExporter, render_html
+from ringkas.render.labels import Labels
 from tests.notebooks import EXAMPLE, FRONT_MATTER, RECOMMENDATIONS, tagged, visit_notebook
 
 VISIT_ID = "2023-03-14-contoh"

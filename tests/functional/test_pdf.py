@@ -17,7 +17,7 @@ import pytest
 from nbformat import NotebookNode
 from pypdf import PdfReader
 
-from ringkas.export import render_html, render_pdf
+from ringkas.render.exporters import render_html, render_pdf
 from tests.notebooks import EXAMPLE, visit_notebook
 
 pytestmark = pytest.mark.slow

@@ -25,11 +25,11 @@ from nbformat import NotebookNode
 from nbformat.v4 import new_output
 
 from ringkas.cli import cli
-from ringkas.errors import Problem
-from ringkas.export import render_html
-from ringkas.limits import limit_notebook
-from ringkas.load import check_visits, find_notebooks
-from ringkas.messages import say
+from ringkas.contract.problems import Problem
+from ringkas.render.exporters import render_html
+from ringkas.render.limits import limit_notebook
+from ringkas.notebook.read import check_visits, find_notebooks
+from ringkas.i18n.messages import say
 from tests.notebooks import ROOT, visit_notebook, write
 
 CORPUS = ROOT / "tests" / "fixtures" / "bad"

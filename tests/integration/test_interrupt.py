@@ -35,8 +35,9 @@ import pytest
 from nbformat.v4 import new_code_cell
 from pypdf import PdfReader
 
-from ringkas import publish, search
-from ringkas.manifest import Fingerprints
+from ringkas.build import pipeline as publish
+from ringkas.knowledge import search
+from ringkas.build.manifest import Fingerprints
 from tests.notebooks import tagged, visit_notebook, write
 
 SEED = 20240115

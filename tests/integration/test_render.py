@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from nbformat.v4 import new_code_cell
 
 from ringkas.cli import cli
-from ringkas.publish import RenderOptions, render_briefs
+from ringkas.build.pipeline import RenderOptions, render_briefs
 from tests.notebooks import tagged, visit_notebook, write
 
 pytestmark = pytest.mark.slow
@@ -118,7 +118,7 @@ def test_a_data_change_rerenders_only_visits_with_code(project: Path) -> None:
 
 def test_a_template_change_rerenders_everything(project: Path, tmp_path: Path,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    from ringkas import config
+    from ringkas.project import paths as config
 
     add_visit(project, "2023-03-14-satu", code=None)
     add_visit(project, "2023-03-15-dua", code=None)

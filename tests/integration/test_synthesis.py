@@ -18,10 +18,10 @@ import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
-from ringkas import kb
+from ringkas.knowledge import kb
 from ringkas.cli import cli
-from ringkas.errors import MessageError
-from ringkas.synthesis import (SynthesisOptions, file_stem, parse_stem, render_synthesis,
+from ringkas.contract.problems import MessageError
+from ringkas.knowledge.synthesis import (SynthesisOptions, file_stem, parse_stem, render_synthesis,
                                resolve_theme, select, since_date)
 from tests.notebooks import ROOT, visit_notebook, write
 

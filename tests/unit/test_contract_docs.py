@@ -15,12 +15,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from ringkas import contract as C
+from ringkas.contract import spec as C
 from ringkas.cli import cli
-from ringkas.markdown import strip_guidance
-from ringkas.messages import MESSAGES
-from ringkas.timeline import due_date
-from ringkas.validate import validate_notebook
+from ringkas.notebook.markdown import strip_guidance
+from ringkas.i18n.messages import MESSAGES
+from ringkas.contract.timeline import due_date
+from ringkas.notebook.validate import validate_notebook
 from tests.notebooks import FRONT_MATTER, ROOT, visit_notebook, write
 
 DOCS = ROOT / "docs" / "format.md"
@@ -307,7 +307,7 @@ def _severities_in_code() -> dict[str, set[str]]:
     `Problem(...)` with the default severity, `fail(...)` in load.py) raises an error.
     """
     found: dict[str, set[str]] = {}
-    for module in SOURCES.glob("*.py"):
+    for module in SOURCES.rglob("*.py"):
         for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
             if not isinstance(node, ast.Call):
                 continue

@@ -3,8 +3,8 @@
 import pickle
 from pathlib import Path
 
-from ringkas.errors import ERROR, InvalidVisit, MessageError, Problem
-from ringkas.execute import ExecutionFailed
+from ringkas.contract.problems import ERROR, InvalidVisit, MessageError, Problem
+from ringkas.render.execute import ExecutionFailed
 
 
 def test_message_errors_keep_their_code_and_params_across_processes() -> None:

@@ -13,9 +13,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from ringkas import kb
-from ringkas.errors import MessageError
-from ringkas.followup import COLUMNS, for_people, open_recommendations, write_xlsx
+from ringkas.knowledge import kb
+from ringkas.contract.problems import MessageError
+from ringkas.knowledge.followup import COLUMNS, for_people, open_recommendations, write_xlsx
 from tests.notebooks import RECOMMENDATIONS, ROOT, visit_notebook, write
 
 FIXTURES = ROOT / "tests" / "fixtures" / "kb"

@@ -31,10 +31,10 @@ from hypothesis import strategies as st
 from nbformat import NotebookNode
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output, new_raw_cell
 
-from ringkas import contract as C
-from ringkas.errors import RingkasError
-from ringkas.export import render_html
-from ringkas.load import check_visits, load_visit, read_notebook
+from ringkas.contract import spec as C
+from ringkas.contract.problems import RingkasError
+from ringkas.render.exporters import render_html
+from ringkas.notebook.read import check_visits, load_visit, read_notebook
 from tests.notebooks import PARAMETERS, tagged, visit_notebook
 
 pytestmark = pytest.mark.filterwarnings(  # nbconvert, about an output of text/latex only

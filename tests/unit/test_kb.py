@@ -12,11 +12,11 @@ import nbformat
 import pandas as pd
 import pytest
 
-from ringkas import contract as C
-from ringkas import kb
-from ringkas.config import Project
-from ringkas.errors import MessageError
-from ringkas.load import check_visits, find_notebooks
+from ringkas.contract import spec as C
+from ringkas.knowledge import kb
+from ringkas.project.paths import Project
+from ringkas.contract.problems import MessageError
+from ringkas.notebook.read import check_visits, find_notebooks
 from tests.notebooks import ROOT, visit_notebook, write
 
 FIXTURES = ROOT / "tests" / "fixtures" / "kb"

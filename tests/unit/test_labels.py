@@ -7,8 +7,8 @@ import string
 
 import pytest
 
-from ringkas import contract as C
-from ringkas.labels import BRIEF_LABELS, Labels
+from ringkas.contract import spec as C
+from ringkas.render.labels import BRIEF_LABELS, Labels
 
 VISIT_DAY = dt.date(2022, 11, 28)
 
@@ -87,7 +87,7 @@ def _contract_labels() -> set[str]:
 def test_brief_labels_do_not_repeat_the_contract() -> None:
     contract = _contract_labels()
     repeated = sorted(t for pair in BRIEF_LABELS.values() for t in pair if t.lower() in contract)
-    assert not repeated, f"use ringkas.contract for these labels: {sorted(repeated)}"
+    assert not repeated, f"use ringkas.contract.spec for these labels: {sorted(repeated)}"
 
 
 @pytest.mark.parametrize(("lang", "footer"), [

@@ -9,8 +9,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from ringkas.errors import InvalidVisit, MessageError
-from ringkas.load import check_visits, find_notebooks, load_visit, read_notebook
+from ringkas.contract.problems import InvalidVisit, MessageError
+from ringkas.notebook.read import check_visits, find_notebooks, load_visit, read_notebook
 from tests.notebooks import EXAMPLE, visit_notebook, write
 
 NAME = "2023-03-14-contoh.ipynb"

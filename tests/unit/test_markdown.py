@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ringkas.markdown import (FieldLine, Table, find_table, first_heading, plain, split_fields,
+from ringkas.notebook.markdown import (FieldLine, Table, find_table, first_heading, plain, split_fields,
                               strip_guidance)
 
 

@@ -8,11 +8,12 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from ringkas.config import templates_dir
-from ringkas.errors import MessageError
-from ringkas.load import load_visit
-from ringkas.model import Region
-from ringkas.new import host_slug, new_visit, visit_id
+from ringkas.project.paths import templates_dir
+from ringkas.contract.problems import MessageError
+from ringkas.notebook.read import load_visit
+from ringkas.contract.model import Region
+from ringkas.authoring.new import new_visit
+from ringkas.contract.ids import host_slug, visit_id
 
 
 @pytest.mark.parametrize(("host", "slug"), [

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from nbformat.v4 import new_code_cell
 
-from ringkas.risky import risky_uses
-from ringkas.validate import validate_notebook
+from ringkas.notebook.risky import risky_uses
+from ringkas.notebook.validate import validate_notebook
 from tests.notebooks import tagged, visit_notebook
 
 PATH = Path("2023-03-14-contoh.ipynb")
@@ -138,7 +138,7 @@ def test_code_built_from_text() -> None:
 
 
 @pytest.mark.parametrize("code", [
-    "import pandas as pd\nimport matplotlib.pyplot as plt\nfrom ringkas.evidence import "
+    "import pandas as pd\nimport matplotlib.pyplot as plt\nfrom ringkas.authoring.evidence import "
     "read_indicator\ndf = read_indicator('kemiskinan')\ndf.plot()\nplt.show()",
     "df = pd.read_csv('data/indicators/kemiskinan.csv', sep=';')",
     "teks = 'a/b'.split('/')\nlabel = 'Jiwa/km2'\nx = re.sub(r'/\\d+', '', s)",

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from markupsafe import Markup
 
-from ringkas.sanitize import (clean_html, css_string, image_tag, inline_markdown, markdown_html,
+from ringkas.render.sanitize import (clean_html, css_string, image_tag, inline_markdown, markdown_html,
                               text_html)
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 16

@@ -16,10 +16,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from ringkas import search as S
-from ringkas.config import Project
-from ringkas.errors import MessageError
-from ringkas.stem import fold, parse_query, snippet, stem
+from ringkas.knowledge import search as S
+from ringkas.project.paths import Project
+from ringkas.contract.problems import MessageError
+from ringkas.knowledge.stem import fold, parse_query, snippet, stem
 from tests.notebooks import FRONT_MATTER, ROOT, visit_notebook, write
 
 FIXTURES = ROOT / "tests" / "fixtures" / "kb"

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from ringkas.timeline import due_date
+from ringkas.contract.timeline import due_date
 
 
 @pytest.mark.parametrize(("timeline", "due"), [

@@ -11,9 +11,9 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from ringkas.load import load_visit
-from ringkas.model import Innovation, Recommendation, Region, Role
-from ringkas.validate import validate_notebook
+from ringkas.notebook.read import load_visit
+from ringkas.contract.model import Innovation, Recommendation, Region, Role
+from ringkas.notebook.validate import validate_notebook
 from tests.notebooks import EXAMPLE, visit_notebook
 
 PATH = Path("2023-03-14-contoh.ipynb")

@@ -9,10 +9,10 @@ import pytest
 from nbformat import NotebookNode
 from nbformat.v4 import new_markdown_cell, new_raw_cell
 
-from ringkas.contract import FRONT_MATTER_FIELDS
-from ringkas.errors import Problem
-from ringkas.model import Region
-from ringkas.validate import validate_notebook
+from ringkas.contract.spec import FRONT_MATTER_FIELDS
+from ringkas.contract.problems import Problem
+from ringkas.contract.model import Region
+from ringkas.notebook.validate import validate_notebook
 from tests.notebooks import FRONT_MATTER, visit_notebook
 
 PATH = Path("2023-03-14-contoh.ipynb")

@@ -8,9 +8,9 @@ import pytest
 from nbformat import NotebookNode
 from nbformat.v4 import new_markdown_cell
 
-from ringkas.errors import Problem
-from ringkas.model import Innovation
-from ringkas.validate import validate_notebook
+from ringkas.contract.problems import Problem
+from ringkas.contract.model import Innovation
+from ringkas.notebook.validate import validate_notebook
 from tests.notebooks import tagged, visit_notebook
 
 PATH = Path("2023-03-14-contoh.ipynb")

@@ -8,8 +8,8 @@ import pytest
 from nbformat import NotebookNode
 from nbformat.v4 import new_code_cell
 
-from ringkas.errors import Problem
-from ringkas.validate import validate_notebook
+from ringkas.contract.problems import Problem
+from ringkas.notebook.validate import validate_notebook
 from tests.notebooks import PARAMETERS, tagged, visit_notebook
 
 PATH = Path("2023-03-14-contoh.ipynb")

@@ -17,10 +17,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from nbformat import NotebookNode
 
-from ringkas.contract import OTHER_TAGS, SECTIONS
-from ringkas.errors import InvalidVisit
-from ringkas.load import read_notebook
-from ringkas.validate import validate_notebook
+from ringkas.contract.spec import OTHER_TAGS, SECTIONS
+from ringkas.contract.problems import InvalidVisit
+from ringkas.notebook.read import read_notebook
+from ringkas.notebook.validate import validate_notebook
 from tests.notebooks import FRONT_MATTER, visit_notebook
 
 PATH = Path("2023-03-14-contoh.ipynb")

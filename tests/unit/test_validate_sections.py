@@ -8,9 +8,9 @@ import pytest
 from nbformat import NotebookNode
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_raw_cell
 
-from ringkas.contract import OTHER_TAGS, SECTIONS
-from ringkas.errors import Problem
-from ringkas.validate import validate_notebook
+from ringkas.contract.spec import OTHER_TAGS, SECTIONS
+from ringkas.contract.problems import Problem
+from ringkas.notebook.validate import validate_notebook
 from tests.notebooks import tagged, visit_notebook
 
 PATH = Path("2023-03-14-contoh.ipynb")

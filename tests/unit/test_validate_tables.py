@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from nbformat import NotebookNode
 
-from ringkas.errors import Problem
-from ringkas.model import Recommendation, Role
-from ringkas.validate import validate_notebook
+from ringkas.contract.problems import Problem
+from ringkas.contract.model import Recommendation, Role
+from ringkas.notebook.validate import validate_notebook
 from tests.notebooks import visit_notebook
 
 PATH = Path("2023-03-14-contoh.ipynb")

@@ -1,0 +1,45 @@
+"""Helpers for `evidence` cells: find data under `data/`, format numbers for the brief's language.
+
+Evidence cells run in a kernel whose working folder is the notebook's own, so they cannot count
+on a relative path; `read_indicator` asks the project (or `$RINGKAS_DATA`) where `data/` is.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pandas as pd
+from babel.numbers import format_decimal
+
+from ringkas.project.paths import Project
+from ringkas.contract.problems import RingkasError
+
+#: Columns every indicator CSV has; `source` is never optional.
+INDICATOR_COLUMNS = ("region_code", "region", "year", "indicator", "value", "unit", "source")
+
+
+def data_dir() -> Path:
+    return Path(os.environ.get("RINGKAS_DATA") or Project.find().data_dir)
+
+
+def read_indicator(name: str) -> pd.DataFrame:
+    """`data/indicators/<name>.csv` as a DataFrame; every row must name its source."""
+    path = data_dir() / "indicators" / f"{name}.csv"
+    if not path.exists():
+        raise RingkasError(f"{path}: indicator file not found (data/indicators/{name}.csv)")
+    frame = pd.read_csv(path, dtype={"region_code": str})
+    missing = [c for c in INDICATOR_COLUMNS if c not in frame.columns]
+    if missing:
+        raise RingkasError(f"{path}: missing column(s) {', '.join(missing)}")
+    unsourced = frame["source"].isna() | (frame["source"].astype(str).str.strip() == "")
+    if unsourced.any():
+        rows = ", ".join(str(i + 2) for i in frame.index[unsourced])
+        raise RingkasError(f"{path}: line(s) {rows} have no source")
+    return frame
+
+
+def number(value: float, lang: str = "id", digits: int = 2) -> str:
+    """`value` in the language's number format: 7,52 in Indonesian, 7.52 in English."""
+    pattern = "#,##0." + "0" * digits if digits else "#,##0"
+    return format_decimal(value, format=pattern, locale="id_ID" if lang != "en" else "en_GB")

@@ -1,0 +1,346 @@
+"""`briefs/index.html`: one page listing every visit and synthesis, with links to their briefs.
+
+Built from the manifest (the facts `publish.catalogue_facts` keeps per visit) and the files on
+disk, never from notebooks, so it is rewritten after every render, even when nothing rendered.
+The page works opened from a file or a shared drive: no server, nothing fetched. Every visit is a
+plain HTML card, so the page lists them all with scripts off; a small inline script
+(`templates/catalog/catalog.js`) adds filters, a search over an index embedded as JSON and the
+Indonesian/English switch. The Content-Security-Policy allows that script and the stylesheet by
+their sha256 hashes and nothing else. Values reach the page through jinja2's autoescape, and the
+JSON index is escaped so that no title can end its `<script>` element.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from ringkas import __version__
+from ringkas.contract import spec as C
+from ringkas.project.paths import templates_dir
+from ringkas.render.labels import BRIEF_LABELS, Labels
+from ringkas.project.files import write_atomic
+from ringkas.build.manifest import CATALOGUE_PAGE as PAGE_NAME
+from ringkas.build.manifest import Manifest
+from ringkas.knowledge.stem import fold
+from ringkas.knowledge.synthesis import FOLDER as SYNTHESIS_FOLDER
+from ringkas.knowledge.synthesis import facts as synthesis_facts
+from ringkas.knowledge.synthesis import parse_stem
+from ringkas.knowledge.synthesis import title as synthesis_title
+
+PALETTE = re.compile(r"^:root \{.*?^\}", re.MULTILINE | re.DOTALL)
+SYNTHESIS_FILE = re.compile(r"^(?P<stem>[a-z0-9-]+)\.(?P<lang>id|en)\.(?P<fmt>html|pdf)$")
+
+
+@dataclass(frozen=True)
+class Pair:
+    """A label in Indonesian and English; the page prints one and the script switches."""
+
+    id: str
+    en: str
+
+    @classmethod
+    def of(cls, labels: tuple[str, str] | C.Choice) -> Pair:
+        return cls(labels.id, labels.en) if isinstance(labels, C.Choice) else cls(*labels)
+
+
+TEXT: dict[str, tuple[str, str]] = {
+    "title": ("Katalog studi kunjungan", "Study-visit catalogue"),
+    "lead": ("Ringkasan kebijakan setiap studi kunjungan dan sintesis lintas kunjungan. Halaman "
+             "ini bekerja tanpa internet.",
+             "Policy briefs of every study visit and cross-visit syntheses. This page works "
+             "without internet."),
+    "visits": ("Kunjungan", "Visits"),
+    "syntheses": ("Sintesis lintas kunjungan", "Cross-visit syntheses"),
+    "search": ("Cari", "Search"),
+    "search_hint": ("judul, daerah, inovasi…", "title, region, innovation…"),
+    "theme": ("Tema", "Theme"),
+    "host": ("Daerah tujuan", "Host region"),
+    "year": ("Tahun", "Year"),
+    "status": ("Status naskah", "Document status"),
+    "all": ("Semua", "All"),
+    "reset": ("Hapus filter", "Clear filters"),
+    "count": ("{shown} dari {total} kunjungan ditampilkan", "Showing {shown} of {total} visits"),
+    "no_match": ("Tidak ada kunjungan yang cocok. Ubah kata pencarian atau filter.",
+                 "No visit matches. Change the search words or the filters."),
+    "empty": ("Belum ada brief. Buat dengan: ringkas render", "No briefs yet. Make them with: "
+              "ringkas render"),
+    "innovations": ("Inovasi", "Innovations"),
+    "followup": ("{done} dari {total} rekomendasi selesai",
+                 "{done} of {total} recommendations done"),
+    "updated": ("Diperbarui {date}", "Updated {date}"),
+}
+
+
+@dataclass(frozen=True)
+class Link:
+    href: str
+    text: str  # HTML, PDF
+    lang: str
+
+
+@dataclass(frozen=True)
+class BriefRow:  # one audience in one language, with the formats that exist
+    name: Pair | None  # None: the entry's title says it
+    lang: str
+    language: Pair
+    links: list[Link]
+
+
+@dataclass(frozen=True)
+class Card:
+    id: str
+    title: str
+    date: str  # ISO, for <time>
+    day: Pair
+    kind: Pair
+    host: str
+    status: str
+    status_label: Pair
+    themes: list[tuple[str, Pair]]  # (key, label)
+    summary: str
+    innovations: list[str]
+    done: int
+    total: int
+    followup: Pair
+    briefs: list[BriefRow]
+
+
+@dataclass(frozen=True)
+class SynthesisEntry:
+    title: Pair
+    facts: Pair
+    briefs: list[BriefRow]  # one per language
+
+
+@dataclass(frozen=True)
+class Page:
+    lang: str
+    t: dict[str, Pair]
+    cards: list[Card]
+    syntheses: list[SynthesisEntry]
+    themes: list[tuple[str, Pair]]  # filter options: (value, label)
+    hosts: list[tuple[str, Pair]]
+    years: list[tuple[str, Pair]]
+    statuses: list[tuple[str, Pair]]
+    updated: Pair
+    data: Markup  # the search index, JSON escaped for a <script> element
+    style: Markup
+    script: Markup
+    csp: Markup  # quotes and base64 only
+    generator: str = f"ringkas {__version__}"
+
+
+# --- the public API -----------------------------------------------------------------------
+
+def write_catalog(out: Path, lang: str = C.DEFAULT_LANG, today: dt.date | None = None) -> Path:
+    """Write `out/index.html` from the manifest and the briefs on disk; returns its path."""
+    path = out / PAGE_NAME
+    write_atomic(path, render_catalog(out, lang, today).encode("utf-8"))
+    return path
+
+
+def render_catalog(out: Path, lang: str = C.DEFAULT_LANG, today: dt.date | None = None) -> str:
+    """The catalogue page of the briefs folder `out`, in `lang` first (switchable)."""
+    if lang not in C.LANGS:
+        raise ValueError(f"unknown language {lang!r}; choose one of: {', '.join(C.LANGS)}")
+    cards = visit_cards(Manifest.read(out), out)
+    script = _asset("catalog.js")
+    style = _asset("catalog.css", before=brief_palette())
+    page = Page(
+        lang=lang, t={key: Pair(*pair) for key, pair in TEXT.items()}, cards=cards,
+        syntheses=synthesis_entries(out), themes=_options(cards, "themes"),
+        hosts=_options(cards, "host"), years=_options(cards, "year"),
+        statuses=_options(cards, "status"), updated=_pair("updated", date=today or dt.date.today()),
+        data=embed_json(search_index(cards)), style=Markup(style),  # noqa: S704 (our own files)
+        script=Markup(script),  # noqa: S704
+        csp=Markup(content_security_policy(script, style)),  # noqa: S704 (hashes, quotes)
+    )
+    return _environment().get_template("index.html.j2").render(page=page)
+
+
+def content_security_policy(script: str, style: str) -> str:
+    """Nothing but the page's own inline script and stylesheet, each allowed by its hash."""
+    return (f"default-src 'none'; script-src '{sha256(script)}'; style-src '{sha256(style)}'; "
+            "base-uri 'none'; form-action 'none'")
+
+
+def sha256(text: str) -> str:
+    """A CSP hash source: 'sha256-' and the base64 digest of the element's text as UTF-8."""
+    digest = hashlib.sha256(text.encode("utf-8")).digest()
+    return "sha256-" + base64.b64encode(digest).decode("ascii")
+
+
+def embed_json(data: object) -> Markup:
+    """`data` as JSON that is safe inside `<script type="application/json">`: `<`, `>` and `&`
+    as \\u escapes, so no string in it can close the element or open a comment."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
+                         ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = text.replace(char, escape)
+    return Markup(text)  # noqa: S704 (escaped just above)
+
+
+# --- visits -------------------------------------------------------------------------------
+
+def visit_cards(manifest: Manifest, out: Path) -> list[Card]:
+    """A card per visit in the manifest, newest first. Facts are read defensively: the manifest
+    is a file in a shared folder, and a wrong value must not break the page."""
+    cards = [_card(visit_id, facts, out) for visit_id, facts in manifest.visits.items()]
+    return sorted(cards, key=lambda card: (card.date, card.id), reverse=True)
+
+
+def _card(visit_id: str, facts: dict, out: Path) -> Card:
+    day = _date(facts.get("date"))
+    kind, status = _text(facts.get("kind")), _text(facts.get("status"))
+    done, total = _count(facts.get("done")), _count(facts.get("recommendations"))
+    return Card(
+        id=visit_id, title=_text(facts.get("title")) or visit_id,
+        date=day.isoformat() if day else "",
+        day=Pair(*(Labels(lang).date(day) for lang in C.LANGS)) if day else Pair("", ""),
+        kind=_choice(C.VISIT_KINDS, kind), host=_text(facts.get("host")), status=status,
+        status_label=_choice(C.VISIT_STATUSES, status),
+        themes=[(theme, _choice(C.THEMES, theme)) for theme in _texts(facts.get("themes"))],
+        summary=_text(facts.get("summary")), innovations=_texts(facts.get("innovations")),
+        done=min(done, total), total=total,
+        followup=_pair("followup", done=min(done, total), total=total),
+        briefs=_brief_rows(visit_id, out),
+    )
+
+
+def _brief_rows(visit_id: str, out: Path) -> list[BriefRow]:
+    """Per language and audience, the briefs of a visit that exist."""
+    return [row for audience in C.AUDIENCES
+            for row in _rows(Pair.of(BRIEF_LABELS[f"doc.{audience}"]), out, visit_id,
+                             f"{visit_id}.{audience}")]
+
+
+def _rows(name: Pair | None, out: Path, folder: str, stem: str) -> list[BriefRow]:
+    """Per language, the HTML and PDF files `out/folder/<stem>.<lang>.<format>` that exist."""
+    languages = C.PARAMETERS["lang"].choices
+    rows = []
+    for lang in C.LANGS:
+        files = [(fmt, f"{stem}.{lang}.{fmt}") for fmt in C.FORMATS]
+        links = [Link(f"{folder}/{file}", fmt.upper(), lang) for fmt, file in files
+                 if (out / folder / file).is_file()]
+        if links:
+            rows.append(BriefRow(name, lang, Pair.of(languages[lang]), links))
+    return rows
+
+
+def search_index(cards: list[Card]) -> dict:
+    """What the script filters and searches on, per visit: the facts and one folded text."""
+    visits = [{
+        "id": card.id, "title": card.title, "host": card.host, "year": card.date[:4],
+        "status": card.status, "themes": [key for key, _ in card.themes],
+        "text": fold(" ".join([
+            card.title, card.host, card.date, card.day.id, card.day.en, card.kind.id,
+            card.kind.en, card.status_label.id, card.status_label.en, card.summary,
+            *card.innovations, *(text for _, label in card.themes for text in (label.id, label.en)),
+        ])),
+    } for card in cards]
+    return {"visits": visits, "text": {"count": dict(zip(C.LANGS, TEXT["count"])),
+                                       "title": dict(zip(C.LANGS, TEXT["title"]))}}
+
+
+def _options(cards: list[Card], name: str) -> list[tuple[str, Pair]]:
+    """The values a filter offers: those the visits have, in the contract's order."""
+    if name == "themes":
+        present = {key for card in cards for key, _ in card.themes}
+        return [(key, Pair.of(choice)) for key, choice in C.THEMES.items() if key in present]
+    if name == "status":
+        present = {card.status for card in cards}
+        return [(key, Pair.of(choice)) for key, choice in C.VISIT_STATUSES.items()
+                if key in present]
+    if name == "year":
+        years = sorted({card.date[:4] for card in cards if card.date}, reverse=True)
+        return [(year, Pair(year, year)) for year in years]
+    hosts = sorted({card.host for card in cards if card.host}, key=fold)
+    return [(host, Pair(host, host)) for host in hosts]
+
+
+# --- syntheses ----------------------------------------------------------------------------
+
+def synthesis_entries(out: Path) -> list[SynthesisEntry]:
+    """The synthesis briefs in `out/synthesis/`, with their HTML and PDF files per language."""
+    folder = out / SYNTHESIS_FOLDER
+    names = sorted(p.name for p in folder.iterdir()) if folder.is_dir() else []
+    stems = dict.fromkeys(m["stem"] for m in map(SYNTHESIS_FILE.match, names) if m)
+    entries = []
+    for stem in stems:
+        selection = parse_stem(stem)
+        if selection is None:
+            continue
+        briefs = _rows(None, out, SYNTHESIS_FOLDER, stem)
+        titles = [synthesis_title(selection.theme, lang) for lang in C.LANGS]
+        host = selection.host.replace("-", " ").title()  # the file name keeps only a slug
+        facts = [" · ".join(synthesis_facts(host, selection.since, lang))
+                 for lang in C.LANGS]
+        entries.append(SynthesisEntry(Pair(*titles), Pair(*facts), briefs))
+    return entries
+
+
+# --- small helpers ------------------------------------------------------------------------
+
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(templates_dir() / "catalog"),
+                              autoescape=True, undefined=jinja2.StrictUndefined)
+
+
+def brief_palette() -> str:
+    """The `:root` block of the brief's stylesheet: colours and fonts, shared by the catalogue."""
+    css = (templates_dir() / "brief" / "static" / "brief.css").read_text(encoding="utf-8")
+    match = PALETTE.search(css)
+    if match is None:
+        raise ValueError("templates/brief/static/brief.css has no ':root { ... }' palette")
+    return match.group(0) + "\n\n"
+
+
+def _asset(name: str, before: str = "") -> str:
+    """A file inlined into the page (after `before`), newlines normalised as the HTML parser
+    will (the CSP hash is of the parsed text), checked so it cannot end its own element."""
+    text = before + (templates_dir() / "catalog" / name).read_text(encoding="utf-8")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if re.search(r"</(script|style)|<!--", text, re.IGNORECASE):
+        raise ValueError(f"templates/catalog/{name} must not contain '</script', '</style' "
+                         "or '<!--'")
+    return text
+
+
+def _pair(key: str, **params: object) -> Pair:
+    values = {lang: {k: Labels(lang).date(v) if isinstance(v, dt.date) else v
+                     for k, v in params.items()} for lang in C.LANGS}
+    return Pair(*(text.format(**values[lang]) for lang, text in zip(C.LANGS, TEXT[key])))
+
+
+def _choice(choices: dict[str, C.Choice], value: str) -> Pair:
+    choice = choices.get(value)
+    return Pair.of(choice) if choice else Pair(value, value)
+
+
+def _text(value: object) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _texts(value: object) -> list[str]:
+    return [v.strip() for v in value if isinstance(v, str) and v.strip()] \
+        if isinstance(value, list) else []
+
+
+def _count(value: object) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else 0
+
+
+def _date(value: object) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None

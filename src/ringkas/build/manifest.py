@@ -1,0 +1,135 @@
+"""What was rendered from what: the content keys that let ringkas skip unchanged work.
+
+A brief depends on the notebook's bytes, its language, the template files, the ringkas code and,
+when the notebook has code to run, every file under `data/`. `Fingerprints` hashes the shared
+parts once per run; `Manifest` remembers, per visit, the key each output was made from. The
+manifest is written atomically, so a killed run leaves the old or the new one, never a torn file.
+The catalogue page has a key of its own (`catalogue_key`), kept in `CATALOGUE_STAMP`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ringkas import __version__
+from ringkas.project.files import write_atomic
+from ringkas.project.paths import PACKAGE_DIR, templates_dir
+from ringkas.contract.spec import VISIT_ID_PATTERN
+
+MANIFEST_NAME = ".ringkas-manifest.json"
+FORMAT = 1
+CATALOGUE_PAGE = "index.html"
+CATALOGUE_STAMP = ".ringkas-catalogue.sha256"  # the key the catalogue page was made from
+NOT_CATALOGUE_INPUTS = {CATALOGUE_PAGE, "kb.sqlite"}  # besides dot files (the manifest is read)
+
+
+def digest_files(files: list[Path], root: Path) -> str:
+    """One hash over the names (relative to `root`) and bytes of `files`."""
+    sha = hashlib.sha256()
+    for path in sorted(files):
+        sha.update(str(path.relative_to(root)).encode() + b"\0")
+        sha.update(path.read_bytes() + b"\0")
+    return sha.hexdigest()
+
+
+def _tree(folder: Path, pattern: str = "*") -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return [p for p in folder.rglob(pattern) if p.is_file() and "__pycache__" not in p.parts]
+
+
+def code_digest(template: str) -> str:
+    """A hash of ringkas's version, its code and the template folder `template` (read afresh
+    each time: a few milliseconds, and a long-lived process sees a template being edited)."""
+    folder = templates_dir() / template
+    code = hashlib.sha256()
+    code.update(__version__.encode())
+    code.update(digest_files(_tree(PACKAGE_DIR, "*.py"), PACKAGE_DIR).encode())
+    code.update(digest_files(_tree(folder), folder).encode())
+    return code.hexdigest()
+
+
+def catalogue_key(out: Path, lang: str, today: dt.date) -> str:
+    """A hash of everything the catalogue page of `out` is made from: the manifest's bytes, the
+    name, size and time of every brief under `out`, the page's language and date, and the code.
+    Equal keys mean an equal page, so a run that changed nothing need not rebuild it."""
+    sha = hashlib.sha256(f"{lang}\0{today.isoformat()}\0{code_digest('catalog')}\0".encode())
+    try:
+        sha.update((out / MANIFEST_NAME).read_bytes())
+    except OSError:
+        sha.update(b"\0no manifest")
+    for folder, subfolders, files in os.walk(out):
+        subfolders.sort()
+        for name in sorted(files):
+            if name.startswith(".") or name in NOT_CATALOGUE_INPUTS:
+                continue
+            stat = os.stat(os.path.join(folder, name))
+            relative = os.path.relpath(os.path.join(folder, name), out)
+            sha.update(f"\0{relative}\0{stat.st_size}\0{stat.st_mtime_ns}".encode())
+    return sha.hexdigest()
+
+
+@dataclass(frozen=True)
+class Fingerprints:
+    """Hashes of what every brief shares: code and template, and the data files."""
+
+    code: str
+    data: str
+
+    @classmethod
+    def of(cls, data_dir: Path) -> Fingerprints:
+        return cls(code_digest("brief"), digest_files(_tree(data_dir), data_dir))
+
+    def key(self, notebook: bytes, lang: str, has_code: bool, execute: bool) -> str:
+        """The content key of one (visit, lang) unit of work."""
+        sha = hashlib.sha256(notebook)
+        sha.update(f"\0{lang}\0{self.code}\0{execute}".encode())
+        if has_code and execute:
+            sha.update(self.data.encode())
+        return sha.hexdigest()
+
+
+@dataclass
+class Manifest:
+    """Per visit: its catalogue facts and, per output file name, the key it was made from."""
+
+    path: Path
+    visits: dict[str, dict] = field(default_factory=dict)
+
+    @classmethod
+    def read(cls, out: Path) -> Manifest:
+        path = out / MANIFEST_NAME
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if data.get("format") == FORMAT and isinstance(data.get("visits"), dict):
+                # only visit ids: a key such as "../x" must never reach out / key (rmtree)
+                return cls(path, {k: v for k, v in data["visits"].items()
+                                  if VISIT_ID_PATTERN.match(k) and isinstance(v, dict)})
+        except (OSError, ValueError):
+            pass  # missing or unreadable: start afresh, everything renders once
+        return cls(path)
+
+    def fresh(self, visit_id: str, outputs: list[str], key: str, folder: Path) -> bool:
+        """Whether every output exists and was made from `key`."""
+        made = self.visits.get(visit_id, {}).get("outputs", {})
+        return all(made.get(name) == key and (folder / name).exists() for name in outputs)
+
+    def record(self, visit_id: str, facts: dict, outputs: list[str], key: str) -> None:
+        entry = self.visits.setdefault(visit_id, {"outputs": {}})
+        entry.update(facts)
+        entry["outputs"].update({name: key for name in outputs})
+
+    def has_code(self, visit_id: str) -> bool | None:
+        return self.visits.get(visit_id, {}).get("has_code")
+
+    def forget(self, visit_id: str) -> None:
+        self.visits.pop(visit_id, None)
+
+    def write(self) -> None:
+        write_atomic(self.path, json.dumps({"format": FORMAT, "visits": self.visits},
+                                           ensure_ascii=False, indent=1, sort_keys=True).encode())

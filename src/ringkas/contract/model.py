@@ -1,0 +1,110 @@
+"""The records a visit notebook holds, as typed dataclasses."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ringkas.contract.problems import Problem
+
+
+@dataclass(frozen=True)
+class Region:
+    name: str
+    bps_code: str | None = None
+
+
+@dataclass(frozen=True)
+class SectionText:
+    """One markdown cell in a section role: its tag, cell number and text (guidance removed)."""
+
+    tag: str
+    cell: int
+    text: str
+    heading: str | None = None
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.text.strip()
+
+
+@dataclass(frozen=True)
+class Innovation:
+    cell: int
+    name: str
+    description: str
+    target: str | None = None
+    start_year: int | None = None
+    funding: str | None = None
+    lead_opd: str | None = None
+    evidence: str | None = None
+    form: str | None = None
+    source: str | None = None
+
+
+@dataclass(frozen=True)
+class Role:
+    cell: int
+    actor: str
+    role: str
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    cell: int
+    number: int  # 1-based row in the recommendations table
+    recommendation: str
+    lead_opd: str | None
+    timeline: str | None
+    due: dt.date | None  # last day of the timeline, None when no timeline is set
+    priority: str
+    status: str
+
+
+@dataclass(frozen=True)
+class EvidenceCell:
+    cell: int
+    source: str  # the code, never shown in briefs
+    caption: str | None  # from the cell's metadata "caption", else the first comment line
+    data_source: str | None  # from metadata "source"
+
+
+@dataclass
+class Visit:
+    """A study visit, as recorded in its notebook and checked against the contract."""
+
+    id: str
+    path: Path
+    title: str
+    date: dt.date
+    kind: str
+    host: Region
+    status: str
+    home: Region | None = None
+    agency: str = ""
+    unit: str = ""
+    themes: list[str] = field(default_factory=list)
+    participants: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    approved_by: str | None = None
+    parameters: dict[str, object] = field(default_factory=dict)
+    sections: list[SectionText] = field(default_factory=list)
+    innovations: list[Innovation] = field(default_factory=list)
+    roles: list[Role] = field(default_factory=list)
+    recommendations: list[Recommendation] = field(default_factory=list)
+    evidence: list[EvidenceCell] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    code_cells: list[int] = field(default_factory=list)  # cells that would run, 1-based
+
+    def section(self, tag: str) -> SectionText | None:
+        """The first cell in role `tag`, or None."""
+        return next((s for s in self.sections if s.tag == tag), None)
+
+    def sections_tagged(self, tag: str) -> list[SectionText]:
+        return [s for s in self.sections if s.tag == tag]
+
+    @property
+    def has_code(self) -> bool:
+        """Whether executing the notebook would run anything beyond its parameters."""
+        return bool(self.code_cells)

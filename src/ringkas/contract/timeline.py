@@ -1,0 +1,30 @@
+"""Recommendation timelines ("2023", "2023-S1", "2023-Q2", "2023-06", "2023-06-30") as due dates."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+
+from ringkas.contract.spec import TIMELINE_PATTERN
+
+
+def due_date(timeline: str) -> dt.date | None:
+    """The last day of the period a timeline names, or None when it names no period."""
+    match = TIMELINE_PATTERN.match(timeline.strip())
+    if not match:
+        return None
+    year = int(match["year"])
+    try:
+        if match["day"]:
+            return dt.date(year, int(match["month"]), int(match["day"]))
+        if match["month"]:
+            month = int(match["month"])
+        elif match["quarter"]:
+            month = int(match["quarter"]) * 3
+        elif match["half"]:
+            month = int(match["half"]) * 6
+        else:
+            month = 12
+        return dt.date(year, month, calendar.monthrange(year, month)[1])
+    except (ValueError, calendar.IllegalMonthError):
+        return None

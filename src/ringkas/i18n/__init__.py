@@ -1,0 +1,1 @@
+"""Every word ringkas says to a user, in Indonesian and English."""

@@ -1,0 +1,273 @@
+"""The knowledge base: every visit notebook as pandas tables, and their export.
+
+`load()` reads visit notebooks into five DataFrames (visits, innovations, roles, recommendations,
+sections), each with a `visit_id` column, typed and ordered as `SCHEMA` says. A notebook that
+breaks the contract is left out of the tables and listed in `problems`; one broken notebook never
+stops the others. `docs/knowledge-base.md` documents every column, and
+tests/unit/test_kb.py checks that the docs and `SCHEMA` agree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from ringkas.contract import spec as C
+from ringkas.project.files import replace_with
+from ringkas.project.paths import Project
+from ringkas.contract.problems import MessageError, Problem
+from ringkas.notebook.read import check_visits, find_notebooks
+from ringkas.notebook.markdown import plain
+from ringkas.contract.model import Visit
+
+#: Where `load()` looks by default, relative to the project root (not the working folder).
+DEFAULT_VISITS = "notebooks/visits"
+TABLES = ("visits", "innovations", "roles", "recommendations", "sections")
+#: How list columns (themes, participants, sources) are joined into text.
+LIST_SEPARATOR = "; "
+
+#: Each table's columns, in order, with their type: string (pandas "string"), date
+#: (datetime64[ns]), Int64 (nullable integer), int64, bool, category (values in CATEGORIES)
+#: or list (a Python list per row).
+SCHEMA: dict[str, dict[str, str]] = {
+    "visits": {
+        "visit_id": "string", "title": "string", "date": "date", "year": "Int64",
+        "kind": "category", "host_name": "string", "host_bps_code": "string",
+        "home_name": "string", "home_bps_code": "string", "agency": "string", "unit": "string",
+        "themes": "list", "themes_text": "string", "participants": "list", "sources": "list",
+        "status": "category", "approved_by": "string", "innovation_count": "int64",
+        "recommendation_count": "int64", "recommendations_done": "int64", "path": "string",
+    },
+    "innovations": {
+        "visit_id": "string", "number": "int64", "name": "string", "description": "string",
+        "target": "string", "start_year": "Int64", "funding": "string", "lead_opd": "string",
+        "evidence": "string", "form": "string", "source": "string", "cell": "int64",
+    },
+    "roles": {
+        "visit_id": "string", "number": "int64", "actor": "string", "role": "string",
+        "cell": "int64",
+    },
+    "recommendations": {
+        "visit_id": "string", "number": "int64", "recommendation": "string",
+        "lead_opd": "string", "timeline": "string", "due": "date", "priority": "category",
+        "status": "category", "is_open": "bool", "cell": "int64",
+    },
+    "sections": {
+        "visit_id": "string", "cell": "int64", "tag": "category", "heading": "string",
+        "text": "string", "plain": "string",
+    },
+}
+
+#: The allowed values of each category column, in the contract's order.
+CATEGORIES: dict[tuple[str, str], tuple[str, ...]] = {
+    ("visits", "kind"): tuple(C.VISIT_KINDS),
+    ("visits", "status"): tuple(C.VISIT_STATUSES),
+    ("recommendations", "priority"): tuple(C.PRIORITIES),
+    ("recommendations", "status"): tuple(C.RECOMMENDATION_STATUSES),
+    ("sections", "tag"): tuple(s.tag for s in C.SECTIONS.values() if s.cell_type == "markdown"),
+}
+
+#: Excel refuses longer cells; the CSV export keeps the full text.
+EXCEL_CELL_LIMIT = 32_767
+EXCEL_DATE_FORMAT = "YYYY-MM-DD"
+
+
+def dtype_of(table: str, column: str) -> object:
+    """The pandas dtype a column has, from its SCHEMA type."""
+    kind = SCHEMA[table][column]
+    if kind == "category":
+        return pd.CategoricalDtype(list(CATEGORIES[(table, column)]))
+    return {"string": pd.StringDtype(), "date": "datetime64[ns]", "list": object}.get(kind, kind)
+
+
+def _typed(table: str, rows: list[dict[str, object]]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=list(SCHEMA[table]))
+    for column, kind in SCHEMA[table].items():
+        values = frame[column]
+        if kind == "date":
+            values = pd.to_datetime(values)
+        frame[column] = values.astype(dtype_of(table, column))  # type: ignore[call-overload]
+    return frame
+
+
+# --- rows ---------------------------------------------------------------------------------
+
+def _shown_path(path: Path, root: Path | None) -> str:
+    """The notebook's path relative to the project root when inside it (stable, shareable)."""
+    if root is not None:
+        try:
+            return path.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            pass
+    return path.as_posix()
+
+
+def _visit_row(visit: Visit, root: Path | None) -> dict[str, object]:
+    home = visit.home
+    recommendations = visit.recommendations
+    return {
+        "visit_id": visit.id, "title": visit.title, "date": visit.date, "year": visit.date.year,
+        "kind": visit.kind, "host_name": visit.host.name, "host_bps_code": visit.host.bps_code,
+        "home_name": home.name if home else None, "home_bps_code": home.bps_code if home else None,
+        "agency": visit.agency or None, "unit": visit.unit or None,
+        "themes": list(visit.themes), "themes_text": LIST_SEPARATOR.join(visit.themes) or None,
+        "participants": list(visit.participants), "sources": list(visit.sources),
+        "status": visit.status, "approved_by": visit.approved_by,
+        "innovation_count": len(visit.innovations),
+        "recommendation_count": len(recommendations),
+        "recommendations_done": sum(r.status == C.DONE_STATUS for r in recommendations),
+        "path": _shown_path(visit.path, root),
+    }
+
+
+def _innovation_rows(visit: Visit) -> list[dict[str, object]]:
+    return [{"visit_id": visit.id, "number": number, **asdict(innovation)}
+            for number, innovation in enumerate(visit.innovations, 1)]
+
+
+def _role_rows(visit: Visit) -> list[dict[str, object]]:
+    return [{"visit_id": visit.id, "number": number, **asdict(role)}
+            for number, role in enumerate(visit.roles, 1)]
+
+
+def _recommendation_rows(visit: Visit) -> list[dict[str, object]]:
+    return [{"visit_id": visit.id, **asdict(r), "is_open": r.status in C.OPEN_STATUSES}
+            for r in visit.recommendations]
+
+
+def _section_rows(visit: Visit) -> list[dict[str, object]]:
+    return [{"visit_id": visit.id, "cell": s.cell, "tag": s.tag, "heading": s.heading,
+             "text": s.text, "plain": plain(s.text)} for s in visit.sections]
+
+
+# --- the knowledge base -------------------------------------------------------------------
+
+@dataclass
+class KnowledgeBase:
+    """Every visit that follows the contract, as typed tables; the rest in `problems`."""
+
+    visits: pd.DataFrame
+    innovations: pd.DataFrame
+    roles: pd.DataFrame
+    recommendations: pd.DataFrame
+    sections: pd.DataFrame
+    #: Notebooks left out of the tables, with the errors that kept them out.
+    problems: dict[Path, list[Problem]] = field(default_factory=dict)
+
+    @classmethod
+    def from_visits(cls, visits: Iterable[Visit], root: Path | None = None,
+                    problems: dict[Path, list[Problem]] | None = None) -> KnowledgeBase:
+        """Tables of already loaded visits, ordered by date and id; paths shown below `root`."""
+        ordered = sorted(visits, key=lambda v: (v.date, v.id))
+        row_makers: dict[str, Callable[[Visit], list[dict[str, object]]]] = {
+            "visits": lambda v: [_visit_row(v, root)], "innovations": _innovation_rows,
+            "roles": _role_rows, "recommendations": _recommendation_rows,
+            "sections": _section_rows,
+        }
+        tables = {name: _typed(name, [row for v in ordered for row in make(v)])
+                  for name, make in row_makers.items()}
+        return cls(**tables, problems=dict(problems or {}))
+
+    @property
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """The five tables by name, in TABLES order."""
+        return {name: getattr(self, name) for name in TABLES}
+
+    def summary(self) -> dict[str, int]:
+        """Rows per table."""
+        return {name: len(frame) for name, frame in self.tables.items()}
+
+    def overdue(self, today: dt.date | None = None) -> pd.DataFrame:
+        """Open recommendations whose timeline ended before `today` (default: today)."""
+        recs = self.recommendations
+        cutoff = pd.Timestamp(today or dt.date.today())
+        return recs[recs["is_open"] & (recs["due"] < cutoff)]
+
+    def to_excel(self, path: str | Path) -> Path:
+        """Write one sheet per table to an .xlsx file, atomically; returns the path."""
+        target = Path(path)
+        if target.suffix.lower() != ".xlsx":
+            raise MessageError("kb.bad_target", path=target)
+        frames = {name: _for_excel(name, frame) for name, frame in self.tables.items()}
+        _write_atomically(target, lambda temp: _write_workbook(frames, temp))
+        return target
+
+    def to_csv(self, folder: str | Path) -> list[Path]:
+        """Write `<table>.csv` (UTF-8) per table into `folder`, each atomically."""
+        target = Path(folder)
+        if target.exists() and not target.is_dir():
+            raise MessageError("kb.target_is_file", path=target)
+        written = []
+        for name, frame in self.tables.items():
+            flat = flatten(name, frame)
+            path = target / f"{name}.csv"
+            _write_atomically(path, lambda temp, flat=flat: flat.to_csv(  # type: ignore[misc]
+                temp, index=False, encoding="utf-8", date_format="%Y-%m-%d", lineterminator="\n"))
+            written.append(path)
+        return written
+
+
+def load(path: str | Path | Sequence[str | Path] = DEFAULT_VISITS,
+         project: Project | None = None) -> KnowledgeBase:
+    """The knowledge base of the visit notebooks under `path` (a folder, a notebook or a list).
+
+    The default, "notebooks/visits", is the project's visits folder wherever the working folder
+    is inside the project. Notebooks that fail validation land in `problems`, never in an error.
+    """
+    project = project or Project.find()
+    paths = [path] if isinstance(path, (str, Path)) else list(path)
+    if [str(p) for p in paths] == [DEFAULT_VISITS]:
+        paths = [project.visits_dir]
+    result = check_visits(find_notebooks(paths))
+    problems = {p: [x for x in result.problems[p] if x.is_error] for p in result.failed}
+    return KnowledgeBase.from_visits(result.visits, root=project.root, problems=problems)
+
+
+# --- export -------------------------------------------------------------------------------
+
+def flatten(table: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """The table with list columns joined by LIST_SEPARATOR, ready for a spreadsheet or CSV."""
+    out = frame.copy()
+    for column, kind in SCHEMA[table].items():
+        if kind == "list":
+            out[column] = out[column].map(LIST_SEPARATOR.join).astype(pd.StringDtype())
+    return out
+
+
+def _for_excel(table: str, frame: pd.DataFrame) -> pd.DataFrame:
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    out = flatten(table, frame)
+    for column in out.columns:
+        if isinstance(out[column].dtype, pd.StringDtype):
+            # Control characters make openpyxl refuse the whole workbook.
+            out[column] = (out[column].str.replace(ILLEGAL_CHARACTERS_RE, "", regex=True)
+                           .str.slice(0, EXCEL_CELL_LIMIT))
+    return out
+
+
+def _write_workbook(frames: dict[str, pd.DataFrame], path: Path) -> None:
+    with pd.ExcelWriter(path, engine="openpyxl") as writer:
+        for name, frame in frames.items():
+            frame.to_excel(writer, sheet_name=name, index=False)
+            sheet = writer.sheets[name]
+            sheet.freeze_panes = "A2"
+            sheet.auto_filter.ref = sheet.dimensions
+            # Set here, not through ExcelWriter(datetime_format=...): pandas' openpyxl writer
+            # ignores that argument (pandas 3.1) and writes "YYYY-MM-DD HH:MM:SS".
+            dates = [i for i, kind in enumerate(SCHEMA[name].values(), 1) if kind == "date"]
+            for column in dates:
+                for (cell,) in sheet.iter_rows(min_row=2, min_col=column, max_col=column):
+                    cell.number_format = EXCEL_DATE_FORMAT
+
+
+def _write_atomically(target: Path, write: Callable[[Path], object]) -> None:
+    """Write through a temporary file beside `target`, so readers never see half a file."""
+    try:
+        replace_with(target, write)
+    except OSError as exc:
+        raise MessageError("kb.write_failed", path=target, detail=exc.strerror or exc) from None

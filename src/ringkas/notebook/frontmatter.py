@@ -1,0 +1,199 @@
+"""The front matter: the YAML between `---` lines in a visit notebook's first cell.
+
+`read_front_matter(cells, found)` returns the checked fields as `Visit` keyword arguments and
+reports each field that is missing, unknown or of the wrong shape. YAML written by hand can
+hold anything (a list, a number, nested mappings); every shape ends in a problem, never a crash.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import TYPE_CHECKING
+from collections.abc import Callable, Mapping
+
+import yaml
+
+from ringkas.contract import spec as C
+from ringkas.contract.problems import Findings, closest
+from ringkas.contract.model import Region
+
+if TYPE_CHECKING:  # nbformat is slow to import; the check path must not pay for it
+    from nbformat import NotebookNode
+
+FRONT_MATTER = re.compile(r"\A\s*---[ \t]*\n(?P<yaml>.*?)(?:\n|^)---[ \t]*\s*\Z", re.DOTALL | re.M)
+DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+CELL = 1  # every front-matter problem is in the first cell
+
+
+class _FrontMatterLoader(yaml.SafeLoader):
+    """Safe YAML that keeps dates as text and refuses aliases.
+
+    Dates stay text so that an impossible date (2022-02-30) gets ringkas's message, not YAML's.
+    Aliases (`*name`) are refused: a value could contain itself, or expand a few lines into
+    millions of values, and front matter never needs them.
+    """
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
+        if self.check_event(yaml.AliasEvent):
+            mark = self.peek_event().start_mark
+            raise yaml.composer.ComposerError(None, None, "aliases (*name) are not allowed", mark)
+        return super().compose_node(parent, index)
+
+
+_FrontMatterLoader.yaml_implicit_resolvers = {
+    key: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def front_matter_match(cell: NotebookNode) -> re.Match[str] | None:
+    """The `---` block of a raw cell, or None when the cell holds no front matter."""
+    if cell.get("cell_type") != "raw":
+        return None
+    return FRONT_MATTER.match(str(cell.get("source", "")).replace("\r\n", "\n"))
+
+
+def read_front_matter(cells: list[NotebookNode], found: Findings) -> dict[str, object]:
+    """The checked front-matter fields of the first cell, as Visit keyword arguments."""
+    data = _load(cells, found)
+    if data is None:
+        return {}
+    _check_keys(data, C.FRONT_MATTER_FIELDS, None, found)
+    values: dict[str, object] = {}
+    for key, spec in C.FRONT_MATTER_FIELDS.items():
+        raw = data.get(key)
+        if _blank(raw):
+            if spec.presence == "required":
+                found.error(CELL, key, "fm.required", key=key, label=spec.id)
+            elif spec.presence == "expected":
+                found.warn(CELL, key, "fm.expected", key=key, label=spec.id)
+            continue
+        value = _front_value(spec, raw, found)
+        if value is not None:
+            values[key] = value
+    if values.get("status") == "approved" and not values.get("approved_by"):
+        found.error(CELL, "approved_by", "fm.approved_without_approver")
+    return values
+
+
+def _load(cells: list[NotebookNode], found: Findings) -> Mapping[object, object] | None:
+    match = front_matter_match(cells[0])
+    if match is None:
+        later = next((n for n, c in enumerate(cells[1:], 2) if front_matter_match(c)), None)
+        if later is None:
+            found.error(CELL, None, "fm.missing")
+        else:
+            found.error(later, None, "fm.not_first", number=later)
+        return None
+    first_line = match.string[:match.start("yaml")].count("\n") + 1  # the line after `---`
+    try:
+        data = yaml.load(match.group("yaml"), Loader=_FrontMatterLoader)  # a SafeLoader
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + first_line if mark else "?"
+        detail = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        found.error(CELL, None, "fm.bad_yaml", line=line, detail=detail)
+        return None
+    except RecursionError:
+        found.error(CELL, None, "fm.bad_yaml", line="?", detail="nested too deeply")
+        return None
+    if data is None:  # nothing between the `---` lines: report each missing field
+        return {}
+    if not isinstance(data, Mapping):
+        found.error(CELL, None, "fm.not_mapping")
+        return None
+    return data
+
+
+def _check_keys(data: Mapping[object, object], fields: Mapping[str, C.Field], parent: str | None,
+                found: Findings) -> None:
+    for key in data:
+        if key not in fields:
+            name = str(key) if parent is None else f"{parent}.{key}"
+            found.error(CELL, name, "fm.unknown_field", key=key, choices=list(fields),
+                        suggest=closest(str(key), fields))
+
+
+def _blank(raw: object) -> bool:
+    if isinstance(raw, Mapping):
+        return all(_blank(v) for v in raw.values())
+    if isinstance(raw, list):
+        return all(_blank(v) for v in raw)
+    return raw is None or str(raw).strip() == ""
+
+
+def _front_value(spec: C.Field, raw: object, found: Findings) -> object:
+    if spec.type in ("text", "date", "choice") and isinstance(raw, (Mapping, list)):
+        found.error(CELL, spec.key, "fm.not_scalar")
+        return None
+    return READERS[spec.type](spec, raw, found)
+
+
+def _text(spec: C.Field, raw: object, found: Findings) -> str:
+    return str(raw).strip()
+
+
+def _date(spec: C.Field, raw: object, found: Findings) -> dt.date | None:
+    text = str(raw).strip()
+    try:
+        if DATE.match(text):
+            return dt.date.fromisoformat(text)
+    except ValueError:
+        pass
+    found.error(CELL, spec.key, "fm.not_date", value=raw)
+    return None
+
+
+def _choice(spec: C.Field, raw: object, found: Findings) -> str | None:
+    assert spec.choices is not None
+    value = C.spellings(spec.choices).get(C.name_key(str(raw)))
+    if value is None:
+        found.error(CELL, spec.key, "fm.bad_choice", value=raw, choices=list(spec.choices),
+                    suggest=closest(str(raw).strip(), spec.choices))
+    return value
+
+
+def _text_list(spec: C.Field, raw: object, found: Findings) -> list[str] | None:
+    items = [raw] if isinstance(raw, str) else raw
+    if not isinstance(items, list) or any(isinstance(i, (Mapping, list)) for i in items):
+        found.error(CELL, spec.key, "fm.not_list")
+        return None
+    return [str(item).strip() for item in items if item is not None and str(item).strip()]
+
+
+def _choice_list(spec: C.Field, raw: object, found: Findings) -> list[str] | None:
+    items = _text_list(spec, raw, found)
+    if items is None:
+        return None
+    checked = [_choice(spec, item, found) for item in items]
+    return None if None in checked else [c for c in checked if c is not None]
+
+
+def _region(spec: C.Field, raw: object, found: Findings) -> Region | None:
+    if isinstance(raw, str):  # `host: Kota Contoh` is enough when there is no BPS code
+        return Region(raw.strip())
+    name = raw.get("name") if isinstance(raw, Mapping) else None
+    if _blank(name) or isinstance(name, (Mapping, list)):
+        found.error(CELL, spec.key, "fm.region_not_mapping")
+        return None
+    assert isinstance(raw, Mapping)
+    _check_keys(raw, C.REGION_FIELDS, spec.key, found)
+    code = raw.get("bps_code")
+    if _blank(code):
+        return Region(str(name).strip())
+    if isinstance(code, (Mapping, list)) or not C.BPS_CODE_PATTERN.match(str(code)):
+        found.error(CELL, f"{spec.key}.bps_code", "fm.bad_bps_code", value=code)
+        return None
+    return Region(str(name).strip(), str(code))
+
+
+#: How each `Field.type` of the contract is read.
+READERS: dict[str, Callable[[C.Field, object, Findings], object]] = {
+    "text": _text,
+    "date": _date,
+    "choice": _choice,
+    "choices": _choice_list,
+    "list": _text_list,
+    "region": _region,
+}

@@ -1,0 +1,1 @@
+"""Where a project's files live, and how ringkas writes them (atomically)."""

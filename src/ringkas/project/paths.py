@@ -1,0 +1,47 @@
+"""Where things live. All paths in one place; nothing happens at import."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent  # src/ringkas, or site-packages/ringkas
+#: A source checkout keeps templates at the top level; an installed wheel carries a copy.
+_CHECKOUT_TEMPLATES = PACKAGE_DIR.parent.parent / "templates"
+_PACKAGED_TEMPLATES = PACKAGE_DIR / "templates"
+
+
+def templates_dir() -> Path:
+    """The folder holding `brief/` (the nbconvert template) and `visit.ipynb` (the skeleton)."""
+    if (_CHECKOUT_TEMPLATES / "brief" / "conf.json").exists():
+        return _CHECKOUT_TEMPLATES
+    return _PACKAGED_TEMPLATES
+
+
+@dataclass(frozen=True)
+class Project:
+    """A ringkas project folder: visit notebooks, data and briefs under one root."""
+
+    root: Path
+
+    @classmethod
+    def find(cls, start: Path | None = None) -> Project:
+        """The project containing `start` (default: $RINGKAS_HOME, else the working folder)."""
+        here = Path(start or os.environ.get("RINGKAS_HOME") or Path.cwd()).resolve()
+        for folder in (here, *here.parents):
+            if (folder / "notebooks" / "visits").is_dir() or (folder / "data" / "indicators").is_dir():
+                return cls(folder)
+        return cls(here)
+
+    @property
+    def visits_dir(self) -> Path:
+        return self.root / "notebooks" / "visits"
+
+    @property
+    def data_dir(self) -> Path:
+        return self.root / "data"
+
+    @property
+    def briefs_dir(self) -> Path:
+        return self.root / "briefs"
