@@ -16,7 +16,8 @@ import yaml
 from tests.notebooks import ROOT
 
 #: `name[extras] >=1.2, <2` (pip) or `name>=1.2` / `name >=1.2` (conda).
-REQUIREMENT = re.compile(r"^\s*(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[[^\]]*\])?\s*(?P<spec>.*)$")
+REQUIREMENT = re.compile(
+    r"^\s*(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[[^\]]*\])?\s*(?P<spec>.*)$")
 CONDA_ONLY = {"python", "pip"}
 
 
