@@ -1,13 +1,13 @@
 """Cross-visit synthesis briefs: what every visit on a theme taught, and what came of it.
 
 `notebooks/knowledge-base.ipynb` is the synthesis: a parameterized notebook (theme, host, since,
-lang, visits) that reads the knowledge base with `ringkas.knowledge.kb` and pandas and displays headings,
-tables and charts. This module gives that notebook its few tools (`select`, `Words`, `table`,
-`chart`) and renders it through the brief pipeline: papermill in a warm `execute.Kernel`, then
-`render_synthesis_html` (the brief exporter's template folder, CSS and sanitizing, with
+lang, visits) that reads the knowledge base with `ringkas.knowledge.kb` and pandas and displays
+headings, tables and charts. This module gives that notebook its few tools (`select`, `Words`,
+`table`, `chart`) and renders it through the brief pipeline: papermill in a warm `execute.Kernel`,
+then `render_synthesis_html` (the brief exporter's template folder, CSS and sanitizing, with
 `templates/brief/synthesis.html.j2`) and `export.render_pdf`. Files land in
-`briefs/synthesis/<theme>[-<host>][-<since>].<lang>.{html,pdf,ipynb}`, moved into place only
-when every language rendered.
+`briefs/synthesis/<theme>[-<host>][-<since>].<lang>.{html,pdf,ipynb}`, moved into place only when
+every language rendered.
 
 Module imports stay light (no pandas, nbformat or papermill at import): the catalogue page reads
 `parse_stem` and `title` after every render.
@@ -251,7 +251,7 @@ def render_synthesis_html(nb: NotebookNode, *, lang: str, title: str,
     return html
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _exporter(lang: str) -> Any:
     """The brief's exporter pointed at synthesis.html.j2; it checks no visit contract."""
     from nbconvert.exporters import TemplateExporter

@@ -62,7 +62,7 @@ def read_notebook(path: Path) -> NotebookNode:
             warnings.simplefilter("ignore", MissingIDFieldWarning)
             nb = nbformat.reads(text, as_version=nbformat.NO_CONVERT)  # joins multi-line sources
             nbformat.validate(nb)
-    except Exception as exc:  # nbformat fails in many ways on malformed cells
+    except Exception as exc:  # noqa: BLE001 (nbformat fails in many ways on malformed cells)
         raise fail("file.not_notebook", detail=_first_line(_schema_detail(exc, data))) from None
     return nb
 

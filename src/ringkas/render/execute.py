@@ -10,6 +10,7 @@ numbers it, never a raw traceback.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import re
@@ -136,10 +137,8 @@ class Kernel:
     def shutdown(self) -> None:
         if self.manager is not None:
             self.manager.close_clients()
-            try:
+            with contextlib.suppress(Exception):  # a dead kernel may not shut down cleanly
                 run_sync(self.manager.shutdown_kernel)(now=True)
-            except Exception:  # noqa: BLE001 (a dead kernel may not shut down cleanly)
-                pass
             self.manager = None
         if self.sockets is not None:
             shutil.rmtree(self.sockets, ignore_errors=True)

@@ -143,7 +143,7 @@ def render_html(nb: NotebookNode, *, audience: str, lang: str, visit_id: str | N
     return html
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _exporter(audience: str, lang: str) -> BriefHTMLExporter:
     """One exporter per (audience, lang) per process: its jinja2 environment and compiled
     templates are reused, which saves most of the cost of a render after the first."""
@@ -326,7 +326,7 @@ def _innovation(innovation: Innovation, L: Labels) -> InnovationView:
     values = [(key, str(getattr(innovation, key) or "").strip()) for key in C.INNOVATION_FIELDS]
     filled = [(key, value) for key, value in values if value]
     fields = [Entry(L.innovation_field(key), inline_markdown(value)) for key, value in filled]
-    card = [entry for entry, (key, _) in zip(fields, filled) if key in CARD_FIELDS]
+    card = [entry for entry, (key, _) in zip(fields, filled, strict=True) if key in CARD_FIELDS]
     return InnovationView(innovation.name, markdown_html(innovation.description, 5), fields, card)
 
 

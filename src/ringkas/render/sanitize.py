@@ -186,5 +186,5 @@ def css_string(text: str) -> str:
     return f"\"{escaped}\""
 
 
-__all__ = ["clean_html", "markdown_html", "inline_markdown", "text_html", "image_tag",
-           "css_string", "shift_headings"]
+__all__ = ["clean_html", "css_string", "image_tag", "inline_markdown", "markdown_html",
+           "shift_headings", "text_html"]
