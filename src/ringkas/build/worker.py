@@ -53,7 +53,7 @@ def write_unit(job: Job, options: RenderOptions, kernel: Kernel | None) -> list[
     try:
         executed: NotebookNode | None = None
         for audience in options.audiences:
-            parameters = {"lang": job.lang, "audience": audience}
+            parameters: dict[str, object] = {"lang": job.lang, "audience": audience}
             if executed is None or per_audience:
                 nb = executed = limit_notebook(execute_visit(
                     visit, parameters, kernel=kernel, data_dir=options.data_dir,

@@ -98,7 +98,7 @@ class Document:
         return " — ".join(part for part in (self.head, self.body) if part)
 
 
-def _text(*values: object, sep: str = " · ") -> str:
+def _text(*values: Any, sep: str = " · ") -> str:
     """Present values joined by `sep`; missing ones (None, NA, "") left out."""
     return sep.join(str(v) for v in values if v is not None and not pd.isna(v) and str(v))
 

@@ -266,7 +266,7 @@ def _exporter(lang: str) -> Any:
             environment.filters["synthesis_markdown"] = lambda text: markdown_html(text, top=1)
             return environment
 
-        def from_notebook_node(self, nb: NotebookNode, resources: dict[str, Any] | None = None,
+        def from_notebook_node(self, nb: NotebookNode, resources: dict[str, Any] | None = None,  # type: ignore[override]
                                **kw: Any) -> tuple[str, dict[str, Any]]:
             return TemplateExporter.from_notebook_node(self, nb, resources, **kw)
 
@@ -304,8 +304,8 @@ def render_synthesis(theme: str, options: SynthesisOptions, *, host: str = "",
     kernel = _kernel()
     try:
         for lang in options.langs:
-            parameters = {"theme": key, "host": host, "since": since, "lang": lang,
-                          "visits": str(options.visits.resolve())}
+            parameters: dict[str, object] = {"theme": key, "host": host, "since": since,
+                                             "lang": lang, "visits": str(options.visits.resolve())}
             nb = execute_synthesis(options.notebook, parameters, kernel, options)
             html = render_synthesis_html(
                 nb, lang=lang, title=title(key, lang), facts=facts(host, since, lang),

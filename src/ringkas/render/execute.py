@@ -179,7 +179,7 @@ def execute_visit(visit: Visit, parameters: dict[str, object], *, kernel: Kernel
     source = record_input(parameterize(nb, parameters), visit.path.name)
     if kernel is None or not visit.has_code:
         return source
-    running: dict[str, int] = {}
+    running: dict[str, str | None] = {}
 
     def remember(cell: NotebookNode, cell_index: int) -> None:
         running["id"] = cell.get("id")
@@ -211,7 +211,7 @@ def execute_visit(visit: Visit, parameters: dict[str, object], *, kernel: Kernel
 
 
 def _cell_error(visit: Visit, source: NotebookNode, executed_index: int | None, ename: str,
-                evalue: str, running: dict[str, int]) -> ExecutionFailed:
+                evalue: str, running: dict[str, str | None]) -> ExecutionFailed:
     """Name the cell by its number in the source notebook, without papermill's injected cell."""
     ids = [c.get("id") for c in source.cells if c.get("id") != INJECTED_PARAMETERS_TAG]
     cell = ids.index(running["id"]) + 1 if running.get("id") in ids else executed_index

@@ -218,7 +218,7 @@ class BriefHTMLExporter(TemplateExporter):
                                    brief_markdown=markdown_html, brief_text=text_html)
         return environment
 
-    def from_notebook_node(self, nb: NotebookNode, resources: dict[str, Any] | None = None,
+    def from_notebook_node(self, nb: NotebookNode, resources: dict[str, Any] | None = None,  # type: ignore[override]
                            **kw: Any) -> tuple[str, dict[str, Any]]:
         resources = dict(resources or {})
         visit = self._visit(nb, resources)
@@ -249,8 +249,8 @@ class BriefPDFExporter(BriefHTMLExporter):
     def _file_extension_default(self) -> str:
         return ".pdf"
 
-    def from_notebook_node(self, nb: NotebookNode, resources: dict[str, Any] | None = None,
-                           **kw: Any) -> tuple[bytes, dict[str, Any]]:  # type: ignore[override]
+    def from_notebook_node(self, nb: NotebookNode, resources: dict[str, Any] | None = None,  # type: ignore[override]
+                           **kw: Any) -> tuple[bytes, dict[str, Any]]:
         html, resources = super().from_notebook_node(nb, resources, **kw)
         return render_pdf(html), resources
 
@@ -362,7 +362,7 @@ def _blocks(text: str) -> list[str]:
 def short_markdown(text: str, words: int = FINDING_WORDS) -> tuple[str, bool]:
     """The first whole paragraphs and list items of `text` within about `words` words, and
     whether anything was left out."""
-    blocks, kept, count = _blocks(text), [], 0
+    blocks, kept, count = _blocks(text), list[str](), 0
     for block in blocks:
         size = len(md.plain(block).split())
         if kept and count + size > words:
