@@ -24,17 +24,17 @@ import jinja2
 from markupsafe import Markup
 
 from ringkas import __version__
-from ringkas.contract import spec as C
-from ringkas.project.paths import templates_dir
-from ringkas.render.labels import BRIEF_LABELS, Labels
-from ringkas.project.files import write_atomic
 from ringkas.build.manifest import CATALOGUE_PAGE as PAGE_NAME
 from ringkas.build.manifest import Manifest
+from ringkas.contract import spec as C
 from ringkas.knowledge.stem import fold
 from ringkas.knowledge.synthesis import FOLDER as SYNTHESIS_FOLDER
 from ringkas.knowledge.synthesis import facts as synthesis_facts
 from ringkas.knowledge.synthesis import parse_stem
 from ringkas.knowledge.synthesis import title as synthesis_title
+from ringkas.project.files import write_atomic
+from ringkas.project.paths import templates_dir
+from ringkas.render.labels import BRIEF_LABELS, Labels
 
 PALETTE = re.compile(r"^:root \{.*?^\}", re.MULTILINE | re.DOTALL)
 SYNTHESIS_FILE = re.compile(r"^(?P<stem>[a-z0-9-]+)\.(?P<lang>id|en)\.(?P<fmt>html|pdf)$")

@@ -24,14 +24,19 @@ from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ringkas.project.files import write_atomic
-from ringkas.contract.spec import AUDIENCES, FORMATS, LANGS, VISIT_ID_PATTERN
-from ringkas.contract.problems import InvalidVisit, MessageError, RingkasError
-from ringkas.notebook.read import check_visits
-from ringkas.build.manifest import CATALOGUE_PAGE, CATALOGUE_STAMP, Fingerprints, Manifest, \
-    catalogue_key
-from ringkas.notebook.markdown import plain
+from ringkas.build.manifest import (
+    CATALOGUE_PAGE,
+    CATALOGUE_STAMP,
+    Fingerprints,
+    Manifest,
+    catalogue_key,
+)
 from ringkas.contract.model import Visit
+from ringkas.contract.problems import InvalidVisit, MessageError, RingkasError
+from ringkas.contract.spec import AUDIENCES, FORMATS, LANGS, VISIT_ID_PATTERN
+from ringkas.notebook.markdown import plain
+from ringkas.notebook.read import check_visits
+from ringkas.project.files import write_atomic
 
 #: Characters of the executive summary a catalogue card shows.
 CARD_SUMMARY = 280

@@ -14,12 +14,11 @@ from pathlib import Path
 import click
 from babel.numbers import format_decimal
 
-from ringkas.project.paths import Project
-from ringkas.contract.spec import AUDIENCES, FORMATS, LANGS
 from ringkas.contract.problems import MessageError, RingkasError, closest
-from ringkas.notebook.read import check_visits, find_notebooks
+from ringkas.contract.spec import AUDIENCES, FORMATS, LANGS
 from ringkas.i18n.messages import say
-
+from ringkas.notebook.read import check_visits, find_notebooks
+from ringkas.project.paths import Project
 
 
 class UserError(click.ClickException):

@@ -31,14 +31,14 @@ import pandas as pd
 
 from ringkas import __version__ as ringkas_version
 from ringkas.contract import spec as C
+from ringkas.contract.problems import MessageError, closest
+from ringkas.i18n.messages import say
+from ringkas.knowledge.kb import KnowledgeBase, load
+from ringkas.knowledge.stem import Query, fold, folded, parse_query, snippet, stemmed
+from ringkas.notebook.markdown import find_table, plain
+from ringkas.notebook.read import find_notebooks
 from ringkas.project.files import replace_with
 from ringkas.project.paths import Project
-from ringkas.contract.problems import MessageError, closest
-from ringkas.knowledge.kb import KnowledgeBase, load
-from ringkas.notebook.read import find_notebooks
-from ringkas.i18n.messages import say
-from ringkas.notebook.markdown import find_table, plain
-from ringkas.knowledge.stem import Query, fold, folded, parse_query, snippet, stemmed
 
 INDEX_NAME = "kb.sqlite"
 #: Bump when the documents or tables change, so existing indexes are rebuilt.

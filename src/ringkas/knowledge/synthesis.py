@@ -35,8 +35,8 @@ if TYPE_CHECKING:
     import pandas as pd
     from nbformat import NotebookNode
 
-    from ringkas.render.execute import Kernel
     from ringkas.knowledge.kb import KnowledgeBase
+    from ringkas.render.execute import Kernel
 
 FOLDER = "synthesis"  # below the briefs folder
 NOTEBOOK = Path("notebooks") / "knowledge-base.ipynb"  # below the project root
@@ -236,8 +236,8 @@ def render_synthesis_html(nb: NotebookNode, *, lang: str, title: str,
                           rendered_on: dt.date | None = None) -> str:
     """An executed synthesis notebook as one self-contained HTML page, sanitized like a brief:
     the same template folder, CSS, filters and autoescape (`export.BriefHTMLExporter`)."""
-    from ringkas.render import exporters as export
     from ringkas.notebook.validate import tags_of
+    from ringkas.render import exporters as export
 
     L, day = Labels(lang), export._date(rendered_on)
     shown = ("display_data", "execute_result")

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import TYPE_CHECKING
 from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING
 
 import yaml
 
 from ringkas.contract import spec as C
-from ringkas.contract.problems import Findings, closest
 from ringkas.contract.model import Region
+from ringkas.contract.problems import Findings, closest
 
 if TYPE_CHECKING:  # nbformat is slow to import; the check path must not pay for it
     from nbformat import NotebookNode

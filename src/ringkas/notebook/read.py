@@ -11,14 +11,13 @@ import codecs
 import itertools
 import json
 import warnings
-from typing import TYPE_CHECKING
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-
-from ringkas.contract.problems import ERROR, InvalidVisit, MessageError, Problem
 from ringkas.contract.model import Visit
+from ringkas.contract.problems import ERROR, InvalidVisit, MessageError, Problem
 from ringkas.notebook.validate import validate_notebook
 
 if TYPE_CHECKING:

@@ -25,10 +25,10 @@ from jupyter_core.utils import run_sync
 from nbformat import NotebookNode
 from papermill.exceptions import PapermillExecutionError
 
-from ringkas.contract.spec import INJECTED_PARAMETERS_TAG
-from ringkas.contract.problems import MessageError
-from ringkas.notebook.read import read_notebook
 from ringkas.contract.model import Visit
+from ringkas.contract.problems import MessageError
+from ringkas.contract.spec import INJECTED_PARAMETERS_TAG
+from ringkas.notebook.read import read_notebook
 
 KERNEL_NAME = "python3"
 DEFAULT_TIMEOUT = 120  # seconds per cell

@@ -10,9 +10,8 @@ autoescape or sanitized by `ringkas.render.sanitize`.
 
 from __future__ import annotations
 
-import functools
-
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,14 +26,14 @@ from traitlets.config import Config
 
 from ringkas import __version__
 from ringkas.contract import spec as C
-from ringkas.notebook import markdown as md
-from ringkas.project.paths import templates_dir
+from ringkas.contract.model import Innovation, Recommendation, Visit
 from ringkas.contract.problems import InvalidVisit
+from ringkas.notebook import markdown as md
+from ringkas.notebook.validate import tags_of, validate_notebook
+from ringkas.project.paths import templates_dir
 from ringkas.render.labels import Labels
 from ringkas.render.limits import OutputLimits
-from ringkas.contract.model import Innovation, Recommendation, Visit
 from ringkas.render.sanitize import clean_html, image_tag, inline_markdown, markdown_html, text_html
-from ringkas.notebook.validate import tags_of, validate_notebook
 
 AUDIENCES = tuple(C.PARAMETERS["audience"].choices)
 KEY_RECOMMENDATIONS = 5  # rows on page 1 of a pimpinan brief; all are in the teknis report
