@@ -25,10 +25,10 @@ from click.testing import CliRunner
 
 from ringkas.build import catalogue as catalog
 from ringkas.build.catalogue import embed_json, render_catalog, write_catalog
-from ringkas.cli import cli
-from ringkas.project.paths import templates_dir
 from ringkas.build.manifest import Manifest
 from ringkas.build.pipeline import publish_catalogue
+from ringkas.cli import cli
+from ringkas.project.paths import templates_dir
 from tests.notebooks import EXAMPLE, ROOT
 
 FIXTURES = ROOT / "tests" / "fixtures" / "kb"

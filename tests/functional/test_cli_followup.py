@@ -78,7 +78,8 @@ def test_the_xlsx_for_the_meeting(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert result.stdout.endswith(f"Tabel tindak lanjut ditulis: {target}\n")
     sheet = pd.read_excel(target)
-    assert list(zip(sheet["OPD pengampu"], sheet["Kunjungan"], sheet["Terlambat"])) == [
+    assert list(zip(sheet["OPD pengampu"], sheet["Kunjungan"], sheet["Terlambat"],
+                    strict=True)) == [
         ("Bappeda", "2022-06-14-sumedang", "TERLAMBAT"),
         ("Dinas Perindustrian", "2021-09-07-kulon-progo", "TERLAMBAT"),
         ("Dinas PMD", "2021-09-07-kulon-progo", "TERLAMBAT")]

@@ -15,8 +15,8 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner, Result
 
-from ringkas.knowledge import kb
 from ringkas.cli import cli
+from ringkas.knowledge import kb
 from ringkas.project.paths import Project
 from tests.notebooks import EXAMPLE, ROOT
 

@@ -26,10 +26,10 @@ from nbformat.v4 import new_output
 
 from ringkas.cli import cli
 from ringkas.contract.problems import Problem
+from ringkas.i18n.messages import say
+from ringkas.notebook.read import check_visits, find_notebooks
 from ringkas.render.exporters import render_html
 from ringkas.render.limits import limit_notebook
-from ringkas.notebook.read import check_visits, find_notebooks
-from ringkas.i18n.messages import say
 from tests.notebooks import ROOT, visit_notebook, write
 
 CORPUS = ROOT / "tests" / "fixtures" / "bad"

@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from ringkas.contract import spec as C
 from ringkas.cli import cli
-from ringkas.notebook.markdown import strip_guidance
-from ringkas.i18n.messages import MESSAGES
+from ringkas.contract import spec as C
 from ringkas.contract.timeline import due_date
+from ringkas.i18n.messages import MESSAGES
+from ringkas.notebook.markdown import strip_guidance
 from ringkas.notebook.validate import validate_notebook
 from tests.notebooks import FRONT_MATTER, ROOT, visit_notebook, write
 

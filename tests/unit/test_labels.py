@@ -56,7 +56,8 @@ def test_placeholders_are_filled(lang: str, expected: str) -> None:
 
 def test_section_field_and_column_labels_come_from_the_contract() -> None:
     id_, en = Labels("id"), Labels("en")
-    assert (id_.section("summary"), en.section("summary")) == ("Ringkasan eksekutif", "Executive summary")
+    assert (id_.section("summary"), en.section("summary")) == (
+        "Ringkasan eksekutif", "Executive summary")
     assert id_.field("date") == C.FRONT_MATTER_FIELDS["date"].id
     assert en.column("recommendations", "lead_opd") == C.RECOMMENDATION_COLUMNS["lead_opd"].en
     assert en.innovation_field("target") == "Target group"
@@ -79,8 +80,9 @@ def test_every_brief_label_has_both_languages_with_the_same_placeholders(key: st
 
 
 def _contract_labels() -> set[str]:
-    labelled = [*C.SECTIONS.values(), *C.FRONT_MATTER_FIELDS.values(), *C.INNOVATION_FIELDS.values(),
-                *C.ROLE_COLUMNS.values(), *C.RECOMMENDATION_COLUMNS.values()]
+    labelled = [*C.SECTIONS.values(), *C.FRONT_MATTER_FIELDS.values(),
+                *C.INNOVATION_FIELDS.values(), *C.ROLE_COLUMNS.values(),
+                *C.RECOMMENDATION_COLUMNS.values()]
     return {text.lower() for item in labelled for text in (item.id, item.en)}
 
 

@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from ringkas.notebook.markdown import (FieldLine, Table, find_table, first_heading, plain, split_fields,
-                              strip_guidance)
-
+from ringkas.notebook.markdown import (
+    FieldLine,
+    Table,
+    find_table,
+    first_heading,
+    plain,
+    split_fields,
+    strip_guidance,
+)
 
 # --- guidance -----------------------------------------------------------------------------
 

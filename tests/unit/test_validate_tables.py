@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from nbformat import NotebookNode
 
-from ringkas.contract.problems import Problem
 from ringkas.contract.model import Recommendation, Role
+from ringkas.contract.problems import Problem
 from ringkas.notebook.validate import validate_notebook
 from tests.notebooks import visit_notebook
 

@@ -12,8 +12,8 @@ from pathlib import Path
 import pandas as pd
 from babel.numbers import format_decimal
 
-from ringkas.project.paths import Project
 from ringkas.contract.problems import RingkasError
+from ringkas.project.paths import Project
 
 #: Columns every indicator CSV has; `source` is never optional.
 INDICATOR_COLUMNS = ("region_code", "region", "year", "indicator", "value", "unit", "source")

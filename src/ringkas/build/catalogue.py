@@ -24,17 +24,17 @@ import jinja2
 from markupsafe import Markup
 
 from ringkas import __version__
-from ringkas.contract import spec as C
-from ringkas.project.paths import templates_dir
-from ringkas.render.labels import BRIEF_LABELS, Labels
-from ringkas.project.files import write_atomic
 from ringkas.build.manifest import CATALOGUE_PAGE as PAGE_NAME
 from ringkas.build.manifest import Manifest
+from ringkas.contract import spec as C
 from ringkas.knowledge.stem import fold
 from ringkas.knowledge.synthesis import FOLDER as SYNTHESIS_FOLDER
 from ringkas.knowledge.synthesis import facts as synthesis_facts
 from ringkas.knowledge.synthesis import parse_stem
 from ringkas.knowledge.synthesis import title as synthesis_title
+from ringkas.project.files import write_atomic
+from ringkas.project.paths import templates_dir
+from ringkas.render.labels import BRIEF_LABELS, Labels
 
 PALETTE = re.compile(r"^:root \{.*?^\}", re.MULTILINE | re.DOTALL)
 SYNTHESIS_FILE = re.compile(r"^(?P<stem>[a-z0-9-]+)\.(?P<lang>id|en)\.(?P<fmt>html|pdf)$")
@@ -247,8 +247,8 @@ def search_index(cards: list[Card]) -> dict:
             *card.innovations, *(text for _, label in card.themes for text in (label.id, label.en)),
         ])),
     } for card in cards]
-    return {"visits": visits, "text": {"count": dict(zip(C.LANGS, TEXT["count"])),
-                                       "title": dict(zip(C.LANGS, TEXT["title"]))}}
+    return {"visits": visits, "text": {"count": dict(zip(C.LANGS, TEXT["count"], strict=True)),
+                                       "title": dict(zip(C.LANGS, TEXT["title"], strict=True))}}
 
 
 def _options(cards: list[Card], name: str) -> list[tuple[str, Pair]]:
@@ -318,7 +318,8 @@ def _asset(name: str, before: str = "") -> str:
 def _pair(key: str, **params: object) -> Pair:
     values = {lang: {k: Labels(lang).date(v) if isinstance(v, dt.date) else v
                      for k, v in params.items()} for lang in C.LANGS}
-    return Pair(*(text.format(**values[lang]) for lang, text in zip(C.LANGS, TEXT[key])))
+    return Pair(*(text.format(**values[lang]) for lang, text in zip(C.LANGS, TEXT[key],
+                                                                         strict=True)))
 
 
 def _choice(choices: dict[str, C.Choice], value: str) -> Pair:

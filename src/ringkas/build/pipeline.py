@@ -24,14 +24,19 @@ from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ringkas.project.files import write_atomic
-from ringkas.contract.spec import AUDIENCES, FORMATS, LANGS, VISIT_ID_PATTERN
-from ringkas.contract.problems import InvalidVisit, MessageError, RingkasError
-from ringkas.notebook.read import check_visits
-from ringkas.build.manifest import CATALOGUE_PAGE, CATALOGUE_STAMP, Fingerprints, Manifest, \
-    catalogue_key
-from ringkas.notebook.markdown import plain
+from ringkas.build.manifest import (
+    CATALOGUE_PAGE,
+    CATALOGUE_STAMP,
+    Fingerprints,
+    Manifest,
+    catalogue_key,
+)
 from ringkas.contract.model import Visit
+from ringkas.contract.problems import InvalidVisit, MessageError, RingkasError
+from ringkas.contract.spec import AUDIENCES, FORMATS, LANGS, VISIT_ID_PATTERN
+from ringkas.notebook.markdown import plain
+from ringkas.notebook.read import check_visits
+from ringkas.project.files import write_atomic
 
 #: Characters of the executive summary a catalogue card shows.
 CARD_SUMMARY = 280
@@ -125,14 +130,16 @@ def publish_catalogue(out: Path, lang: str, today: dt.date | None = None) -> Pat
     except (OSError, ValueError):
         current = False
     if not current:
-        from ringkas.build.catalogue import write_catalog  # jinja2, Babel and the sanitizer: not cheap
+        # jinja2, Babel and the sanitizer: not cheap
+        from ringkas.build.catalogue import write_catalog
 
         write_catalog(out, lang, today)
         write_atomic(stamp, key.encode("ascii"))  # after the page: a kill between leaves it stale
     return page
 
 
-#: The search index's temporary (ringkas.knowledge.search.INDEX_NAME), which a search may be writing now.
+#: The search index's temporary (ringkas.knowledge.search.INDEX_NAME), which a search may be
+#: writing now.
 SEARCH_INDEX_TEMPORARY = ".kb.sqlite."
 
 
@@ -182,7 +189,8 @@ def plan(paths: list[Path], options: RenderOptions, manifest: Manifest,
             key = fingerprints.key(notebook, lang, visit.has_code, options.execute)
             job = Job(visit.id, visit.path, lang, key, facts)
             folder = options.out / visit.id
-            if not options.force and manifest.fresh(visit.id, options.outputs(visit.id, lang), key, folder):
+            outputs = options.outputs(visit.id, lang)
+            if not options.force and manifest.fresh(visit.id, outputs, key, folder):
                 report.skipped.append(job)
             else:
                 jobs.append(job)
@@ -200,15 +208,16 @@ def fresh_jobs(path: Path, options: RenderOptions, manifest: Manifest,
     jobs = []
     for lang in options.langs:
         key = fingerprints.key(notebook, lang, has_code, options.execute)
-        if not manifest.fresh(visit_id, options.outputs(visit_id, lang), key, options.out / visit_id):
+        outputs = options.outputs(visit_id, lang)
+        if not manifest.fresh(visit_id, outputs, key, options.out / visit_id):
             return None
         jobs.append(Job(visit_id, path, lang, key, facts))
     return jobs
 
 
 def catalogue_facts(visit: Visit, options: RenderOptions) -> dict:
-    """What the catalogue page (ringkas.build.catalogue) shows of a visit, kept in the manifest so that
-    the page is rebuilt without opening a notebook."""
+    """What the catalogue page (ringkas.build.catalogue) shows of a visit, kept in the manifest so
+    that the page is rebuilt without opening a notebook."""
     done = sum(r.status == "selesai" for r in visit.recommendations)
     summary = visit.section("summary")
     return {

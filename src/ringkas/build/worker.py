@@ -17,8 +17,8 @@ from nbformat import NotebookNode
 from ringkas.notebook.read import load_visit, read_notebook
 
 if TYPE_CHECKING:
-    from ringkas.render.execute import Kernel
     from ringkas.build.pipeline import Job, RenderOptions
+    from ringkas.render.execute import Kernel
 
 
 def reads_parameter(nb: NotebookNode, name: str) -> bool:
@@ -33,10 +33,10 @@ def reads_parameter(nb: NotebookNode, name: str) -> bool:
 
 def write_unit(job: Job, options: RenderOptions, kernel: Kernel | None) -> list[tuple[str, str]]:
     """Render `job` into temporary files; returns (temporary, target) pairs to move."""
+    from ringkas.project.files import temporary_beside
     from ringkas.render.execute import execute_visit, parameterize
     from ringkas.render.exporters import render_html, render_pdf
     from ringkas.render.limits import limit_notebook
-    from ringkas.project.files import temporary_beside
 
     visit = load_visit(job.path)
     folder = options.out / job.visit_id
@@ -53,7 +53,7 @@ def write_unit(job: Job, options: RenderOptions, kernel: Kernel | None) -> list[
     try:
         executed: NotebookNode | None = None
         for audience in options.audiences:
-            parameters = {"lang": job.lang, "audience": audience}
+            parameters: dict[str, object] = {"lang": job.lang, "audience": audience}
             if executed is None or per_audience:
                 nb = executed = limit_notebook(execute_visit(
                     visit, parameters, kernel=kernel, data_dir=options.data_dir,

@@ -14,12 +14,11 @@ from pathlib import Path
 import click
 from babel.numbers import format_decimal
 
-from ringkas.project.paths import Project
-from ringkas.contract.spec import AUDIENCES, FORMATS, LANGS
 from ringkas.contract.problems import MessageError, RingkasError, closest
-from ringkas.notebook.read import check_visits, find_notebooks
+from ringkas.contract.spec import AUDIENCES, FORMATS, LANGS
 from ringkas.i18n.messages import say
-
+from ringkas.notebook.read import check_visits, find_notebooks
+from ringkas.project.paths import Project
 
 
 class UserError(click.ClickException):
@@ -112,7 +111,8 @@ def list_visits(ctx: click.Context, paths: tuple[Path, ...]) -> None:
 
 @cli.command()
 @click.option("--date", required=True, help="Tanggal kunjungan / visit date, YYYY-MM-DD.")
-@click.option("--host", required=True, help='Daerah tujuan / host region, e.g. "Kabupaten Banyuwangi".')
+@click.option("--host", required=True,
+              help='Daerah tujuan / host region, e.g. "Kabupaten Banyuwangi".')
 @click.option("--title", required=True, help="Judul kunjungan / title of the visit.")
 @click.pass_context
 def new(ctx: click.Context, date: str, host: str, title: str) -> None:
@@ -334,8 +334,8 @@ def kb_summary(ctx: click.Context, sources: tuple[Path, ...]) -> None:
     knowledge = _load_kb(ctx, sources)
     for table, rows in knowledge.summary().items():
         click.echo(say("kb.summary_line", lang, table=table, rows=rows))
-    click.echo(say("kb.summary_followup", lang, open=int(knowledge.recommendations["is_open"].sum()),
-                   overdue=len(knowledge.overdue())))
+    open_count = int(knowledge.recommendations["is_open"].sum())
+    click.echo(say("kb.summary_followup", lang, open=open_count, overdue=len(knowledge.overdue())))
 
 
 @cli.command(name="search")

@@ -193,7 +193,8 @@ class Section:
 SECTIONS: dict[str, Section] = {
     s.tag: s
     for s in (
-        Section("summary", "markdown", "required", False, "Ringkasan eksekutif", "Executive summary"),
+        Section("summary", "markdown", "required", False, "Ringkasan eksekutif",
+                "Executive summary"),
         Section("background", "markdown", "required", False, "Latar belakang", "Background"),
         Section("purpose", "markdown", "optional", False, "Maksud dan pokok bahasan",
                 "Purpose and topics"),
@@ -202,7 +203,8 @@ SECTIONS: dict[str, Section] = {
         Section("innovation", "markdown", "required", True, "Inovasi", "Innovations"),
         Section("roles", "markdown", "expected", False, "Peran OPD dan pemangku kepentingan",
                 "Roles of agencies and stakeholders"),
-        Section("outcome", "markdown", "optional", False, "Hasil yang dilaporkan", "Reported results"),
+        Section("outcome", "markdown", "optional", False, "Hasil yang dilaporkan",
+                "Reported results"),
         Section("lessons", "markdown", "expected", False, "Pelajaran", "Lessons"),
         Section("recommendations", "markdown", "required", False, "Rekomendasi", "Recommendations"),
         Section("context", "markdown", "optional", True, "Konteks tambahan dari sumber publik",

@@ -124,8 +124,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "fm.region_not_mapping": (
         "harus memuat \"name\" (dan boleh \"bps_code\"), misalnya\n  name: Kabupaten Banyuwangi\n"
         "  bps_code: \"3510\"",
-        "must hold \"name\" (and may hold \"bps_code\"), for example\n  name: Kabupaten Banyuwangi\n"
-        "  bps_code: \"3510\"",
+        "must hold \"name\" (and may hold \"bps_code\"), for example\n"
+        "  name: Kabupaten Banyuwangi\n  bps_code: \"3510\"",
     ),
     "fm.bad_bps_code": (
         "kode BPS \"{value}\" harus 2 atau 4 angka, misalnya \"3510\".",
@@ -137,7 +137,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # parameters
     "param.missing": (
-        "tidak ada sel kode bertag \"parameters\". Tambahkan sel berisi\n  lang = \"id\"  # id | en\n"
+        "tidak ada sel kode bertag \"parameters\". Tambahkan sel berisi\n"
+        "  lang = \"id\"  # id | en\n"
         "  audience = \"pimpinan\"  # pimpinan | teknis\ndan beri tag \"parameters\".",
         "no code cell is tagged \"parameters\". Add a cell holding\n  lang = \"id\"  # id | en\n"
         "  audience = \"pimpinan\"  # pimpinan | teknis\nand tag it \"parameters\".",
@@ -165,8 +166,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "value {value} is not allowed. Choose one of: {choices}.",
     ),
     "param.unknown": (
-        "parameter \"{name}\" tidak dikenal oleh ringkas dan akan diabaikan. Parameter yang dikenal: "
-        "{choices}.",
+        "parameter \"{name}\" tidak dikenal oleh ringkas dan akan diabaikan. "
+        "Parameter yang dikenal: {choices}.",
         "parameter \"{name}\" is not known to ringkas and will be ignored. Known parameters: "
         "{choices}.",
     ),

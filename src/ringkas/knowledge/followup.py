@@ -16,10 +16,10 @@ import pandas as pd
 
 from ringkas.contract import spec as C
 from ringkas.contract.problems import MessageError
-from ringkas.knowledge.kb import KnowledgeBase
-from ringkas.project.files import write_atomic
 from ringkas.i18n.messages import say
+from ringkas.knowledge.kb import KnowledgeBase
 from ringkas.knowledge.stem import fold
+from ringkas.project.files import write_atomic
 
 COLUMNS = ["lead_opd", "visit_id", "title", "host", "number", "recommendation", "timeline",
            "due", "priority", "status", "overdue", "days_overdue"]

@@ -1,12 +1,12 @@
 """Full-text search over the visits: an SQLite FTS5 index of stemmed text, ranked hits, snippets.
 
-`build_index()` turns the knowledge base (`ringkas.knowledge.kb`) into documents, one per visit (title and
-front matter), section cell, innovation, recommendation and role, and writes them to
-`briefs/kb.sqlite`. The FTS5 table holds each document's *stems* (`ringkas.knowledge.stem`), so Indonesian
-words match whatever their affixes; the original text stays beside it for snippets. The index is
-rebuilt only when the notebooks changed: a fingerprint of their names, sizes, modification times
-and contents is kept in its `meta` table. It is built in a temporary file and renamed over the old
-one, so a killed build leaves the old index, never a torn one.
+`build_index()` turns the knowledge base (`ringkas.knowledge.kb`) into documents, one per visit
+(title and front matter), section cell, innovation, recommendation and role, and writes them to
+`briefs/kb.sqlite`. The FTS5 table holds each document's *stems* (`ringkas.knowledge.stem`), so
+Indonesian words match whatever their affixes; the original text stays beside it for snippets. The
+index is rebuilt only when the notebooks changed: a fingerprint of their names, sizes, modification
+times and contents is kept in its `meta` table. It is built in a temporary file and renamed over the
+old one, so a killed build leaves the old index, never a torn one.
 
 `search()` translates the query (words, "phrases", OR, AND, NOT, parentheses, prefix*) into an
 FTS5 expression over stems, ranks with bm25 (titles and innovation names weigh more than body
@@ -31,14 +31,14 @@ import pandas as pd
 
 from ringkas import __version__ as ringkas_version
 from ringkas.contract import spec as C
+from ringkas.contract.problems import MessageError, closest
+from ringkas.i18n.messages import say
+from ringkas.knowledge.kb import KnowledgeBase, load
+from ringkas.knowledge.stem import Query, fold, folded, parse_query, snippet, stemmed
+from ringkas.notebook.markdown import find_table, plain
+from ringkas.notebook.read import find_notebooks
 from ringkas.project.files import replace_with
 from ringkas.project.paths import Project
-from ringkas.contract.problems import MessageError, closest
-from ringkas.knowledge.kb import KnowledgeBase, load
-from ringkas.notebook.read import find_notebooks
-from ringkas.i18n.messages import say
-from ringkas.notebook.markdown import find_table, plain
-from ringkas.knowledge.stem import Query, fold, folded, parse_query, snippet, stemmed
 
 INDEX_NAME = "kb.sqlite"
 #: Bump when the documents or tables change, so existing indexes are rebuilt.
@@ -98,7 +98,7 @@ class Document:
         return " — ".join(part for part in (self.head, self.body) if part)
 
 
-def _text(*values: object, sep: str = " · ") -> str:
+def _text(*values: Any, sep: str = " · ") -> str:
     """Present values joined by `sep`; missing ones (None, NA, "") left out."""
     return sep.join(str(v) for v in values if v is not None and not pd.isna(v) and str(v))
 
@@ -152,7 +152,7 @@ def documents(knowledge: KnowledgeBase) -> list[Document]:
     opds: dict[str, tuple[str, ...]] = {}
     for frame, column in ((knowledge.innovations, "lead_opd"), (knowledge.roles, "actor"),
                           (knowledge.recommendations, "lead_opd")):
-        for visit_id, name in zip(frame["visit_id"], frame[column]):
+        for visit_id, name in zip(frame["visit_id"], frame[column], strict=True):
             opds[visit_id] = opds.get(visit_id, ()) + _opds(name)
     docs = [_visit_document(row, opds.get(row["visit_id"], ()))
             for _, row in knowledge.visits.iterrows()]
@@ -332,7 +332,8 @@ def _filters(theme: str | None, host: str | None, year: int | None,
 def _rows(index: Path, query: Query, where: str, values: list[object],
           limit: int) -> list[sqlite3.Row]:
     rank = f"bm25(docs_fts, {', '.join(map(str, WEIGHTS))})"
-    sql = (f"SELECT d.*, -{rank} AS score FROM docs_fts JOIN docs d ON d.id = docs_fts.rowid "
+    # only our own weights and conditions are formatted in; every value is a bound parameter
+    sql = (f"SELECT d.*, -{rank} AS score FROM docs_fts JOIN docs d ON d.id = docs_fts.rowid "  # noqa: S608
            f"WHERE docs_fts MATCH ?{where} ORDER BY {rank}, d.date DESC, d.id LIMIT ?")
     with closing(sqlite3.connect(index)) as db:
         db.row_factory = sqlite3.Row

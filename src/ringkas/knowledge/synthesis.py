@@ -1,13 +1,13 @@
 """Cross-visit synthesis briefs: what every visit on a theme taught, and what came of it.
 
 `notebooks/knowledge-base.ipynb` is the synthesis: a parameterized notebook (theme, host, since,
-lang, visits) that reads the knowledge base with `ringkas.knowledge.kb` and pandas and displays headings,
-tables and charts. This module gives that notebook its few tools (`select`, `Words`, `table`,
-`chart`) and renders it through the brief pipeline: papermill in a warm `execute.Kernel`, then
-`render_synthesis_html` (the brief exporter's template folder, CSS and sanitizing, with
+lang, visits) that reads the knowledge base with `ringkas.knowledge.kb` and pandas and displays
+headings, tables and charts. This module gives that notebook its few tools (`select`, `Words`,
+`table`, `chart`) and renders it through the brief pipeline: papermill in a warm `execute.Kernel`,
+then `render_synthesis_html` (the brief exporter's template folder, CSS and sanitizing, with
 `templates/brief/synthesis.html.j2`) and `export.render_pdf`. Files land in
-`briefs/synthesis/<theme>[-<host>][-<since>].<lang>.{html,pdf,ipynb}`, moved into place only
-when every language rendered.
+`briefs/synthesis/<theme>[-<host>][-<since>].<lang>.{html,pdf,ipynb}`, moved into place only when
+every language rendered.
 
 Module imports stay light (no pandas, nbformat or papermill at import): the catalogue page reads
 `parse_stem` and `title` after every render.
@@ -35,8 +35,8 @@ if TYPE_CHECKING:
     import pandas as pd
     from nbformat import NotebookNode
 
-    from ringkas.render.execute import Kernel
     from ringkas.knowledge.kb import KnowledgeBase
+    from ringkas.render.execute import Kernel
 
 FOLDER = "synthesis"  # below the briefs folder
 NOTEBOOK = Path("notebooks") / "knowledge-base.ipynb"  # below the project root
@@ -236,8 +236,8 @@ def render_synthesis_html(nb: NotebookNode, *, lang: str, title: str,
                           rendered_on: dt.date | None = None) -> str:
     """An executed synthesis notebook as one self-contained HTML page, sanitized like a brief:
     the same template folder, CSS, filters and autoescape (`export.BriefHTMLExporter`)."""
-    from ringkas.render import exporters as export
     from ringkas.notebook.validate import tags_of
+    from ringkas.render import exporters as export
 
     L, day = Labels(lang), export._date(rendered_on)
     shown = ("display_data", "execute_result")
@@ -251,7 +251,7 @@ def render_synthesis_html(nb: NotebookNode, *, lang: str, title: str,
     return html
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _exporter(lang: str) -> Any:
     """The brief's exporter pointed at synthesis.html.j2; it checks no visit contract."""
     from nbconvert.exporters import TemplateExporter
@@ -266,7 +266,7 @@ def _exporter(lang: str) -> Any:
             environment.filters["synthesis_markdown"] = lambda text: markdown_html(text, top=1)
             return environment
 
-        def from_notebook_node(self, nb: NotebookNode, resources: dict[str, Any] | None = None,
+        def from_notebook_node(self, nb: NotebookNode, resources: dict[str, Any] | None = None,  # type: ignore[override]
                                **kw: Any) -> tuple[str, dict[str, Any]]:
             return TemplateExporter.from_notebook_node(self, nb, resources, **kw)
 
@@ -304,8 +304,8 @@ def render_synthesis(theme: str, options: SynthesisOptions, *, host: str = "",
     kernel = _kernel()
     try:
         for lang in options.langs:
-            parameters = {"theme": key, "host": host, "since": since, "lang": lang,
-                          "visits": str(options.visits.resolve())}
+            parameters: dict[str, object] = {"theme": key, "host": host, "since": since,
+                                             "lang": lang, "visits": str(options.visits.resolve())}
             nb = execute_synthesis(options.notebook, parameters, kernel, options)
             html = render_synthesis_html(
                 nb, lang=lang, title=title(key, lang), facts=facts(host, since, lang),

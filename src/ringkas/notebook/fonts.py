@@ -35,7 +35,7 @@ def covered_ranges() -> tuple[tuple[int, ...], tuple[int, ...]] | None:
     if fc_list is None:
         return None
     try:
-        listing = subprocess.run([fc_list, "--format", "%{charset}\\n"], capture_output=True,
+        listing = subprocess.run([fc_list, "--format", "%{charset}\\n"], capture_output=True,  # noqa: S603
                                  text=True, timeout=30, check=True).stdout
     except (OSError, subprocess.SubprocessError):
         return None

@@ -49,7 +49,8 @@ def split_fields(text: str) -> tuple[list[FieldLine], str]:
     for number, line in enumerate(text.splitlines(), start=1):
         match = FIELD.match(line)
         if match:
-            fields.append(FieldLine(match.group("key").strip(), match.group("value").strip(), number))
+            key, value = match.group("key").strip(), match.group("value").strip()
+            fields.append(FieldLine(key, value, number))
         else:
             prose.append(line)
     return fields, "\n".join(prose).strip()

@@ -11,14 +11,13 @@ import codecs
 import itertools
 import json
 import warnings
-from typing import TYPE_CHECKING
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-
-from ringkas.contract.problems import ERROR, InvalidVisit, MessageError, Problem
 from ringkas.contract.model import Visit
+from ringkas.contract.problems import ERROR, InvalidVisit, MessageError, Problem
 from ringkas.notebook.validate import validate_notebook
 
 if TYPE_CHECKING:
@@ -62,7 +61,7 @@ def read_notebook(path: Path) -> NotebookNode:
             warnings.simplefilter("ignore", MissingIDFieldWarning)
             nb = nbformat.reads(text, as_version=nbformat.NO_CONVERT)  # joins multi-line sources
             nbformat.validate(nb)
-    except Exception as exc:  # nbformat fails in many ways on malformed cells
+    except Exception as exc:  # noqa: BLE001 (nbformat fails in many ways on malformed cells)
         raise fail("file.not_notebook", detail=_first_line(_schema_detail(exc, data))) from None
     return nb
 
@@ -101,7 +100,7 @@ def _schema_detail(exc: Exception, data: dict) -> str:
     whole cell; the error of the schema for the cell's own type says what is missing.
     """
     message = getattr(exc, "message", None) or str(exc) or type(exc).__name__
-    cells = data.get("cells") if isinstance(data.get("cells"), list) else []
+    cells = data["cells"] if isinstance(data.get("cells"), list) else []
     odd = next((i for i, c in enumerate(cells) if not isinstance(c, dict)), None)
     if odd is not None:
         return f"cell {odd + 1}: a cell is a JSON object with a 'cell_type' and a 'source'"
@@ -116,7 +115,8 @@ def _schema_detail(exc: Exception, data: dict) -> str:
         else:  # the errors of the one branch that is about this cell's type
             own = [e for e in getattr(exc, "context", None) or []
                    if not any(f"{kind!r} is not one of" in x.message
-                              for x in exc.context if x.schema_path[0] == e.schema_path[0])]
+                              for x in exc.context  # type: ignore[attr-defined]
+                              if x.schema_path[0] == e.schema_path[0])]
             message = own[0].message if own else message
     where = ".".join(str(part) for part in path[2:])
     return f"cell {path[1] + 1}{', ' + where if where else ''}: {message}"

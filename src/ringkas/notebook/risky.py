@@ -214,7 +214,7 @@ def _names_a_file(node: ast.Call) -> bool:
     """Whether a `.to_csv(...)`-like call is given a file name written in the code."""
     target = node.args[0] if node.args else next(
         (k.value for k in node.keywords if k.arg in SAVE_KEYWORDS), None)
-    return isinstance(target, ast.Constant) and isinstance(target.value, str) or (
+    return (isinstance(target, ast.Constant) and isinstance(target.value, str)) or (
         isinstance(target, (ast.JoinedStr, ast.BinOp)))
 
 

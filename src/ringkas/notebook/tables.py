@@ -8,11 +8,11 @@ value or either label (`selesai`, `Selesai`, `Done`).
 from __future__ import annotations
 
 from ringkas.contract import spec as C
-from ringkas.notebook import markdown as md
-from ringkas.contract.problems import Findings, closest
-from ringkas.i18n.messages import quoted
 from ringkas.contract.model import Recommendation, Role, SectionText
+from ringkas.contract.problems import Findings, closest
 from ringkas.contract.timeline import due_date
+from ringkas.i18n.messages import quoted
+from ringkas.notebook import markdown as md
 
 EMPTY_VALUES = ("", "-", "—")
 Row = dict[str, str]  # column key -> text, and "_row": the row's 1-based number

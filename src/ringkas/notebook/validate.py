@@ -13,13 +13,12 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-
 from ringkas.contract import spec as C
-from ringkas.notebook import markdown as md
-from ringkas.contract.problems import Findings, Problem, closest
-from ringkas.notebook.frontmatter import read_front_matter
 from ringkas.contract.model import EvidenceCell, Innovation, SectionText, Visit
+from ringkas.contract.problems import Findings, Problem, closest
+from ringkas.notebook import markdown as md
 from ringkas.notebook.fonts import check_fonts
+from ringkas.notebook.frontmatter import read_front_matter
 from ringkas.notebook.parameters import parse_parameters
 from ringkas.notebook.risky import check_code_cells
 from ringkas.notebook.tables import read_recommendations, read_roles

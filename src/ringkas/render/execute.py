@@ -10,6 +10,7 @@ numbers it, never a raw traceback.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import re
@@ -24,10 +25,10 @@ from jupyter_core.utils import run_sync
 from nbformat import NotebookNode
 from papermill.exceptions import PapermillExecutionError
 
-from ringkas.contract.spec import INJECTED_PARAMETERS_TAG
-from ringkas.contract.problems import MessageError
-from ringkas.notebook.read import read_notebook
 from ringkas.contract.model import Visit
+from ringkas.contract.problems import MessageError
+from ringkas.contract.spec import INJECTED_PARAMETERS_TAG
+from ringkas.notebook.read import read_notebook
 
 KERNEL_NAME = "python3"
 DEFAULT_TIMEOUT = 120  # seconds per cell
@@ -136,10 +137,8 @@ class Kernel:
     def shutdown(self) -> None:
         if self.manager is not None:
             self.manager.close_clients()
-            try:
+            with contextlib.suppress(Exception):  # a dead kernel may not shut down cleanly
                 run_sync(self.manager.shutdown_kernel)(now=True)
-            except Exception:  # noqa: BLE001 (a dead kernel may not shut down cleanly)
-                pass
             self.manager = None
         if self.sockets is not None:
             shutil.rmtree(self.sockets, ignore_errors=True)
@@ -180,7 +179,7 @@ def execute_visit(visit: Visit, parameters: dict[str, object], *, kernel: Kernel
     source = record_input(parameterize(nb, parameters), visit.path.name)
     if kernel is None or not visit.has_code:
         return source
-    running: dict[str, int] = {}
+    running: dict[str, str | None] = {}
 
     def remember(cell: NotebookNode, cell_index: int) -> None:
         running["id"] = cell.get("id")
@@ -212,7 +211,7 @@ def execute_visit(visit: Visit, parameters: dict[str, object], *, kernel: Kernel
 
 
 def _cell_error(visit: Visit, source: NotebookNode, executed_index: int | None, ename: str,
-                evalue: str, running: dict[str, int]) -> ExecutionFailed:
+                evalue: str, running: dict[str, str | None]) -> ExecutionFailed:
     """Name the cell by its number in the source notebook, without papermill's injected cell."""
     ids = [c.get("id") for c in source.cells if c.get("id") != INJECTED_PARAMETERS_TAG]
     cell = ids.index(running["id"]) + 1 if running.get("id") in ids else executed_index

@@ -10,9 +10,8 @@ autoescape or sanitized by `ringkas.render.sanitize`.
 
 from __future__ import annotations
 
-import functools
-
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,14 +26,14 @@ from traitlets.config import Config
 
 from ringkas import __version__
 from ringkas.contract import spec as C
-from ringkas.notebook import markdown as md
-from ringkas.project.paths import templates_dir
+from ringkas.contract.model import Innovation, Recommendation, Visit
 from ringkas.contract.problems import InvalidVisit
+from ringkas.notebook import markdown as md
+from ringkas.notebook.validate import tags_of, validate_notebook
+from ringkas.project.paths import templates_dir
 from ringkas.render.labels import Labels
 from ringkas.render.limits import OutputLimits
-from ringkas.contract.model import Innovation, Recommendation, Visit
 from ringkas.render.sanitize import clean_html, image_tag, inline_markdown, markdown_html, text_html
-from ringkas.notebook.validate import tags_of, validate_notebook
 
 AUDIENCES = tuple(C.PARAMETERS["audience"].choices)
 KEY_RECOMMENDATIONS = 5  # rows on page 1 of a pimpinan brief; all are in the teknis report
@@ -143,7 +142,7 @@ def render_html(nb: NotebookNode, *, audience: str, lang: str, visit_id: str | N
     return html
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _exporter(audience: str, lang: str) -> BriefHTMLExporter:
     """One exporter per (audience, lang) per process: its jinja2 environment and compiled
     templates are reused, which saves most of the cost of a render after the first."""
@@ -218,7 +217,7 @@ class BriefHTMLExporter(TemplateExporter):
                                    brief_markdown=markdown_html, brief_text=text_html)
         return environment
 
-    def from_notebook_node(self, nb: NotebookNode, resources: dict[str, Any] | None = None,
+    def from_notebook_node(self, nb: NotebookNode, resources: dict[str, Any] | None = None,  # type: ignore[override]
                            **kw: Any) -> tuple[str, dict[str, Any]]:
         resources = dict(resources or {})
         visit = self._visit(nb, resources)
@@ -249,8 +248,8 @@ class BriefPDFExporter(BriefHTMLExporter):
     def _file_extension_default(self) -> str:
         return ".pdf"
 
-    def from_notebook_node(self, nb: NotebookNode, resources: dict[str, Any] | None = None,
-                           **kw: Any) -> tuple[bytes, dict[str, Any]]:  # type: ignore[override]
+    def from_notebook_node(self, nb: NotebookNode, resources: dict[str, Any] | None = None,  # type: ignore[override]
+                           **kw: Any) -> tuple[bytes, dict[str, Any]]:
         html, resources = super().from_notebook_node(nb, resources, **kw)
         return render_pdf(html), resources
 
@@ -326,7 +325,7 @@ def _innovation(innovation: Innovation, L: Labels) -> InnovationView:
     values = [(key, str(getattr(innovation, key) or "").strip()) for key in C.INNOVATION_FIELDS]
     filled = [(key, value) for key, value in values if value]
     fields = [Entry(L.innovation_field(key), inline_markdown(value)) for key, value in filled]
-    card = [entry for entry, (key, _) in zip(fields, filled) if key in CARD_FIELDS]
+    card = [entry for entry, (key, _) in zip(fields, filled, strict=True) if key in CARD_FIELDS]
     return InnovationView(innovation.name, markdown_html(innovation.description, 5), fields, card)
 
 
@@ -362,7 +361,7 @@ def _blocks(text: str) -> list[str]:
 def short_markdown(text: str, words: int = FINDING_WORDS) -> tuple[str, bool]:
     """The first whole paragraphs and list items of `text` within about `words` words, and
     whether anything was left out."""
-    blocks, kept, count = _blocks(text), [], 0
+    blocks, kept, count = _blocks(text), list[str](), 0
     for block in blocks:
         size = len(md.plain(block).split())
         if kept and count + size > words:
