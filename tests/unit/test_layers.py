@@ -79,7 +79,8 @@ def graph(package: Path) -> dict[str, set[tuple[str, str, int]]]:
 
 def subpackage(module: str) -> str | None:
     parts = module.split(".")
-    return parts[1] if len(parts) > 1 else None
+    # the root package and `python -m ringkas` (ringkas/__main__.py) sit above the layers
+    return parts[1] if len(parts) > 1 and parts[1] != "__main__" else None
 
 
 def layer_violations(package: Path) -> list[str]:
