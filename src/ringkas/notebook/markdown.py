@@ -295,9 +295,20 @@ def _block_text(token: dict[str, Any]) -> str:
         return html.unescape(re.sub(r"<[^>]*>", " ", str(token.get("raw", "")))).strip()
     if kind == "table_row" or kind == "table_head":
         return " | ".join(_block_text(c) for c in token["children"])
+    if kind == "list":
+        return "\n".join(_list_item_text(token, i, item)
+                         for i, item in enumerate(token["children"]))
     children = [_block_text(c) for c in token.get("children", []) if c["type"] != "blank_line"]
-    joiner = "\n\n" if kind in ("block_quote", "list_item") else "\n"
+    joiner = "\n\n" if kind == "block_quote" else "\n"
     return joiner.join(c for c in children if c)
+
+
+def _list_item_text(token: dict[str, Any], number: int, item: dict[str, Any]) -> str:
+    """A list item with its bullet or number: the numbers of a list are content, not marks."""
+    attrs = token.get("attrs", {})
+    bullet = token.get("bullet", "-")
+    marker = f"{attrs.get('start', 1) + number}{bullet}" if attrs.get("ordered") else bullet
+    return f"{marker} {_block_text(item)}".rstrip()
 
 
 def plain(text: str) -> str:
