@@ -351,8 +351,8 @@ def hostile_visit() -> NotebookNode:
         cell_tagged(nb, tag).source += f"\n\n{ATTACKS}"
     cell_tagged(nb, "innovation").source = cell_tagged(nb, "innovation").source.replace(
         "Mobil layanan", f"{ATTACKS} Mobil layanan")
-    cell_tagged(nb, "roles").source += (
-        "\n| <script>alert(1)</script> | <img src=x onerror=alert(1)> |")
+    cell_tagged(nb, "roles").source += ("\n| <script>alert(1)</script> Dinas Uji "
+                                         "| <img src=x onerror=alert(1)> Peran uji |")
     nb.cells.append(tagged(new_markdown_cell(f"Konteks {ATTACKS}"), "context"))
     evidence_cell(nb).source = "# Judul: <script>alert(1)</script>\n# Sumber: data uji\nx"
     return nb

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import nbformat
 from nbformat import NotebookNode
 
+from ringkas.notebook.cells import cell_tags
 from ringkas.notebook.read import load_visit, read_notebook
 
 if TYPE_CHECKING:
@@ -25,8 +26,7 @@ def reads_parameter(nb: NotebookNode, name: str) -> bool:
     """Whether any code cell besides the parameters mentions `name`."""
     pattern = re.compile(rf"\b{re.escape(name)}\b")
     for cell in nb.cells:
-        tags = cell.get("metadata", {}).get("tags", [])
-        if cell.cell_type == "code" and "parameters" not in tags and pattern.search(cell.source):
+        if cell.cell_type == "code" and "parameters" not in cell_tags(cell) and pattern.search(cell.source):
             return True
     return False
 

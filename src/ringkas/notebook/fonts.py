@@ -16,7 +16,7 @@ import unicodedata
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from ringkas.notebook.risky import tags
+from ringkas.notebook.cells import cell_tags
 
 if TYPE_CHECKING:
     from nbformat import NotebookNode
@@ -81,7 +81,7 @@ def missing_characters(text: str) -> list[str]:
 def check_fonts(cells: list[NotebookNode], found: Findings) -> None:
     """Warn, once per cell, about characters of the front matter and sections without a font."""
     for number, cell in enumerate(cells, 1):
-        if cell.get("cell_type") == "code" or (number > 1 and not tags(cell)):
+        if cell.get("cell_type") == "code" or (number > 1 and not cell_tags(cell)):
             continue  # code is never printed; untagged cells are notes for the team
         chars = missing_characters(str(cell.get("source", "")))
         if chars:

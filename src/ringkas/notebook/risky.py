@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, NamedTuple
 
 from ringkas.contract.spec import INJECTED_PARAMETERS_TAG, PARAMETERS_TAG
+from ringkas.notebook.cells import cell_tags
 
 if TYPE_CHECKING:
     from nbformat import NotebookNode
@@ -86,19 +87,13 @@ def check_code_cells(cells: list[NotebookNode], found: Findings) -> None:
     """Warn about every risky use in the notebook's code cells. The parameters cells are left
     out: the validator allows nothing but plain `name = value` lines in them."""
     for number, cell in enumerate(cells, 1):
-        if cell.get("cell_type") != "code" or PARAMETER_TAGS & tags(cell):
+        if cell.get("cell_type") != "code" or PARAMETER_TAGS & set(cell_tags(cell)):
             continue
         seen: set[tuple[str, str]] = set()
         for item in sorted(risky_uses(str(cell.get("source", ""))), key=lambda f: f.line):
             if (item.kind, item.name) not in seen:
                 seen.add((item.kind, item.name))
                 WARNINGS[item.kind](found, number, item)
-
-
-def tags(cell: NotebookNode) -> set[str]:
-    metadata = cell.get("metadata")
-    found = metadata.get("tags") if isinstance(metadata, dict) else None
-    return {str(tag) for tag in found} if isinstance(found, list) else set()
 
 
 def risky_uses(source: str) -> list[Finding]:

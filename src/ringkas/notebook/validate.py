@@ -17,6 +17,7 @@ from ringkas.contract import spec as C
 from ringkas.contract.model import EvidenceCell, Innovation, SectionText, Visit
 from ringkas.contract.problems import Findings, Problem, closest
 from ringkas.notebook import markdown as md
+from ringkas.notebook.cells import cell_tags
 from ringkas.notebook.fonts import check_fonts
 from ringkas.notebook.frontmatter import read_front_matter
 from ringkas.notebook.parameters import parse_parameters
@@ -31,9 +32,8 @@ YEAR = re.compile(r"\d{4}")
 PARAMETER_TAGS = (C.PARAMETERS_TAG, C.INJECTED_PARAMETERS_TAG)
 
 
-def tags_of(cell: NotebookNode) -> list[str]:
-    tags = cell.get("metadata", {}).get("tags", [])
-    return [str(t) for t in tags] if isinstance(tags, list) else []
+#: The one tag reader (`ringkas.notebook.cells`), under the name other modules import.
+tags_of = cell_tags
 
 
 def validate_notebook(nb: NotebookNode, path: Path, visit_id: str | None = None

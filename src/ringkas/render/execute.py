@@ -28,6 +28,7 @@ from papermill.exceptions import PapermillExecutionError
 from ringkas.contract.model import Visit
 from ringkas.contract.problems import MessageError
 from ringkas.contract.spec import INJECTED_PARAMETERS_TAG
+from ringkas.notebook.cells import cell_tags
 from ringkas.notebook.read import read_notebook
 
 KERNEL_NAME = "python3"
@@ -153,7 +154,7 @@ def parameterize(nb: NotebookNode, parameters: dict[str, object]) -> NotebookNod
                                           progress_bar=False, kernel_name=KERNEL_NAME)
     record_input(prepared, before if isinstance(before, str) else None)
     for cell in prepared.cells:  # papermill gives it a random id; provenance should not vary
-        if INJECTED_PARAMETERS_TAG in cell.get("metadata", {}).get("tags", []):
+        if INJECTED_PARAMETERS_TAG in cell_tags(cell):
             cell["id"] = INJECTED_PARAMETERS_TAG
     return prepared
 

@@ -349,13 +349,7 @@ _LIST_ITEM = re.compile(r"^\s{0,3}(?:[-*+]|\d{1,3}[.)])\s+")
 
 def _blocks(text: str) -> list[str]:
     """Markdown split into paragraphs and list items, each kept whole."""
-    blocks: list[list[str]] = []
-    for line in text.splitlines():
-        if not line.strip() or _LIST_ITEM.match(line) or not blocks:
-            blocks.append([])
-        if line.strip():
-            blocks[-1].append(line)
-    return ["\n".join(b) for b in blocks if b]
+    return md.blocks(text)
 
 
 def short_markdown(text: str, words: int = FINDING_WORDS) -> tuple[str, bool]:
