@@ -16,10 +16,15 @@ import os
 import re
 import shutil
 import tempfile
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from queue import Empty
+from typing import Any
 
 import papermill
+from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_core.utils import run_sync
 from nbformat import NotebookNode
@@ -62,6 +67,59 @@ class ExecutionFailed(MessageError):
     """A cell raised, timed out or killed the kernel."""
 
 
+class ReadyClient(AsyncKernelClient):
+    """A kernel client whose handshake ends as soon as the kernel has answered.
+
+    jupyter_client's `wait_for_ready` (which nbclient calls before every notebook) waits up to
+    0.2 s for an IOPub message to prove the channel connected, then 0.2 s more for silence on
+    IOPub: a quarter of a second of waiting per notebook, most of a warm kernel's overhead.
+    Here the proof is the IOPub "idle" status of our own kernel_info request: IOPub is
+    connected once it arrives, and nothing published before it is still on the way (ZeroMQ
+    keeps one socket's messages in order); nbclient ignores messages of other requests anyway.
+    """
+
+    async def _async_wait_for_ready(self, timeout: float | None = None) -> None:
+        deadline = time.monotonic() + (float("inf") if timeout is None else timeout)
+        while True:
+            request = self.kernel_info()
+            reply = await self._reply(request, 1.0)
+            if reply is not None and await self._idle(request, 0.5):
+                self._handle_kernel_info_reply(reply)
+                return
+            if not await self._async_is_alive():
+                raise RuntimeError("Kernel died before replying to kernel_info")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"Kernel didn't respond in {timeout} seconds")
+
+    wait_for_ready = _async_wait_for_ready
+
+    async def _reply(self, request: str, wait: float) -> dict | None:
+        """The shell reply to `request` within `wait` seconds, or None."""
+        return await self._first(self.shell_channel, request, wait,
+                                 lambda msg: msg["msg_type"] == "kernel_info_reply")
+
+    async def _idle(self, request: str, wait: float) -> bool:
+        """Whether IOPub says the kernel went idle after `request`, within `wait` seconds."""
+        return await self._first(self.iopub_channel, request, wait, lambda msg: (
+            msg["msg_type"] == "status" and msg["content"].get("execution_state") == "idle"
+        )) is not None
+
+    @staticmethod
+    async def _first(channel: Any, request: str, wait: float,
+                     wanted: Callable[[dict], bool]) -> dict | None:
+        """The first message on `channel` answering `request` that is `wanted`, or None when
+        none came within `wait` seconds."""
+        end = time.monotonic() + wait
+        while (left := end - time.monotonic()) > 0:
+            try:
+                msg = await channel.get_msg(timeout=left)
+            except Empty:
+                return None
+            if msg.get("parent_header", {}).get("msg_id") == request and wanted(msg):
+                return msg
+        return None
+
+
 class KernelManager(AsyncKernelManager):
     """A kernel manager that can close every client it handed out.
 
@@ -73,6 +131,7 @@ class KernelManager(AsyncKernelManager):
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)
+        self.client_factory = ReadyClient
         self._clients: list = []
 
     def client(self, **kwargs: object):  # type: ignore[no-untyped-def]
