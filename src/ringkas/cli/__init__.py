@@ -199,7 +199,8 @@ def render_synthesis_brief(ctx: click.Context, sources: tuple[str, ...], langs: 
     """`ringkas render --synthesis --theme T [--host H] [--since Y] [FOLDER]`, then the
     catalogue."""
     from ringkas.build.pipeline import publish_catalogue
-    from ringkas.knowledge.synthesis import NOTEBOOK, SynthesisOptions, render_synthesis
+    from ringkas.build.synthesis import SynthesisOptions, render_synthesis
+    from ringkas.knowledge.synthesis import NOTEBOOK
 
     if not synthesis:
         given = [f"--{k}" for k, v in (("theme", theme), ("host", host), ("since", since)) if v]

@@ -67,6 +67,13 @@ def missing_characters(text: str) -> list[str]:
     ranges = covered_ranges()
     if ranges is None:
         return []
+    return list(_missing(text, ranges))
+
+
+@lru_cache(maxsize=4096)
+def _missing(text: str, ranges: tuple[tuple[int, ...], tuple[int, ...]]) -> tuple[str, ...]:
+    # Keyed on all the answer depends on, the text and the fonts (listed once per process): a
+    # cell is checked once per process however often its notebook is validated.
     starts, ends = ranges
     missing: dict[str, None] = {}
     for char in dict.fromkeys(text):
@@ -75,7 +82,7 @@ def missing_characters(text: str) -> list[str]:
         i = bisect.bisect_right(starts, ord(char)) - 1
         if i < 0 or ord(char) > ends[i]:
             missing[char] = None
-    return list(missing)
+    return tuple(missing)
 
 
 def check_fonts(cells: list[NotebookNode], found: Findings) -> None:

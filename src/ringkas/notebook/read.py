@@ -11,7 +11,7 @@ import codecs
 import itertools
 import json
 import warnings
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,14 +24,15 @@ if TYPE_CHECKING:
     from nbformat import NotebookNode
 
 
-def read_notebook(path: Path) -> NotebookNode:
-    """The notebook at `path`, or InvalidVisit saying why it cannot be read as one."""
+def read_notebook(path: Path, data: bytes | None = None) -> NotebookNode:
+    """The notebook at `path` (whose bytes are `data` when the caller read them already), or
+    InvalidVisit saying why it cannot be read as one."""
 
     def fail(code: str, **params: object) -> InvalidVisit:
         return InvalidVisit(path, [Problem(path, None, None, code, params, ERROR)])
 
     try:
-        raw = path.read_bytes()
+        raw = path.read_bytes() if data is None else data
     except FileNotFoundError:
         raise fail("file.missing") from None
     except OSError as exc:  # a folder named *.ipynb, no permission, ...
@@ -140,10 +141,11 @@ def _first_line(text: str) -> str:
     return str(text).strip().splitlines()[0][:200] if str(text).strip() else "?"
 
 
-def load_visit(path: str | Path) -> Visit:
-    """The checked visit recorded in the notebook at `path`; InvalidVisit lists what is wrong."""
+def load_visit(path: str | Path, data: bytes | None = None) -> Visit:
+    """The checked visit recorded in the notebook at `path` (whose bytes are `data` if given);
+    InvalidVisit lists what is wrong."""
     path = Path(path)
-    visit, problems = validate_notebook(read_notebook(path), path)
+    visit, problems = validate_notebook(read_notebook(path, data), path)
     if visit is None:
         raise InvalidVisit(path, problems)
     return visit
@@ -178,13 +180,16 @@ def find_notebooks(paths: Sequence[str | Path]) -> list[Path]:
     return found
 
 
-def check_visits(paths: Iterable[Path]) -> CheckResult:
-    """Load every notebook, keeping going past broken ones, and flag duplicate visit ids."""
+def check_visits(paths: Iterable[Path], sources: Mapping[Path, bytes] | None = None
+                 ) -> CheckResult:
+    """Load every notebook, keeping going past broken ones, and flag duplicate visit ids.
+
+    `sources` holds the bytes of notebooks the caller has read already, by path."""
     result = CheckResult()
     owners: dict[str, Path] = {}
     for path in paths:
         try:
-            visit = load_visit(path)
+            visit = load_visit(path, (sources or {}).get(path))
         except InvalidVisit as exc:
             result.problems[path] = exc.problems
             continue

@@ -15,6 +15,7 @@ import ast
 import re
 import warnings
 from collections.abc import Callable, Iterator
+from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
 from ringkas.contract.spec import INJECTED_PARAMETERS_TAG, PARAMETERS_TAG
@@ -98,6 +99,17 @@ def check_code_cells(cells: list[NotebookNode], found: Findings) -> None:
 
 def risky_uses(source: str) -> list[Finding]:
     """Everything risky in one cell's code."""
+    return list(_risky_uses(source))
+
+
+@lru_cache(maxsize=2048)
+def _risky_uses(source: str) -> tuple[Finding, ...]:
+    # Cached on the code alone, all it depends on: a render checks the same cells in the plan
+    # and in the worker, and `ringkas check` after an edit re-reads cells that did not change.
+    return tuple(_find_risky(source))
+
+
+def _find_risky(source: str) -> list[Finding]:
     shell, python = _split_ipython(source)
     try:
         with warnings.catch_warnings():  # "invalid escape sequence" is the author's business
