@@ -21,6 +21,7 @@ from pypdf import PdfReader
 from ringkas.build.synthesis import SynthesisOptions, render_synthesis
 from ringkas.cli import cli
 from ringkas.contract.problems import MessageError
+from ringkas.knowledge import kb
 from ringkas.knowledge.synthesis import file_stem, parse_stem, resolve_theme, select, since_date
 from tests.notebooks import ROOT, visit_notebook, write
 

@@ -10,6 +10,7 @@ numbers it, never a raw traceback.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import logging
 import os
