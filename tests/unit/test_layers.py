@@ -31,11 +31,7 @@ FROM_ROOT = {"__version__"}
 
 #: Module cycles known today, each to be removed by the work that names it; listed as sorted
 #: tuples of module names. The test fails when one disappears, so that this list stays true.
-KNOWN_CYCLES: set[tuple[str, ...]] = {
-    # issue 10, part 2 (one pipeline): the worker imports Job and RenderOptions from the
-    # pipeline (under TYPE_CHECKING) and the pipeline imports write_unit lazily.
-    ("ringkas.build.pipeline", "ringkas.build.worker"),
-}
+KNOWN_CYCLES: set[tuple[str, ...]] = set()
 
 
 def module_name(path: Path, package: Path) -> str:
