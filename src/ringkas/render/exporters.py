@@ -214,6 +214,7 @@ class BriefHTMLExporter(TemplateExporter):
     def _create_environment(self) -> Any:
         environment = super()._create_environment()
         environment.autoescape = True  # notebook text is data, never markup or template code
+        environment.add_extension("jinja2.ext.i18n")  # _() and ngettext(), per language below
         environment.filters.update(brief_image=image_tag, brief_html=clean_html,
                                    brief_markdown=markdown_html, brief_text=text_html)
         return environment
@@ -225,6 +226,7 @@ class BriefHTMLExporter(TemplateExporter):
         audience = self.audience or str(visit.parameters.get("audience", "pimpinan"))
         lang = self.lang or str(visit.parameters.get("lang", C.DEFAULT_LANG))
         resources["brief"] = build_brief(nb, visit, audience, lang, _date(self.rendered_on))
+        install_language(self.environment, lang)
         return super().from_notebook_node(nb, resources, **kw)
 
     def _visit(self, nb: NotebookNode, resources: dict[str, Any]) -> Visit:
@@ -253,6 +255,14 @@ class BriefPDFExporter(BriefHTMLExporter):
                            **kw: Any) -> tuple[bytes, dict[str, Any]]:  # type: ignore[override]
         html, resources = super().from_notebook_node(nb, resources, **kw)
         return render_pdf(html), resources
+
+
+def install_language(environment: Any, lang: str) -> None:
+    """The templates' `_("brief.key", name=...)` and `ngettext(key, key, n)` in `lang`, from the
+    catalogues. Our own callables (newstyle off), as the catalogues' placeholders are `{name}`
+    (str.format, like every message), not gettext's `%(name)s`; output is still autoescaped."""
+    labels = Labels(lang)
+    environment.install_gettext_callables(labels.gettext, labels.ngettext, newstyle=False)
 
 
 def _date(value: object) -> dt.date:
