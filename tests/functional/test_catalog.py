@@ -189,11 +189,11 @@ def test_every_label_carries_both_languages_and_shows_the_page_s(two_visits: Pat
     assert len(labelled) > 30 and all("data-id" in a for a in labelled)
     html = render_catalog(two_visits, lang)
     for key in ("visits", "search", "theme", "reset"):
-        pair = catalog.TEXT[key]
+        pair = catalog.texts()[key].all
         shown = pair[1] if lang == "en" else pair[0]
         assert f'data-id="{pair[0]}" data-en="{pair[1]}">{shown}<' in html
-    assert page.data()["text"]["count"] == {"id": catalog.TEXT["count"][0],
-                                            "en": catalog.TEXT["count"][1]}
+    assert page.data()["text"]["count"] == {"id": "{shown} dari {total} kunjungan ditampilkan",
+                                            "en": "Showing {shown} of {total} visits"}
 
 
 # --- nothing runs but our script --------------------------------------------------------------

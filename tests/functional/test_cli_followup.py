@@ -47,7 +47,7 @@ def test_grouped_by_opd_in_english() -> None:
         "  Melatih pendamping keluarga rentan di setiap desa\n"
         "      2024-02-20-sragen no. 3 · Planned · due 2029-06-30\n"
         "\n"
-        "2 open recommendation(s), 1 overdue as of 2024-05-01.\n")
+        "2 open recommendations, 1 overdue as of 2024-05-01.\n")
 
 
 def test_every_open_recommendation_by_default() -> None:

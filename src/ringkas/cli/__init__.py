@@ -16,7 +16,8 @@ from babel.numbers import format_decimal
 
 from ringkas.contract.problems import MessageError, RingkasError, closest
 from ringkas.contract.spec import AUDIENCES, FORMATS, LANGS
-from ringkas.i18n.messages import say
+from ringkas.i18n.catalogues import babel_locale
+from ringkas.i18n.messages import count, say
 from ringkas.notebook.read import check_visits, find_notebooks
 from ringkas.project.paths import Project
 
@@ -46,7 +47,7 @@ def message_lang(ctx: click.Context) -> str:
 
 
 @click.group(cls=RingkasGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--lang", type=click.Choice(["id", "en"]), envvar="RINGKAS_LANG", default="id",
+@click.option("--lang", type=click.Choice(list(LANGS)), envvar="RINGKAS_LANG", default="id",
               show_default=True, help="Bahasa pesan / message language.")
 @click.option("--project", type=click.Path(file_okay=False, path_type=Path), envvar="RINGKAS_HOME",
               help="Folder proyek (berisi notebooks/, data/, briefs/). Bawaan: folder kerja.")
@@ -85,8 +86,9 @@ def check(ctx: click.Context, paths: tuple[Path, ...]) -> None:
             click.echo(say("cli.check_ok", lang, path=path))
     everything = result.all_problems()
     errors = sum(p.is_error for p in everything)
-    click.echo(say("cli.check_summary", lang, files=len(result.problems), errors=errors,
-                   warnings=len(everything) - errors))
+    click.echo(say("cli.check_summary", lang, files=count("count.notebooks", lang, len(result.problems)),
+                   errors=count("count.errors", lang, errors),
+                   warnings=count("count.warnings", lang, len(everything) - errors)))
     if errors:
         sys.exit(1)
 
@@ -138,7 +140,8 @@ def _split(choices: tuple[str, ...]):  # type: ignore[no-untyped-def]
 
 @cli.command()
 @click.argument("visits", nargs=-1)
-@click.option("--lang", "langs", default="id,en", show_default=True, callback=_split(LANGS),
+@click.option("--lang", "langs", default=",".join(LANGS), show_default=True,
+              callback=_split(LANGS),
               help="Bahasa brief / brief languages: id, en.")
 @click.option("--audience", "audiences", default="pimpinan,teknis", show_default=True,
               callback=_split(AUDIENCES), help="pimpinan (2 halaman), teknis (lengkap).")
@@ -264,7 +267,7 @@ def progress_bar(lang: str):  # type: ignore[no-untyped-def]
 
 
 def print_report(report, lang: str) -> None:  # type: ignore[no-untyped-def]
-    seconds = format_decimal(round(report.seconds, 1), locale="en" if lang == "en" else "id")
+    seconds = format_decimal(round(report.seconds, 1), locale=babel_locale(lang))
     click.echo(say("render.summary", lang, seconds=seconds, rendered=len(report.rendered),
                    skipped=len(report.skipped), failed=len(report.failed)))
     if report.failed:
@@ -276,7 +279,7 @@ def print_report(report, lang: str) -> None:  # type: ignore[no-untyped-def]
 
 
 @cli.group(name="kb")
-@click.option("--lang", type=click.Choice(["id", "en"]), default=None,
+@click.option("--lang", type=click.Choice(list(LANGS)), default=None,
               help="Bahasa pesan / message language (bawaan: seperti ringkas --lang).")
 @click.pass_context
 def kb_group(ctx: click.Context, lang: str | None) -> None:
@@ -301,7 +304,7 @@ def _load_kb(ctx: click.Context, sources: tuple[Path, ...]):  # type: ignore[no-
     project: Project = ctx.obj
     knowledge = load(_visit_paths(project, sources), project=project)
     for path, errors in knowledge.problems.items():
-        click.echo(say("kb.skipped", message_lang(ctx), path=path, errors=len(errors)), err=True)
+        click.echo(say("kb.skipped", message_lang(ctx), path=path, count=len(errors)), err=True)
     return knowledge
 
 
@@ -334,9 +337,9 @@ def kb_summary(ctx: click.Context, sources: tuple[Path, ...]) -> None:
     lang = message_lang(ctx)
     knowledge = _load_kb(ctx, sources)
     for table, rows in knowledge.summary().items():
-        click.echo(say("kb.summary_line", lang, table=table, rows=rows))
-    open_count = int(knowledge.recommendations["is_open"].sum())
-    click.echo(say("kb.summary_followup", lang, open=open_count, overdue=len(knowledge.overdue())))
+        click.echo(say("kb.summary_line", lang, table=table, count=rows))
+    click.echo(say("kb.summary_followup", lang, open=int(knowledge.recommendations["is_open"].sum()),
+                   overdue=len(knowledge.overdue())))
 
 
 @cli.command(name="search")
@@ -365,10 +368,11 @@ def search_command(ctx: click.Context, query: tuple[str, ...], theme: str | None
                   visits_path=_visit_paths(ctx.obj, sources), project=ctx.obj)
     info = hits.attrs["index"]
     for path, errors in info.skipped.items():
-        click.echo(say("kb.skipped", lang, path=path, errors=errors), err=True)
+        click.echo(say("kb.skipped", lang, path=path, count=errors), err=True)
     if info.rebuilt:
-        seconds = format_decimal(round(info.seconds, 2), locale="en" if lang == "en" else "id")
-        click.echo(say("search.rebuilt", lang, documents=info.documents, visits=info.visits,
+        seconds = format_decimal(round(info.seconds, 2), locale=babel_locale(lang))
+        click.echo(say("search.rebuilt", lang, documents=count("count.documents", lang, info.documents),
+                       visits=count("count.visits", lang, info.visits),
                        seconds=seconds), err=True)
     if as_json:
         click.echo(hits_json(hits))

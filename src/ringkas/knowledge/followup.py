@@ -107,7 +107,7 @@ def report(table: pd.DataFrame, today: dt.date, lang: str = "id", *, opd: str | 
                              number=row["number"],
                              status=C.RECOMMENDATION_STATUSES[row["status"]].label(lang)))
         lines.append("")
-    lines.append(say("followup.summary", lang, open=len(table),
+    lines.append(say("followup.summary", lang, count=len(table),
                      overdue=int(table["overdue"].sum()), today=today.isoformat()))
     return "\n".join(lines)
 

@@ -104,9 +104,9 @@ def _text(*values: Any, sep: str = " · ") -> str:
 
 
 def _visit_document(row: pd.Series, opds: tuple[str, ...]) -> Document:
-    themes = [label for key in row["themes"] for label in (C.THEMES[key].id, C.THEMES[key].en)]
+    themes = [label for key in row["themes"] for label in C.THEMES[key].labels()]
     kind = C.VISIT_KINDS[row["kind"]]
-    body = _text(kind.id, kind.en, row["host_name"], row["home_name"], row["agency"],
+    body = _text(*kind.labels(), row["host_name"], row["home_name"], row["agency"],
                  row["unit"], *row["participants"], *themes, *row["sources"])
     return Document(row["visit_id"], "visit", row["kind"], row["title"], body, opds)
 

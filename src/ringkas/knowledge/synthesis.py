@@ -37,50 +37,21 @@ _THEME_ALTERNATION = "|".join(sorted(map(re.escape, C.THEMES), key=len, reverse=
 STEM_PATTERN = re.compile(rf"^(?P<theme>{_THEME_ALTERNATION})(?:-(?P<host>[a-z][a-z0-9]*"
                           rf"(?:-[a-z0-9]+)*?))?(?:-(?P<since>\d{{4}}(?:-\d{{2}}){{0,2}}))?$")
 
-#: The synthesis's own words (id, en); field, column and status labels come from the contract.
-WORDS: dict[str, tuple[str, str]] = {
-    "doc_type": ("Sintesis Lintas Kunjungan", "Cross-Visit Synthesis"),
-    "title": ("Pelajaran studi kunjungan: {theme}", "Lessons from study visits: {theme}"),
-    "all_hosts": ("Semua daerah tujuan", "All host regions"),
-    "host": ("Daerah tujuan: {host}", "Host region: {host}"),
-    "all_years": ("Semua tahun", "All years"),
-    "since": ("Sejak {since}", "Since {since}"),
-    "intro": ("Sintesis ini merangkum **{visits}** kunjungan bertema *{theme}*: **{innovations}** "
-              "inovasi yang dipelajari dan **{recommendations}** rekomendasi, **{done}** di "
-              "antaranya selesai.",
-              "This synthesis brings together **{visits}** visit(s) on *{theme}*: "
-              "**{innovations}** innovation(s) studied and **{recommendations}** "
-              "recommendation(s), **{done}** of them done."),
-    "none_matched": ("**Tidak ada kunjungan yang cocok** dengan pilihan ini (tema *{theme}*; "
-                     "{filters}). Periksa tema, daerah dan tahun, atau tambahkan notebook "
-                     "kunjungan.",
-                     "**No visit matches** this selection (theme *{theme}*; {filters}). Check "
-                     "the theme, region and year, or add visit notebooks."),
-    "left_out": ("{count} notebook tidak dimasukkan karena tidak sesuai format: {names}. "
-                 "Periksa dengan `ringkas check`.",
-                 "{count} notebook(s) left out because they break the format: {names}. Check "
-                 "them with `ringkas check`."),
-    "h.visits": ("Kunjungan yang dicakup", "Visits covered"),
-    "h.innovations": ("Inovasi yang dipelajari", "Innovations studied"),
-    "h.recommendations": ("Rekomendasi dan tindak lanjutnya",
-                          "Recommendations and their follow-up"),
-    "h.figures": ("Tindak lanjut dalam angka", "Follow-up in figures"),
-    "chart.status": ("Rekomendasi menurut status tindak lanjut",
-                     "Recommendations by follow-up status"),
-    "chart.opd": ("Rekomendasi menurut OPD pengampu", "Recommendations by lead agency"),
-    "col.visit": ("Kunjungan", "Visit"),
-    "col.innovation": ("Inovasi", "Innovation"),
-    "col.count": ("Jumlah", "Count"),
-    "col.done": ("Rekomendasi selesai", "Recommendations done"),
-    "unassigned": ("belum ditetapkan", "not yet assigned"),
-}
-
-
 @dataclass(frozen=True)
 class Words(Phrases):
-    """The synthesis's words in one language: `W("intro", visits=3, ...)`."""
+    """The synthesis's own words (`synth.<key>` in the catalogues) in one language:
+    `W("intro", visits=3, ...)`. Field, column and status labels come from the contract."""
 
-    TABLE: ClassVar[dict[str, tuple[str, str]]] = WORDS
+    PREFIX: ClassVar[str] = "synth."
+    #: Placeholders that hold a count, by entry: each becomes its plural phrase ("**1** visit").
+    COUNTS: ClassVar[dict[str, tuple[str, ...]]] = {
+        "intro": ("visits", "innovations", "recommendations"),
+    }
+
+    def __call__(self, key: str, /, **params: object) -> str:
+        for name in self.COUNTS.get(key, ()):
+            params[name] = super().__call__(f"count.{name}", count=params[name])
+        return super().__call__(key, **params)
 
 
 # --- the selection ------------------------------------------------------------------------

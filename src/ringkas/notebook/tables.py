@@ -105,10 +105,13 @@ def _column_keys(section: SectionText, header: list[str], found: Findings) -> li
     twice = [h for i, (h, k) in enumerate(zip(header, keys, strict=True)) if k and k in keys[:i]]
     if extra:
         found.error(section.cell, section.tag, "table.extra_columns", extra=quoted(extra),
+                    count=len(extra),
                     columns=labels,
-                    suggest=closest(extra[0], [*labels, *(c.en for c in columns.values())]))
+                    suggest=closest(extra[0], [*labels, *(label for c in columns.values()
+                                                              for label in c.labels())]))
     if missing:
         found.error(section.cell, section.tag, "table.missing_columns", missing=quoted(missing),
+                    count=len(missing),
                     columns=labels)
     for name in twice:
         found.error(section.cell, section.tag, "table.duplicate_column", column=name)

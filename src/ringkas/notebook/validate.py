@@ -234,7 +234,8 @@ def _check_presence(first_seen: dict[str, int], found: Findings) -> None:
 def _evidence(number: int, source: str, found: Findings) -> EvidenceCell:
     """An evidence cell with the caption and source named in its `# Judul:` / `# Sumber:` lines."""
     values: dict[str, str] = {}
-    aliases = {label.lower(): key for key, labels in C.EVIDENCE_FIELDS.items() for label in labels}
+    aliases = {label.lower(): key for key, spec in C.EVIDENCE_FIELDS.items()
+               for label in spec.labels()}
     for line in source.splitlines():
         match = EVIDENCE_LINE.match(line)
         if match and match.group("key").lower() in aliases:
@@ -270,7 +271,7 @@ def read_innovations(sections: list[SectionText], found: Findings) -> list[Innov
 def _innovation_fields(cell: int, fields: list[md.FieldLine], found: Findings) -> dict[str, object]:
     names = C.spellings(C.INNOVATION_FIELDS)
     labels = [f.id for f in C.INNOVATION_FIELDS.values()]
-    spelled = [*labels, *(f.en for f in C.INNOVATION_FIELDS.values())]
+    spelled = [*labels, *(label for f in C.INNOVATION_FIELDS.values() for label in f.labels())]
     values: dict[str, object] = {}
     for line in fields:
         key = names.get(C.name_key(line.key))

@@ -32,6 +32,7 @@ from ringkas.contract.problems import InvalidVisit
 from ringkas.notebook.validate import validate_notebook
 from ringkas.project.paths import templates_dir
 from ringkas.render.brief import SynthesisPage, as_date, build_brief
+from ringkas.render.labels import Labels
 from ringkas.render.limits import limit_notebook
 from ringkas.render.pdf import render_pdf
 from ringkas.render.sanitize import clean_html, image_tag, markdown_html, text_html
@@ -65,7 +66,9 @@ def render_html(nb: NotebookNode, *, audience: str, lang: str, visit_id: str | N
 
 def render_synthesis_html(nb: NotebookNode, page: SynthesisPage) -> str:
     """An executed synthesis notebook as one self-contained HTML page, sanitized like a brief."""
-    html, _ = _synthesis_exporter().from_notebook_node(
+    exporter = _synthesis_exporter()
+    install_language(exporter.environment, page.L.lang)
+    html, _ = exporter.from_notebook_node(
         nb, resources={"metadata": {"name": "synthesis"}, "synthesis": page})
     return html
 
@@ -163,6 +166,7 @@ class BriefExporter(TemplateExporter):
     def _create_environment(self) -> Any:
         environment = super()._create_environment()
         environment.autoescape = True  # notebook text is data, never markup or template code
+        environment.add_extension("jinja2.ext.i18n")  # _() and ngettext(), per language below
         environment.filters.update(brief_image=image_tag, brief_html=clean_html,
                                    brief_markdown=markdown_html, brief_text=text_html)
         return environment
@@ -193,6 +197,7 @@ class BriefHTMLExporter(BriefExporter):
         audience = self.audience or str(visit.parameters.get("audience", "pimpinan"))
         lang = self.lang or str(visit.parameters.get("lang", C.DEFAULT_LANG))
         resources["brief"] = build_brief(nb, visit, audience, lang, as_date(self.rendered_on))
+        install_language(self.environment, lang)
         return nb, resources
 
 
@@ -210,6 +215,14 @@ class BriefPDFExporter(BriefHTMLExporter):
                            **kw: Any) -> tuple[bytes, dict[str, Any]]:
         html, resources = super().from_notebook_node(nb, resources, **kw)
         return render_pdf(html), resources
+
+
+def install_language(environment: Any, lang: str) -> None:
+    """The templates' `_("brief.key", name=...)` and `ngettext(key, key, n)` in `lang`, from the
+    catalogues. Our own callables (newstyle off), as the catalogues' placeholders are `{name}`
+    (str.format, like every message), not gettext's `%(name)s`; output is still autoescaped."""
+    labels = Labels(lang)
+    environment.install_gettext_callables(labels.gettext, labels.ngettext, newstyle=False)
 
 
 class SynthesisHTMLExporter(BriefExporter):
