@@ -30,7 +30,7 @@ class UserError(click.ClickException):
         self.lang = lang
 
     def show(self, file=None) -> None:  # type: ignore[no-untyped-def]
-        prefix = "Error" if self.lang == "en" else "Galat"
+        prefix = say("cli.error_prefix", self.lang)
         click.echo(f"{prefix}: {self.format_message()}", err=True)
 
 
