@@ -191,3 +191,10 @@ def test_a_text_is_parsed_once() -> None:
     parse.cache_clear()
     find_table(text), plain(text), blocks(text), first_heading(text), split_fields(text)
     assert parse.cache_info().misses == 1
+
+
+@pytest.mark.parametrize("separator", ["\x0b", "\x0c", "\x1c", "\x85", "\u2028", "\u2029"])
+def test_a_row_with_a_line_separator_in_a_cell_stays_one_row(separator: str) -> None:
+    text = strip_guidance(f"| A | B |\n|---|---|\n| 1 {separator} x | 2 |")
+    table = find_table(text)
+    assert table is not None and table.rows == [[f"1 {separator} x", "2"]]

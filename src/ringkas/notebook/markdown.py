@@ -30,6 +30,7 @@ from ringkas.contract.spec import GUIDANCE_PATTERN
 FIELD = re.compile(r"^\s*(?:[-*+]\s+)?\*\*(?P<key>[^*:]+?)\s*(?::\*\*|\*\*\s*:)\s*(?P<value>.*)$")
 #: The delimiter row under a table's header: `| --- | :-: |`; one hyphen is enough (GFM).
 TABLE_RULE = re.compile(r"^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$")
+_LINE_END = re.compile(r"\r\n|\r|\n")
 _LIST_ITEM = re.compile(r"^\s{0,3}(?:[-*+]|\d{1,3}[.)])\s+")
 #: Blocks whose lines are code or raw HTML: never fields, headings or tables.
 _VERBATIM = ("block_code", "block_html")
@@ -172,9 +173,15 @@ def parse(text: str) -> Parsed:
 
 # --- what the readers ask -----------------------------------------------------------------
 
+def _lines(text: str) -> list[str]:
+    """The lines of `text` as markdown has them: split at line ends only, not at the form
+    feeds and Unicode separators `str.splitlines` also splits at (a table row stays one row)."""
+    return _LINE_END.split(text)
+
+
 def strip_guidance(text: str) -> str:
     """The cell's text without the template's guidance lines (`> Petunjuk: ...`)."""
-    lines = [line for line in text.splitlines() if not GUIDANCE_PATTERN.match(line)]
+    lines = [line for line in _lines(text) if not GUIDANCE_PATTERN.match(line)]
     return "\n".join(lines).strip()
 
 
@@ -212,7 +219,7 @@ def split_fields(text: str) -> tuple[list[FieldLine], str]:
     verbatim = _verbatim_lines(parse(text))
     fields: list[FieldLine] = []
     prose: list[str] = []
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(_lines(text), start=1):
         match = None if number in verbatim else FIELD.match(line)
         if match:
             fields.append(FieldLine(match.group("key").strip(), match.group("value").strip(), number))
@@ -259,7 +266,7 @@ def blocks(text: str) -> list[str]:
             result.append(parsed.text(block))
             continue
         items: list[list[str]] = []
-        for line in parsed.text(block).splitlines():
+        for line in _lines(parsed.text(block)):
             if not line.strip() or _LIST_ITEM.match(line) or not items:
                 items.append([])
             if line.strip():
