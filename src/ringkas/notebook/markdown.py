@@ -105,10 +105,12 @@ def _parse_table(block: BlockParser, m: Match[str], state: BlockState) -> int | 
         rows.append(_cells(line))
         pos += len(line)
     header = _cells(header_line)
+    aligns = [_align(cell) for cell in _cells(rule)]
 
     def row(cells: list[str], head: bool) -> list[dict[str, Any]]:
-        return [{"type": "table_cell", "text": cell, "attrs": {"align": None, "head": head}}
-                for cell in cells]
+        return [{"type": "table_cell", "text": cell, "attrs": {
+            "align": aligns[i] if i < len(aligns) else None, "head": head}}
+            for i, cell in enumerate(cells)]
 
     state.append_token({"type": "table", "header": header, "rows": rows, "children": [
         {"type": "table_head", "children": row(header, True)},
@@ -117,16 +119,29 @@ def _parse_table(block: BlockParser, m: Match[str], state: BlockState) -> int | 
     return pos
 
 
-def _reader() -> mistune.Markdown:
-    """The brief's markdown (sanitize.py), as an AST, with the table rule above."""
-    parser = _PlacedParser()
-    reader = mistune.Markdown(renderer=None, block=parser, inline=InlineParser(),
-                              plugins=[import_plugin(name)
-                                       for name in ("table", "strikethrough", "url")])
+def _align(rule_cell: str) -> str | None:
+    left, right = rule_cell.startswith(":"), rule_cell.endswith(":")
+    return "center" if left and right else "left" if left else "right" if right else None
+
+
+#: The plugins of the brief's markdown; `use_table_rule` then replaces the table plugin's rules.
+PLUGINS = ("table", "strikethrough", "url")
+
+
+def use_table_rule(markdown: mistune.Markdown) -> None:
+    """Tables read the way this module reads them, for a mistune made with `PLUGINS`: the
+    brief's HTML (sanitize.py) calls this too, so what is a table here is a table there."""
     for name in ("table", "nptable"):
-        parser.rules.remove(name)
-    parser.register("pipe_table", r"^ {0,3}[^\n]*\|[^\n]*(?:\n|$)", _parse_table,
-                    before="paragraph")
+        markdown.block.rules.remove(name)
+    markdown.block.register("pipe_table", r"^ {0,3}[^\n]*\|[^\n]*(?:\n|$)", _parse_table,
+                            before="paragraph")
+
+
+def _reader() -> mistune.Markdown:
+    """The brief's markdown, as an AST whose top-level blocks know where they start."""
+    reader = mistune.Markdown(renderer=None, block=_PlacedParser(), inline=InlineParser(),
+                              plugins=[import_plugin(name) for name in PLUGINS])
+    use_table_rule(reader)
     return reader
 
 
