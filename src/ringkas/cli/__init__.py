@@ -86,7 +86,8 @@ def check(ctx: click.Context, paths: tuple[Path, ...]) -> None:
             click.echo(say("cli.check_ok", lang, path=path))
     everything = result.all_problems()
     errors = sum(p.is_error for p in everything)
-    click.echo(say("cli.check_summary", lang, files=count("count.notebooks", lang, len(result.problems)),
+    files = count("count.notebooks", lang, len(result.problems))
+    click.echo(say("cli.check_summary", lang, files=files,
                    errors=count("count.errors", lang, errors),
                    warnings=count("count.warnings", lang, len(everything) - errors)))
     if errors:
@@ -371,9 +372,9 @@ def search_command(ctx: click.Context, query: tuple[str, ...], theme: str | None
         click.echo(say("kb.skipped", lang, path=path, count=errors), err=True)
     if info.rebuilt:
         seconds = format_decimal(round(info.seconds, 2), locale=babel_locale(lang))
-        click.echo(say("search.rebuilt", lang, documents=count("count.documents", lang, info.documents),
-                       visits=count("count.visits", lang, info.visits),
-                       seconds=seconds), err=True)
+        documents = count("count.documents", lang, info.documents)
+        click.echo(say("search.rebuilt", lang, documents=documents, seconds=seconds,
+                       visits=count("count.visits", lang, info.visits)), err=True)
     if as_json:
         click.echo(hits_json(hits))
     if hits.empty:
