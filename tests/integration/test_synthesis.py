@@ -207,7 +207,9 @@ def test_notebook_text_reaches_the_brief_as_text(tmp_path: Path) -> None:
         tmp_path / "briefs", visits=tmp_path / "visits", langs=("id",), formats=("html",)))
     html = written[0].read_text(encoding="utf-8")
     assert "onerror" not in html.replace("onerror=alert(1)&gt;", "") and "<b>Tebal" not in html
-    assert "Layanan &lt;img src=x onerror=alert(1)&gt; &lt;b&gt;Tebal&lt;/b&gt;" in html
+    # the knowledge base keeps names as plain text (issue 10: no tags in plain text), so the
+    # markup is gone before the page is made, and the words remain
+    assert "Layanan Tebal" in html and "<img" not in html
 
 
 @pytest.mark.slow
