@@ -56,7 +56,8 @@ def test_placeholders_are_filled(lang: str, expected: str) -> None:
 
 def test_section_field_and_column_labels_come_from_the_contract() -> None:
     id_, en = Labels("id"), Labels("en")
-    assert (id_.section("summary"), en.section("summary")) == ("Ringkasan eksekutif", "Executive summary")
+    assert (id_.section("summary"), en.section("summary")) == (
+        "Ringkasan eksekutif", "Executive summary")
     assert id_.field("date") == "Tanggal kunjungan"
     assert en.column("recommendations", "lead_opd") == "Lead agency"
     assert en.innovation_field("target") == "Target group"

@@ -160,7 +160,8 @@ def test_recommendations_only_in_a_fence_are_a_missing_table() -> None:
     def codes(source: str) -> list[tuple[str, str | None]]:
         nb = visit_notebook()
         nb.cells[10].source = source
-        return [(p.code, p.field) for p in validate_notebook(nb, Path("2023-03-14-contoh.ipynb"))[1]]
+        problems = validate_notebook(nb, Path("2023-03-14-contoh.ipynb"))[1]
+        return [(p.code, p.field) for p in problems]
 
     header = ("| Rekomendasi | OPD pengampu | Waktu | Prioritas | Status tindak lanjut |\n"
               "| --- | --- | --- | --- | --- |\n| Tiru | Dinsos | 2024 | tinggi | usulan |\n")
@@ -181,7 +182,8 @@ def test_a_heading_in_a_fence_is_not_a_heading(text: str) -> None:
 
 def test_plain_has_no_tags_or_entities() -> None:
     assert plain("<b>x</b> &amp; y") == "x & y"
-    assert plain("Dinas <i>Sosial</i> &lt;PPKB&gt; &#8212; *aktif*") == "Dinas Sosial <PPKB> — aktif"
+    assert plain("Dinas <i>Sosial</i> &lt;PPKB&gt; &#8212; *aktif*") == \
+        "Dinas Sosial <PPKB> — aktif"
     assert plain("<div>\nBlok <b>HTML</b>\n</div>") == "Blok HTML"
 
 

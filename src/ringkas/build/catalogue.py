@@ -238,9 +238,10 @@ def search_index(cards: list[Card]) -> dict:
             *card.innovations, *(text for _, label in card.themes for text in (label.id, label.en)),
         ])),
     } for card in cards]
-    words = texts()
-    return {"visits": visits, "text": {"count": dict(zip(PAGE_LANGS, words["count"].all)),
-                                       "title": dict(zip(PAGE_LANGS, words["title"].all))}}
+    words = texts()  # every catalogued language; the page switches between PAGE_LANGS
+    return {"visits": visits,
+            "text": {"count": dict(zip(PAGE_LANGS, words["count"].all, strict=False)),
+                     "title": dict(zip(PAGE_LANGS, words["title"].all, strict=False))}}
 
 
 def _options(cards: list[Card], name: str) -> list[tuple[str, Pair]]:

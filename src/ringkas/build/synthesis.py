@@ -65,8 +65,9 @@ def render_synthesis(theme: str, options: SynthesisOptions, *, host: str = "",
     try:
         with Staging() as staging:
             for lang in options.langs:
-                parameters = {"theme": key, "host": host, "since": since, "lang": lang,
-                              "visits": str(options.visits.resolve())}
+                parameters: dict[str, object] = {
+                    "theme": key, "host": host, "since": since, "lang": lang,
+                    "visits": str(options.visits.resolve())}
                 nb = execute_notebook(
                     prepare(source, parameters, options.notebook.name), kernel=kernel,
                     cwd=options.notebook.parent, data_dir=options.data_dir,

@@ -74,7 +74,8 @@ def reads_parameter(nb: NotebookNode, name: str) -> bool:
     """Whether any code cell besides the parameters mentions `name`."""
     pattern = re.compile(rf"\b{re.escape(name)}\b")
     for cell in nb.cells:
-        if cell.cell_type == "code" and "parameters" not in cell_tags(cell) and pattern.search(cell.source):
+        if (cell.cell_type == "code" and "parameters" not in cell_tags(cell)
+                and pattern.search(cell.source)):
             return True
     return False
 

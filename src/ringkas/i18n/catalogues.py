@@ -42,7 +42,7 @@ def languages(folder: Path | None = None) -> tuple[str, ...]:
     return tuple(sorted(found, key=lambda lang: (lang != DEFAULT_LANG, lang)))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _load(path: Path) -> gettext.GNUTranslations:
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
@@ -60,7 +60,7 @@ def translation(lang: str) -> gettext.GNUTranslations:
     return _translation(lang, os.environ.get("RINGKAS_LOCALE_DIR") or "")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _translation(lang: str, folder: str) -> gettext.GNUTranslations:
     path = catalogue_path(lang, Path(folder) if folder else PACKAGED)
     if not path.is_file():
@@ -78,7 +78,7 @@ def msgids(lang: str) -> frozenset[str]:
     return _msgids(translation(lang))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _msgids(catalogue: gettext.GNUTranslations) -> frozenset[str]:
     keys = catalogue._catalog  # type: ignore[attr-defined]  # gettext keeps no public list
     return frozenset(key if isinstance(key, str) else key[0] for key in keys if key)

@@ -16,7 +16,8 @@ import html
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Match
+from re import Match
+from typing import Any, cast
 
 import mistune
 from mistune.block_parser import BlockParser
@@ -178,7 +179,7 @@ def parse(text: str) -> Parsed:
     for token in state.tokens:  # what inline parsing consumes, kept for readers of the source
         if token["type"] == "heading":
             token["source"] = token.get("text", "")
-    tokens = _READER.render_state(state)
+    tokens = cast("list[dict[str, Any]]", _READER.render_state(state))
     ends = [*starts[1:], len(source)]
     blocks = tuple(Block(t["type"], s, max(s, min(e, len(source))), t)
                    for t, s, e in zip(tokens, starts, ends, strict=True)
@@ -297,9 +298,7 @@ def _inline_text(tokens: list[dict[str, Any]]) -> str:
         kind = token["type"]
         if kind == "inline_html":
             continue
-        if kind == "softbreak":
-            parts.append("\n")
-        elif kind == "linebreak":
+        if kind == "softbreak" or kind == "linebreak":
             parts.append("\n")
         elif "children" in token:
             parts.append(_inline_text(token["children"]))

@@ -44,14 +44,14 @@ def read_notebook(path: Path, data: bytes | None = None) -> NotebookNode:
     except UnicodeDecodeError as exc:
         raise fail("file.not_utf8", position=exc.start) from None
     try:
-        data = json.loads(text)
+        content = json.loads(text)
     except json.JSONDecodeError as exc:
         raise fail("file.not_json", line=exc.lineno, column=exc.colno, detail=exc.msg) from None
     except RecursionError:
         raise fail("file.not_json", line="?", column="?", detail="nested too deeply") from None
-    _check_format(data, fail)
-    if unique_cell_ids(data):
-        text = json.dumps(data)
+    _check_format(content, fail)
+    if unique_cell_ids(content):
+        text = json.dumps(content)
     import nbformat  # here, not at the top: it takes seconds to import (jsonschema formats)
     from nbformat.warnings import MissingIDFieldWarning
 
@@ -63,7 +63,7 @@ def read_notebook(path: Path, data: bytes | None = None) -> NotebookNode:
             nb = nbformat.reads(text, as_version=nbformat.NO_CONVERT)  # joins multi-line sources
             nbformat.validate(nb)
     except Exception as exc:  # noqa: BLE001 (nbformat fails in many ways on malformed cells)
-        raise fail("file.not_notebook", detail=_first_line(_schema_detail(exc, data))) from None
+        raise fail("file.not_notebook", detail=_first_line(_schema_detail(exc, content))) from None
     return nb
 
 

@@ -181,7 +181,7 @@ def _innovation(innovation: Innovation, L: Labels) -> InnovationView:
     values = [(key, str(getattr(innovation, key) or "").strip()) for key in C.INNOVATION_FIELDS]
     filled = [(key, value) for key, value in values if value]
     fields = [Entry(L.innovation_field(key), inline_markdown(value)) for key, value in filled]
-    card = [entry for entry, (key, _) in zip(fields, filled) if key in CARD_FIELDS]
+    card = [entry for entry, (key, _) in zip(fields, filled, strict=True) if key in CARD_FIELDS]
     return InnovationView(innovation.name, markdown_html(innovation.description, 5), fields, card)
 
 
@@ -208,7 +208,8 @@ def _blocks(text: str) -> list[str]:
 def short_markdown(text: str, words: int = FINDING_WORDS) -> tuple[str, bool]:
     """The first whole paragraphs and list items of `text` within about `words` words, and
     whether anything was left out."""
-    blocks, kept, count = _blocks(text), [], 0
+    blocks, count = _blocks(text), 0
+    kept: list[str] = []
     for block in blocks:
         size = len(md.plain(block).split())
         if kept and count + size > words:

@@ -73,7 +73,7 @@ def render_synthesis_html(nb: NotebookNode, page: SynthesisPage) -> str:
     return html
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _exporter(audience: str, lang: str) -> BriefHTMLExporter:
     """One exporter per (audience, lang) per process: its jinja2 environment and compiled
     templates are reused, which saves most of the cost of a render after the first."""

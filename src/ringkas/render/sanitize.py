@@ -95,10 +95,11 @@ def _table_cell(renderer: mistune.HTMLRenderer, text: str, align: str | None = N
     return directed(f"  <{tag}{style}>{text}</{tag}>\n", text)
 
 
-_markdown = mistune.create_markdown(escape=False, renderer=BriefRenderer(escape=False),
+_renderer = BriefRenderer(escape=False)
+_markdown = mistune.create_markdown(escape=False, renderer=_renderer,
                                     plugins=list(md.PLUGINS))
 md.use_table_rule(_markdown)  # the tables ringkas.notebook reads are the tables shown
-_markdown.renderer.register("table_cell", _table_cell)
+_renderer.register("table_cell", _table_cell)
 
 
 def _filter_attribute(element: str, attribute: str, value: str) -> str | None:
