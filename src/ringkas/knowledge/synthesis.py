@@ -2,8 +2,8 @@
 
 `notebooks/knowledge-base.ipynb` is the synthesis: a parameterized notebook (theme, host, since,
 lang, visits) that reads the knowledge base with `ringkas.knowledge.kb` and pandas and displays
-headings, tables and charts. This module gives that notebook its few tools (`select`, `Words`, `table`,
-`chart`), the selection (`select`, `resolve_theme`, `since_date`) and the files' names
+headings, tables and charts. This module gives that notebook its few tools (`select`, `Words`,
+`table`, `chart`), the selection (`select`, `resolve_theme`, `since_date`) and the files' names
 (`file_stem`, `parse_stem`, `title`, `facts`). Rendering it is `ringkas.build.synthesis`, through
 the same pipeline as visit briefs.
 
