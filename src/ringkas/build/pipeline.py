@@ -24,6 +24,7 @@ from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ringkas.project import logs
 from ringkas.project.files import write_atomic
 from ringkas.contract.spec import AUDIENCES, FORMATS, LANGS, VISIT_ID_PATTERN
 from ringkas.contract.problems import InvalidVisit, MessageError, RingkasError
@@ -251,7 +252,8 @@ def run(jobs: list[Job], options: RenderOptions, executor: Executor | None) -> I
     # forkserver, not fork: a forked copy of a process holding zmq sockets and an event loop
     # (the caller may have rendered before) can hang.
     pool = executor or ProcessPoolExecutor(max_workers=min(options.jobs, len(jobs)),
-                                           mp_context=multiprocessing.get_context("forkserver"))
+                                           mp_context=multiprocessing.get_context("forkserver"),
+                                           initializer=logs.set_levels, initargs=(logs.levels(),))
     try:
         futures = {pool.submit(render_job, job, options): job for job in jobs}
         yield from _as_completed(futures)

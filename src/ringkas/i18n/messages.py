@@ -426,21 +426,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "kunjungan \"{value}\" tidak ditemukan di {folder}. Kunjungan yang ada: {choices}.",
         "visit \"{value}\" not found in {folder}. Known visits: {choices}.",
     ),
-    # cross-visit synthesis (ringkas render --synthesis)
-    "synthesis.needs_theme": (
-        "--synthesis perlu --theme, misalnya: ringkas render --synthesis --theme kemiskinan",
-        "--synthesis needs --theme, for example: ringkas render --synthesis --theme kemiskinan",
+    "render.synthesis_moved": (
+        "ringkas render --synthesis kini perintah tersendiri: {command}",
+        "ringkas render --synthesis is now a command of its own: {command}",
     ),
-    "synthesis.needs_flag": (
-        "{options} hanya berlaku untuk sintesis; tambahkan --synthesis, misalnya: ringkas "
-        "render --synthesis --theme kemiskinan",
-        "{options} only apply to a synthesis; add --synthesis, for example: ringkas render "
-        "--synthesis --theme kemiskinan",
+    "render.lang_moved": (
+        "ringkas render --lang tidak dipakai lagi. Bahasa brief: --brief-lang (misalnya "
+        "ringkas render --brief-lang {value}); bahasa pesan: sebelum perintah (ringkas --lang en "
+        "render).",
+        "ringkas render --lang is no longer used. Brief languages: --brief-lang (for example "
+        "ringkas render --brief-lang {value}); message language: before the command (ringkas "
+        "--lang en render).",
     ),
-    "synthesis.one_source": (
-        "sintesis membaca satu folder kunjungan, bukan {count}: {paths}.",
-        "a synthesis reads one folder of visits, not {count}: {paths}.",
-    ),
+    # cross-visit synthesis (ringkas synthesize)
     "synthesis.bad_since": (
         "--since \"{value}\" bukan tahun atau tanggal; tulis misalnya 2022, 2022-06 atau "
         "2022-06-01.",

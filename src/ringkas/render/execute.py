@@ -10,7 +10,6 @@ numbers it, never a raw traceback.
 
 from __future__ import annotations
 
-import logging
 import os
 import re
 import shutil
@@ -33,8 +32,6 @@ KERNEL_NAME = "python3"
 DEFAULT_TIMEOUT = 120  # seconds per cell
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
-# papermill logs every cell, and nbclient (through it) each timeout; ringkas reports both itself.
-logging.getLogger("papermill").setLevel(logging.CRITICAL)
 
 #: Run before each notebook in a warm kernel: forget the previous notebook entirely, down to the
 #: execution counter, so the executed notebook reads as if from a fresh kernel.
