@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: help install briefs fonts test test-fast chromium fuzz bench clean
+.PHONY: help install briefs fonts lint test test-fast chromium fuzz bench clean
 
 help: ## Show this list of targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-12s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -29,7 +29,10 @@ fonts: ## Install Debian's HarfBuzz subsetter, if missing, so PDFs embed font su
 bench: $(STAMP) fonts ## Benchmark: ringkas against plain papermill+nbconvert+weasyprint (slow)
 	$(BIN)/python benchmarks/render_bench.py
 
-test: $(STAMP) fonts chromium ## Run the whole test suite
+lint: $(STAMP) ## ruff (style, bugs, security) and mypy (types); configured in pyproject.toml
+	$(BIN)/ruff check src tests benchmarks scripts && $(BIN)/mypy src/ringkas
+
+test: $(STAMP) fonts chromium lint ## Lint, then run the whole test suite
 	$(BIN)/python -m pytest
 
 chromium: ## Install Debian's chromium for the browser tests, if missing (needs root and apt)

@@ -20,6 +20,7 @@ It prints a table and the ratios, and writes them as JSON (default benchmarks/re
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import os
@@ -85,10 +86,8 @@ class PeakMemory:
         while not self._stop.is_set():
             total = 0
             for child in me.children(recursive=True):
-                try:
+                with contextlib.suppress(psutil.Error):
                     total += child.memory_info().rss
-                except psutil.Error:
-                    pass
             self.peak = max(self.peak, total)
             time.sleep(self.interval)
 
@@ -165,7 +164,8 @@ def summarise(rows: list[dict], count: int, jobs: int) -> dict:
         ratios["plain / cold"] = round(by["1"]["seconds"] / by["2"]["seconds"], 1)
     ratios["one edited / one alone"] = round(by["4"]["seconds"] / by["5"]["seconds"], 2)
     return {"visits": count, "briefs": count * 4, "jobs": jobs, "cores": os.cpu_count(),
-            "python": platform.python_version(), "date": dt.datetime.now().isoformat(timespec="seconds"),
+            "python": platform.python_version(),
+            "date": dt.datetime.now().isoformat(timespec="seconds"),
             "rows": rows, "ratios": ratios}
 
 
@@ -184,7 +184,8 @@ def main() -> None:
     parser.add_argument("--visits", type=int, default=20)
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--skip-plain", action="store_true", help="skip measurement 1 (slow)")
-    parser.add_argument("--json", type=Path, default=ROOT / "benchmarks" / "results" / "render.json")
+    parser.add_argument("--json", type=Path,
+                        default=ROOT / "benchmarks" / "results" / "render.json")
     args = parser.parse_args()
     result = run(args.visits, args.jobs, args.skip_plain)
     print_table(result)

@@ -65,7 +65,8 @@ def visit_notebook(*, evidence: bool = False) -> NotebookNode:
         tagged(new_markdown_cell(
             "### Layanan Keliling\n\nMobil layanan datang ke kelurahan.\n\n"
             "- **Sasaran:** warga lansia\n- **Mulai:** 2019\n- **Pendanaan:** APBD\n"
-            "- **OPD pengampu:** Dinas Contoh\n- **Bukti:** 1.200 layanan per bulan"), "innovation"),
+            "- **OPD pengampu:** Dinas Contoh\n- **Bukti:** 1.200 layanan per bulan"),
+        "innovation"),
         tagged(new_markdown_cell(ROLES), "roles"),
         tagged(new_markdown_cell("Layanan menjangkau lebih banyak warga."), "outcome"),
         tagged(new_markdown_cell("Mulai dari yang kecil."), "lessons"),

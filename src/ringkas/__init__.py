@@ -18,7 +18,7 @@ touched by importing it.
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 # Written here, not read with importlib.metadata: that import alone costs a tenth of a second on
 # every command, and `ringkas render` with nothing to do should take well under one. pyproject.toml
@@ -39,15 +39,9 @@ _HOMES = {
 
 __all__ = ["__version__", *_HOMES]
 
-if TYPE_CHECKING:
-    from ringkas.api import (check, followup, knowledge_base, load_visit, new_visit, render,
-                             search, search_index, synthesize, write_catalogue)
-    from ringkas.authoring.evidence import number, read_indicator
-    from ringkas.contract.model import Visit
-    from ringkas.contract.problems import RingkasError
-    from ringkas.knowledge.kb import KnowledgeBase
-    from ringkas.knowledge.search import SearchResult
-    from ringkas.project.paths import Project
+# No `if TYPE_CHECKING:` imports of the API here: every module reads `__version__` from this
+# package, so importing them, even for type checkers, would make each module part of a cycle
+# (tests/unit/test_layers.py). `__getattr__` types them as Any; `ringkas.api` has the types.
 
 
 def __getattr__(name: str) -> Any:

@@ -153,7 +153,8 @@ def synthesize(theme: str, *, host: str = "", since: str = "",
     briefs/synthesis/. `visits`: another folder of visit notebooks. Returns the files written;
     `catalogue` as in `render`."""
     from ringkas.build.pipeline import publish_catalogue
-    from ringkas.knowledge.synthesis import NOTEBOOK, SynthesisOptions, render_synthesis
+    from ringkas.build.synthesis import SynthesisOptions, render_synthesis
+    from ringkas.knowledge.synthesis import NOTEBOOK
 
     where = project_of(project)
     options = SynthesisOptions(

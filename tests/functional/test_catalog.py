@@ -25,10 +25,10 @@ from click.testing import CliRunner
 
 from ringkas.build import catalogue as catalog
 from ringkas.build.catalogue import embed_json, render_catalog, write_catalog
-from ringkas.cli import cli
-from ringkas.project.paths import templates_dir
 from ringkas.build.manifest import Manifest
 from ringkas.build.pipeline import publish_catalogue
+from ringkas.cli import cli
+from ringkas.project.paths import templates_dir
 from tests.notebooks import EXAMPLE, ROOT
 
 FIXTURES = ROOT / "tests" / "fixtures" / "kb"
@@ -189,11 +189,11 @@ def test_every_label_carries_both_languages_and_shows_the_page_s(two_visits: Pat
     assert len(labelled) > 30 and all("data-id" in a for a in labelled)
     html = render_catalog(two_visits, lang)
     for key in ("visits", "search", "theme", "reset"):
-        pair = catalog.TEXT[key]
+        pair = catalog.texts()[key].all
         shown = pair[1] if lang == "en" else pair[0]
         assert f'data-id="{pair[0]}" data-en="{pair[1]}">{shown}<' in html
-    assert page.data()["text"]["count"] == {"id": catalog.TEXT["count"][0],
-                                            "en": catalog.TEXT["count"][1]}
+    assert page.data()["text"]["count"] == {"id": "{shown} dari {total} kunjungan ditampilkan",
+                                            "en": "Showing {shown} of {total} visits"}
 
 
 # --- nothing runs but our script --------------------------------------------------------------

@@ -37,7 +37,7 @@ def test_a_valid_notebook_passes(project: Path) -> None:
     result = check(str(path), lang="en")
     assert result.exit_code == 0
     assert result.stdout == (
-        f"{path}: follows the format.\n1 notebook(s) checked: 0 error(s), 0 warning(s).\n")
+        f"{path}: follows the format.\n1 notebook checked: 0 errors, 0 warnings.\n")
     assert result.stderr == ""
 
 
@@ -57,7 +57,7 @@ def test_warnings_only_exit_0(project: Path) -> None:
     assert result.exit_code == 0
     assert result.stdout == (
         f"{path}, field \"lessons\": warning: section \"lessons\" (Pelajaran) is absent; briefs "
-        "will go without it.\n1 notebook(s) checked: 0 error(s), 1 warning(s).\n")
+        "will go without it.\n1 notebook checked: 0 errors, 1 warning.\n")
     assert result.stderr == ""
 
 
@@ -88,12 +88,12 @@ def test_lang_en_gives_english(project: Path) -> None:
         "remove-cell, remove-input, remove-output. Did you mean \"summary\"?",
         f"{path}, field \"summary\": error: required section \"summary\" (Ringkasan eksekutif) is "
         "missing. Add a markdown cell tagged \"summary\"."]
-    assert result.stdout == "1 notebook(s) checked: 2 error(s), 0 warning(s).\n"
+    assert result.stdout == "1 notebook checked: 2 errors, 0 warnings.\n"
 
 
 def test_the_language_can_come_from_the_environment(project: Path) -> None:
     result = CliRunner(env={"RINGKAS_LANG": "en"}).invoke(cli, ["--project", str(project), "check"])
-    assert result.stdout.endswith("1 notebook(s) checked: 0 error(s), 0 warning(s).\n")
+    assert result.stdout.endswith("1 notebook checked: 0 errors, 0 warnings.\n")
 
 
 @pytest.mark.parametrize(("content", "expected"), [
@@ -168,7 +168,7 @@ def test_the_example_visit_passes() -> None:
     assert result.stdout.splitlines() == [
         f"{EXAMPLE}, cell 15, field \"lead_opd\": warning: table row {row}: no lead agency "
         "assigned yet." for row in (1, 2)] + [
-        "1 notebook(s) checked: 0 error(s), 2 warning(s)."]
+        "1 notebook checked: 0 errors, 2 warnings."]
 
 
 def test_the_installed_command(tmp_path: Path) -> None:
@@ -180,7 +180,7 @@ def test_the_installed_command(tmp_path: Path) -> None:
     ok = subprocess.run([str(command), "--lang", "en", "check", str(EXAMPLE)], cwd=ROOT,
                         capture_output=True, text=True, env=env, check=False)
     assert (ok.returncode, ok.stderr) == (0, "")
-    assert ok.stdout.endswith("1 notebook(s) checked: 0 error(s), 2 warning(s).\n")
+    assert ok.stdout.endswith("1 notebook checked: 0 errors, 2 warnings.\n")
     broken = tmp_path / "2023-03-14-contoh.ipynb"
     broken.write_text("[]", encoding="utf-8")
     bad = subprocess.run([str(command), "check", str(broken)], capture_output=True, text=True,

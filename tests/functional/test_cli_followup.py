@@ -47,7 +47,7 @@ def test_grouped_by_opd_in_english() -> None:
         "  Melatih pendamping keluarga rentan di setiap desa\n"
         "      2024-02-20-sragen no. 3 · Planned · due 2029-06-30\n"
         "\n"
-        "2 open recommendation(s), 1 overdue as of 2024-05-01.\n")
+        "2 open recommendations, 1 overdue as of 2024-05-01.\n")
 
 
 def test_every_open_recommendation_by_default() -> None:
@@ -78,7 +78,8 @@ def test_the_xlsx_for_the_meeting(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert result.stdout.endswith(f"Tabel tindak lanjut ditulis: {target}\n")
     sheet = pd.read_excel(target)
-    assert list(zip(sheet["OPD pengampu"], sheet["Kunjungan"], sheet["Terlambat"])) == [
+    assert list(zip(sheet["OPD pengampu"], sheet["Kunjungan"], sheet["Terlambat"],
+                    strict=True)) == [
         ("Bappeda", "2022-06-14-sumedang", "TERLAMBAT"),
         ("Dinas Perindustrian", "2021-09-07-kulon-progo", "TERLAMBAT"),
         ("Dinas PMD", "2021-09-07-kulon-progo", "TERLAMBAT")]

@@ -15,8 +15,8 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner, Result
 
-from ringkas.knowledge import kb
 from ringkas.cli import cli
+from ringkas.knowledge import kb
 from ringkas.project.paths import Project
 from tests.notebooks import EXAMPLE, ROOT
 
@@ -118,7 +118,7 @@ def test_broken_notebooks_are_named_and_the_rest_exported(tmp_path: Path) -> Non
     result = run("kb", "--lang", "en", "export", tmp_path / "kb.xlsx", "--visits", visits)
     assert result.exit_code == 0, result.output
     assert result.stderr == (
-        f"{broken}: left out because it breaks the format (1 error(s)). See the details with: "
+        f"{broken}: left out because it breaks the format (1 error). See the details with: "
         f"ringkas check {broken}\n")
     assert len(pd.read_excel(tmp_path / "kb.xlsx", sheet_name="visits")) == 1
 
@@ -143,7 +143,7 @@ def test_summary_counts_rows_and_follow_up() -> None:
 
 def test_summary_in_english() -> None:
     result = run("kb", "--lang", "en", "summary", "--visits", EXAMPLE)
-    assert result.stdout.splitlines()[0] == "visits: 1 row(s)"
+    assert result.stdout.splitlines()[0] == "visits: 1 row"
     assert result.stdout.splitlines()[-1] == "open recommendations: 2, overdue: 0"
 
 

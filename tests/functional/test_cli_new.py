@@ -52,7 +52,7 @@ def test_the_new_notebook_passes_check_with_warnings_only(tmp_path: Path) -> Non
     assert result.exit_code == 0
     assert result.stderr == ""
     lines = result.stdout.splitlines()
-    assert lines[-1] == "1 notebook(s) checked: 0 error(s), 14 warning(s)."
+    assert lines[-1] == "1 notebook checked: 0 errors, 14 warnings."
     assert all(": warning: " in line for line in lines[:-1])
     assert len(lines) == 15
 

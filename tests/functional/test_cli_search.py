@@ -49,7 +49,7 @@ def test_sections_innovations_and_recommendations_are_named(project: Path) -> No
               if line.startswith("   2023-05-16-surabaya · ")}
     assert {"recommendation 3", "innovation: Petugas Jemput Bola", "Background",
             "role: Dinas Komunikasi dan Informatika", "visit"} <= places
-    assert result.stdout.endswith(" result(s) for lansia OR layanan OR dinas.\n")
+    assert result.stdout.endswith(" results for lansia OR layanan OR dinas.\n")
 
 
 def test_the_first_search_builds_the_index_and_the_next_reuses_it(project: Path) -> None:

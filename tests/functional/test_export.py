@@ -25,7 +25,7 @@ from ringkas import __version__
 from ringkas.contract.problems import InvalidVisit
 from ringkas.render.exporters import BriefHTMLExporter, render_html
 from ringkas.render.labels import Labels
-from tests.notebooks import EXAMPLE, FRONT_MATTER, RECOMMENDATIONS, tagged, visit_notebook
+from tests.notebooks import EXAMPLE, RECOMMENDATIONS, tagged, visit_notebook
 
 VISIT_ID = "2023-03-14-contoh"
 RENDERED = dt.date(2024, 2, 29)
@@ -156,8 +156,8 @@ def test_summary_date_and_recommendations_are_shown(audience: str, lang: str) ->
     assert "Ringkasan SENTINEL-SUMMARY kunjungan." in page.text
     assert VISIT_DATE[lang] in page.text
     assert "Meniru layanan keliling" in page.text and "Melatih petugas" in page.text
-    assert ("Dinas Asal", "2023-S2") == tuple(
-        data for where, data in page.chunks if data in ("Dinas Asal", "2023-S2"))
+    wanted = ("Dinas Asal", "2023-S2")
+    assert tuple(data for where, data in page.chunks if data in wanted) == wanted
 
 
 @pytest.mark.parametrize("lang", ["id", "en"])
@@ -181,7 +181,8 @@ def test_empty_recommendation_values_say_not_yet_set() -> None:
     for lang in ("id", "en"):
         for audience in ("pimpinan", "teknis"):
             page = Page(render(nb, audience, lang))
-            unset = [data for where, data in page.chunks if where == "span" and data == NOT_SET[lang]]
+            unset = [data for where, data in page.chunks
+                     if where == "span" and data == NOT_SET[lang]]
             assert len(unset) == 2, (audience, lang)
             assert NOT_SET[lang] not in Page(render(executed_visit(), audience, lang)).text
 
@@ -208,7 +209,8 @@ def test_leadership_brief_shows_only_the_first_chart() -> None:
 
 
 def test_html_tables_from_evidence_are_kept_and_scroll() -> None:
-    table = "<table><thead><tr><th>tahun</th></tr></thead><tbody><tr><td>7,52</td></tr></tbody></table>"
+    table = ("<table><thead><tr><th>tahun</th></tr></thead>"
+             "<tbody><tr><td>7,52</td></tr></tbody></table>")
     nb = executed_visit(new_output("execute_result", execution_count=1,
                                    data={"text/html": table, "text/plain": "df"}))
     html = render(nb, "teknis")
@@ -272,12 +274,14 @@ def test_a_draft_says_which_required_sections_are_not_written_yet(lang: str, not
 def test_the_page_is_self_contained_and_forbids_scripts() -> None:
     page = Page(render(executed_visit(), "teknis"))
     assert not page.tags() & {"script", "link", "iframe", "base"}
-    csp = [m["content"] for m in page.all("meta") if m.get("http-equiv") == "Content-Security-Policy"]
+    csp = [m["content"] for m in page.all("meta")
+           if m.get("http-equiv") == "Content-Security-Policy"]
     assert csp and "default-src 'none'" in csp[0] and "script-src" not in csp[0]
     assert all(img["src"].startswith("data:image/") for img in page.all("img"))
     css = (Path(__file__).parents[2] / "templates/brief/static/brief.css").read_text()
     assert page.styles[0].strip() == css.strip()
-    assert "@bottom-right { content: \"Halaman \" counter(page) \" dari \" counter(pages); }" in page.styles[1]
+    assert ("@bottom-right { content: \"Halaman \" counter(page) \" dari \" counter(pages); }"
+            in page.styles[1])
 
 
 def test_document_metadata_is_set() -> None:
@@ -302,7 +306,8 @@ def export(nb: NotebookNode, name: str = VISIT_ID, **traits: object) -> str:
 def test_exporter_takes_audience_and_language_from_the_parameters() -> None:
     nb = executed_visit()
     assert "Rekomendasi utama" in export(nb)  # the parameters cell: pimpinan, id
-    nb.cells.insert(2, tagged(new_code_cell('audience = "teknis"\nlang = "en"'), "injected-parameters"))
+    nb.cells.insert(2, tagged(new_code_cell('audience = "teknis"\nlang = "en"'),
+                              "injected-parameters"))
     html = export(nb, name=f"{VISIT_ID}.teknis.en")  # an executed copy, named after its brief
     assert "A. Introduction" in html and '<html lang="en">' in html
 
@@ -321,7 +326,8 @@ def test_an_invalid_visit_is_refused_with_its_problems() -> None:
 
 
 def test_an_unknown_audience_or_language_lists_the_choices() -> None:
-    with pytest.raises(ValueError, match="unknown audience 'bupati'; choose one of: pimpinan, teknis"):
+    with pytest.raises(ValueError,
+                       match="unknown audience 'bupati'; choose one of: pimpinan, teknis"):
         render(executed_visit(), "bupati")
     with pytest.raises(ValueError, match="unknown language 'jv'; choose one of: id, en"):
         render(executed_visit(), "pimpinan", "jv")
@@ -338,13 +344,15 @@ def hostile_visit() -> NotebookNode:
         "text/html": "<b>tabel</b><script>alert(1)</script><img src=x onerror=alert(1)>"
                      "<iframe src=https://example.org></iframe>",
         "text/plain": "df"}))
-    with_front_matter(nb, "title: Studi Banding", "title: \"<script>alert(1)</script> Studi Banding")
+    with_front_matter(nb, "title: Studi Banding",
+                      "title: \"<script>alert(1)</script> Studi Banding")
     with_front_matter(nb, "ke Kota Contoh\n", "ke Kota Contoh\"\n")
     for tag in ("summary", "background", "leadership", "outcome", "lessons"):
         cell_tagged(nb, tag).source += f"\n\n{ATTACKS}"
     cell_tagged(nb, "innovation").source = cell_tagged(nb, "innovation").source.replace(
         "Mobil layanan", f"{ATTACKS} Mobil layanan")
-    cell_tagged(nb, "roles").source += "\n| <script>alert(1)</script> | <img src=x onerror=alert(1)> |"
+    cell_tagged(nb, "roles").source += ("\n| <script>alert(1)</script> Dinas Uji "
+                                         "| <img src=x onerror=alert(1)> Peran uji |")
     nb.cells.append(tagged(new_markdown_cell(f"Konteks {ATTACKS}"), "context"))
     evidence_cell(nb).source = "# Judul: <script>alert(1)</script>\n# Sumber: data uji\nx"
     return nb

@@ -71,7 +71,8 @@ def page_texts(reader: PdfReader) -> list[str]:
 @pytest.mark.parametrize("audience", ["pimpinan", "teknis"])
 def test_every_page_is_a4(example_pdf, audience: str) -> None:
     for page in example_pdf(audience, "id").pages:
-        assert (float(page.mediabox.width), float(page.mediabox.height)) == pytest.approx(A4, abs=0.5)
+        size = (float(page.mediabox.width), float(page.mediabox.height))
+        assert size == pytest.approx(A4, abs=0.5)
 
 
 @pytest.mark.parametrize("lang", ["id", "en"])
@@ -149,7 +150,7 @@ def web_server() -> Iterator[tuple[str, list[str]]]:
     requests: list[str] = []
 
     class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 (the standard library's name)
+        def do_GET(self) -> None:
             requests.append(self.path)
             self.send_response(404)
             self.end_headers()

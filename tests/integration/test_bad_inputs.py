@@ -26,10 +26,10 @@ from nbformat.v4 import new_output
 
 from ringkas.cli import cli
 from ringkas.contract.problems import Problem
+from ringkas.i18n.messages import say
+from ringkas.notebook.read import check_visits, find_notebooks
 from ringkas.render.exporters import render_html
 from ringkas.render.limits import limit_notebook
-from ringkas.notebook.read import check_visits, find_notebooks
-from ringkas.i18n.messages import say
 from tests.notebooks import ROOT, visit_notebook, write
 
 CORPUS = ROOT / "tests" / "fixtures" / "bad"
@@ -134,7 +134,7 @@ def test_check_prints_every_problem_and_fails(check_run: Result) -> None:
     errors = sum(p["severity"] == "error" for c in EXPECTED.values() for p in c["problems"])
     warnings = sum(len(c["problems"]) for c in EXPECTED.values()) - errors
     assert check_run.stdout.splitlines()[-1] == (
-        f"{len(EXPECTED)} notebook(s) checked: {errors} error(s), {warnings} warning(s).")
+        f"{len(EXPECTED)} notebooks checked: {errors} errors, {warnings} warnings.")
 
 
 @pytest.mark.parametrize("name", CHECK)

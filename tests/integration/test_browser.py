@@ -18,6 +18,7 @@ tests skip, saying how to get it. Set RINGKAS_REQUIRE_BROWSER=1 to make that a f
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
@@ -104,7 +105,7 @@ class _Recorder(BaseHTTPRequestHandler):
 
     do_GET = do_POST = do_HEAD = do_PUT = _record
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 
@@ -138,10 +139,8 @@ def dump_dom(chromium: str, page: Path) -> str:
 
 
 def _kill_group(pgid: int) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.killpg(pgid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
 
 
 # --- reading the DOM --------------------------------------------------------------------------
@@ -343,9 +342,9 @@ def test_the_raw_payloads_are_live(chromium: str, server: RequestLog, tmp_path: 
     for _ in range(3):  # on a loaded machine the meta refresh can win a race with a fetch
         dump_dom(chromium, page)  # its meta refresh navigates away: only the requests matter
         requests |= set(server.take())
-        if LIVE_PAYLOADS <= requests:
+        if requests >= LIVE_PAYLOADS:
             break
-    assert LIVE_PAYLOADS <= requests, sorted(LIVE_PAYLOADS - requests)
+    assert requests >= LIVE_PAYLOADS, sorted(LIVE_PAYLOADS - requests)
 
 
 def test_the_dom_checks_flag_every_kind_of_active_content() -> None:

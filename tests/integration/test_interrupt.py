@@ -14,6 +14,7 @@ temporary file left by any kill, and a run after it finds everything fresh.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import json
@@ -36,8 +37,8 @@ from nbformat.v4 import new_code_cell
 from pypdf import PdfReader
 
 from ringkas.build import pipeline as publish
-from ringkas.knowledge import search
 from ringkas.build.manifest import Fingerprints
+from ringkas.knowledge import search
 from tests.notebooks import tagged, visit_notebook, write
 
 SEED = 20240115
@@ -157,20 +158,16 @@ def tagged_pids(tag: str) -> list[int]:
 
 def kill_all(run: Run) -> None:
     """SIGKILL the run's process group, then any process of the run that lives elsewhere."""
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.killpg(run.process.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
     run.process.wait(timeout=30)
     for _ in range(50):
         pids = tagged_pids(run.tag)
         if not pids:
             return
         for pid in pids:
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
         time.sleep(0.1)
     raise AssertionError(f"processes of the killed run survive: {pids}")
 

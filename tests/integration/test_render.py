@@ -12,8 +12,8 @@ import pytest
 from click.testing import CliRunner
 from nbformat.v4 import new_code_cell
 
-from ringkas.cli import cli
 from ringkas.build.pipeline import RenderOptions, render_briefs
+from ringkas.cli import cli
 from tests.notebooks import tagged, visit_notebook, write
 
 pytestmark = pytest.mark.slow
@@ -35,7 +35,8 @@ def options(project: Path, **changes: object) -> RenderOptions:
 def add_visit(project: Path, visit_id: str, code: str | None = "print('EVIDENCE-OUTPUT')") -> Path:
     nb = visit_notebook()
     if code is not None:
-        nb.cells.append(tagged(new_code_cell(f"# Judul: Uji\n# Sumber: data uji\n{code}"), "evidence"))
+        nb.cells.append(tagged(new_code_cell(f"# Judul: Uji\n# Sumber: data uji\n{code}"),
+                               "evidence"))
     nb.cells[0].source = nb.cells[0].source.replace("2023-03-14", visit_id[:10])
     return write(nb, project / "notebooks" / "visits", visit_id)
 

@@ -18,11 +18,11 @@ import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
-from ringkas.knowledge import kb
+from ringkas.build.synthesis import SynthesisOptions, render_synthesis
 from ringkas.cli import cli
 from ringkas.contract.problems import MessageError
-from ringkas.knowledge.synthesis import (SynthesisOptions, file_stem, parse_stem, render_synthesis,
-                               resolve_theme, select, since_date)
+from ringkas.knowledge import kb
+from ringkas.knowledge.synthesis import file_stem, parse_stem, resolve_theme, select, since_date
 from tests.notebooks import ROOT, visit_notebook, write
 
 FIXTURES = ROOT / "tests" / "fixtures" / "kb"

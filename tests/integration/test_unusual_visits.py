@@ -17,10 +17,10 @@ from nbformat import NotebookNode
 from nbformat.v4 import new_code_cell, new_markdown_cell
 from pypdf import PdfReader
 
+from ringkas.build.pipeline import RenderOptions, RenderReport, render_briefs
 from ringkas.notebook import fonts
 from ringkas.notebook.fonts import missing_characters
 from ringkas.notebook.read import check_visits
-from ringkas.build.pipeline import RenderOptions, RenderReport, render_briefs
 from tests.notebooks import tagged, visit_notebook, write
 
 ARABIC = "تطوير الخدمات العامة في المدينة"  # right to left, joined letters

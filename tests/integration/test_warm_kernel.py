@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from nbformat.v4 import new_code_cell
 
-from ringkas.render.execute import Kernel, execute_visit
 from ringkas.notebook.read import load_visit
+from ringkas.render.execute import Kernel, execute_visit
 from tests.notebooks import tagged, visit_notebook, write
 
 pytestmark = pytest.mark.slow

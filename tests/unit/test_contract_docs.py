@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from ringkas.contract import spec as C
 from ringkas.cli import cli
-from ringkas.notebook.markdown import strip_guidance
-from ringkas.i18n.messages import MESSAGES
+from ringkas.contract import spec as C
 from ringkas.contract.timeline import due_date
+from ringkas.i18n.catalogues import msgids
+from ringkas.notebook.markdown import strip_guidance
 from ringkas.notebook.validate import validate_notebook
 from tests.notebooks import FRONT_MATTER, ROOT, visit_notebook, write
 
@@ -294,7 +294,7 @@ def test_evidence_comment_lines_are_the_contract(tables: dict[str, Rows]) -> Non
     rows = tables["Evidence comment lines"]
     documented = {code(r["Key"]): (code(r["Comment (id)"]), code(r["Comment (en)"])) for r in rows}
     assert documented == {key: (f"# {id_}:", f"# {en}:")
-                          for key, (id_, en) in C.EVIDENCE_FIELDS.items()}
+                          for key, (id_, en) in ((k, (f.id, f.en)) for k, f in C.EVIDENCE_FIELDS.items())}
     assert {code(r["Key"]) for r in rows if r["Required"] == "yes"} == {"source"}
 
 
@@ -313,7 +313,7 @@ def _severities_in_code() -> dict[str, set[str]]:
                 continue
             severity = "warning" if getattr(node.func, "attr", None) == "warn" else "error"
             for arg in node.args:
-                if isinstance(arg, ast.Constant) and arg.value in MESSAGES \
+                if isinstance(arg, ast.Constant) and arg.value in msgids(C.DEFAULT_LANG) \
                         and str(arg.value).startswith(VALIDATION_PREFIXES):
                     found.setdefault(arg.value, set()).add(severity)
     return found
@@ -322,7 +322,7 @@ def _severities_in_code() -> dict[str, set[str]]:
 def test_every_problem_is_documented_with_its_severity(tables: dict[str, Rows]) -> None:
     documented = {code(r["Code"]): r["Severity"] for r in tables["Problems"]}
     raised = _severities_in_code()
-    catalogue = {c for c in MESSAGES if c.startswith(VALIDATION_PREFIXES)}
+    catalogue = {c for c in msgids(C.DEFAULT_LANG) if c.startswith(VALIDATION_PREFIXES)}
     assert set(documented) == catalogue  # no message undocumented, nothing documented unsaid
     assert set(raised) == catalogue  # no message in the catalogue that nothing raises
     assert {code: {severity} for code, severity in documented.items()} == raised

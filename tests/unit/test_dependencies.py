@@ -3,12 +3,17 @@
 pip users install from pyproject.toml ([project.dependencies] plus the `test` extra); conda users
 from environment.yml. Names are compared normalised (PEP 503: case, `-`, `_` and `.` aside).
 environment.yml's python, pip and its `pip:` list (the `-e .` install) are not packages to match.
+Every package src/ringkas imports (anywhere in a module) is one of [project.dependencies].
 """
 
 from __future__ import annotations
 
+import ast
+import importlib.metadata
 import re
+import sys
 import tomllib
+from pathlib import Path
 
 import pytest
 import yaml
@@ -16,7 +21,8 @@ import yaml
 from tests.notebooks import ROOT
 
 #: `name[extras] >=1.2, <2` (pip) or `name>=1.2` / `name >=1.2` (conda).
-REQUIREMENT = re.compile(r"^\s*(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[[^\]]*\])?\s*(?P<spec>.*)$")
+REQUIREMENT = re.compile(
+    r"^\s*(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[[^\]]*\])?\s*(?P<spec>.*)$")
 CONDA_ONLY = {"python", "pip"}
 
 
@@ -81,3 +87,62 @@ def test_requirements_are_read_and_normalised(requirements: list[str],
 def test_a_differing_floor_is_noticed() -> None:
     assert floors(["pandas>=2.2"]) != floors(["pandas>=2.1"])
     assert floors(["PyYAML>=6.0"]) == floors(["pyyaml>=6.0"])
+
+
+# --- every package src/ringkas imports is declared ------------------------------------------
+
+def imported_top_levels(package: Path) -> dict[str, str]:
+    """Top-level name -> the first `file:line` importing it, for every absolute import in
+    `package` (inside functions and TYPE_CHECKING blocks too) that is not the standard library
+    or the package itself."""
+    found: dict[str, str] = {}
+    for path in sorted(package.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
+                names = [node.module]
+            else:
+                continue
+            for name in names:
+                top = name.partition(".")[0]
+                if top not in sys.stdlib_module_names and top != package.name:
+                    found.setdefault(top, f"{path.relative_to(package.parent)}:{node.lineno}")
+    return found
+
+
+def undeclared(package: Path, declared: set[str]) -> list[str]:
+    """`where: name (distribution)` for each import whose distribution is not in `declared`."""
+    distributions = importlib.metadata.packages_distributions()
+    missing = []
+    for top, where in sorted(imported_top_levels(package).items()):
+        owners = {normalise(d) for d in distributions.get(top, [])}
+        if not owners:
+            missing.append(f"{where}: {top} (installed by no distribution)")
+        elif not owners & declared:
+            missing.append(f"{where}: {top} ({', '.join(sorted(owners))})")
+    return missing
+
+
+def runtime_dependencies() -> set[str]:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    return set(floors(project["dependencies"]))
+
+
+def test_every_package_imported_by_ringkas_is_a_declared_dependency() -> None:
+    assert undeclared(ROOT / "src" / "ringkas", runtime_dependencies()) == []
+
+
+def test_an_undeclared_import_is_noticed(tmp_path: Path) -> None:
+    package = tmp_path / "ringkas"
+    package.mkdir()
+    (package / "__init__.py").write_text("import os\nfrom . import a\nimport ringkas.a\n")
+    (package / "a.py").write_text(
+        "def f():\n    import yaml.composer\n    from pandas import api\n")
+    declared = {"pyyaml"}
+    assert undeclared(package, declared) == ["ringkas/a.py:3: pandas (pandas)"]
+    assert undeclared(package, declared | {"pandas"}) == []
+    (package / "b.py").write_text("import no_such_package_anywhere\n")
+    assert undeclared(package, declared | {"pandas"}) == [
+        "ringkas/b.py:1: no_such_package_anywhere (installed by no distribution)"]

@@ -13,8 +13,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from ringkas.knowledge import kb
 from ringkas.contract.problems import MessageError
+from ringkas.knowledge import kb
 from ringkas.knowledge.followup import COLUMNS, for_people, open_recommendations, write_xlsx
 from tests.notebooks import RECOMMENDATIONS, ROOT, visit_notebook, write
 
@@ -28,7 +28,8 @@ def knowledge() -> kb.KnowledgeBase:
 
 
 def rows(table: pd.DataFrame) -> list[tuple[object, str, int, bool]]:
-    return list(zip(table["lead_opd"], table["visit_id"], table["number"], table["overdue"]))
+    return list(zip(table["lead_opd"], table["visit_id"], table["number"], table["overdue"],
+                    strict=True))
 
 
 def test_open_recommendations_by_opd_overdue_first(knowledge: kb.KnowledgeBase) -> None:
@@ -52,7 +53,7 @@ def test_open_recommendations_by_opd_overdue_first(knowledge: kb.KnowledgeBase) 
 
 def test_overdue_means_due_before_today(knowledge: kb.KnowledgeBase) -> None:
     late = open_recommendations(knowledge, TODAY, overdue_only=True)
-    assert list(zip(late["visit_id"], late["number"], late["days_overdue"])) == [
+    assert list(zip(late["visit_id"], late["number"], late["days_overdue"], strict=True)) == [
         ("2022-06-14-sumedang", 2, 397), ("2021-09-07-kulon-progo", 3, 122),
         ("2021-09-07-kulon-progo", 2, 671)]
     # Due 2024-06-30: not overdue on that day, overdue the day after.
@@ -78,7 +79,7 @@ def test_without_a_due_date_nothing_is_overdue(knowledge: kb.KnowledgeBase) -> N
 def test_the_opd_filter(knowledge: kb.KnowledgeBase, opd: str,
                         expected: list[tuple[str, int]]) -> None:
     table = open_recommendations(knowledge, TODAY, opd=opd)
-    assert list(zip(table["visit_id"], table["number"])) == expected
+    assert list(zip(table["visit_id"], table["number"], strict=True)) == expected
 
 
 def unassigned_visit(folder: Path) -> Path:

@@ -33,8 +33,8 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_outp
 
 from ringkas.contract import spec as C
 from ringkas.contract.problems import RingkasError
-from ringkas.render.exporters import render_html
 from ringkas.notebook.read import check_visits, load_visit, read_notebook
+from ringkas.render.exporters import render_html
 from tests.notebooks import PARAMETERS, tagged, visit_notebook
 
 pytestmark = pytest.mark.filterwarnings(  # nbconvert, about an output of text/latex only

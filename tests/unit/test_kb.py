@@ -13,10 +13,10 @@ import pandas as pd
 import pytest
 
 from ringkas.contract import spec as C
-from ringkas.knowledge import excel, kb
-from ringkas.project.paths import Project
 from ringkas.contract.problems import MessageError
+from ringkas.knowledge import excel, kb
 from ringkas.notebook.read import check_visits, find_notebooks
+from ringkas.project.paths import Project
 from tests.notebooks import ROOT, visit_notebook, write
 
 FIXTURES = ROOT / "tests" / "fixtures" / "kb"
@@ -74,7 +74,7 @@ def assert_column_type(frame: pd.DataFrame, table: str, column: str) -> None:
         assert isinstance(dtype, pd.CategoricalDtype), (column, dtype)
         assert list(dtype.categories) == list(kb.CATEGORIES[(table, column)])
     elif kind == "list":
-        assert dtype == object and all(isinstance(v, list) for v in frame[column]), column
+        assert dtype == "object" and all(isinstance(v, list) for v in frame[column]), column
     else:
         assert str(dtype) == kind, (column, dtype)
 
@@ -158,7 +158,7 @@ def test_english_labels_become_contract_values(knowledge: kb.KnowledgeBase) -> N
 def test_overdue_lists_open_recommendations_past_their_timeline(
         knowledge: kb.KnowledgeBase) -> None:
     overdue = knowledge.overdue(dt.date(2025, 1, 1))
-    assert sorted(zip(overdue["visit_id"], overdue["number"])) == [
+    assert sorted(zip(overdue["visit_id"], overdue["number"], strict=True)) == [
         ("2021-09-07-kulon-progo", 2), ("2021-09-07-kulon-progo", 3),
         ("2022-06-14-sumedang", 2), ("2023-05-16-surabaya", 2), ("2023-10-03-badung", 2)]
     assert len(knowledge.overdue(dt.date(2030, 1, 1))) == 9  # only open rows with a timeline
@@ -212,7 +212,8 @@ def test_a_duplicate_visit_id_is_left_out(tmp_path: Path) -> None:
     first = copy_fixtures(tmp_path / "a", "2023-05-16-surabaya")[0]
     second = copy_fixtures(tmp_path / "b", "2023-05-16-surabaya")[0]
     knowledge = kb.load([first, second], project=Project(tmp_path))
-    assert len(knowledge.visits) == 1 and knowledge.visits["path"][0] == "a/2023-05-16-surabaya.ipynb"
+    assert len(knowledge.visits) == 1
+    assert knowledge.visits["path"][0] == "a/2023-05-16-surabaya.ipynb"
     assert [p.code for p in knowledge.problems[second]] == ["file.duplicate_id"]
 
 
@@ -352,7 +353,8 @@ def test_written_files_get_an_ordinary_mode(knowledge: kb.KnowledgeBase, tmp_pat
 # --- the docs -----------------------------------------------------------------------------
 
 def documented_columns() -> dict[str, dict[str, str]]:
-    """`### \\`table\\`` headings in docs/knowledge-base.md and the `| \\`column\\` | type |` rows."""
+    """`### \\`table\\`` headings in docs/knowledge-base.md and its `| \\`column\\` | type |`
+    rows."""
     tables: dict[str, dict[str, str]] = {}
     current = None
     for line in DOCS.read_text(encoding="utf-8").splitlines():

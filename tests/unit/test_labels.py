@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import string
 
 import pytest
 
 from ringkas.contract import spec as C
-from ringkas.render.labels import BRIEF_LABELS, Labels
+from ringkas.i18n.catalogues import entries
+from ringkas.render.labels import Labels
 
 VISIT_DAY = dt.date(2022, 11, 28)
 
@@ -56,7 +56,8 @@ def test_placeholders_are_filled(lang: str, expected: str) -> None:
 
 def test_section_field_and_column_labels_come_from_the_contract() -> None:
     id_, en = Labels("id"), Labels("en")
-    assert (id_.section("summary"), en.section("summary")) == ("Ringkasan eksekutif", "Executive summary")
+    assert (id_.section("summary"), en.section("summary")) == (
+        "Ringkasan eksekutif", "Executive summary")
     assert id_.field("date") == C.FRONT_MATTER_FIELDS["date"].id
     assert en.column("recommendations", "lead_opd") == C.RECOMMENDATION_COLUMNS["lead_opd"].en
     assert en.innovation_field("target") == "Target group"
@@ -67,26 +68,28 @@ def test_section_field_and_column_labels_come_from_the_contract() -> None:
     assert id_.choice("priority", None) is None
 
 
-def _fields(text: str) -> set[str]:
-    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
-
-
-@pytest.mark.parametrize("key", sorted(BRIEF_LABELS))
-def test_every_brief_label_has_both_languages_with_the_same_placeholders(key: str) -> None:
-    indonesian, english = BRIEF_LABELS[key]
-    assert indonesian.strip() and english.strip()
-    assert _fields(indonesian) == _fields(english)
+@pytest.mark.parametrize(("lang", "count", "expected"), [
+    ("id", 1, "1 rekomendasi lain ada dalam laporan teknis."),
+    ("id", 3, "3 rekomendasi lain ada dalam laporan teknis."),
+    ("en", 1, "1 more recommendation is in the technical report."),
+    ("en", 3, "3 more recommendations are in the technical report."),
+])
+def test_counts_take_the_language_s_plural_form(lang: str, count: int, expected: str) -> None:
+    assert Labels(lang)("more_recommendations", count=count) == expected
 
 
 def _contract_labels() -> set[str]:
-    labelled = [*C.SECTIONS.values(), *C.FRONT_MATTER_FIELDS.values(), *C.INNOVATION_FIELDS.values(),
-                *C.ROLE_COLUMNS.values(), *C.RECOMMENDATION_COLUMNS.values()]
+    labelled = [*C.SECTIONS.values(), *C.FRONT_MATTER_FIELDS.values(),
+                *C.INNOVATION_FIELDS.values(), *C.ROLE_COLUMNS.values(),
+                *C.RECOMMENDATION_COLUMNS.values()]
     return {text.lower() for item in labelled for text in (item.id, item.en)}
 
 
 def test_brief_labels_do_not_repeat_the_contract() -> None:
     contract = _contract_labels()
-    repeated = sorted(t for pair in BRIEF_LABELS.values() for t in pair if t.lower() in contract)
+    brief = [form for lang in C.LANGS for key, forms in entries(lang).items()
+             if key.startswith("brief.") for form in forms]
+    repeated = sorted(t for t in brief if t.lower() in contract)
     assert not repeated, f"use ringkas.contract.spec for these labels: {sorted(repeated)}"
 
 

@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from ringkas.notebook.markdown import (FieldLine, Table, find_table, first_heading, plain, split_fields,
-                              strip_guidance)
-
+from ringkas.notebook.markdown import (
+    FieldLine,
+    Table,
+    blocks,
+    find_table,
+    first_heading,
+    parse,
+    plain,
+    split_fields,
+    strip_guidance,
+)
 
 # --- guidance -----------------------------------------------------------------------------
 
@@ -123,3 +133,69 @@ def test_the_first_table_is_the_one() -> None:
 ])
 def test_plain(text: str, expected: str) -> None:
     assert plain(text) == expected
+
+
+# --- one parse: what the brief shows as code is code here too -----------------------------
+
+FENCED_TABLE = "Di atas.\n\n```\n| A | B |\n| --- | --- |\n| 1 | 2 |\n```\n"
+
+
+@pytest.mark.parametrize("text", [FENCED_TABLE, FENCED_TABLE.replace("```", "~~~"),
+                                  "    | A | B |\n    | --- | --- |\n    | 1 | 2 |",
+                                  "<pre>\n| A | B |\n| --- | --- |\n</pre>"])
+def test_a_table_in_code_is_not_a_table(text: str) -> None:
+    assert find_table(text) is None
+
+
+def test_the_table_after_a_fenced_one_is_found() -> None:
+    table = find_table(FENCED_TABLE + "\n| C |\n|---|\n| 3 |\n\nDi bawah.")
+    assert table is not None and table.header == ["C"] and table.rows == [["3"]]
+    assert table.before == FENCED_TABLE.strip() and table.after == "Di bawah."
+
+
+def test_recommendations_only_in_a_fence_are_a_missing_table() -> None:
+    from ringkas.notebook.validate import validate_notebook
+    from tests.notebooks import visit_notebook
+
+    def codes(source: str) -> list[tuple[str, str | None]]:
+        nb = visit_notebook()
+        nb.cells[10].source = source
+        return [(p.code, p.field) for p in validate_notebook(nb, Path("2023-03-14-contoh.ipynb"))[1]]
+
+    header = ("| Rekomendasi | OPD pengampu | Waktu | Prioritas | Status tindak lanjut |\n"
+              "| --- | --- | --- | --- | --- |\n| Tiru | Dinsos | 2024 | tinggi | usulan |\n")
+    assert codes("Tanpa tabel.") == codes(f"```\n{header}```") != []
+    assert ("table.missing", "recommendations") in codes(f"```\n{header}```")
+    assert codes(header) == []
+
+
+def test_a_field_line_in_a_fence_is_not_a_field() -> None:
+    text = "```\n**Sasaran:** lansia\n```\n- **Mulai:** 2017"
+    assert split_fields(text) == ([FieldLine("Mulai", "2017", 4)], "```\n**Sasaran:** lansia\n```")
+
+
+@pytest.mark.parametrize("text", ["```\n# Bukan judul\n```\n# Nanti", "~~~\n## Kode\n~~~"])
+def test_a_heading_in_a_fence_is_not_a_heading(text: str) -> None:
+    assert first_heading(text) == (None, text.strip())
+
+
+def test_plain_has_no_tags_or_entities() -> None:
+    assert plain("<b>x</b> &amp; y") == "x & y"
+    assert plain("Dinas <i>Sosial</i> &lt;PPKB&gt; &#8212; *aktif*") == "Dinas Sosial <PPKB> — aktif"
+    assert plain("<div>\nBlok <b>HTML</b>\n</div>") == "Blok HTML"
+
+
+def test_plain_keeps_code_as_written() -> None:
+    assert plain("`a_b` dan\n\n```\n**x**\n```") == "a_b dan\n\n**x**"
+
+
+def test_blocks_are_paragraphs_and_list_items() -> None:
+    assert blocks("Satu\nlanjut\n\n- a\n- b\n  c\n\n1. x\n\n```\n- kode\n```") == [
+        "Satu\nlanjut", "- a", "- b\n  c", "1. x", "```\n- kode\n```"]
+
+
+def test_a_text_is_parsed_once() -> None:
+    text = "Sekali saja.\n\n| A |\n|---|\n| 1 |"
+    parse.cache_clear()
+    find_table(text), plain(text), blocks(text), first_heading(text), split_fields(text)
+    assert parse.cache_info().misses == 1

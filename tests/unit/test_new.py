@@ -8,12 +8,12 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from ringkas.project.paths import templates_dir
-from ringkas.contract.problems import MessageError
-from ringkas.notebook.read import load_visit
-from ringkas.contract.model import Region
 from ringkas.authoring.new import new_visit
 from ringkas.contract.ids import host_slug, visit_id
+from ringkas.contract.model import Region
+from ringkas.contract.problems import MessageError
+from ringkas.notebook.read import load_visit
+from ringkas.project.paths import templates_dir
 
 
 @pytest.mark.parametrize(("host", "slug"), [

@@ -167,7 +167,7 @@ def test_every_code_cell_is_read_but_not_the_parameters() -> None:
     nb = visit_notebook()
     nb.cells[1].source += "\nx = 'https://x.org'"  # a plain value: not a call to a URL
     nb.cells.append(new_code_cell("import socket"))  # untagged: it runs all the same
-    visit, problems = validate_notebook(nb, PATH)
+    _visit, problems = validate_notebook(nb, PATH)
     assert [p.text("en") for p in problems] == [
         f"{PATH}, cell 2, field \"x\": warning: parameter \"x\" is not known to ringkas and "
         "will be ignored. Known parameters: lang, audience.",

@@ -9,8 +9,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 from markupsafe import Markup
 
-from ringkas.render.sanitize import (clean_html, css_string, image_tag, inline_markdown, markdown_html,
-                              text_html)
+from ringkas.render.sanitize import (
+    clean_html,
+    css_string,
+    image_tag,
+    inline_markdown,
+    markdown_html,
+    text_html,
+)
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 16
 PNG_B64 = base64.b64encode(PNG).decode()
@@ -62,7 +68,8 @@ def assert_harmless(html: str) -> None:
         if name == "href":
             assert value.startswith(("http://", "https://", "mailto:")), value
         if name == "src":
-            assert value.startswith(("data:image/png;", "data:image/jpeg;", "data:image/gif;")), value
+            assert value.startswith(
+                ("data:image/png;", "data:image/jpeg;", "data:image/gif;")), value
 
 
 def test_each_attack_is_removed_from_markdown() -> None:
@@ -73,7 +80,8 @@ def test_each_attack_is_removed_from_markdown() -> None:
 
 
 def test_harmless_markdown_keeps_its_structure() -> None:
-    html = markdown_html("**tebal** dan *miring*\n\n- satu\n- dua\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n"
+    html = markdown_html("**tebal** dan *miring*\n\n- satu\n- dua\n\n"
+                         "| a | b |\n|---|---|\n| 1 | 2 |\n\n"
                          "[BPS](https://bps.go.id)")
     tags = Elements(html).tags()
     assert {"strong", "em", "ul", "li", "table", "th", "td", "a"} <= tags
@@ -94,7 +102,8 @@ def test_jinja_looking_text_stays_literal() -> None:
 def test_html_outputs_keep_tables_and_lose_styles_and_scripts() -> None:
     pandas_like = ('<div><style scoped>.dataframe tbody tr th {vertical-align: top;}</style>'
                    '<table class="dataframe" border="1"><thead><tr style="text-align: right;">'
-                   '<th>tahun</th></tr></thead><tbody><tr><td onmouseover="x()">7,52</td></tr></tbody>'
+                   '<th>tahun</th></tr></thead>'
+                   '<tbody><tr><td onmouseover="x()">7,52</td></tr></tbody>'
                    '</table><script>alert(1)</script></div>')
     html = clean_html(pandas_like)
     assert_harmless(html)
@@ -134,11 +143,13 @@ def test_svg_is_only_ever_an_image() -> None:
 
 
 def test_plain_text_is_escaped() -> None:
-    assert text_html("<b>7,52</b>\n") == Markup('<pre class="output-text">&lt;b&gt;7,52&lt;/b&gt;</pre>')
+    assert text_html("<b>7,52</b>\n") == Markup(
+        '<pre class="output-text">&lt;b&gt;7,52&lt;/b&gt;</pre>')
 
 
 def test_inline_markdown_has_no_paragraph() -> None:
-    assert inline_markdown("dana **CSR** <script>x</script>") == Markup("dana <strong>CSR</strong> ")
+    assert inline_markdown("dana **CSR** <script>x</script>") == Markup(
+        "dana <strong>CSR</strong> ")
 
 
 def test_css_strings_cannot_break_out() -> None:

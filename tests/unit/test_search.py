@@ -16,11 +16,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from ringkas.contract.problems import MessageError
 from ringkas.knowledge import index as index_module
 from ringkas.knowledge import search as S
-from ringkas.project.paths import Project
-from ringkas.contract.problems import MessageError
 from ringkas.knowledge.stem import fold, parse_query, snippet, stem
+from ringkas.project.paths import Project
 from tests.notebooks import FRONT_MATTER, ROOT, visit_notebook, write
 
 FIXTURES = ROOT / "tests" / "fixtures" / "kb"
@@ -55,7 +55,7 @@ def find(index: Path, query: str, **filters: object) -> pd.DataFrame:
 
 
 def hits(frame: pd.DataFrame) -> list[tuple[str, str, str]]:
-    return list(zip(frame["visit_id"], frame["kind"], frame["label"]))
+    return list(zip(frame["visit_id"], frame["kind"], frame["label"], strict=True))
 
 
 # --- words --------------------------------------------------------------------------------

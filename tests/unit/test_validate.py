@@ -11,8 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from ringkas.notebook.read import load_visit
 from ringkas.contract.model import Innovation, Recommendation, Region, Role
+from ringkas.notebook.read import load_visit
 from ringkas.notebook.validate import validate_notebook
 from tests.notebooks import EXAMPLE, visit_notebook
 

@@ -9,9 +9,9 @@ import pytest
 from nbformat import NotebookNode
 from nbformat.v4 import new_markdown_cell, new_raw_cell
 
-from ringkas.contract.spec import FRONT_MATTER_FIELDS
-from ringkas.contract.problems import Problem
 from ringkas.contract.model import Region
+from ringkas.contract.problems import Problem
+from ringkas.contract.spec import FRONT_MATTER_FIELDS
 from ringkas.notebook.validate import validate_notebook
 from tests.notebooks import FRONT_MATTER, visit_notebook
 

@@ -8,8 +8,8 @@ import pytest
 from nbformat import NotebookNode
 from nbformat.v4 import new_markdown_cell
 
-from ringkas.contract.problems import Problem
 from ringkas.contract.model import Innovation
+from ringkas.contract.problems import Problem
 from ringkas.notebook.validate import validate_notebook
 from tests.notebooks import tagged, visit_notebook
 

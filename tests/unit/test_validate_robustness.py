@@ -17,8 +17,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from nbformat import NotebookNode
 
-from ringkas.contract.spec import OTHER_TAGS, SECTIONS
 from ringkas.contract.problems import InvalidVisit
+from ringkas.contract.spec import OTHER_TAGS, SECTIONS
 from ringkas.notebook.read import read_notebook
 from ringkas.notebook.validate import validate_notebook
 from tests.notebooks import FRONT_MATTER, visit_notebook

@@ -8,8 +8,8 @@ import pytest
 from nbformat import NotebookNode
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_raw_cell
 
-from ringkas.contract.spec import OTHER_TAGS, SECTIONS
 from ringkas.contract.problems import Problem
+from ringkas.contract.spec import OTHER_TAGS, SECTIONS
 from ringkas.notebook.validate import validate_notebook
 from tests.notebooks import tagged, visit_notebook
 

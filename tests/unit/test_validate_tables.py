@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from nbformat import NotebookNode
 
-from ringkas.contract.problems import Problem
 from ringkas.contract.model import Recommendation, Role
+from ringkas.contract.problems import Problem
 from ringkas.notebook.validate import validate_notebook
 from tests.notebooks import visit_notebook
 
@@ -74,7 +74,7 @@ def test_a_missing_column() -> None:
                               "| Rekomendasi | OPD pengampu | Waktu | Status tindak lanjut |\n"
                               "|---|---|---|---|\n")
     assert texts(nb) == [
-        f"{RECS_AT}, field \"recommendations\": error: the table lacks the column(s) "
+        f"{RECS_AT}, field \"recommendations\": error: the table lacks the column "
         f"\"Prioritas\". Required columns: {REC_COLUMNS}."]
     assert texts(nb, "id") == [
         f"{PATH}, sel 11, bagian \"recommendations\": galat: tabel tidak memiliki kolom "
@@ -84,13 +84,13 @@ def test_a_missing_column() -> None:
 def test_an_extra_column_with_a_suggestion() -> None:
     nb = with_roles("| OPD/Pemangku kepentingan | Peran | Catatan |\n|---|---|---|\n| A | B | C |")
     assert texts(nb) == [
-        f"{ROLES_AT}, field \"roles\": error: unknown column(s) \"Catatan\". Valid columns: "
+        f"{ROLES_AT}, field \"roles\": error: unknown column \"Catatan\". Valid columns: "
         f"{ROLE_COLUMNS}."]
     nb = with_roles("| OPD/Pemangku kepentingan | Perann |\n|---|---|\n| A | B |")
     assert texts(nb) == [
-        f"{ROLES_AT}, field \"roles\": error: unknown column(s) \"Perann\". Valid columns: "
+        f"{ROLES_AT}, field \"roles\": error: unknown column \"Perann\". Valid columns: "
         f"{ROLE_COLUMNS}. Did you mean \"Peran\"?",
-        f"{ROLES_AT}, field \"roles\": error: the table lacks the column(s) \"Peran\". Required "
+        f"{ROLES_AT}, field \"roles\": error: the table lacks the column \"Peran\". Required "
         f"columns: {ROLE_COLUMNS}."]
 
 

@@ -1,1 +1,1 @@
-"""Helping researchers write visits: new notebooks from the skeleton, and helpers for evidence cells."""
+"""Helping researchers write visits: new notebooks from the skeleton, helpers for evidence cells."""

@@ -12,8 +12,9 @@ from pathlib import Path
 import pandas as pd
 from babel.numbers import format_decimal
 
-from ringkas.project.paths import Project
 from ringkas.contract.problems import RingkasError
+from ringkas.i18n.catalogues import babel_locale
+from ringkas.project.paths import Project
 
 #: Columns every indicator CSV has; `source` is never optional.
 INDICATOR_COLUMNS = ("region_code", "region", "year", "indicator", "value", "unit", "source")
@@ -42,4 +43,4 @@ def read_indicator(name: str) -> pd.DataFrame:
 def number(value: float, lang: str = "id", digits: int = 2) -> str:
     """`value` in the language's number format: 7,52 in Indonesian, 7.52 in English."""
     pattern = "#,##0." + "0" * digits if digits else "#,##0"
-    return format_decimal(value, format=pattern, locale="id_ID" if lang != "en" else "en_GB")
+    return format_decimal(value, format=pattern, locale=babel_locale(lang))

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import nbformat
 
-from ringkas.project.paths import templates_dir
 from ringkas.contract.ids import visit_id
 from ringkas.contract.problems import MessageError
+from ringkas.project.paths import templates_dir
+
 
 def new_visit(folder: Path, date: str, host: str, title: str) -> Path:
     """Write `<folder>/<date>-<host>.ipynb` from the skeleton; never overwrite a notebook."""

@@ -24,17 +24,18 @@ import jinja2
 from markupsafe import Markup
 
 from ringkas import __version__
-from ringkas.contract import spec as C
-from ringkas.project.paths import templates_dir
-from ringkas.render.labels import BRIEF_LABELS, Labels
-from ringkas.project.files import write_atomic
 from ringkas.build.manifest import CATALOGUE_PAGE as PAGE_NAME
 from ringkas.build.manifest import Manifest
+from ringkas.contract import spec as C
+from ringkas.i18n.catalogues import is_plural, msgids, text
 from ringkas.knowledge.stem import fold
 from ringkas.knowledge.synthesis import FOLDER as SYNTHESIS_FOLDER
 from ringkas.knowledge.synthesis import facts as synthesis_facts
 from ringkas.knowledge.synthesis import parse_stem
 from ringkas.knowledge.synthesis import title as synthesis_title
+from ringkas.project.files import write_atomic
+from ringkas.project.paths import templates_dir
+from ringkas.render.labels import Labels
 
 PALETTE = re.compile(r"^:root \{.*?^\}", re.MULTILINE | re.DOTALL)
 SYNTHESIS_FILE = re.compile(r"^(?P<stem>[a-z0-9-]+)\.(?P<lang>id|en)\.(?P<fmt>html|pdf)$")
@@ -47,37 +48,25 @@ class Pair:
     id: str
     en: str
 
+    @property
+    def all(self) -> tuple[str, str]:
+        return self.id, self.en
+
     @classmethod
-    def of(cls, labels: tuple[str, str] | C.Choice) -> Pair:
-        return cls(labels.id, labels.en) if isinstance(labels, C.Choice) else cls(*labels)
+    def of(cls, labelled: C.Labelled) -> Pair:
+        return cls(*(labelled.label(lang) for lang in PAGE_LANGS))
 
 
-TEXT: dict[str, tuple[str, str]] = {
-    "title": ("Katalog studi kunjungan", "Study-visit catalogue"),
-    "lead": ("Ringkasan kebijakan setiap studi kunjungan dan sintesis lintas kunjungan. Halaman "
-             "ini bekerja tanpa internet.",
-             "Policy briefs of every study visit and cross-visit syntheses. This page works "
-             "without internet."),
-    "visits": ("Kunjungan", "Visits"),
-    "syntheses": ("Sintesis lintas kunjungan", "Cross-visit syntheses"),
-    "search": ("Cari", "Search"),
-    "search_hint": ("judul, daerah, inovasi…", "title, region, innovation…"),
-    "theme": ("Tema", "Theme"),
-    "host": ("Daerah tujuan", "Host region"),
-    "year": ("Tahun", "Year"),
-    "status": ("Status naskah", "Document status"),
-    "all": ("Semua", "All"),
-    "reset": ("Hapus filter", "Clear filters"),
-    "count": ("{shown} dari {total} kunjungan ditampilkan", "Showing {shown} of {total} visits"),
-    "no_match": ("Tidak ada kunjungan yang cocok. Ubah kata pencarian atau filter.",
-                 "No visit matches. Change the search words or the filters."),
-    "empty": ("Belum ada brief. Buat dengan: ringkas render", "No briefs yet. Make them with: "
-              "ringkas render"),
-    "innovations": ("Inovasi", "Innovations"),
-    "followup": ("{done} dari {total} rekomendasi selesai",
-                 "{done} of {total} recommendations done"),
-    "updated": ("Diperbarui {date}", "Updated {date}"),
-}
+#: The page's two languages: every label is printed in both and its script switches between them.
+PAGE_LANGS = ("id", "en")
+
+
+def texts() -> dict[str, Pair]:
+    """The page's own words (`catalog.<key>` in the catalogues), placeholders left for the
+    script ("count") to fill; plural entries are formatted where their count is known."""
+    keys = sorted(k for k in msgids(C.DEFAULT_LANG) if k.startswith("catalog.") and not is_plural(k))
+    return {key.removeprefix("catalog."): Pair(*(text(key, lang) for lang in PAGE_LANGS))
+            for key in keys}
 
 
 @dataclass(frozen=True)
@@ -150,13 +139,13 @@ def write_catalog(out: Path, lang: str = C.DEFAULT_LANG, today: dt.date | None =
 
 def render_catalog(out: Path, lang: str = C.DEFAULT_LANG, today: dt.date | None = None) -> str:
     """The catalogue page of the briefs folder `out`, in `lang` first (switchable)."""
-    if lang not in C.LANGS:
-        raise ValueError(f"unknown language {lang!r}; choose one of: {', '.join(C.LANGS)}")
+    if lang not in PAGE_LANGS:
+        raise ValueError(f"unknown language {lang!r}; choose one of: {', '.join(PAGE_LANGS)}")
     cards = visit_cards(Manifest.read(out), out)
     script = _asset("catalog.js")
     style = _asset("catalog.css", before=brief_palette())
     page = Page(
-        lang=lang, t={key: Pair(*pair) for key, pair in TEXT.items()}, cards=cards,
+        lang=lang, t=texts(), cards=cards,
         syntheses=synthesis_entries(out), themes=_options(cards, "themes"),
         hosts=_options(cards, "host"), years=_options(cards, "year"),
         statuses=_options(cards, "status"), updated=_pair("updated", date=today or dt.date.today()),
@@ -205,13 +194,13 @@ def _card(visit_id: str, facts: dict, out: Path) -> Card:
     return Card(
         id=visit_id, title=_text(facts.get("title")) or visit_id,
         date=day.isoformat() if day else "",
-        day=Pair(*(Labels(lang).date(day) for lang in C.LANGS)) if day else Pair("", ""),
+        day=Pair(*(Labels(lang).date(day) for lang in PAGE_LANGS)) if day else Pair("", ""),
         kind=_choice(C.VISIT_KINDS, kind), host=_text(facts.get("host")), status=status,
         status_label=_choice(C.VISIT_STATUSES, status),
         themes=[(theme, _choice(C.THEMES, theme)) for theme in _texts(facts.get("themes"))],
         summary=_text(facts.get("summary")), innovations=_texts(facts.get("innovations")),
         done=min(done, total), total=total,
-        followup=_pair("followup", done=min(done, total), total=total),
+        followup=_pair("followup", done=min(done, total), count=total),
         briefs=_brief_rows(visit_id, out),
     )
 
@@ -219,7 +208,8 @@ def _card(visit_id: str, facts: dict, out: Path) -> Card:
 def _brief_rows(visit_id: str, out: Path) -> list[BriefRow]:
     """Per language and audience, the briefs of a visit that exist."""
     return [row for audience in C.AUDIENCES
-            for row in _rows(Pair.of(BRIEF_LABELS[f"doc.{audience}"]), out, visit_id,
+            for row in _rows(Pair(*(Labels(lang)(f"doc.{audience}") for lang in PAGE_LANGS)),
+                             out, visit_id,
                              f"{visit_id}.{audience}")]
 
 
@@ -247,8 +237,9 @@ def search_index(cards: list[Card]) -> dict:
             *card.innovations, *(text for _, label in card.themes for text in (label.id, label.en)),
         ])),
     } for card in cards]
-    return {"visits": visits, "text": {"count": dict(zip(C.LANGS, TEXT["count"])),
-                                       "title": dict(zip(C.LANGS, TEXT["title"]))}}
+    words = texts()
+    return {"visits": visits, "text": {"count": dict(zip(PAGE_LANGS, words["count"].all)),
+                                       "title": dict(zip(PAGE_LANGS, words["title"].all))}}
 
 
 def _options(cards: list[Card], name: str) -> list[tuple[str, Pair]]:
@@ -280,10 +271,10 @@ def synthesis_entries(out: Path) -> list[SynthesisEntry]:
         if selection is None:
             continue
         briefs = _rows(None, out, SYNTHESIS_FOLDER, stem)
-        titles = [synthesis_title(selection.theme, lang) for lang in C.LANGS]
+        titles = [synthesis_title(selection.theme, lang) for lang in PAGE_LANGS]
         host = selection.host.replace("-", " ").title()  # the file name keeps only a slug
         facts = [" · ".join(synthesis_facts(host, selection.since, lang))
-                 for lang in C.LANGS]
+                 for lang in PAGE_LANGS]
         entries.append(SynthesisEntry(Pair(*titles), Pair(*facts), briefs))
     return entries
 
@@ -317,8 +308,8 @@ def _asset(name: str, before: str = "") -> str:
 
 def _pair(key: str, **params: object) -> Pair:
     values = {lang: {k: Labels(lang).date(v) if isinstance(v, dt.date) else v
-                     for k, v in params.items()} for lang in C.LANGS}
-    return Pair(*(text.format(**values[lang]) for lang, text in zip(C.LANGS, TEXT[key])))
+                     for k, v in params.items()} for lang in PAGE_LANGS}
+    return Pair(*(text(f"catalog.{key}", lang, **values[lang]) for lang in PAGE_LANGS))
 
 
 def _choice(choices: dict[str, C.Choice], value: str) -> Pair:

@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ringkas import __version__
+from ringkas.contract.spec import VISIT_ID_PATTERN
 from ringkas.project.files import write_atomic
 from ringkas.project.paths import PACKAGE_DIR, templates_dir
-from ringkas.contract.spec import VISIT_ID_PATTERN
 
 MANIFEST_NAME = ".ringkas-manifest.json"
 FORMAT = 1

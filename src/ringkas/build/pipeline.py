@@ -3,17 +3,15 @@
 `render_briefs(paths, options)` is the whole stage. The unit of work is one (visit, language):
 one execution gives both audiences and both formats. Work runs on any
 `concurrent.futures.Executor` (a process pool by default; a Dask cluster's executor fits the
-same hole). Workers write temporary files beside their targets; only the main process moves them
-into place, after the unit succeeded, with `os.replace`, so a failed or killed render leaves every
-earlier brief whole.
+same hole) through `ringkas.build.worker.render_job`. Workers stage temporary files beside their
+targets; only the main process commits them (`ringkas.build.staging`), after the unit succeeded,
+so a failed or killed render leaves every earlier brief whole.
 """
 
 from __future__ import annotations
 
-import atexit
 import datetime as dt
 import multiprocessing
-import multiprocessing.util
 import os
 import shutil
 import textwrap
@@ -21,74 +19,29 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
-from dataclasses import dataclass, field
 from pathlib import Path
 
+from ringkas.build.jobs import Job, JobResult, RenderOptions, RenderReport
+from ringkas.build.manifest import (
+    CATALOGUE_PAGE,
+    CATALOGUE_STAMP,
+    Fingerprints,
+    Manifest,
+    catalogue_key,
+)
+from ringkas.build.staging import commit, remove_stale_temporaries, rollback
+from ringkas.contract.model import Visit
+from ringkas.contract.problems import InvalidVisit, MessageError
+from ringkas.notebook.markdown import plain
+from ringkas.notebook.read import check_visits
 from ringkas.project import logs
 from ringkas.project.files import write_atomic
-from ringkas.contract.spec import AUDIENCES, FORMATS, LANGS, VISIT_ID_PATTERN
-from ringkas.contract.problems import InvalidVisit, MessageError, RingkasError
-from ringkas.notebook.read import check_visits
-from ringkas.build.manifest import CATALOGUE_PAGE, CATALOGUE_STAMP, Fingerprints, Manifest, \
-    catalogue_key
-from ringkas.notebook.markdown import plain
-from ringkas.contract.model import Visit
+
+__all__ = ["Job", "JobResult", "RenderOptions", "RenderReport", "publish_catalogue",
+           "render_briefs"]
 
 #: Characters of the executive summary a catalogue card shows.
 CARD_SUMMARY = 280
-
-
-@dataclass(frozen=True)
-class RenderOptions:
-    out: Path
-    data_dir: Path
-    langs: tuple[str, ...] = LANGS
-    audiences: tuple[str, ...] = AUDIENCES
-    formats: tuple[str, ...] = FORMATS
-    force: bool = False
-    execute: bool = True
-    fresh_kernel: bool = False
-    timeout: int = 120
-    jobs: int = 1
-    rendered_on: dt.date | None = None  # the date printed in the footer; default: today
-
-    def outputs(self, visit_id: str, lang: str) -> list[str]:
-        """The file names one (visit, lang) unit writes."""
-        names = []
-        for audience in self.audiences:
-            stem = f"{visit_id}.{audience}.{lang}"
-            names += [f"{stem}.{fmt}" for fmt in self.formats] + [f"{stem}.ipynb"]
-        return names
-
-
-@dataclass(frozen=True)
-class Job:
-    """One (visit, language) to render."""
-
-    visit_id: str
-    path: Path
-    lang: str
-    key: str
-    facts: dict = field(hash=False, compare=False)
-
-
-@dataclass
-class JobResult:
-    job: Job
-    moves: list[tuple[str, str]] = field(default_factory=list)  # (temporary file, target)
-    error: RingkasError | None = None
-    seconds: float = 0.0
-    kernels_started: int = 0
-
-
-@dataclass
-class RenderReport:
-    rendered: list[Job] = field(default_factory=list)
-    skipped: list[Job] = field(default_factory=list)
-    failed: dict[str, RingkasError] = field(default_factory=dict)  # visit id or path -> why
-    removed: list[str] = field(default_factory=list)
-    seconds: float = 0.0
-    kernels_started: int = 0
 
 
 def render_briefs(paths: Iterable[Path], options: RenderOptions, *, all_visits: bool = True,
@@ -126,31 +79,12 @@ def publish_catalogue(out: Path, lang: str, today: dt.date | None = None) -> Pat
     except (OSError, ValueError):
         current = False
     if not current:
-        from ringkas.build.catalogue import write_catalog  # jinja2, Babel and the sanitizer: not cheap
+        # jinja2, Babel and the sanitizer: not cheap
+        from ringkas.build.catalogue import write_catalog
 
         write_catalog(out, lang, today)
         write_atomic(stamp, key.encode("ascii"))  # after the page: a kill between leaves it stale
     return page
-
-
-#: The search index's temporary (ringkas.knowledge.search.INDEX_NAME), which a search may be writing now.
-SEARCH_INDEX_TEMPORARY = ".kb.sqlite."
-
-
-def remove_stale_temporaries(out: Path) -> None:
-    """Delete the `.<name>.<random>.tmp` files a killed run left in `out` and its visit folders.
-
-    Only the main process of a render moves temporaries into place, and this one has not
-    started yet, so any found now are dead. (Two renders into one folder at once are not
-    supported: they would race on the manifest too.)
-    """
-    if not out.is_dir():
-        return
-    folders = [p for p in out.iterdir() if p.is_dir() and VISIT_ID_PATTERN.match(p.name)]
-    for folder in [out, *folders]:
-        for stale in folder.glob(".*.tmp"):
-            if not stale.name.startswith(SEARCH_INDEX_TEMPORARY):
-                stale.unlink(missing_ok=True)
 
 
 def plan(paths: list[Path], options: RenderOptions, manifest: Manifest,
@@ -163,53 +97,67 @@ def plan(paths: list[Path], options: RenderOptions, manifest: Manifest,
     """
     fingerprints = Fingerprints.of(options.data_dir)
     stems = Counter(path.stem for path in paths)  # a shared id must go through the check
-    changed = []
+    changed, sources = [], {}  # each notebook is read once: these bytes go on with its jobs
     for path in paths:
-        fresh = None if options.force or stems[path.stem] > 1 else \
-            fresh_jobs(path, options, manifest, fingerprints)
+        notebook = _read(path)
+        fresh = None if options.force or stems[path.stem] > 1 or notebook is None else \
+            fresh_jobs(path, options, manifest, fingerprints, notebook)
         if fresh is None:
             changed.append(path)
+            if notebook is not None:
+                sources[path] = notebook
         else:
             report.skipped.extend(fresh)
-    checked = check_visits(changed)
+    checked = check_visits(changed, sources)
     for path in checked.failed:
         errors = [p for p in checked.problems[path] if p.is_error]
         report.failed[str(path)] = InvalidVisit(path, errors)
     jobs = []
     for visit in checked.visits:
-        notebook = visit.path.read_bytes()
+        notebook = sources[visit.path]
         facts = catalogue_facts(visit, options)
         for lang in options.langs:
             key = fingerprints.key(notebook, lang, visit.has_code, options.execute)
-            job = Job(visit.id, visit.path, lang, key, facts)
+            job = Job(visit.id, visit.path, lang, key, facts, notebook)
             folder = options.out / visit.id
-            if not options.force and manifest.fresh(visit.id, options.outputs(visit.id, lang), key, folder):
+            outputs = options.outputs(visit.id, lang)
+            if not options.force and manifest.fresh(visit.id, outputs, key, folder):
                 report.skipped.append(job)
             else:
                 jobs.append(job)
     return jobs
 
 
+def _read(path: Path) -> bytes | None:
+    """The notebook's bytes; None when it cannot be read (its check says why)."""
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
 def fresh_jobs(path: Path, options: RenderOptions, manifest: Manifest,
-               fingerprints: Fingerprints) -> list[Job] | None:
-    """The skipped units of a notebook whose every requested output is fresh, else None."""
+               fingerprints: Fingerprints, notebook: bytes | None = None) -> list[Job] | None:
+    """The skipped units of a notebook (whose bytes are `notebook`) whose every requested output
+    is fresh, else None."""
     visit_id, has_code = path.stem, manifest.has_code(path.stem)
     if has_code is None:
         return None
-    notebook = path.read_bytes()
+    notebook = path.read_bytes() if notebook is None else notebook
     facts = {k: v for k, v in manifest.visits[visit_id].items() if k != "outputs"}
     jobs = []
     for lang in options.langs:
         key = fingerprints.key(notebook, lang, has_code, options.execute)
-        if not manifest.fresh(visit_id, options.outputs(visit_id, lang), key, options.out / visit_id):
+        outputs = options.outputs(visit_id, lang)
+        if not manifest.fresh(visit_id, outputs, key, options.out / visit_id):
             return None
         jobs.append(Job(visit_id, path, lang, key, facts))
     return jobs
 
 
 def catalogue_facts(visit: Visit, options: RenderOptions) -> dict:
-    """What the catalogue page (ringkas.build.catalogue) shows of a visit, kept in the manifest so that
-    the page is rebuilt without opening a notebook."""
+    """What the catalogue page (ringkas.build.catalogue) shows of a visit, kept in the manifest so
+    that the page is rebuilt without opening a notebook."""
     done = sum(r.status == "selesai" for r in visit.recommendations)
     summary = visit.section("summary")
     return {
@@ -241,12 +189,16 @@ def run(jobs: list[Job], options: RenderOptions, executor: Executor | None) -> I
     """Results as they complete; in this process when there is one worker and no executor."""
     if not jobs:
         return
+    # imported only when there is work: the worker loads nbformat, papermill and nbconvert,
+    # which a run with nothing to do should not wait for
+    from ringkas.build.worker import render_job, stop_kernel
+
     if executor is None and (options.jobs <= 1 or len(jobs) == 1):
         try:
             for job in jobs:
                 yield render_job(job, options)
         finally:
-            _stop_worker_kernel()  # this process is not a pool worker: leave no kernel behind
+            stop_kernel()  # this process is not a pool worker: leave no kernel behind
         return
     own = executor is None
     # forkserver, not fork: a forked copy of a process holding zmq sockets and an event loop
@@ -279,56 +231,10 @@ def finish(result: JobResult, options: RenderOptions, manifest: Manifest,
     """Move a successful unit's files into place and record it; clean up after a failure."""
     report.kernels_started += result.kernels_started
     if result.error is not None:
-        for tmp, _ in result.moves:
-            Path(tmp).unlink(missing_ok=True)
+        rollback(result.moves)
         report.failed.setdefault(result.job.visit_id, result.error)
         return
-    for tmp, target in result.moves:
-        os.replace(tmp, target)
+    commit(result.moves)
     job = result.job
     manifest.record(job.visit_id, job.facts, options.outputs(job.visit_id, job.lang), job.key)
     report.rendered.append(job)
-
-
-# --- the worker side ----------------------------------------------------------------------
-
-_kernel = None
-
-
-def _worker_kernel(fresh: bool):  # type: ignore[no-untyped-def]
-    global _kernel
-    from ringkas.render.execute import Kernel
-
-    if _kernel is None:
-        _kernel = Kernel(fresh=fresh)
-        atexit.register(_kernel.shutdown)
-        # a pool worker leaves through multiprocessing, which skips atexit but runs finalizers;
-        # without this its kernel is orphaned and its socket folder stays in $TMPDIR
-        multiprocessing.util.Finalize(None, _kernel.shutdown, exitpriority=10)
-    _kernel.fresh = fresh
-    return _kernel
-
-
-def _stop_worker_kernel() -> None:
-    if _kernel is not None:
-        _kernel.shutdown()
-
-
-def render_job(job: Job, options: RenderOptions) -> JobResult:
-    """Execute one (visit, lang) once and write every audience and format to temporary files."""
-    from ringkas.build.worker import write_unit
-
-    started = time.perf_counter()
-    kernel = _worker_kernel(options.fresh_kernel) if options.execute else None
-    before = kernel.started if kernel else 0
-    result = JobResult(job)
-    try:
-        result.moves = write_unit(job, options, kernel)
-    except RingkasError as exc:
-        result.error = exc
-    except Exception as exc:  # noqa: BLE001 (report, never a traceback wall)
-        result.error = MessageError("render.unexpected", visit=job.visit_id,
-                                    detail=f"{type(exc).__name__}: {exc}")
-    result.seconds = time.perf_counter() - started
-    result.kernels_started = (kernel.started - before) if kernel else 0
-    return result

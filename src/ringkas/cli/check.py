@@ -8,8 +8,8 @@ from pathlib import Path
 import click
 
 from ringkas import api
-from ringkas.cli import lang_option, message_lang, project_of
-from ringkas.i18n.messages import say
+from ringkas.cli.options import lang_option, message_lang, project_of
+from ringkas.i18n.messages import count, say
 
 
 @click.command(name="check")
@@ -30,8 +30,10 @@ def check_command(ctx: click.Context, paths: tuple[Path, ...]) -> None:
             click.echo(say("cli.check_ok", lang, path=path))
     everything = result.all_problems()
     errors = sum(p.is_error for p in everything)
-    click.echo(say("cli.check_summary", lang, files=len(result.problems), errors=errors,
-                   warnings=len(everything) - errors))
+    click.echo(say("cli.check_summary", lang,
+                   files=count("count.notebooks", lang, len(result.problems)),
+                   errors=count("count.errors", lang, errors),
+                   warnings=count("count.warnings", lang, len(everything) - errors)))
     if errors:
         sys.exit(1)
 

@@ -10,9 +10,10 @@ import click
 from babel.numbers import format_decimal
 
 from ringkas import api
-from ringkas.cli import lang_option, message_lang, project_of, visits_option
+from ringkas.cli.options import lang_option, message_lang, project_of, visits_option
 from ringkas.contract.problems import MessageError
-from ringkas.i18n.messages import say
+from ringkas.i18n.catalogues import babel_locale
+from ringkas.i18n.messages import count, say
 
 
 @click.group(name="kb")
@@ -28,7 +29,7 @@ def load_kb(ctx: click.Context, sources: tuple[Path, ...]) -> Any:
     """The knowledge base, telling the user on stderr which notebooks were left out."""
     knowledge = api.knowledge_base(sources, project=project_of(ctx))
     for path, errors in knowledge.problems.items():
-        click.echo(say("kb.skipped", message_lang(ctx), path=path, errors=len(errors)), err=True)
+        click.echo(say("kb.skipped", message_lang(ctx), path=path, count=len(errors)), err=True)
     return knowledge
 
 
@@ -63,7 +64,7 @@ def kb_summary(ctx: click.Context, sources: tuple[Path, ...]) -> None:
     lang = message_lang(ctx)
     knowledge = load_kb(ctx, sources)
     for table, rows in knowledge.summary().items():
-        click.echo(say("kb.summary_line", lang, table=table, rows=rows))
+        click.echo(say("kb.summary_line", lang, table=table, count=rows))
     click.echo(say("kb.summary_followup", lang, open=int(knowledge.recommendations["is_open"].sum()),
                    overdue=len(knowledge.overdue())))
 
@@ -95,11 +96,13 @@ def search_command(ctx: click.Context, query: tuple[str, ...], theme: str | None
                         visits=sources, update=True, project=project_of(ctx))
     info = result.index
     for path, errors in info.skipped.items():
-        click.echo(say("kb.skipped", lang, path=path, errors=errors), err=True)
+        click.echo(say("kb.skipped", lang, path=path, count=errors), err=True)
     if info.rebuilt:
-        seconds = format_decimal(round(info.seconds, 2), locale="en" if lang == "en" else "id")
-        click.echo(say("search.rebuilt", lang, documents=info.documents, visits=info.visits,
-                       seconds=seconds), err=True)
+        seconds = format_decimal(round(info.seconds, 2), locale=babel_locale(lang))
+        click.echo(say("search.rebuilt", lang,
+                       documents=count("count.documents", lang, info.documents),
+                       visits=count("count.visits", lang, info.visits), seconds=seconds),
+                   err=True)
     if as_json:
         click.echo(result.json())
     if not len(result):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from ringkas import api
-from ringkas.cli import lang_option, message_lang, project_of
+from ringkas.cli.options import lang_option, message_lang, project_of
 from ringkas.i18n.messages import say
 
 

@@ -13,8 +13,9 @@ import click
 from babel.numbers import format_decimal
 
 from ringkas import api
-from ringkas.cli import MovedOption, message_lang, project_of, split_choices
+from ringkas.cli.options import MovedOption, message_lang, project_of, split_choices
 from ringkas.contract.spec import AUDIENCES, FORMATS, LANGS
+from ringkas.i18n.catalogues import babel_locale
 from ringkas.i18n.messages import say
 
 
@@ -26,7 +27,7 @@ def _lang_moved(ctx: click.Context, param: click.Parameter, value: str | None) -
 
 @click.command(name="render")
 @click.argument("visits", nargs=-1)
-@click.option("--brief-lang", "langs", default="id,en", show_default=True,
+@click.option("--brief-lang", "langs", default=",".join(LANGS), show_default=True,
               callback=split_choices(LANGS), help="Bahasa brief / brief languages: id, en.")
 @click.option("--audience", "audiences", default="pimpinan,teknis", show_default=True,
               callback=split_choices(AUDIENCES), help="pimpinan (2 halaman), teknis (lengkap).")
@@ -101,7 +102,7 @@ def progress_bar() -> Iterator[Callable[[Any], None]]:
 
 
 def print_report(report: Any, lang: str) -> None:
-    seconds = format_decimal(round(report.seconds, 1), locale="en" if lang == "en" else "id")
+    seconds = format_decimal(round(report.seconds, 1), locale=babel_locale(lang))
     click.echo(say("render.summary", lang, seconds=seconds, rendered=len(report.rendered),
                    skipped=len(report.skipped), failed=len(report.failed)))
     if report.failed:

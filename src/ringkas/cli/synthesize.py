@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from ringkas import api
-from ringkas.cli import lang_option, message_lang, project_of, split_choices
+from ringkas.cli.options import lang_option, message_lang, project_of, split_choices
 from ringkas.contract.spec import FORMATS, LANGS
 from ringkas.i18n.messages import say
 
@@ -17,7 +17,7 @@ from ringkas.i18n.messages import say
 @click.option("--host", default="", help="Hanya daerah tujuan ini (bagian nama atau kode BPS). "
                                          "/ Only this host region (part of its name or code).")
 @click.option("--since", default="", help="Sejak tahun atau tanggal / since: 2022, 2022-06-01.")
-@click.option("--brief-lang", "langs", default="id,en", show_default=True,
+@click.option("--brief-lang", "langs", default=",".join(LANGS), show_default=True,
               callback=split_choices(LANGS), help="Bahasa brief / brief languages: id, en.")
 @click.option("--format", "formats", default="html,pdf", show_default=True,
               callback=split_choices(FORMATS), help="html, pdf.")

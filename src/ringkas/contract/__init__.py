@@ -1,1 +1,2 @@
-"""The visit-notebook contract: what a visit holds (spec), the typed records (model), problems and errors."""
+"""The visit-notebook contract: what a visit holds (spec), the typed records (model), problems
+and errors."""

@@ -1,7 +1,7 @@
 """One exception hierarchy, and problems that say where, what and how to fix it.
 
 A `Problem` is one finding about a notebook: the file, the cell (1-based, as a person counts),
-the field or tag, and a message from `messages.MESSAGES` in the user's language. Loading raises
+the field or tag, and a message from the catalogues (`ringkas.i18n.messages.say`) in the user's language. Loading raises
 `InvalidVisit` carrying every error found, so a researcher fixes them all in one pass.
 """
 
@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ringkas.i18n.messages import MESSAGES, say
+from ringkas.i18n.messages import is_message, say
 
 ERROR = "error"
 WARNING = "warning"
@@ -26,12 +26,12 @@ class Problem:
     path: Path
     cell: int | None  # 1-based cell number; None for the file as a whole
     field: str | None  # the front-matter field, tag, parameter or column concerned
-    code: str  # a key of messages.MESSAGES
+    code: str  # a key of the message catalogues
     params: dict[str, object] = dataclasses.field(default_factory=dict)  # `field` is taken
     severity: str = ERROR
 
     def __post_init__(self) -> None:
-        if self.code not in MESSAGES:
+        if not is_message(self.code):
             raise KeyError(f"unknown message code {self.code!r}")
 
     @property

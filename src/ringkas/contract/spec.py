@@ -2,7 +2,9 @@
 
 Every field name, tag, allowed value and label that a visit notebook may use lives here.
 `docs/format.md` describes the same contract for people; `tests/unit/test_contract_docs.py`
-checks that the two agree. Labels come in Indonesian (`id`) and English (`en`).
+checks that the two agree. Labels are not written here but in the gettext catalogues
+(`ringkas.i18n`), under keys such as `label.section.summary` or `label.theme.kemiskinan`; the
+languages are the catalogues found, and a notebook may spell a name in any of them.
 """
 
 from __future__ import annotations
@@ -12,8 +14,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-LANGS = ("id", "en")
-DEFAULT_LANG = "id"
+from ringkas.i18n.catalogues import DEFAULT_LANG, languages, text
+
+LANGS = languages()  # ("id", "en"): one per catalogue
 
 #: `YYYY-MM-DD-<host-slug>`: lower-case letters, digits and hyphens only.
 #: \Z, not $: "$" also matches before a trailing newline, and an id names a folder.
@@ -24,20 +27,44 @@ VISIT_ID_PATTERN = re.compile(r"^(\d{4}-\d{2}-\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)\
 GUIDANCE_PATTERN = re.compile(r"^\s*>\s*(?:Petunjuk|Guidance)\s*:", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
-class Choice:
-    """An allowed value with its labels."""
+class Labelled:
+    """A name with a label in every catalogued language, under the key `msgid`."""
 
-    value: str
-    id: str
-    en: str
+    @property
+    def msgid(self) -> str:
+        raise NotImplementedError
 
     def label(self, lang: str) -> str:
-        return self.en if lang == "en" else self.id
+        return text(self.msgid, lang)
+
+    def labels(self) -> tuple[str, ...]:
+        """The label in every language, in `LANGS` order."""
+        return tuple(self.label(lang) for lang in LANGS)
+
+    @property
+    def id(self) -> str:
+        """The Indonesian label: the one messages quote, as notebooks are written in it."""
+        return self.label("id")
+
+    @property
+    def en(self) -> str:
+        return self.label("en")
 
 
-def _choices(*rows: tuple[str, str, str]) -> dict[str, Choice]:
-    return {value: Choice(value, id_label, en_label) for value, id_label, en_label in rows}
+@dataclass(frozen=True)
+class Choice(Labelled):
+    """An allowed value of a list (`group`: kind, status, theme, ...), labelled `label.<group>.<value>`."""
+
+    value: str
+    group: str
+
+    @property
+    def msgid(self) -> str:
+        return f"label.{self.group}.{self.value}"
+
+
+def _choices(group: str, *values: str) -> dict[str, Choice]:
+    return {value: Choice(value, group) for value in values}
 
 
 def name_key(name: str) -> str:
@@ -46,59 +73,37 @@ def name_key(name: str) -> str:
 
 
 def spellings(named: Mapping[str, Any]) -> dict[str, str]:
-    """Every accepted spelling of each entry (its key, Indonesian and English label) -> its key.
+    """Every accepted spelling of each entry (its key, its label in every language) -> its key.
 
-    Works for choices, fields and columns alike: all of them have `id` and `en` labels.
+    Works for choices, fields and columns alike: all of them are `Labelled`.
     """
     return {name_key(name): key for key, spec in named.items()
-            for name in (key, spec.id, spec.en)}
+            for name in (key, *spec.labels())}
 
 
 VISIT_KINDS = _choices(
-    ("studi-referensi", "Studi referensi", "Reference study visit"),
-    ("studi-banding", "Studi banding", "Comparative study visit"),
-    ("studi-tiru", "Studi tiru", "Replication study visit"),
-    ("studi-komparasi", "Studi komparasi", "Comparison study visit"),
+    "kind", "studi-referensi", "studi-banding", "studi-tiru", "studi-komparasi",
 )
 
 VISIT_STATUSES = _choices(
-    ("draft", "Draf", "Draft"),
-    ("reviewed", "Ditelaah", "Reviewed"),
-    ("approved", "Disetujui", "Approved"),
+    "status", "draft", "reviewed", "approved",
 )
 #: The one status under which required sections may still be unwritten (guidance only).
 DRAFT_STATUS = "draft"
 
 THEMES = _choices(
-    ("kemiskinan", "Penanggulangan kemiskinan", "Poverty reduction"),
-    ("perlindungan-sosial", "Perlindungan sosial", "Social protection"),
-    ("kesehatan", "Kesehatan", "Health"),
-    ("pendidikan", "Pendidikan", "Education"),
-    ("ekonomi-lokal", "Ekonomi lokal dan UMKM", "Local economy and small business"),
-    ("pariwisata", "Pariwisata", "Tourism"),
-    ("pertanian", "Pertanian dan pangan", "Agriculture and food"),
-    ("infrastruktur", "Infrastruktur", "Infrastructure"),
-    ("lingkungan", "Lingkungan hidup", "Environment"),
-    ("tata-kelola", "Tata kelola pemerintahan", "Governance"),
-    ("pelayanan-publik", "Pelayanan publik", "Public services"),
-    ("digital", "Pemerintahan digital", "Digital government"),
-    ("pendanaan", "Pendanaan dan CSR", "Funding and CSR"),
-    ("sdm", "Pengembangan SDM", "Human capacity"),
+    "theme", "kemiskinan", "perlindungan-sosial", "kesehatan", "pendidikan", "ekonomi-lokal",
+    "pariwisata", "pertanian", "infrastruktur", "lingkungan", "tata-kelola", "pelayanan-publik",
+    "digital", "pendanaan", "sdm",
 )
 
 PRIORITIES = _choices(
-    ("tinggi", "Tinggi", "High"),
-    ("sedang", "Sedang", "Medium"),
-    ("rendah", "Rendah", "Low"),
+    "priority", "tinggi", "sedang", "rendah",
 )
 
 #: Follow-up status of a recommendation. `OPEN_STATUSES` still need work.
 RECOMMENDATION_STATUSES = _choices(
-    ("usulan", "Usulan", "Proposed"),
-    ("direncanakan", "Direncanakan", "Planned"),
-    ("berjalan", "Berjalan", "In progress"),
-    ("selesai", "Selesai", "Done"),
-    ("ditolak", "Ditolak", "Rejected"),
+    "follow_up", "usulan", "direncanakan", "berjalan", "selesai", "ditolak",
 )
 OPEN_STATUSES = ("usulan", "direncanakan", "berjalan")
 DONE_STATUS = "selesai"
@@ -107,35 +112,36 @@ DONE_STATUS = "selesai"
 # --- front matter -------------------------------------------------------------------------
 
 @dataclass(frozen=True)
-class Field:
-    """A named field: its key in the notebook, type, whether required, and its labels."""
+class Field(Labelled):
+    """A named field: its key in the notebook, type, whether required; labelled
+    `label.<group>.<key>` (group: `field` in the front matter, `region` inside host and home)."""
 
     key: str
     type: str  # text | date | year | choice | choices | region | list
     presence: str  # required (error when absent) | expected (warning) | optional
-    id: str
-    en: str
     choices: dict[str, Choice] | None = None
+    group: str = "field"
 
-    def label(self, lang: str) -> str:
-        return self.en if lang == "en" else self.id
+    @property
+    def msgid(self) -> str:
+        return f"label.{self.group}.{self.key}"
 
 
 FRONT_MATTER_FIELDS: dict[str, Field] = {
     f.key: f
     for f in (
-        Field("title", "text", "required", "Judul", "Title"),
-        Field("date", "date", "required", "Tanggal kunjungan", "Date of visit"),
-        Field("kind", "choice", "required", "Jenis kunjungan", "Kind of visit", VISIT_KINDS),
-        Field("host", "region", "required", "Daerah tujuan", "Host region"),
-        Field("home", "region", "expected", "Daerah asal", "Home region"),
-        Field("agency", "text", "expected", "Instansi", "Agency"),
-        Field("unit", "text", "expected", "Unit kerja", "Visiting unit"),
-        Field("participants", "list", "optional", "Peserta", "Participants"),
-        Field("themes", "choices", "expected", "Tema", "Themes", THEMES),
-        Field("sources", "list", "optional", "Sumber", "Sources"),
-        Field("status", "choice", "required", "Status naskah", "Document status", VISIT_STATUSES),
-        Field("approved_by", "text", "optional", "Disetujui oleh", "Approved by"),
+        Field("title", "text", "required"),
+        Field("date", "date", "required"),
+        Field("kind", "choice", "required", VISIT_KINDS),
+        Field("host", "region", "required"),
+        Field("home", "region", "expected"),
+        Field("agency", "text", "expected"),
+        Field("unit", "text", "expected"),
+        Field("participants", "list", "optional"),
+        Field("themes", "choices", "expected", THEMES),
+        Field("sources", "list", "optional"),
+        Field("status", "choice", "required", VISIT_STATUSES),
+        Field("approved_by", "text", "optional"),
     )
 }
 
@@ -143,8 +149,8 @@ FRONT_MATTER_FIELDS: dict[str, Field] = {
 REGION_FIELDS: dict[str, Field] = {
     f.key: f
     for f in (
-        Field("name", "text", "required", "Nama", "Name"),
-        Field("bps_code", "text", "optional", "Kode BPS", "BPS code"),
+        Field("name", "text", "required", group="region"),
+        Field("bps_code", "text", "optional", group="region"),
     )
 }
 BPS_CODE_PATTERN = re.compile(r"^\d{2}(?:\d{2})?$")
@@ -160,12 +166,8 @@ class Parameter:
 
 
 PARAMETERS: dict[str, Parameter] = {
-    "lang": Parameter("lang", "id", _choices(("id", "Bahasa Indonesia", "Indonesian"),
-                                             ("en", "Bahasa Inggris", "English"))),
-    "audience": Parameter("audience", "pimpinan", _choices(
-        ("pimpinan", "Ringkasan 2 halaman untuk pimpinan", "2-page brief for leadership"),
-        ("teknis", "Laporan teknis lengkap", "Full technical report"),
-    )),
+    "lang": Parameter("lang", DEFAULT_LANG, _choices("lang", *LANGS)),
+    "audience": Parameter("audience", "pimpinan", _choices("audience", "pimpinan", "teknis")),
 }
 AUDIENCES = tuple(PARAMETERS["audience"].choices)
 FORMATS = ("html", "pdf")
@@ -176,38 +178,33 @@ INJECTED_PARAMETERS_TAG = "injected-parameters"  # papermill writes it; never ha
 # --- sections -----------------------------------------------------------------------------
 
 @dataclass(frozen=True)
-class Section:
-    """A role a cell plays in the visit, named by its tag."""
+class Section(Labelled):
+    """A role a cell plays in the visit, named by its tag; labelled `label.section.<tag>`."""
 
     tag: str
     cell_type: str  # markdown | code
     presence: str  # required (error when absent) | expected (warning) | optional
     repeatable: bool
-    id: str
-    en: str
 
-    def label(self, lang: str) -> str:
-        return self.en if lang == "en" else self.id
+    @property
+    def msgid(self) -> str:
+        return f"label.section.{self.tag}"
 
 
 SECTIONS: dict[str, Section] = {
     s.tag: s
     for s in (
-        Section("summary", "markdown", "required", False, "Ringkasan eksekutif", "Executive summary"),
-        Section("background", "markdown", "required", False, "Latar belakang", "Background"),
-        Section("purpose", "markdown", "optional", False, "Maksud dan pokok bahasan",
-                "Purpose and topics"),
-        Section("leadership", "markdown", "expected", False, "Komitmen pimpinan daerah",
-                "Leadership commitment"),
-        Section("innovation", "markdown", "required", True, "Inovasi", "Innovations"),
-        Section("roles", "markdown", "expected", False, "Peran OPD dan pemangku kepentingan",
-                "Roles of agencies and stakeholders"),
-        Section("outcome", "markdown", "optional", False, "Hasil yang dilaporkan", "Reported results"),
-        Section("lessons", "markdown", "expected", False, "Pelajaran", "Lessons"),
-        Section("recommendations", "markdown", "required", False, "Rekomendasi", "Recommendations"),
-        Section("context", "markdown", "optional", True, "Konteks tambahan dari sumber publik",
-                "Additional context from public sources"),
-        Section("evidence", "code", "optional", True, "Data pendukung", "Supporting data"),
+        Section("summary", "markdown", "required", False),
+        Section("background", "markdown", "required", False),
+        Section("purpose", "markdown", "optional", False),
+        Section("leadership", "markdown", "expected", False),
+        Section("innovation", "markdown", "required", True),
+        Section("roles", "markdown", "expected", False),
+        Section("outcome", "markdown", "optional", False),
+        Section("lessons", "markdown", "expected", False),
+        Section("recommendations", "markdown", "required", False),
+        Section("context", "markdown", "optional", True),
+        Section("evidence", "code", "optional", True),
     )
 }
 
@@ -217,36 +214,44 @@ OTHER_TAGS = frozenset({
     "remove-cell", "remove-input", "remove-output", "hide-input", "hide-output", "hide-cell",
 })
 
-#: Comment lines at the top of an `evidence` cell: `# Judul: ...` and `# Sumber: ...`.
-EVIDENCE_FIELDS: dict[str, tuple[str, str]] = {
-    "caption": ("Judul", "Caption"),
-    "source": ("Sumber", "Source"),
+@dataclass(frozen=True)
+class EvidenceField(Labelled):
+    """A comment line at the top of an `evidence` cell: `# Judul: ...`, `# Sumber: ...`."""
+
+    key: str
+
+    @property
+    def msgid(self) -> str:
+        return f"label.evidence.{self.key}"
+
+
+EVIDENCE_FIELDS: dict[str, EvidenceField] = {
+    key: EvidenceField(key) for key in ("caption", "source")
 }
 
 
 # --- innovation fields --------------------------------------------------------------------
 
 @dataclass(frozen=True)
-class InnovationField:
+class InnovationField(Labelled):
     key: str
     type: str  # text | year
-    id: str
-    en: str
 
-    def label(self, lang: str) -> str:
-        return self.en if lang == "en" else self.id
+    @property
+    def msgid(self) -> str:
+        return f"label.innovation.{self.key}"
 
 
 INNOVATION_FIELDS: dict[str, InnovationField] = {
     f.key: f
     for f in (
-        InnovationField("target", "text", "Sasaran", "Target group"),
-        InnovationField("start_year", "year", "Mulai", "Started"),
-        InnovationField("funding", "text", "Pendanaan", "Funding"),
-        InnovationField("lead_opd", "text", "OPD pengampu", "Lead agency"),
-        InnovationField("evidence", "text", "Bukti", "Evidence"),
-        InnovationField("form", "text", "Bentuk", "Form"),
-        InnovationField("source", "text", "Sumber", "Source"),
+        InnovationField("target", "text"),
+        InnovationField("start_year", "year"),
+        InnovationField("funding", "text"),
+        InnovationField("lead_opd", "text"),
+        InnovationField("evidence", "text"),
+        InnovationField("form", "text"),
+        InnovationField("source", "text"),
     )
 }
 
@@ -254,34 +259,33 @@ INNOVATION_FIELDS: dict[str, InnovationField] = {
 # --- tables -------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
-class Column:
+class Column(Labelled):
     key: str
+    table: str  # roles | recommendations
     required_value: bool
-    id: str
-    en: str
     choices: dict[str, Choice] | None = None
 
-    def label(self, lang: str) -> str:
-        return self.en if lang == "en" else self.id
+    @property
+    def msgid(self) -> str:
+        return f"label.column.{self.table}.{self.key}"
 
 
 ROLE_COLUMNS: dict[str, Column] = {
     c.key: c
     for c in (
-        Column("actor", True, "OPD/Pemangku kepentingan", "Agency/Stakeholder"),
-        Column("role", True, "Peran", "Role"),
+        Column("actor", "roles", True),
+        Column("role", "roles", True),
     )
 }
 
 RECOMMENDATION_COLUMNS: dict[str, Column] = {
     c.key: c
     for c in (
-        Column("recommendation", True, "Rekomendasi", "Recommendation"),
-        Column("lead_opd", False, "OPD pengampu", "Lead agency"),
-        Column("timeline", False, "Waktu", "Timeline"),
-        Column("priority", False, "Prioritas", "Priority", PRIORITIES),
-        Column("status", True, "Status tindak lanjut", "Follow-up status",
-               RECOMMENDATION_STATUSES),
+        Column("recommendation", "recommendations", True),
+        Column("lead_opd", "recommendations", False),
+        Column("timeline", "recommendations", False),
+        Column("priority", "recommendations", False, PRIORITIES),
+        Column("status", "recommendations", True, RECOMMENDATION_STATUSES),
     )
 }
 

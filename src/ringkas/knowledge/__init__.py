@@ -1,1 +1,1 @@
-"""The knowledge base: pandas tables of every visit, search, follow-up, and cross-visit synthesis."""
+"""The knowledge base: pandas tables of every visit, search, follow-up, cross-visit synthesis."""

@@ -15,9 +15,9 @@ import pandas as pd
 
 from ringkas.contract import spec as C
 from ringkas.contract.problems import MessageError
-from ringkas.knowledge.kb import KnowledgeBase, overdue_mask
-from ringkas.knowledge.excel import write_workbook
 from ringkas.i18n.messages import say
+from ringkas.knowledge.excel import write_workbook
+from ringkas.knowledge.kb import KnowledgeBase, overdue_mask
 from ringkas.knowledge.stem import fold
 
 COLUMNS = ["lead_opd", "visit_id", "title", "host", "number", "recommendation", "timeline",
@@ -106,7 +106,7 @@ def report(table: pd.DataFrame, today: dt.date, lang: str = "id", *, opd: str | 
                              number=row["number"],
                              status=C.RECOMMENDATION_STATUSES[row["status"]].label(lang)))
         lines.append("")
-    lines.append(say("followup.summary", lang, open=len(table),
+    lines.append(say("followup.summary", lang, count=len(table),
                      overdue=int(table["overdue"].sum()), today=today.isoformat()))
     return "\n".join(lines)
 

@@ -79,15 +79,15 @@ class Document:
         return " — ".join(part for part in (self.head, self.body) if part)
 
 
-def _text(*values: object, sep: str = " · ") -> str:
+def _text(*values: Any, sep: str = " · ") -> str:
     """Present values joined by `sep`; missing ones (None, NA, "") left out."""
     return sep.join(str(v) for v in values if v is not None and not pd.isna(v) and str(v))
 
 
 def _visit_document(row: pd.Series, opds: tuple[str, ...]) -> Document:
-    themes = [label for key in row["themes"] for label in (C.THEMES[key].id, C.THEMES[key].en)]
+    themes = [label for key in row["themes"] for label in C.THEMES[key].labels()]
     kind = C.VISIT_KINDS[row["kind"]]
-    body = _text(kind.id, kind.en, row["host_name"], row["home_name"], row["agency"],
+    body = _text(*kind.labels(), row["host_name"], row["home_name"], row["agency"],
                  row["unit"], *row["participants"], *themes, *row["sources"])
     return Document(row["visit_id"], "visit", row["kind"], row["title"], body, opds)
 
@@ -133,7 +133,7 @@ def documents(knowledge: KnowledgeBase) -> list[Document]:
     opds: dict[str, tuple[str, ...]] = {}
     for frame, column in ((knowledge.innovations, "lead_opd"), (knowledge.roles, "actor"),
                           (knowledge.recommendations, "lead_opd")):
-        for visit_id, name in zip(frame["visit_id"], frame[column]):
+        for visit_id, name in zip(frame["visit_id"], frame[column], strict=True):
             opds[visit_id] = opds.get(visit_id, ()) + _opds(name)
     docs = [_visit_document(row, opds.get(row["visit_id"], ()))
             for _, row in knowledge.visits.iterrows()]

@@ -17,13 +17,13 @@ from pathlib import Path
 import pandas as pd
 
 from ringkas.contract import spec as C
+from ringkas.contract.model import Visit
+from ringkas.contract.problems import MessageError, Problem
+from ringkas.contract.timeline import is_overdue
+from ringkas.notebook.markdown import plain
+from ringkas.notebook.read import check_visits, find_notebooks
 from ringkas.project.files import replace_with
 from ringkas.project.paths import Project
-from ringkas.contract.problems import MessageError, Problem
-from ringkas.notebook.read import check_visits, find_notebooks
-from ringkas.notebook.markdown import plain
-from ringkas.contract.model import Visit
-from ringkas.contract.timeline import is_overdue
 
 #: Where `load()` looks by default, relative to the project root (not the working folder).
 DEFAULT_VISITS = "notebooks/visits"

@@ -151,9 +151,7 @@ def _translate(text: str) -> Iterator[tuple[str, list[Term]]]:
         if kind == "phrase":
             following = tokens[index + 1].group() if index + 1 < len(tokens) else ""
             yield _phrase(token.group("phrase"), following == "*")
-        elif kind in ("paren", "distance"):
-            yield value, []
-        elif kind == "chunk" and value in OPERATORS:
+        elif kind in ("paren", "distance") or (kind == "chunk" and value in OPERATORS):
             yield value, []
         elif kind == "chunk":
             yield _phrase(value, value.endswith("*"))
@@ -211,7 +209,7 @@ def _window(text: str, spans: list[tuple[int, int]], found: list[str],
         # A little context before the match; a window at the end of the text is kept full.
         first = max(0, min(starts.index(span[0]) - size // 4, len(bounds) - size))
         last = min(len(bounds), first + size) - 1
-        count = len({f for (s, _), f in zip(spans, found) if bounds[first][0] <= s
+        count = len({f for (s, _), f in zip(spans, found, strict=True) if bounds[first][0] <= s
                      and s < bounds[last][1]})
         if count > best_count:
             best, best_count = first, count

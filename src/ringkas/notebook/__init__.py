@@ -1,1 +1,2 @@
-"""Reading a visit notebook: the file, its markdown, front matter, parameters, tables, and the validator."""
+"""Reading a visit notebook: the file, its markdown, front matter, parameters, tables, and the
+validator."""

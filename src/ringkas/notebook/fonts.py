@@ -16,7 +16,7 @@ import unicodedata
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from ringkas.notebook.risky import tags
+from ringkas.notebook.cells import cell_tags
 
 if TYPE_CHECKING:
     from nbformat import NotebookNode
@@ -35,7 +35,7 @@ def covered_ranges() -> tuple[tuple[int, ...], tuple[int, ...]] | None:
     if fc_list is None:
         return None
     try:
-        listing = subprocess.run([fc_list, "--format", "%{charset}\\n"], capture_output=True,
+        listing = subprocess.run([fc_list, "--format", "%{charset}\\n"], capture_output=True,  # noqa: S603
                                  text=True, timeout=30, check=True).stdout
     except (OSError, subprocess.SubprocessError):
         return None
@@ -67,6 +67,13 @@ def missing_characters(text: str) -> list[str]:
     ranges = covered_ranges()
     if ranges is None:
         return []
+    return list(_missing(text, ranges))
+
+
+@lru_cache(maxsize=4096)
+def _missing(text: str, ranges: tuple[tuple[int, ...], tuple[int, ...]]) -> tuple[str, ...]:
+    # Keyed on all the answer depends on, the text and the fonts (listed once per process): a
+    # cell is checked once per process however often its notebook is validated.
     starts, ends = ranges
     missing: dict[str, None] = {}
     for char in dict.fromkeys(text):
@@ -75,13 +82,13 @@ def missing_characters(text: str) -> list[str]:
         i = bisect.bisect_right(starts, ord(char)) - 1
         if i < 0 or ord(char) > ends[i]:
             missing[char] = None
-    return list(missing)
+    return tuple(missing)
 
 
 def check_fonts(cells: list[NotebookNode], found: Findings) -> None:
     """Warn, once per cell, about characters of the front matter and sections without a font."""
     for number, cell in enumerate(cells, 1):
-        if cell.get("cell_type") == "code" or (number > 1 and not tags(cell)):
+        if cell.get("cell_type") == "code" or (number > 1 and not cell_tags(cell)):
             continue  # code is never printed; untagged cells are notes for the team
         chars = missing_characters(str(cell.get("source", "")))
         if chars:

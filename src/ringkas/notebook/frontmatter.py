@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import TYPE_CHECKING
 from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING
 
 import yaml
 
 from ringkas.contract import spec as C
-from ringkas.contract.problems import Findings, closest
 from ringkas.contract.model import Region
+from ringkas.contract.problems import Findings, closest
 
 if TYPE_CHECKING:  # nbformat is slow to import; the check path must not pay for it
     from nbformat import NotebookNode
@@ -34,7 +34,7 @@ class _FrontMatterLoader(yaml.SafeLoader):
     millions of values, and front matter never needs them.
     """
 
-    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
         if self.check_event(yaml.AliasEvent):
             mark = self.peek_event().start_mark
             raise yaml.composer.ComposerError(None, None, "aliases (*name) are not allowed", mark)
@@ -88,7 +88,7 @@ def _load(cells: list[NotebookNode], found: Findings) -> Mapping[object, object]
         return None
     first_line = match.string[:match.start("yaml")].count("\n") + 1  # the line after `---`
     try:
-        data = yaml.load(match.group("yaml"), Loader=_FrontMatterLoader)  # a SafeLoader
+        data = yaml.load(match.group("yaml"), Loader=_FrontMatterLoader)  # noqa: S506 (a SafeLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + first_line if mark else "?"
@@ -146,7 +146,7 @@ def _date(spec: C.Field, raw: object, found: Findings) -> dt.date | None:
 
 
 def _choice(spec: C.Field, raw: object, found: Findings) -> str | None:
-    assert spec.choices is not None
+    assert spec.choices is not None  # noqa: S101 (only choice fields come here)
     value = C.spellings(spec.choices).get(C.name_key(str(raw)))
     if value is None:
         found.error(CELL, spec.key, "fm.bad_choice", value=raw, choices=list(spec.choices),
@@ -177,7 +177,7 @@ def _region(spec: C.Field, raw: object, found: Findings) -> Region | None:
     if _blank(name) or isinstance(name, (Mapping, list)):
         found.error(CELL, spec.key, "fm.region_not_mapping")
         return None
-    assert isinstance(raw, Mapping)
+    assert isinstance(raw, Mapping)  # noqa: S101 (checked above; narrows the type)
     _check_keys(raw, C.REGION_FIELDS, spec.key, found)
     code = raw.get("bps_code")
     if _blank(code):

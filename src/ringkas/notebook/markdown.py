@@ -1,22 +1,176 @@
 """Reading the few structures a researcher writes in markdown: headings, fields, tables.
 
+Each text is parsed once (cached) into mistune's AST, with the plugins the brief's HTML uses
+(`ringkas.render.sanitize`), and everything here is read from that one parse: so a pipe table
+or a `**Field:**` line inside a ``` fence is code here exactly as it is code in the brief.
+mistune's tokens carry no source positions, so the parser below records where each top-level
+block starts: the prose around a table must stay markdown, because the brief renders it.
+
 These functions only parse; they never judge. Judging (is this column allowed?) is the
 validator's job, so every rule stays in one place.
 """
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Match
+
+import mistune
+from mistune.block_parser import BlockParser
+from mistune.core import BlockState
+from mistune.inline_parser import InlineParser
+from mistune.plugins import import_plugin
 
 from ringkas.contract.spec import GUIDANCE_PATTERN
 
-HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(?P<text>.+?)\s*#*\s*$")
 #: `- **Sasaran:** value`, `**Sasaran**: value`, with or without the list bullet.
 FIELD = re.compile(r"^\s*(?:[-*+]\s+)?\*\*(?P<key>[^*:]+?)\s*(?::\*\*|\*\*\s*:)\s*(?P<value>.*)$")
 #: The delimiter row under a table's header: `| --- | :-: |`; one hyphen is enough (GFM).
 TABLE_RULE = re.compile(r"^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$")
+_LIST_ITEM = re.compile(r"^\s{0,3}(?:[-*+]|\d{1,3}[.)])\s+")
+#: Blocks whose lines are code or raw HTML: never fields, headings or tables.
+_VERBATIM = ("block_code", "block_html")
 
+
+# --- the one parse ------------------------------------------------------------------------
+
+class _PlacedState(BlockState):
+    """A block state that remembers where each new paragraph starts."""
+
+    def add_paragraph(self, text: str) -> None:
+        last = self.last_token()
+        super().add_paragraph(text)
+        if self.parent is None and self.last_token() is not last:
+            self.tokens[-1]["_start"] = self.cursor
+
+
+class _PlacedParser(BlockParser):
+    """mistune's block parser, marking each top-level token with the offset it starts at.
+
+    Every other top-level token is made by a rule method (entered with the cursor at the
+    rule's match) or by the indented-code shortcut; nested calls mark their own tokens first.
+    """
+
+    state_cls = _PlacedState
+
+    def parse_method(self, m: Match[str], state: BlockState) -> int | None:
+        start = state.cursor
+        result = super().parse_method(m, state)
+        _mark(state, start)
+        return result
+
+    def _parse_indent_code_fast(self, state: BlockState) -> int | None:
+        start = state.cursor
+        result = super()._parse_indent_code_fast(state)
+        _mark(state, start)
+        return result
+
+
+def _mark(state: BlockState, start: int) -> None:
+    if state.parent is None:
+        for token in state.tokens:
+            token.setdefault("_start", start)
+
+
+def _cells(line: str) -> list[str]:
+    line = line.strip()
+    if line.startswith("|"):
+        line = line[1:]
+    if line.endswith("|") and not line.endswith("\\|"):
+        line = line[:-1]
+    return [cell.strip() for cell in re.split(r"(?<!\\)\|", line)]
+
+
+def _parse_table(block: BlockParser, m: Match[str], state: BlockState) -> int | None:
+    """A GitHub pipe table: a header, a rule with as many cells, then rows of any width.
+
+    Unlike mistune's own table plugin, a row of the wrong width stays a row, so that the
+    validator can say which row is wrong instead of finding no table at all.
+    """
+    header_line = m.group(0)
+    pos = m.end()
+    rule = state.get_line(pos)
+    if not TABLE_RULE.match(rule) or len(_cells(rule)) != len(_cells(header_line)):
+        return None
+    pos += len(rule)
+    rows = []
+    while pos < state.cursor_max:
+        line = state.get_line(pos)
+        if "|" not in line or not line.strip():
+            break
+        rows.append(_cells(line))
+        pos += len(line)
+    header = _cells(header_line)
+
+    def row(cells: list[str], head: bool) -> list[dict[str, Any]]:
+        return [{"type": "table_cell", "text": cell, "attrs": {"align": None, "head": head}}
+                for cell in cells]
+
+    state.append_token({"type": "table", "header": header, "rows": rows, "children": [
+        {"type": "table_head", "children": row(header, True)},
+        {"type": "table_body", "children": [{"type": "table_row", "children": row(r, False)}
+                                            for r in rows]}]})
+    return pos
+
+
+def _reader() -> mistune.Markdown:
+    """The brief's markdown (sanitize.py), as an AST, with the table rule above."""
+    parser = _PlacedParser()
+    reader = mistune.Markdown(renderer=None, block=parser, inline=InlineParser(),
+                              plugins=[import_plugin(name)
+                                       for name in ("table", "strikethrough", "url")])
+    for name in ("table", "nptable"):
+        parser.rules.remove(name)
+    parser.register("pipe_table", r"^ {0,3}[^\n]*\|[^\n]*(?:\n|$)", _parse_table,
+                    before="paragraph")
+    return reader
+
+
+_READER = _reader()
+
+
+@dataclass(frozen=True)
+class Block:
+    """One top-level block: its type, its markdown source, and mistune's token."""
+
+    type: str
+    start: int  # offset in Parsed.source
+    end: int
+    token: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Parsed:
+    source: str  # the text as mistune read it: `\n` line ends
+    blocks: tuple[Block, ...]  # blank lines left out
+
+    def text(self, block: Block) -> str:
+        return self.source[block.start:block.end].strip()
+
+
+@lru_cache(maxsize=4096)
+def parse(text: str) -> Parsed:
+    """`text` parsed once into top-level blocks; callers must not change the tokens."""
+    source = text.replace("\r\n", "\n").replace("\r", "\n")
+    state = _READER.block.state_cls()
+    state.process(source if source.endswith("\n") else source + "\n")
+    _READER.block.parse(state)
+    starts = [t.get("_start", 0) for t in state.tokens]
+    for token in state.tokens:  # what inline parsing consumes, kept for readers of the source
+        if token["type"] == "heading":
+            token["source"] = token.get("text", "")
+    tokens = _READER.render_state(state)
+    ends = [*starts[1:], len(source)]
+    blocks = tuple(Block(t["type"], s, max(s, min(e, len(source))), t)
+                   for t, s, e in zip(tokens, starts, ends, strict=True)
+                   if t["type"] != "blank_line")
+    return Parsed(source, blocks)
+
+
+# --- what the readers ask -----------------------------------------------------------------
 
 def strip_guidance(text: str) -> str:
     """The cell's text without the template's guidance lines (`> Petunjuk: ...`)."""
@@ -25,13 +179,13 @@ def strip_guidance(text: str) -> str:
 
 
 def first_heading(text: str) -> tuple[str | None, str]:
-    """The first non-blank line if it is a heading, and the text after it."""
-    lines = text.splitlines()
-    first = next((i for i, line in enumerate(lines) if line.strip()), None)
-    if first is not None:
-        match = HEADING.match(lines[first])  # as written: four spaces make it code, not a heading
-        if match:
-            return match.group("text").strip(), "\n".join(lines[first + 1:]).strip()
+    """The first block if it is a heading (its markdown), and the markdown after it."""
+    parsed = parse(text)
+    if parsed.blocks and parsed.blocks[0].type == "heading":
+        first = parsed.blocks[0]
+        heading = str(first.token.get("source", "")).strip()
+        if heading:
+            return heading, parsed.source[first.end:].strip()
     return None, text.strip()
 
 
@@ -42,14 +196,27 @@ class FieldLine:
     line: int  # 1-based within the cell
 
 
+def _verbatim_lines(parsed: Parsed) -> set[int]:
+    """The 1-based numbers of the lines in code and raw HTML blocks."""
+    lines: set[int] = set()
+    for block in parsed.blocks:
+        if block.type in _VERBATIM:
+            first = parsed.source.count("\n", 0, block.start) + 1
+            size = parsed.source[block.start:block.end].rstrip("\n").count("\n") + 1
+            lines.update(range(first, first + size))
+    return lines
+
+
 def split_fields(text: str) -> tuple[list[FieldLine], str]:
-    """`**Field:** value` lines, and the prose around them."""
+    """`**Field:** value` lines (outside code), and the prose around them."""
+    verbatim = _verbatim_lines(parse(text))
     fields: list[FieldLine] = []
     prose: list[str] = []
     for number, line in enumerate(text.splitlines(), start=1):
-        match = FIELD.match(line)
+        match = None if number in verbatim else FIELD.match(line)
         if match:
-            fields.append(FieldLine(match.group("key").strip(), match.group("value").strip(), number))
+            key, value = match.group("key").strip(), match.group("value").strip()
+            fields.append(FieldLine(key, value, number))
         else:
             prose.append(line)
     return fields, "\n".join(prose).strip()
@@ -59,47 +226,94 @@ def split_fields(text: str) -> tuple[list[FieldLine], str]:
 class Table:
     header: list[str]
     rows: list[list[str]]
-    before: str  # prose above the table
-    after: str  # prose below the table
+    before: str  # markdown above the table
+    after: str  # markdown below the table
 
 
-def _cells(line: str) -> list[str]:
-    line = line.strip()
-    if line.startswith("|"):
-        line = line[1:]
-    if line.endswith("|") and not line.endswith("\\|"):
-        line = line[:-1]
-    cells = re.split(r"(?<!\\)\|", line)
-    return [cell.strip().replace("\\|", "|") for cell in cells]
+def _unescape(cell: str) -> str:
+    return cell.replace("\\|", "|")
 
 
 def find_table(text: str) -> Table | None:
     """The first pipe table (GitHub style: header, `---` rule, rows) in `text`, if any.
 
     As in GitHub's markdown, the rule must have as many cells as the header; otherwise the
-    lines are prose (`a | b` above a `---` line is a heading, not a table).
+    lines are prose (`a | b` above a `---` line is a heading, not a table). A table in a code
+    block is code.
     """
-    lines = text.splitlines()
-    for i in range(len(lines) - 1):
-        if ("|" in lines[i] and TABLE_RULE.match(lines[i + 1])
-                and len(_cells(lines[i + 1])) == len(_cells(lines[i]))):
-            end = i + 2
-            while end < len(lines) and "|" in lines[end] and lines[end].strip():
-                end += 1
-            return Table(
-                header=_cells(lines[i]),
-                rows=[_cells(line) for line in lines[i + 2:end]],
-                before="\n".join(lines[:i]).strip(),
-                after="\n".join(lines[end:]).strip(),
-            )
-    return None
+    parsed = parse(text)
+    table = next((b for b in parsed.blocks if b.type == "table"), None)
+    if table is None:
+        return None
+    return Table(header=[_unescape(c) for c in table.token["header"]],
+                 rows=[[_unescape(c) for c in row] for row in table.token["rows"]],
+                 before=parsed.source[:table.start].strip(),
+                 after=parsed.source[table.end:].strip())
+
+
+def blocks(text: str) -> list[str]:
+    """The markdown of each paragraph and list item (each kept whole), and of other blocks."""
+    parsed = parse(text)
+    result: list[str] = []
+    for block in parsed.blocks:
+        if block.type != "list":
+            result.append(parsed.text(block))
+            continue
+        items: list[list[str]] = []
+        for line in parsed.text(block).splitlines():
+            if not line.strip() or _LIST_ITEM.match(line) or not items:
+                items.append([])
+            if line.strip():
+                items[-1].append(line)
+        result.extend("\n".join(item) for item in items if item)
+    return [b for b in result if b]
+
+
+def _inline_text(tokens: list[dict[str, Any]]) -> str:
+    parts = []
+    for token in tokens:
+        kind = token["type"]
+        if kind == "inline_html":
+            continue
+        if kind == "softbreak":
+            parts.append("\n")
+        elif kind == "linebreak":
+            parts.append("\n")
+        elif "children" in token:
+            parts.append(_inline_text(token["children"]))
+        elif kind in ("text", "codespan"):
+            parts.append(html.unescape(str(token.get("raw", ""))))
+    return "".join(parts)
+
+
+def _block_text(token: dict[str, Any]) -> str:
+    kind = token["type"]
+    if kind in ("paragraph", "heading", "block_text", "table_cell"):
+        return _inline_text(token.get("children", []))
+    if kind == "block_code":
+        return str(token.get("raw", "")).rstrip("\n")
+    if kind == "block_html":
+        return html.unescape(re.sub(r"<[^>]*>", " ", str(token.get("raw", "")))).strip()
+    if kind == "table_row" or kind == "table_head":
+        return " | ".join(_block_text(c) for c in token["children"])
+    if kind == "list":
+        return "\n".join(_list_item_text(token, i, item)
+                         for i, item in enumerate(token["children"]))
+    children = [_block_text(c) for c in token.get("children", []) if c["type"] != "blank_line"]
+    joiner = "\n\n" if kind == "block_quote" else "\n"
+    return joiner.join(c for c in children if c)
+
+
+def _list_item_text(token: dict[str, Any], number: int, item: dict[str, Any]) -> str:
+    """A list item with its bullet or number: the numbers of a list are content, not marks."""
+    attrs = token.get("attrs", {})
+    bullet = token.get("bullet", "-")
+    marker = f"{attrs.get('start', 1) + number}{bullet}" if attrs.get("ordered") else bullet
+    return f"{marker} {_block_text(item)}".rstrip()
 
 
 def plain(text: str) -> str:
-    """Markdown reduced to plain text for search and tables: no emphasis marks or links."""
-    text = re.sub(r"!\[([^\]]*)\]\([^)]*\)", r"\1", text)
-    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
-    text = re.sub(r"\*\*|\*|`|(?<!\w)__?|__?(?!\w)", "", text)
-    text = re.sub(r"^\s{0,3}#{1,6}\s+", "", text, flags=re.MULTILINE)
-    text = re.sub(r"^\s*>\s?", "", text, flags=re.MULTILINE)
-    return re.sub(r"[ \t]+", " ", text).strip()
+    """Markdown as plain text for search and tables: no marks, no HTML tags, entities decoded."""
+    parsed = parse(text)
+    lines = "\n\n".join(_block_text(b.token) for b in parsed.blocks)
+    return re.sub(r"[ \t]+", " ", lines).strip()

@@ -11,28 +11,28 @@ import codecs
 import itertools
 import json
 import warnings
-from typing import TYPE_CHECKING
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-
-from ringkas.contract.problems import ERROR, InvalidVisit, MessageError, Problem
 from ringkas.contract.model import Visit
+from ringkas.contract.problems import ERROR, InvalidVisit, MessageError, Problem
 from ringkas.notebook.validate import validate_notebook
 
 if TYPE_CHECKING:
     from nbformat import NotebookNode
 
 
-def read_notebook(path: Path) -> NotebookNode:
-    """The notebook at `path`, or InvalidVisit saying why it cannot be read as one."""
+def read_notebook(path: Path, data: bytes | None = None) -> NotebookNode:
+    """The notebook at `path` (whose bytes are `data` when the caller read them already), or
+    InvalidVisit saying why it cannot be read as one."""
 
     def fail(code: str, **params: object) -> InvalidVisit:
         return InvalidVisit(path, [Problem(path, None, None, code, params, ERROR)])
 
     try:
-        raw = path.read_bytes()
+        raw = path.read_bytes() if data is None else data
     except FileNotFoundError:
         raise fail("file.missing") from None
     except OSError as exc:  # a folder named *.ipynb, no permission, ...
@@ -62,7 +62,7 @@ def read_notebook(path: Path) -> NotebookNode:
             warnings.simplefilter("ignore", MissingIDFieldWarning)
             nb = nbformat.reads(text, as_version=nbformat.NO_CONVERT)  # joins multi-line sources
             nbformat.validate(nb)
-    except Exception as exc:  # nbformat fails in many ways on malformed cells
+    except Exception as exc:  # noqa: BLE001 (nbformat fails in many ways on malformed cells)
         raise fail("file.not_notebook", detail=_first_line(_schema_detail(exc, data))) from None
     return nb
 
@@ -101,7 +101,7 @@ def _schema_detail(exc: Exception, data: dict) -> str:
     whole cell; the error of the schema for the cell's own type says what is missing.
     """
     message = getattr(exc, "message", None) or str(exc) or type(exc).__name__
-    cells = data.get("cells") if isinstance(data.get("cells"), list) else []
+    cells = data["cells"] if isinstance(data.get("cells"), list) else []
     odd = next((i for i, c in enumerate(cells) if not isinstance(c, dict)), None)
     if odd is not None:
         return f"cell {odd + 1}: a cell is a JSON object with a 'cell_type' and a 'source'"
@@ -116,7 +116,8 @@ def _schema_detail(exc: Exception, data: dict) -> str:
         else:  # the errors of the one branch that is about this cell's type
             own = [e for e in getattr(exc, "context", None) or []
                    if not any(f"{kind!r} is not one of" in x.message
-                              for x in exc.context if x.schema_path[0] == e.schema_path[0])]
+                              for x in exc.context  # type: ignore[attr-defined]
+                              if x.schema_path[0] == e.schema_path[0])]
             message = own[0].message if own else message
     where = ".".join(str(part) for part in path[2:])
     return f"cell {path[1] + 1}{', ' + where if where else ''}: {message}"
@@ -140,10 +141,11 @@ def _first_line(text: str) -> str:
     return str(text).strip().splitlines()[0][:200] if str(text).strip() else "?"
 
 
-def load_visit(path: str | Path) -> Visit:
-    """The checked visit recorded in the notebook at `path`; InvalidVisit lists what is wrong."""
+def load_visit(path: str | Path, data: bytes | None = None) -> Visit:
+    """The checked visit recorded in the notebook at `path` (whose bytes are `data` if given);
+    InvalidVisit lists what is wrong."""
     path = Path(path)
-    visit, problems = validate_notebook(read_notebook(path), path)
+    visit, problems = validate_notebook(read_notebook(path, data), path)
     if visit is None:
         raise InvalidVisit(path, problems)
     return visit
@@ -178,13 +180,16 @@ def find_notebooks(paths: Sequence[str | Path]) -> list[Path]:
     return found
 
 
-def check_visits(paths: Iterable[Path]) -> CheckResult:
-    """Load every notebook, keeping going past broken ones, and flag duplicate visit ids."""
+def check_visits(paths: Iterable[Path], sources: Mapping[Path, bytes] | None = None
+                 ) -> CheckResult:
+    """Load every notebook, keeping going past broken ones, and flag duplicate visit ids.
+
+    `sources` holds the bytes of notebooks the caller has read already, by path."""
     result = CheckResult()
     owners: dict[str, Path] = {}
     for path in paths:
         try:
-            visit = load_visit(path)
+            visit = load_visit(path, (sources or {}).get(path))
         except InvalidVisit as exc:
             result.problems[path] = exc.problems
             continue

@@ -15,9 +15,11 @@ import ast
 import re
 import warnings
 from collections.abc import Callable, Iterator
+from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
 from ringkas.contract.spec import INJECTED_PARAMETERS_TAG, PARAMETERS_TAG
+from ringkas.notebook.cells import cell_tags
 
 if TYPE_CHECKING:
     from nbformat import NotebookNode
@@ -86,7 +88,7 @@ def check_code_cells(cells: list[NotebookNode], found: Findings) -> None:
     """Warn about every risky use in the notebook's code cells. The parameters cells are left
     out: the validator allows nothing but plain `name = value` lines in them."""
     for number, cell in enumerate(cells, 1):
-        if cell.get("cell_type") != "code" or PARAMETER_TAGS & tags(cell):
+        if cell.get("cell_type") != "code" or PARAMETER_TAGS & set(cell_tags(cell)):
             continue
         seen: set[tuple[str, str]] = set()
         for item in sorted(risky_uses(str(cell.get("source", ""))), key=lambda f: f.line):
@@ -95,14 +97,19 @@ def check_code_cells(cells: list[NotebookNode], found: Findings) -> None:
                 WARNINGS[item.kind](found, number, item)
 
 
-def tags(cell: NotebookNode) -> set[str]:
-    metadata = cell.get("metadata")
-    found = metadata.get("tags") if isinstance(metadata, dict) else None
-    return {str(tag) for tag in found} if isinstance(found, list) else set()
-
-
 def risky_uses(source: str) -> list[Finding]:
     """Everything risky in one cell's code."""
+    return list(_risky_uses(source))
+
+
+@lru_cache(maxsize=2048)
+def _risky_uses(source: str) -> tuple[Finding, ...]:
+    # Cached on the code alone, all it depends on: a render checks the same cells in the plan
+    # and in the worker, and `ringkas check` after an edit re-reads cells that did not change.
+    return tuple(_find_risky(source))
+
+
+def _find_risky(source: str) -> list[Finding]:
     shell, python = _split_ipython(source)
     try:
         with warnings.catch_warnings():  # "invalid escape sequence" is the author's business
@@ -214,7 +221,7 @@ def _names_a_file(node: ast.Call) -> bool:
     """Whether a `.to_csv(...)`-like call is given a file name written in the code."""
     target = node.args[0] if node.args else next(
         (k.value for k in node.keywords if k.arg in SAVE_KEYWORDS), None)
-    return isinstance(target, ast.Constant) and isinstance(target.value, str) or (
+    return (isinstance(target, ast.Constant) and isinstance(target.value, str)) or (
         isinstance(target, (ast.JoinedStr, ast.BinOp)))
 
 

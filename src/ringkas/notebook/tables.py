@@ -8,11 +8,11 @@ value or either label (`selesai`, `Selesai`, `Done`).
 from __future__ import annotations
 
 from ringkas.contract import spec as C
-from ringkas.notebook import markdown as md
-from ringkas.contract.problems import Findings, closest
-from ringkas.i18n.messages import quoted
 from ringkas.contract.model import Recommendation, Role, SectionText
+from ringkas.contract.problems import Findings, closest
 from ringkas.contract.timeline import due_date
+from ringkas.i18n.messages import quoted
+from ringkas.notebook import markdown as md
 
 EMPTY_VALUES = ("", "-", "—")
 Row = dict[str, str]  # column key -> text, and "_row": the row's 1-based number
@@ -105,10 +105,13 @@ def _column_keys(section: SectionText, header: list[str], found: Findings) -> li
     twice = [h for i, (h, k) in enumerate(zip(header, keys, strict=True)) if k and k in keys[:i]]
     if extra:
         found.error(section.cell, section.tag, "table.extra_columns", extra=quoted(extra),
+                    count=len(extra),
                     columns=labels,
-                    suggest=closest(extra[0], [*labels, *(c.en for c in columns.values())]))
+                    suggest=closest(extra[0], [*labels, *(label for c in columns.values()
+                                                              for label in c.labels())]))
     if missing:
         found.error(section.cell, section.tag, "table.missing_columns", missing=quoted(missing),
+                    count=len(missing),
                     columns=labels)
     for name in twice:
         found.error(section.cell, section.tag, "table.duplicate_column", column=name)

@@ -13,13 +13,13 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-
 from ringkas.contract import spec as C
-from ringkas.notebook import markdown as md
-from ringkas.contract.problems import Findings, Problem, closest
-from ringkas.notebook.frontmatter import read_front_matter
 from ringkas.contract.model import EvidenceCell, Innovation, SectionText, Visit
+from ringkas.contract.problems import Findings, Problem, closest
+from ringkas.notebook import markdown as md
+from ringkas.notebook.cells import cell_tags
 from ringkas.notebook.fonts import check_fonts
+from ringkas.notebook.frontmatter import read_front_matter
 from ringkas.notebook.parameters import parse_parameters
 from ringkas.notebook.risky import check_code_cells
 from ringkas.notebook.tables import read_recommendations, read_roles
@@ -32,9 +32,8 @@ YEAR = re.compile(r"\d{4}")
 PARAMETER_TAGS = (C.PARAMETERS_TAG, C.INJECTED_PARAMETERS_TAG)
 
 
-def tags_of(cell: NotebookNode) -> list[str]:
-    tags = cell.get("metadata", {}).get("tags", [])
-    return [str(t) for t in tags] if isinstance(tags, list) else []
+#: The one tag reader (`ringkas.notebook.cells`), under the name other modules import.
+tags_of = cell_tags
 
 
 def validate_notebook(nb: NotebookNode, path: Path, visit_id: str | None = None
@@ -235,7 +234,8 @@ def _check_presence(first_seen: dict[str, int], found: Findings) -> None:
 def _evidence(number: int, source: str, found: Findings) -> EvidenceCell:
     """An evidence cell with the caption and source named in its `# Judul:` / `# Sumber:` lines."""
     values: dict[str, str] = {}
-    aliases = {label.lower(): key for key, labels in C.EVIDENCE_FIELDS.items() for label in labels}
+    aliases = {label.lower(): key for key, spec in C.EVIDENCE_FIELDS.items()
+               for label in spec.labels()}
     for line in source.splitlines():
         match = EVIDENCE_LINE.match(line)
         if match and match.group("key").lower() in aliases:
@@ -271,7 +271,7 @@ def read_innovations(sections: list[SectionText], found: Findings) -> list[Innov
 def _innovation_fields(cell: int, fields: list[md.FieldLine], found: Findings) -> dict[str, object]:
     names = C.spellings(C.INNOVATION_FIELDS)
     labels = [f.id for f in C.INNOVATION_FIELDS.values()]
-    spelled = [*labels, *(f.en for f in C.INNOVATION_FIELDS.values())]
+    spelled = [*labels, *(label for f in C.INNOVATION_FIELDS.values() for label in f.labels())]
     values: dict[str, object] = {}
     for line in fields:
         key = names.get(C.name_key(line.key))

@@ -30,7 +30,8 @@ class Project:
         """The project containing `start` (default: $RINGKAS_HOME, else the working folder)."""
         here = Path(start or os.environ.get("RINGKAS_HOME") or Path.cwd()).resolve()
         for folder in (here, *here.parents):
-            if (folder / "notebooks" / "visits").is_dir() or (folder / "data" / "indicators").is_dir():
+            marks = (folder / "notebooks" / "visits", folder / "data" / "indicators")
+            if any(mark.is_dir() for mark in marks):
                 return cls(folder)
         return cls(here)
 

@@ -1,1 +1,2 @@
-"""Rendering one notebook into briefs: execution with papermill, output limits, sanitizing, the Brief view, exporters and PDF."""
+"""Rendering one notebook into briefs: execution with papermill, output limits, sanitizing, the
+Brief view, exporters and PDF."""

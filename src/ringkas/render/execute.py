@@ -10,23 +10,31 @@ numbers it, never a raw traceback.
 
 from __future__ import annotations
 
+import contextlib
+import copy
 import os
 import re
 import shutil
 import tempfile
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from queue import Empty
+from typing import Any
 
 import papermill
+from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_core.utils import run_sync
 from nbformat import NotebookNode
 from papermill.exceptions import PapermillExecutionError
 
-from ringkas.contract.spec import INJECTED_PARAMETERS_TAG
-from ringkas.contract.problems import MessageError
-from ringkas.notebook.read import read_notebook
 from ringkas.contract.model import Visit
+from ringkas.contract.problems import MessageError
+from ringkas.contract.spec import INJECTED_PARAMETERS_TAG
+from ringkas.notebook.cells import cell_tags
+from ringkas.notebook.read import read_notebook
 
 KERNEL_NAME = "python3"
 DEFAULT_TIMEOUT = 120  # seconds per cell
@@ -58,6 +66,59 @@ class ExecutionFailed(MessageError):
     """A cell raised, timed out or killed the kernel."""
 
 
+class ReadyClient(AsyncKernelClient):
+    """A kernel client whose handshake ends as soon as the kernel has answered.
+
+    jupyter_client's `wait_for_ready` (which nbclient calls before every notebook) waits up to
+    0.2 s for an IOPub message to prove the channel connected, then 0.2 s more for silence on
+    IOPub: a quarter of a second of waiting per notebook, most of a warm kernel's overhead.
+    Here the proof is the IOPub "idle" status of our own kernel_info request: IOPub is
+    connected once it arrives, and nothing published before it is still on the way (ZeroMQ
+    keeps one socket's messages in order); nbclient ignores messages of other requests anyway.
+    """
+
+    async def _async_wait_for_ready(self, timeout: float | None = None) -> None:
+        deadline = time.monotonic() + (float("inf") if timeout is None else timeout)
+        while True:
+            request = self.kernel_info()
+            reply = await self._reply(request, 1.0)
+            if reply is not None and await self._idle(request, 0.5):
+                self._handle_kernel_info_reply(reply)
+                return
+            if not await self._async_is_alive():
+                raise RuntimeError("Kernel died before replying to kernel_info")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"Kernel didn't respond in {timeout} seconds")
+
+    wait_for_ready = _async_wait_for_ready
+
+    async def _reply(self, request: str, wait: float) -> dict | None:
+        """The shell reply to `request` within `wait` seconds, or None."""
+        return await self._first(self.shell_channel, request, wait,
+                                 lambda msg: msg["msg_type"] == "kernel_info_reply")
+
+    async def _idle(self, request: str, wait: float) -> bool:
+        """Whether IOPub says the kernel went idle after `request`, within `wait` seconds."""
+        return await self._first(self.iopub_channel, request, wait, lambda msg: (
+            msg["msg_type"] == "status" and msg["content"].get("execution_state") == "idle"
+        )) is not None
+
+    @staticmethod
+    async def _first(channel: Any, request: str, wait: float,
+                     wanted: Callable[[dict], bool]) -> dict | None:
+        """The first message on `channel` answering `request` that is `wanted`, or None when
+        none came within `wait` seconds."""
+        end = time.monotonic() + wait
+        while (left := end - time.monotonic()) > 0:
+            try:
+                msg = await channel.get_msg(timeout=left)
+            except Empty:
+                return None
+            if msg.get("parent_header", {}).get("msg_id") == request and wanted(msg):
+                return msg
+        return None
+
+
 class KernelManager(AsyncKernelManager):
     """A kernel manager that can close every client it handed out.
 
@@ -69,6 +130,7 @@ class KernelManager(AsyncKernelManager):
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)
+        self.client_factory = ReadyClient
         self._clients: list = []
 
     def client(self, **kwargs: object):  # type: ignore[no-untyped-def]
@@ -133,10 +195,8 @@ class Kernel:
     def shutdown(self) -> None:
         if self.manager is not None:
             self.manager.close_clients()
-            try:
+            with contextlib.suppress(Exception):  # a dead kernel may not shut down cleanly
                 run_sync(self.manager.shutdown_kernel)(now=True)
-            except Exception:  # noqa: BLE001 (a dead kernel may not shut down cleanly)
-                pass
             self.manager = None
         if self.sockets is not None:
             shutil.rmtree(self.sockets, ignore_errors=True)
@@ -151,7 +211,7 @@ def parameterize(nb: NotebookNode, parameters: dict[str, object]) -> NotebookNod
                                           progress_bar=False, kernel_name=KERNEL_NAME)
     record_input(prepared, before if isinstance(before, str) else None)
     for cell in prepared.cells:  # papermill gives it a random id; provenance should not vary
-        if INJECTED_PARAMETERS_TAG in cell.get("metadata", {}).get("tags", []):
+        if INJECTED_PARAMETERS_TAG in cell_tags(cell):
             cell["id"] = INJECTED_PARAMETERS_TAG
     return prepared
 
@@ -166,57 +226,98 @@ def record_input(nb: NotebookNode, name: str | None) -> NotebookNode:
     return nb
 
 
+@dataclass(frozen=True)
+class Failures:
+    """The message ids an execution failure is told with, and what they name the notebook by.
+
+    A visit has a message for each way a cell can fail; a notebook that gives only `failed`
+    (the synthesis) says every failure with it, the error's name telling which."""
+
+    params: dict[str, object]  # {"visit": "2022-11-28-banyuwangi"} or {"path": ...}
+    failed: str = "render.cell_failed"  # cell, ename, evalue
+    exited: str | None = "render.cell_exited"  # cell, status
+    timeout: str | None = "render.timeout"  # cell, seconds
+    died: str | None = "render.kernel_died"  # cell
+
+
 def execute_visit(visit: Visit, parameters: dict[str, object], *, kernel: Kernel | None,
-                  data_dir: Path, timeout: int = DEFAULT_TIMEOUT) -> NotebookNode:
+                  data_dir: Path, timeout: int = DEFAULT_TIMEOUT,
+                  nb: NotebookNode | None = None) -> NotebookNode:
     """The visit's notebook, parameterized and (if it has code and a kernel is given) executed.
 
-    The source file is only read: papermill gets the notebook in memory and writes nothing.
+    `nb` is the visit's notebook as read (default: read from `visit.path` again). The source file
+    is only read: papermill gets the notebook in memory and writes nothing.
     """
-    nb = read_notebook(visit.path)  # as `ringkas check` read it (cell ids made unique)
-    nb.metadata.pop("papermill", None)  # left by an earlier run, maybe not even a mapping
-    source = record_input(parameterize(nb, parameters), visit.path.name)
+    if nb is None:
+        nb = read_notebook(visit.path)  # as `ringkas check` read it (cell ids made unique)
+    source = prepare(nb, parameters, visit.path.name)
     if kernel is None or not visit.has_code:
         return source
-    running: dict[str, int] = {}
+    return execute_notebook(source, kernel=kernel, cwd=visit.path.parent, data_dir=data_dir,
+                            timeout=timeout, name=visit.path.name,
+                            failures=Failures({"visit": visit.id}))
+
+
+def prepare(nb: NotebookNode, parameters: dict[str, object], name: str) -> NotebookNode:
+    """A copy of the source notebook `nb` (file name `name`) with `parameters` injected."""
+    nb = copy.deepcopy(nb)
+    nb.metadata.pop("papermill", None)  # left by an earlier run, maybe not even a mapping
+    return record_input(parameterize(nb, parameters), name)
+
+
+def execute_notebook(source: NotebookNode, *, kernel: Kernel, cwd: Path, data_dir: Path,
+                     timeout: int, name: str, failures: Failures) -> NotebookNode:
+    """`source` (parameterized) executed in `kernel` from the folder `cwd`; every failure an
+    `ExecutionFailed` naming the cell as the notebook's author numbers it."""
+    running: dict[str, str | None] = {}
 
     def remember(cell: NotebookNode, cell_index: int) -> None:
         running["id"] = cell.get("id")
 
     try:
-        manager = kernel.ready(visit.path.parent.resolve(), data_dir.resolve())
+        manager = kernel.ready(cwd.resolve(), data_dir.resolve())
         return record_input(papermill.execute_notebook(
             source, None, kernel_name=KERNEL_NAME, progress_bar=False,
             execution_timeout=timeout, km=manager, on_cell_execute=remember,
-        ), visit.path.name)
+        ), name)
     except PapermillExecutionError as exc:
-        error = _cell_error(visit, source, exc.cell_index, exc.ename, exc.evalue, running)
-        if exc.ename == "SystemExit":  # IPython keeps the kernel; the cell asked to stop
-            raise ExecutionFailed("render.cell_exited", visit=visit.id, cell=error.params["cell"],
-                                  status=error.params["evalue"]) from None
-        raise error from None
+        cell = _cell_number(source, exc.cell_index, running)
+        if exc.ename == "SystemExit" and failures.exited:  # IPython keeps the kernel
+            raise _failure(failures.exited, failures, cell=cell,
+                           status=_evalue(exc.evalue)) from None
+        raise _failure(failures.failed, failures, cell=cell, ename=exc.ename,
+                       evalue=_evalue(exc.evalue)) from None
     except Exception as exc:  # noqa: BLE001 (timeouts, dead kernels: replace the kernel)
         kernel.shutdown()
-        error = _cell_error(visit, source, None, type(exc).__name__, str(exc), running)
-        cell = error.params["cell"]
-        if "timed out" in str(exc).lower() or isinstance(exc, TimeoutError):
-            raise ExecutionFailed("render.timeout", visit=visit.id, cell=cell,
-                                  seconds=timeout) from None
-        if type(exc).__name__ == "DeadKernelError":
-            raise ExecutionFailed("render.kernel_died", visit=visit.id, cell=cell) from None
-        raise error from None
+        cell = _cell_number(source, None, running)
+        timed_out = "timed out" in str(exc).lower() or isinstance(exc, TimeoutError)
+        if timed_out and failures.timeout:
+            raise _failure(failures.timeout, failures, cell=cell, seconds=timeout) from None
+        if type(exc).__name__ == "DeadKernelError" and failures.died:
+            raise _failure(failures.died, failures, cell=cell) from None
+        ename = "Timeout" if timed_out else type(exc).__name__
+        raise _failure(failures.failed, failures, cell=cell, ename=ename,
+                       evalue=_evalue(str(exc))) from None
     finally:
         kernel.release()
 
 
-def _cell_error(visit: Visit, source: NotebookNode, executed_index: int | None, ename: str,
-                evalue: str, running: dict[str, int]) -> ExecutionFailed:
-    """Name the cell by its number in the source notebook, without papermill's injected cell."""
+def _failure(code: str, failures: Failures, **params: object) -> ExecutionFailed:
+    return ExecutionFailed(code, **failures.params, **params)
+
+
+def _cell_number(source: NotebookNode, index: int | None, running: dict[str, str | None]
+                 ) -> int | str:
+    """The cell that failed, by its number in the source notebook, without papermill's
+    injected cell: the one running when it failed, else the one at `index`; "?" if unknown."""
     ids = [c.get("id") for c in source.cells if c.get("id") != INJECTED_PARAMETERS_TAG]
-    cell = ids.index(running["id"]) + 1 if running.get("id") in ids else executed_index
-    return ExecutionFailed("render.cell_failed", visit=visit.id, cell=cell or "?", ename=ename,
-                           evalue=ANSI.sub("", _first_line(evalue)))
+    cell_id = running.get("id")
+    if cell_id is None and index is not None and 0 <= index < len(source.cells):
+        cell_id = source.cells[index].get("id")
+    return ids.index(cell_id) + 1 if cell_id in ids else "?"
 
 
-def _first_line(text: str) -> str:
-    lines = [line for line in str(text).strip().splitlines() if line.strip()]
+def _evalue(text: str) -> str:
+    """The first non-blank line of an error's value, without terminal colours."""
+    lines = [line for line in ANSI.sub("", str(text)).strip().splitlines() if line.strip()]
     return lines[0][:300] if lines else ""

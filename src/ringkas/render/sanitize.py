@@ -95,7 +95,7 @@ def _table_cell(renderer: mistune.HTMLRenderer, text: str, align: str | None = N
 
 _markdown = mistune.create_markdown(escape=False, renderer=BriefRenderer(escape=False),
                                     plugins=["table", "strikethrough", "url"])
-_markdown.renderer.register("table_cell", _table_cell)
+_markdown.renderer.register("table_cell", _table_cell)  # type: ignore[union-attr]
 
 
 def _filter_attribute(element: str, attribute: str, value: str) -> str | None:
@@ -186,5 +186,5 @@ def css_string(text: str) -> str:
     return f"\"{escaped}\""
 
 
-__all__ = ["clean_html", "markdown_html", "inline_markdown", "text_html", "image_tag",
-           "css_string", "shift_headings"]
+__all__ = ["clean_html", "css_string", "image_tag", "inline_markdown", "markdown_html",
+           "shift_headings", "text_html"]

@@ -1,0 +1,73 @@
+"""Staging rendered files: written beside their targets, moved into place together or not at all.
+
+Whoever renders (a worker, the synthesis) stages bytes as temporary files `.<name>.<random>.tmp`
+in the target's folder, so that `os.replace` is atomic. Only the main process commits them, after
+the whole unit succeeded; a failure rolls them back, so a failed or killed render leaves every
+earlier file whole. A killed run's temporaries are removed by the next run.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+from ringkas.contract.spec import VISIT_ID_PATTERN
+from ringkas.project.files import temporary_beside
+
+#: (temporary file, target), as strings: they travel back from workers.
+Move = tuple[str, str]
+
+#: The search index's temporary (ringkas.knowledge.search.INDEX_NAME), which a search may be
+#: writing now.
+SEARCH_INDEX_TEMPORARY = ".kb.sqlite."
+
+
+class Staging:
+    """Temporary files for one unit; a failure while staging removes those staged so far."""
+
+    def __init__(self) -> None:
+        self.moves: list[Move] = []
+
+    def stage(self, target: Path, data: bytes) -> None:
+        temp = temporary_beside(target)
+        self.moves.append((str(temp), str(target)))
+        temp.write_bytes(data)
+
+    def __enter__(self) -> Staging:
+        return self
+
+    def __exit__(self, kind: object, error: object, traceback: object) -> None:
+        if kind is not None:  # BaseException too: a KeyboardInterrupt leaves no temporary
+            rollback(self.moves)
+
+
+def commit(moves: Iterable[Move]) -> list[Path]:
+    """Move every staged file over its target; returns the targets."""
+    done = []
+    for temp, target in moves:
+        os.replace(temp, target)
+        done.append(Path(target))
+    return done
+
+
+def rollback(moves: Iterable[Move]) -> None:
+    """Delete the staged files; their targets stay as they were."""
+    for temp, _ in moves:
+        Path(temp).unlink(missing_ok=True)
+
+
+def remove_stale_temporaries(out: Path) -> None:
+    """Delete the `.<name>.<random>.tmp` files a killed run left in `out` and its folders.
+
+    Only the main process of a render moves temporaries into place, and this one has not
+    started yet, so any found now are dead. (Two renders into one folder at once are not
+    supported: they would race on the manifest too.)
+    """
+    if not out.is_dir():
+        return
+    folders = [p for p in out.iterdir() if p.is_dir() and VISIT_ID_PATTERN.match(p.name)]
+    for folder in [out, *folders]:
+        for stale in folder.glob(".*.tmp"):
+            if not stale.name.startswith(SEARCH_INDEX_TEMPORARY):
+                stale.unlink(missing_ok=True)

@@ -1,0 +1,5 @@
+"""`python -m ringkas.cli`: the same as the `ringkas` command."""
+
+from ringkas.cli import main
+
+main()

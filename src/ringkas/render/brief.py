@@ -1,0 +1,305 @@
+"""What goes into a brief: the `Brief` view of a validated `Visit`, built by `build_brief`.
+
+The template (`templates/brief/`) lays out; this module decides what goes in. Notebook text in
+it is escaped by Jinja's autoescape or sanitized by `ringkas.render.sanitize`. A synthesis page
+(`SynthesisPage`) is the same idea for a cross-visit synthesis notebook: its outputs under the
+brief's masthead.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from markupsafe import Markup
+from nbformat import NotebookNode
+
+from ringkas import __version__
+from ringkas.contract import spec as C
+from ringkas.contract.model import Innovation, Recommendation, Visit
+from ringkas.notebook import markdown as md
+from ringkas.notebook.cells import cell_tags
+from ringkas.project.paths import templates_dir
+from ringkas.render.labels import Labels
+from ringkas.render.limits import OutputLimits
+from ringkas.render.sanitize import inline_markdown, markdown_html
+
+AUDIENCES = tuple(C.PARAMETERS["audience"].choices)
+KEY_RECOMMENDATIONS = 5  # rows on page 1 of a pimpinan brief; all are in the teknis report
+CARD_INNOVATIONS = 4  # innovation cards in a pimpinan brief
+CARD_FIELDS = ("target", "funding", "lead_opd", "evidence")
+FINDING_TAGS = ("leadership", "outcome", "lessons")
+FINDING_WORDS = 70  # a key finding is cut after the paragraph or list item that passes this
+HIDDEN_TAGS = frozenset({"remove-cell", "remove-output", "hide-output", "hide-cell"})
+PRIORITY_RANK = {value: rank for rank, value in enumerate(C.PRIORITIES)}
+#: Output types a brief shows, most wanted first: never scripts, widgets or LaTeX.
+DISPLAY_PRIORITY = ["image/png", "image/jpeg", "image/svg+xml", "text/html", "text/markdown",
+                    "text/plain"]
+
+
+@dataclass(frozen=True)
+class Entry:  # a line of an innovation card or of the visit's facts
+    label: str
+    value: Markup | str
+
+
+@dataclass(frozen=True)
+class InnovationView:
+    name: str
+    description: Markup
+    fields: list[Entry]  # every field filled in, for the technical report
+    card: list[Entry]  # target, funding, lead OPD and evidence, for leadership
+
+
+@dataclass(frozen=True)
+class Finding:
+    tag: str
+    html: Markup
+    shortened: bool
+
+
+@dataclass(frozen=True)
+class Figure:
+    number: int
+    caption: str | None
+    source: str | None
+    outputs: list[NotebookNode]
+
+
+@dataclass(frozen=True)
+class Source:
+    text: str
+    href: str | None
+
+
+@dataclass(frozen=True)
+class Prose:  # what a researcher wrote above and below a section's table
+    before: Markup
+    after: Markup
+
+
+@dataclass(frozen=True)
+class Brief:
+    """Everything the template prints; what holds HTML is already sanitized."""
+
+    audience: str
+    L: Labels
+    visit: Visit
+    rendered_on: dt.date
+    doc_type: str
+    draft: bool  # status is not approved: a watermark on every printed page
+    short_title: str  # for the running head
+    description: str  # the summary as plain text, for <meta> and the PDF's subject
+    keywords: str
+    facts: list[Entry]
+    sections: dict[str, Markup]  # tag -> the cell as HTML, for the single-cell sections
+    contexts: list[Markup]
+    findings: list[Finding]
+    innovations: list[InnovationView]
+    roles_prose: Prose
+    key_recommendations: list[Recommendation]
+    recommendations_prose: Prose
+    figures: list[Figure]
+    sources: list[Source]
+    css: Markup
+    page_css: Markup
+
+    @property
+    def cards(self) -> list[InnovationView]:
+        return self.innovations[:CARD_INNOVATIONS]
+
+    @property
+    def generator(self) -> str:
+        return f"ringkas {__version__}"
+
+
+# --- what goes into the brief ---------------------------------------------------------------
+
+def build_brief(nb: NotebookNode, visit: Visit, audience: str, lang: str,
+                rendered_on: dt.date) -> Brief:
+    """What the template needs to print the brief of `visit` for `audience` in `lang`."""
+    if audience not in AUDIENCES:
+        raise ValueError(f"unknown audience {audience!r}; choose one of: {', '.join(AUDIENCES)}")
+    L = Labels(lang)
+    prose = {t for t, spec in C.SECTIONS.items() if not spec.repeatable} - set(C.TABLE_COLUMNS)
+    summary = visit.section("summary")
+    return Brief(
+        audience=audience, L=L, visit=visit, rendered_on=rendered_on, doc_type=L(f"doc.{audience}"),
+        draft=visit.status != "approved", short_title=_shorten(visit.title, 64),
+        description=_shorten(md.plain(summary.text) if summary else visit.title, 300),
+        keywords=", ".join([visit.host.name, *(L.choice("theme", t) or t for t in visit.themes)]),
+        facts=_facts(visit, L),
+        sections={s.tag: _section_html(s.text, C.SECTIONS[s.tag], L)
+                  for s in visit.sections if s.tag in prose},
+        contexts=[markdown_html(s.text) for s in visit.sections_tagged("context") if s.text],
+        findings=_findings(visit), innovations=[_innovation(i, L) for i in visit.innovations],
+        roles_prose=_prose(visit, "roles"),
+        key_recommendations=_key_recommendations(visit.recommendations),
+        recommendations_prose=_prose(visit, "recommendations"),
+        figures=_figures(nb, visit, audience == "pimpinan", lang), sources=_sources(visit),
+        css=brief_css(), page_css=Markup(L.page_css(rendered_on)),  # noqa: S704 (labels, CSS-quoted)
+    )
+
+
+def _section_html(text: str, spec: C.Section, L: Labels) -> Markup:
+    """A prose section as HTML; a required one a draft has not written yet says so."""
+    if not text and spec.presence == "required":
+        return Markup('<p class="unwritten">{}</p>').format(L("unwritten"))
+    return markdown_html(text)
+
+
+def _shorten(text: str, limit: int) -> str:
+    """`text` cut at a word boundary to at most `limit` characters, with an ellipsis if cut."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    return text[:limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+def _facts(visit: Visit, L: Labels) -> list[Entry]:
+    host = visit.host.name
+    if visit.host.bps_code:
+        host += f" ({L('bps_code', code=visit.host.bps_code)})"
+    facts = [Entry(L.field("kind"), L.choice("kind", visit.kind) or ""),
+             Entry(L.field("date"), L.long_date(visit.date)), Entry(L.field("host"), host)]
+    if visit.home:
+        facts.append(Entry(L.field("home"), visit.home.name))
+    team = ", ".join(x for x in (visit.unit, visit.agency) if x)
+    if team:
+        facts.append(Entry(L("visiting_team"), team))
+    if visit.themes:
+        themes = ", ".join(L.choice("theme", t) or t for t in visit.themes)
+        facts.append(Entry(L.field("themes"), themes))
+    facts.append(Entry(L.field("status"), L.choice("status", visit.status) or ""))
+    return facts
+
+
+def _innovation(innovation: Innovation, L: Labels) -> InnovationView:
+    values = [(key, str(getattr(innovation, key) or "").strip()) for key in C.INNOVATION_FIELDS]
+    filled = [(key, value) for key, value in values if value]
+    fields = [Entry(L.innovation_field(key), inline_markdown(value)) for key, value in filled]
+    card = [entry for entry, (key, _) in zip(fields, filled) if key in CARD_FIELDS]
+    return InnovationView(innovation.name, markdown_html(innovation.description, 5), fields, card)
+
+
+def _key_recommendations(recs: list[Recommendation]) -> list[Recommendation]:
+    """The first few by priority (high first, unset last), shown in the order written."""
+    ranked = sorted(recs, key=lambda r: (PRIORITY_RANK.get(r.priority or "", 99), r.number))
+    chosen = {r.number for r in ranked[:KEY_RECOMMENDATIONS]}
+    return [r for r in recs if r.number in chosen]
+
+
+def _prose(visit: Visit, tag: str) -> Prose:
+    section = visit.section(tag)
+    table = md.find_table(section.text) if section else None
+    if table is None:
+        return Prose(Markup(""), Markup(""))
+    return Prose(markdown_html(table.before), markdown_html(table.after))
+
+
+def _blocks(text: str) -> list[str]:
+    """Markdown split into paragraphs and list items, each kept whole."""
+    return md.blocks(text)
+
+
+def short_markdown(text: str, words: int = FINDING_WORDS) -> tuple[str, bool]:
+    """The first whole paragraphs and list items of `text` within about `words` words, and
+    whether anything was left out."""
+    blocks, kept, count = _blocks(text), [], 0
+    for block in blocks:
+        size = len(md.plain(block).split())
+        if kept and count + size > words:
+            break
+        kept.append(block)
+        count += size
+    return "\n\n".join(kept), len(kept) < len(blocks)
+
+
+def _findings(visit: Visit) -> list[Finding]:
+    findings = []
+    for tag in FINDING_TAGS:
+        section = visit.section(tag)
+        if section and not section.is_empty:
+            text, shortened = short_markdown(section.text)
+            findings.append(Finding(tag, markdown_html(text), shortened))
+    return findings
+
+
+def _figures(nb: NotebookNode, visit: Visit, first_only: bool, lang: str) -> list[Figure]:
+    """Evidence cells with something to show; for leadership, only the first chart of all.
+
+    Outputs are copies within `ringkas.render.limits`: a huge print or image becomes a note."""
+    shown = ("display_data", "execute_result")
+    figures: list[Figure] = []
+    limits = OutputLimits(lang)
+    for evidence in visit.evidence:
+        cell = nb.cells[evidence.cell - 1]
+        if HIDDEN_TAGS & set(cell_tags(cell)):
+            continue
+        outputs = [o for o in cell.get("outputs", []) if o.get("output_type") in shown or (
+            not first_only and o.get("output_type") == "stream" and o.get("name") == "stdout")]
+        if outputs:
+            figures.append(Figure(len(figures) + 1, evidence.caption, evidence.data_source,
+                                  limits.shown(outputs[:1] if first_only else outputs)))
+        if first_only and figures:
+            break
+    return figures
+
+
+def _sources(visit: Visit) -> list[Source]:
+    from_evidence = (e.data_source for e in visit.evidence if e.data_source)
+    texts = dict.fromkeys([*visit.sources, *from_evidence])
+    return [Source(t, t if re.fullmatch(r"https?://\S+", t) else None) for t in texts]
+
+
+def brief_css() -> Markup:
+    """The brief's stylesheet, to be inlined in its <style> element; read again only when the
+    file changed (a researcher editing it in a long-lived notebook session sees the change)."""
+    path = templates_dir() / "brief" / "static" / "brief.css"
+    return _read_css(path, path.stat().st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=4)
+def _read_css(path: Path, mtime_ns: int) -> Markup:
+    css = path.read_text(encoding="utf-8")
+    return Markup(css.replace("</", "<\\/"))  # noqa: S704 (our own file, kept inside its <style>)
+
+
+def as_date(value: object) -> dt.date:
+    """A render date from a date, an ISO string, or nothing (today)."""
+    if value is None or value == "":
+        return dt.date.today()
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+
+
+# --- a synthesis page ---------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class SynthesisPage:
+    """What `templates/brief/synthesis.html.j2` prints: the outputs of the notebook's code cells,
+    in order, under the brief's masthead. Inputs and markdown cells (the notebook explaining
+    itself to its reader) stay out."""
+
+    L: Labels
+    title: str
+    facts: tuple[str, ...]  # under the title: the selection
+    doc_type: str
+    rendered_on: dt.date
+    outputs: list[NotebookNode]
+    css: Markup
+    page_css: Markup
+
+
+def build_synthesis_page(nb: NotebookNode, *, lang: str, title: str, facts: tuple[str, ...] = (),
+                         doc_type: str = "", rendered_on: object = None) -> SynthesisPage:
+    """The page of an executed synthesis notebook: its shown outputs, hidden cells left out."""
+    L, day = Labels(lang), as_date(rendered_on)
+    shown = ("display_data", "execute_result")
+    outputs = [output for cell in nb.cells if cell.cell_type == "code"
+               and not HIDDEN_TAGS & set(cell_tags(cell))
+               for output in cell.get("outputs", []) if output.get("output_type") in shown]
+    return SynthesisPage(L, title, tuple(facts), doc_type, day, outputs, brief_css(),
+                         Markup(L.page_css(day)))  # noqa: S704 (labels, CSS-quoted)
