@@ -294,7 +294,8 @@ def test_evidence_comment_lines_are_the_contract(tables: dict[str, Rows]) -> Non
     rows = tables["Evidence comment lines"]
     documented = {code(r["Key"]): (code(r["Comment (id)"]), code(r["Comment (en)"])) for r in rows}
     assert documented == {key: (f"# {id_}:", f"# {en}:")
-                          for key, (id_, en) in ((k, (f.id, f.en)) for k, f in C.EVIDENCE_FIELDS.items())}
+                          for key, (id_, en) in ((k, (f.id, f.en))
+                                                 for k, f in C.EVIDENCE_FIELDS.items())}
     assert {code(r["Key"]) for r in rows if r["Required"] == "yes"} == {"source"}
 
 

@@ -15,7 +15,7 @@ import pytest
 
 from ringkas.contract.problems import MessageError
 from ringkas.knowledge import kb
-from ringkas.knowledge.followup import COLUMNS, for_people, open_recommendations, write_xlsx
+from ringkas.knowledge.followup import for_people, open_recommendations, write_xlsx
 from tests.notebooks import RECOMMENDATIONS, ROOT, visit_notebook, write
 
 FIXTURES = ROOT / "tests" / "fixtures" / "kb"
@@ -34,7 +34,9 @@ def rows(table: pd.DataFrame) -> list[tuple[object, str, int, bool]]:
 
 def test_open_recommendations_by_opd_overdue_first(knowledge: kb.KnowledgeBase) -> None:
     table = open_recommendations(knowledge, TODAY)
-    assert list(table.columns) == COLUMNS
+    assert list(table.columns) == [
+        "lead_opd", "visit_id", "title", "host", "number", "recommendation", "timeline", "due",
+        "priority", "status", "overdue", "days_overdue"]
     assert rows(table) == [
         ("Bagian Organisasi", "2023-05-16-surabaya", 4, False),
         ("Bappeda", "2022-06-14-sumedang", 2, True),

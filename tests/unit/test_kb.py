@@ -12,7 +12,6 @@ import nbformat
 import pandas as pd
 import pytest
 
-from ringkas.contract import spec as C
 from ringkas.contract.problems import MessageError
 from ringkas.knowledge import excel, kb
 from ringkas.notebook.read import check_visits, find_notebooks
@@ -98,7 +97,8 @@ def test_an_empty_knowledge_base_keeps_columns_and_types(table: str) -> None:
 def test_category_values_are_the_contracts() -> None:
     assert kb.CATEGORIES[("visits", "kind")] == (
         "studi-referensi", "studi-banding", "studi-tiru", "studi-komparasi")
-    assert kb.CATEGORIES[("recommendations", "status")] == tuple(C.RECOMMENDATION_STATUSES)
+    assert kb.CATEGORIES[("recommendations", "status")] == (
+        "usulan", "direncanakan", "berjalan", "selesai", "ditolak")
     assert kb.CATEGORIES[("recommendations", "priority")] == ("tinggi", "sedang", "rendah")
     assert "evidence" not in kb.CATEGORIES[("sections", "tag")]  # code cells are not sections
 

@@ -56,10 +56,9 @@ def test_placeholders_are_filled(lang: str, expected: str) -> None:
 
 def test_section_field_and_column_labels_come_from_the_contract() -> None:
     id_, en = Labels("id"), Labels("en")
-    assert (id_.section("summary"), en.section("summary")) == (
-        "Ringkasan eksekutif", "Executive summary")
-    assert id_.field("date") == C.FRONT_MATTER_FIELDS["date"].id
-    assert en.column("recommendations", "lead_opd") == C.RECOMMENDATION_COLUMNS["lead_opd"].en
+    assert (id_.section("summary"), en.section("summary")) == ("Ringkasan eksekutif", "Executive summary")
+    assert id_.field("date") == "Tanggal kunjungan"
+    assert en.column("recommendations", "lead_opd") == "Lead agency"
     assert en.innovation_field("target") == "Target group"
     assert id_.evidence_field("source") == "Sumber"
     assert en.choice("status", "draft") == "Draft"

@@ -199,3 +199,20 @@ def test_a_text_is_parsed_once() -> None:
     parse.cache_clear()
     find_table(text), plain(text), blocks(text), first_heading(text), split_fields(text)
     assert parse.cache_info().misses == 1
+
+
+@pytest.mark.parametrize("separator", ["\x0b", "\x0c", "\x1c", "\x85", "\u2028", "\u2029"])
+def test_a_row_with_a_line_separator_in_a_cell_stays_one_row(separator: str) -> None:
+    text = strip_guidance(f"| A | B |\n|---|---|\n| 1 {separator} x | 2 |")
+    table = find_table(text)
+    assert table is not None and table.rows == [[f"1 {separator} x", "2"]]
+
+
+@pytest.mark.parametrize("text", [
+    "| A | B |\n|---|---|\n| 1 | 2 |", "| A | B |\n---|---\n| 1 | 2 |", "A | B\n-|-\n1 | 2",
+    "| A | B |\n|---|---|\n| 1 |", "Teks\n| A | B |\n|---|---|", FENCED_TABLE,
+    "    | A | B |\n    |---|---|", "a | b\n---", "| A | B | C |\n|---|---|", "> | A |\n> |---|",
+])
+def test_the_brief_shows_a_table_exactly_where_one_is_read(text: str) -> None:
+    from ringkas.render.sanitize import markdown_html
+    assert (find_table(text) is not None) == ("<table>" in markdown_html(text)), text

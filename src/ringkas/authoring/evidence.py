@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 from babel.numbers import format_decimal
 
-from ringkas.contract.problems import RingkasError
+from ringkas.contract.problems import MessageError
 from ringkas.i18n.catalogues import babel_locale
 from ringkas.project.paths import Project
 
@@ -28,15 +28,16 @@ def read_indicator(name: str) -> pd.DataFrame:
     """`data/indicators/<name>.csv` as a DataFrame; every row must name its source."""
     path = data_dir() / "indicators" / f"{name}.csv"
     if not path.exists():
-        raise RingkasError(f"{path}: indicator file not found (data/indicators/{name}.csv)")
+        raise MessageError("indicator.not_found", path=path, name=name)
     frame = pd.read_csv(path, dtype={"region_code": str})
     missing = [c for c in INDICATOR_COLUMNS if c not in frame.columns]
     if missing:
-        raise RingkasError(f"{path}: missing column(s) {', '.join(missing)}")
+        raise MessageError("indicator.missing_columns", path=path, columns=missing,
+                           count=len(missing))
     unsourced = frame["source"].isna() | (frame["source"].astype(str).str.strip() == "")
     if unsourced.any():
-        rows = ", ".join(str(i + 2) for i in frame.index[unsourced])
-        raise RingkasError(f"{path}: line(s) {rows} have no source")
+        rows = [str(i + 2) for i in frame.index[unsourced]]
+        raise MessageError("indicator.unsourced", path=path, rows=rows, count=len(rows))
     return frame
 
 

@@ -64,7 +64,8 @@ PAGE_LANGS = ("id", "en")
 def texts() -> dict[str, Pair]:
     """The page's own words (`catalog.<key>` in the catalogues), placeholders left for the
     script ("count") to fill; plural entries are formatted where their count is known."""
-    keys = sorted(k for k in msgids(C.DEFAULT_LANG) if k.startswith("catalog.") and not is_plural(k))
+    keys = sorted(key for key in msgids(C.DEFAULT_LANG)
+                  if key.startswith("catalog.") and not is_plural(key))
     return {key.removeprefix("catalog."): Pair(*(text(key, lang) for lang in PAGE_LANGS))
             for key in keys}
 

@@ -16,7 +16,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def error_prefix(lang: str) -> str:
-    return "Error" if lang == "en" else "Galat"
+    """"Galat" / "Error", before every message that ends a command."""
+    return say("cli.error_prefix", lang)
 
 
 class MovedOption(click.UsageError):

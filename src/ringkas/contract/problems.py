@@ -1,8 +1,9 @@
 """One exception hierarchy, and problems that say where, what and how to fix it.
 
 A `Problem` is one finding about a notebook: the file, the cell (1-based, as a person counts),
-the field or tag, and a message from the catalogues (`ringkas.i18n.messages.say`) in the user's language. Loading raises
-`InvalidVisit` carrying every error found, so a researcher fixes them all in one pass.
+the field or tag, and a message from the catalogues (`ringkas.i18n.messages.say`) in the user's
+language. Loading raises `InvalidVisit` carrying every error found, so a researcher fixes them
+all in one pass.
 """
 
 from __future__ import annotations

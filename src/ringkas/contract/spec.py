@@ -53,7 +53,8 @@ class Labelled:
 
 @dataclass(frozen=True)
 class Choice(Labelled):
-    """An allowed value of a list (`group`: kind, status, theme, ...), labelled `label.<group>.<value>`."""
+    """An allowed value of a list (`group`: kind, status, theme, ...), labelled
+    `label.<group>.<value>`."""
 
     value: str
     group: str

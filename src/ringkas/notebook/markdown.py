@@ -30,6 +30,7 @@ from ringkas.contract.spec import GUIDANCE_PATTERN
 FIELD = re.compile(r"^\s*(?:[-*+]\s+)?\*\*(?P<key>[^*:]+?)\s*(?::\*\*|\*\*\s*:)\s*(?P<value>.*)$")
 #: The delimiter row under a table's header: `| --- | :-: |`; one hyphen is enough (GFM).
 TABLE_RULE = re.compile(r"^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$")
+_LINE_END = re.compile(r"\r\n|\r|\n")
 _LIST_ITEM = re.compile(r"^\s{0,3}(?:[-*+]|\d{1,3}[.)])\s+")
 #: Blocks whose lines are code or raw HTML: never fields, headings or tables.
 _VERBATIM = ("block_code", "block_html")
@@ -104,10 +105,12 @@ def _parse_table(block: BlockParser, m: Match[str], state: BlockState) -> int | 
         rows.append(_cells(line))
         pos += len(line)
     header = _cells(header_line)
+    aligns = [_align(cell) for cell in _cells(rule)]
 
     def row(cells: list[str], head: bool) -> list[dict[str, Any]]:
-        return [{"type": "table_cell", "text": cell, "attrs": {"align": None, "head": head}}
-                for cell in cells]
+        return [{"type": "table_cell", "text": cell, "attrs": {
+            "align": aligns[i] if i < len(aligns) else None, "head": head}}
+            for i, cell in enumerate(cells)]
 
     state.append_token({"type": "table", "header": header, "rows": rows, "children": [
         {"type": "table_head", "children": row(header, True)},
@@ -116,16 +119,29 @@ def _parse_table(block: BlockParser, m: Match[str], state: BlockState) -> int | 
     return pos
 
 
-def _reader() -> mistune.Markdown:
-    """The brief's markdown (sanitize.py), as an AST, with the table rule above."""
-    parser = _PlacedParser()
-    reader = mistune.Markdown(renderer=None, block=parser, inline=InlineParser(),
-                              plugins=[import_plugin(name)
-                                       for name in ("table", "strikethrough", "url")])
+def _align(rule_cell: str) -> str | None:
+    left, right = rule_cell.startswith(":"), rule_cell.endswith(":")
+    return "center" if left and right else "left" if left else "right" if right else None
+
+
+#: The plugins of the brief's markdown; `use_table_rule` then replaces the table plugin's rules.
+PLUGINS = ("table", "strikethrough", "url")
+
+
+def use_table_rule(markdown: mistune.Markdown) -> None:
+    """Tables read the way this module reads them, for a mistune made with `PLUGINS`: the
+    brief's HTML (sanitize.py) calls this too, so what is a table here is a table there."""
     for name in ("table", "nptable"):
-        parser.rules.remove(name)
-    parser.register("pipe_table", r"^ {0,3}[^\n]*\|[^\n]*(?:\n|$)", _parse_table,
-                    before="paragraph")
+        markdown.block.rules.remove(name)
+    markdown.block.register("pipe_table", r"^ {0,3}[^\n]*\|[^\n]*(?:\n|$)", _parse_table,
+                            before="paragraph")
+
+
+def _reader() -> mistune.Markdown:
+    """The brief's markdown, as an AST whose top-level blocks know where they start."""
+    reader = mistune.Markdown(renderer=None, block=_PlacedParser(), inline=InlineParser(),
+                              plugins=[import_plugin(name) for name in PLUGINS])
+    use_table_rule(reader)
     return reader
 
 
@@ -172,9 +188,15 @@ def parse(text: str) -> Parsed:
 
 # --- what the readers ask -----------------------------------------------------------------
 
+def _lines(text: str) -> list[str]:
+    """The lines of `text` as markdown has them: split at line ends only, not at the form
+    feeds and Unicode separators `str.splitlines` also splits at (a table row stays one row)."""
+    return _LINE_END.split(text)
+
+
 def strip_guidance(text: str) -> str:
     """The cell's text without the template's guidance lines (`> Petunjuk: ...`)."""
-    lines = [line for line in text.splitlines() if not GUIDANCE_PATTERN.match(line)]
+    lines = [line for line in _lines(text) if not GUIDANCE_PATTERN.match(line)]
     return "\n".join(lines).strip()
 
 
@@ -212,7 +234,7 @@ def split_fields(text: str) -> tuple[list[FieldLine], str]:
     verbatim = _verbatim_lines(parse(text))
     fields: list[FieldLine] = []
     prose: list[str] = []
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(_lines(text), start=1):
         match = None if number in verbatim else FIELD.match(line)
         if match:
             key, value = match.group("key").strip(), match.group("value").strip()
@@ -260,7 +282,7 @@ def blocks(text: str) -> list[str]:
             result.append(parsed.text(block))
             continue
         items: list[list[str]] = []
-        for line in parsed.text(block).splitlines():
+        for line in _lines(parsed.text(block)):
             if not line.strip() or _LIST_ITEM.match(line) or not items:
                 items.append([])
             if line.strip():

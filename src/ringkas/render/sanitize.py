@@ -19,6 +19,8 @@ import mistune
 import nh3
 from markupsafe import Markup
 
+from ringkas.notebook import markdown as md
+
 ALLOWED_TAGS = frozenset({
     "a", "abbr", "b", "blockquote", "br", "caption", "code", "col", "colgroup", "dd", "del",
     "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr",
@@ -94,8 +96,9 @@ def _table_cell(renderer: mistune.HTMLRenderer, text: str, align: str | None = N
 
 
 _markdown = mistune.create_markdown(escape=False, renderer=BriefRenderer(escape=False),
-                                    plugins=["table", "strikethrough", "url"])
-_markdown.renderer.register("table_cell", _table_cell)  # type: ignore[union-attr]
+                                    plugins=list(md.PLUGINS))
+md.use_table_rule(_markdown)  # the tables ringkas.notebook reads are the tables shown
+_markdown.renderer.register("table_cell", _table_cell)
 
 
 def _filter_attribute(element: str, attribute: str, value: str) -> str | None:
