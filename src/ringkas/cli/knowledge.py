@@ -65,7 +65,8 @@ def kb_summary(ctx: click.Context, sources: tuple[Path, ...]) -> None:
     knowledge = load_kb(ctx, sources)
     for table, rows in knowledge.summary().items():
         click.echo(say("kb.summary_line", lang, table=table, count=rows))
-    click.echo(say("kb.summary_followup", lang, open=int(knowledge.recommendations["is_open"].sum()),
+    still_open = int(knowledge.recommendations["is_open"].sum())
+    click.echo(say("kb.summary_followup", lang, open=still_open,
                    overdue=len(knowledge.overdue())))
 
 

@@ -11,7 +11,8 @@ from ringkas.i18n.messages import say
 
 @click.command(name="new")
 @click.option("--date", required=True, help="Tanggal kunjungan / visit date, YYYY-MM-DD.")
-@click.option("--host", required=True, help='Daerah tujuan / host region, e.g. "Kabupaten Banyuwangi".')
+@click.option("--host", required=True,
+              help='Daerah tujuan / host region, e.g. "Kabupaten Banyuwangi".')
 @click.option("--title", required=True, help="Judul kunjungan / title of the visit.")
 @lang_option
 @click.pass_context

@@ -251,7 +251,7 @@ def _write_index(target: Path, knowledge: KnowledgeBase, meta: dict[str, Any],
         meta = {**meta, "documents": len(docs), "visits": len(knowledge.visits),
                 "skipped": {str(p): len(errors) for p, errors in knowledge.problems.items()},
                 "seconds": round(time.perf_counter() - started, 3),
-                "built": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")}
+                "built": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}
         db.executemany("INSERT INTO meta VALUES (?, ?)",
                        [(k, json.dumps(v)) for k, v in meta.items()])
     return meta

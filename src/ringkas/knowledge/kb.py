@@ -211,7 +211,8 @@ class KnowledgeBase:
 def overdue_mask(recommendations: pd.DataFrame, today: dt.date) -> pd.Series:
     """True for each recommendation row that `contract.timeline.is_overdue` calls overdue."""
     return pd.Series([is_overdue(None if pd.isna(due) else due.date(), str(status), today)
-                      for due, status in zip(recommendations["due"], recommendations["status"])],
+                      for due, status in zip(recommendations["due"], recommendations["status"],
+                                             strict=True)],
                      index=recommendations.index, dtype=bool)
 
 

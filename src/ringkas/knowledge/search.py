@@ -24,8 +24,16 @@ from ringkas.contract import spec as C
 from ringkas.contract.problems import MessageError
 from ringkas.contract.themes import resolve_theme
 from ringkas.i18n.messages import say
-from ringkas.knowledge.index import (INDEX_NAME, KINDS, Document, IndexInfo, SearchIndex,
-                                     build_index, index_format, read_only)
+from ringkas.knowledge.index import (
+    INDEX_NAME,
+    KINDS,
+    Document,
+    IndexInfo,
+    SearchIndex,
+    build_index,
+    index_format,
+    read_only,
+)
 from ringkas.knowledge.stem import Query, fold, parse_query, snippet
 from ringkas.project.paths import Project
 
@@ -63,7 +71,7 @@ class SearchResult:
         return hits_json(self.hits)
 
     def _repr_html_(self) -> str:  # a notebook cell shows the table
-        return str(self.hits._repr_html_())
+        return str(self.hits.to_html(index=False))
 
 
 # --- searching ----------------------------------------------------------------------------
