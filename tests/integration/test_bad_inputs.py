@@ -156,7 +156,7 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Result]:
     shutil.copytree(CORPUS, project / "notebooks" / "visits",
                     ignore=shutil.ignore_patterns("*.py", "*.json", "*.md", "__pycache__"))
     (project / "data").mkdir()
-    result = CliRunner().invoke(cli, ["--project", str(project), "render", "--lang", "en",
+    result = CliRunner().invoke(cli, ["--project", str(project), "--lang", "en", "render", "--brief-lang", "en",
                                       "--format", "html", "--jobs", "1", "--timeout", "3"])
     return project, result
 
@@ -299,7 +299,7 @@ def test_a_notebook_outside_the_project_renders_only_into_the_output_folder(
     outside = write(visit_notebook(), small_project.parent / "luar" / "..",
                     "2023-03-14-contoh")  # a path with "..", of a visit outside the project
     before = files_outside_briefs(small_project.parent)
-    result = CliRunner().invoke(cli, ["--lang", "en", "render", str(outside), "--lang", "en",
+    result = CliRunner().invoke(cli, ["--lang", "en", "render", str(outside), "--brief-lang", "en",
                                       "--format", "html", "--jobs", "1"])
     no_traceback(result)
     assert result.exit_code == 0, result.stderr
@@ -326,7 +326,7 @@ def test_a_tampered_manifest_cannot_remove_folders_outside_the_briefs(small_proj
     briefs.mkdir()
     visits = {key: {"outputs": {}} for key in ("../korban", str(victim), "..", ".")}
     (briefs / ".ringkas-manifest.json").write_text(json.dumps({"format": 1, "visits": visits}))
-    result = CliRunner().invoke(cli, ["render", "--format", "html", "--lang", "id",
+    result = CliRunner().invoke(cli, ["render", "--format", "html", "--brief-lang", "id",
                                       "--jobs", "1"])
     no_traceback(result)
     assert result.exit_code == 0, result.stderr
@@ -337,7 +337,7 @@ def test_a_tampered_manifest_cannot_remove_folders_outside_the_briefs(small_proj
 def test_briefs_are_readable_by_colleagues(small_project: Path) -> None:
     old = os.umask(0o022)
     try:
-        result = CliRunner().invoke(cli, ["render", "--format", "html", "--lang", "id",
+        result = CliRunner().invoke(cli, ["render", "--format", "html", "--brief-lang", "id",
                                           "--jobs", "1"])
     finally:
         os.umask(old)

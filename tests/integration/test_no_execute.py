@@ -43,7 +43,7 @@ def project(tmp_path: Path) -> Path:
 
 def render(project: Path, *flags: str) -> Result:
     return CliRunner().invoke(cli, ["--lang", "en", "--project", str(project), "render",
-                                    "--lang", "id", "--jobs", "1", *flags])
+                                    "--brief-lang", "id", "--jobs", "1", *flags])
 
 
 def brief(project: Path, audience: str, ext: str = "html") -> str:

@@ -58,7 +58,7 @@ def render(root: Path, *args: str, cwd: Path | None = None,
     if cwd is not None and monkeypatch is not None:
         monkeypatch.chdir(cwd)
     return CliRunner().invoke(cli, ["--lang", "en", "--project", str(root / "project"), "render",
-                                    "--no-execute", "--format", "html", "--lang", "id",
+                                    "--no-execute", "--format", "html", "--brief-lang", "id",
                                     "--jobs", "1", *args])
 
 

@@ -193,7 +193,7 @@ def test_cli_render_reports_failures_and_exits_non_zero(project: Path) -> None:
     add_visit(project, "2023-03-14-baik", code=None)
     add_visit(project, "2023-03-15-rusak", code="undefined_name")
     result = CliRunner().invoke(cli, ["--project", str(project), "--lang", "en", "render",
-                                      "--lang", "id", "--format", "html", "--jobs", "1"])
+                                      "--brief-lang", "id", "--format", "html", "--jobs", "1"])
     assert result.exit_code == 1
     assert "1 rendered, 0 skipped (unchanged), 1 failed." in result.output
     assert "visit 2023-03-15-rusak, cell 12: NameError: name 'undefined_name' is not defined" \

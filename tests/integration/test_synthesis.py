@@ -112,24 +112,41 @@ def test_file_names_name_the_selection_and_read_back() -> None:
 
 
 @pytest.mark.parametrize(("arguments", "message"), [
-    (["--theme", "kemiskinan", "--since", "2022"],
-     "Error: --theme, --since only apply to a synthesis; add --synthesis, for example: ringkas "
-     "render --synthesis --theme kemiskinan"),
-    (["--synthesis"], "Error: --synthesis needs --theme, for example: ringkas render "
-                      "--synthesis --theme kemiskinan"),
-    (["--synthesis", "--theme", "kemiskinan", "a", "b"],
-     "Error: a synthesis reads one folder of visits, not 2: a, b."),
-    (["--synthesis", "--theme", "pendidkan"],
+    (["synthesize", "pendidkan"],
      'Error: unknown theme "pendidkan". Valid themes: kemiskinan, perlindungan-sosial, '
      "kesehatan, pendidikan, ekonomi-lokal, pariwisata, pertanian, infrastruktur, lingkungan, "
      'tata-kelola, pelayanan-publik, digital, pendanaan, sdm. Did you mean "pendidikan"?'),
+    (["synthesize", "kemiskinan", "--since", "22"],
+     'Error: --since "22" is not a year or a date; write for example 2022, 2022-06 or '
+     "2022-06-01."),
+    (["synthesize", "kemiskinan", "--visits", "nowhere"], "Error: nowhere not found."),
 ])
 def test_cli_refuses_a_synthesis_it_cannot_make(tmp_path: Path, arguments: list[str],
                                                 message: str) -> None:
-    result = CliRunner().invoke(cli, ["--lang", "en", "--project", str(tmp_path), "render",
-                                      *arguments])
+    (tmp_path / "notebooks").mkdir()
+    shutil.copy(NOTEBOOK, tmp_path / "notebooks")
+    result = CliRunner().invoke(cli, ["--lang", "en", "--project", str(tmp_path), *arguments])
     assert result.exit_code == 1
     assert result.output.strip() == message
+
+
+@pytest.mark.parametrize(("lang", "arguments", "message"), [
+    ("en", ["--synthesis", "--theme", "kemiskinan", "--since", "2022"],
+     "Error: ringkas render --synthesis is now a command of its own: ringkas synthesize "
+     "kemiskinan --since 2022"),
+    ("id", ["--synthesis"], "Galat: ringkas render --synthesis kini perintah tersendiri: "
+                            "ringkas synthesize TEMA/THEME"),
+    ("en", ["--theme", "digital", "--host", "Kota Surabaya"],
+     "Error: ringkas render --synthesis is now a command of its own: ringkas synthesize "
+     "digital --host Kota Surabaya"),
+])
+def test_render_synthesis_points_to_synthesize(tmp_path: Path, lang: str, arguments: list[str],
+                                               message: str) -> None:
+    result = CliRunner().invoke(cli, ["--lang", lang, "--project", str(tmp_path), "render",
+                                      *arguments])
+    assert result.exit_code == 2  # a usage error: nothing was rendered
+    assert result.output.strip() == message
+    assert not (tmp_path / "briefs").exists()
 
 
 def test_a_project_without_the_synthesis_notebook_is_told_where_it_goes(tmp_path: Path) -> None:
@@ -233,8 +250,9 @@ def test_cli_renders_the_synthesis_and_the_catalogue_links_it(tmp_path: Path) ->
     (tmp_path / "notebooks" / "visits").mkdir(parents=True)
     shutil.copy(NOTEBOOK, tmp_path / "notebooks")
     result = CliRunner().invoke(cli, [
-        "--lang", "en", "--project", str(tmp_path), "render", "--synthesis", "--theme", "digital",
-        "--host", "Kota Surabaya", "--lang", "en", "--format", "html", str(FIXTURES)])
+        "--lang", "en", "--project", str(tmp_path), "synthesize", "digital",
+        "--host", "Kota Surabaya", "--brief-lang", "en", "--format", "html",
+        "--visits", str(FIXTURES)])
     assert result.exit_code == 0, result.output
     folder = tmp_path / "briefs" / "synthesis"
     assert result.output.splitlines() == [

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from ringkas.contract.problems import MessageError
-from ringkas.knowledge import kb
+from ringkas.knowledge import excel, kb
 from ringkas.notebook.read import check_visits, find_notebooks
 from ringkas.project.paths import Project
 from tests.notebooks import ROOT, visit_notebook, write
@@ -329,11 +329,11 @@ def test_a_failed_write_keeps_the_old_file(knowledge: kb.KnowledgeBase, tmp_path
     target = tmp_path / "kb.xlsx"
     target.write_bytes(b"old")
 
-    def fail(frames: object, path: Path) -> None:
+    def fail(path: Path, sheets: object) -> None:
         path.write_bytes(b"half")
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(kb, "_write_workbook", fail)
+    monkeypatch.setattr(excel, "_write", fail)
     with pytest.raises(MessageError) as caught:
         knowledge.to_excel(target)
     assert caught.value.code == "kb.write_failed"

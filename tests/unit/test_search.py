@@ -17,6 +17,7 @@ import pandas as pd
 import pytest
 
 from ringkas.contract.problems import MessageError
+from ringkas.knowledge import index as index_module
 from ringkas.knowledge import search as S
 from ringkas.knowledge.stem import fold, parse_query, snippet, stem
 from ringkas.project.paths import Project
@@ -50,7 +51,7 @@ def fixture_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def find(index: Path, query: str, **filters: object) -> pd.DataFrame:
     return S.search(query, index=index, visits_path=FIXTURES, project=Project(ROOT),
-                    **filters)  # type: ignore[arg-type]
+                    **filters).hits  # type: ignore[arg-type]
 
 
 def hits(frame: pd.DataFrame) -> list[tuple[str, str, str]]:
@@ -145,7 +146,7 @@ def test_derived_words_find_each_other(tmp_path: Path) -> None:
     make_visit(tmp_path / "visits", "2023-03-14-contoh",
                summary="Desa ini berhasil menanggulangi banjir tahunan.")
     found = S.search("penanggulangan", index=tmp_path / "kb.sqlite",
-                     visits_path=tmp_path / "visits", project=Project(tmp_path))
+                     visits_path=tmp_path / "visits", project=Project(tmp_path)).hits
     assert hits(found) == [("2023-03-14-contoh", "section", "summary")]
     assert found["snippet"][0] == "Desa ini berhasil «menanggulangi» banjir tahunan."
 
@@ -160,7 +161,7 @@ def test_case_and_accents_do_not_matter(tmp_path: Path, query: str, expected: st
     make_visit(tmp_path / "visits", "2023-03-14-contoh",
                summary="Warga membuka Café Désa di balai RW.")
     found = S.search(query, index=tmp_path / "kb.sqlite", visits_path=tmp_path / "visits",
-                     project=Project(tmp_path))
+                     project=Project(tmp_path)).hits
     assert list(found["snippet"]) == [expected]
 
 
@@ -168,7 +169,7 @@ def test_english_prose_is_found_in_english(tmp_path: Path) -> None:
     make_visit(tmp_path / "visits", "2023-03-14-contoh",
                background="Poverty in the coastal villages fell after the programme started.")
     found = S.search("poverty", index=tmp_path / "kb.sqlite", visits_path=tmp_path / "visits",
-                     project=Project(tmp_path))
+                     project=Project(tmp_path)).hits
     assert hits(found) == [("2023-03-14-contoh", "section", "background")]
     assert found["snippet"][0].startswith("«Poverty» in the coastal villages")
 
@@ -215,7 +216,7 @@ def ranking_visits(folder: Path) -> None:
 def test_an_innovation_name_outranks_body_text(tmp_path: Path) -> None:
     ranking_visits(tmp_path / "visits")
     found = S.search("rantang", index=tmp_path / "kb.sqlite", visits_path=tmp_path / "visits",
-                     project=Project(tmp_path))
+                     project=Project(tmp_path)).hits
     assert hits(found) == [("2023-01-10-alfa", "innovation", "Rantang Kasih"),
                            ("2023-02-10-beta", "section", "background")]
     assert found["score"][0] > found["score"][1]
@@ -227,7 +228,7 @@ def test_without_the_weights_body_text_would_win(tmp_path: Path,
     ranking_visits(tmp_path / "visits")
     monkeypatch.setattr(S, "WEIGHTS", (1.0, 1.0, 1.0, 1.0))
     found = S.search("rantang", index=tmp_path / "kb.sqlite", visits_path=tmp_path / "visits",
-                     project=Project(tmp_path))
+                     project=Project(tmp_path)).hits
     assert list(found["visit_id"]) == ["2023-02-10-beta", "2023-01-10-alfa"]
 
 
@@ -237,7 +238,7 @@ def test_a_title_outranks_body_text(tmp_path: Path) -> None:
     make_visit(tmp_path / "visits", "2023-02-10-beta", summary=(
         "Posyandu di setiap dusun. Kader posyandu dilatih; posyandu buka tiap bulan."))
     found = S.search("posyandu", index=tmp_path / "kb.sqlite", visits_path=tmp_path / "visits",
-                     project=Project(tmp_path))
+                     project=Project(tmp_path)).hits
     assert hits(found)[0] == ("2023-01-10-alfa", "visit", "studi-banding")
     assert found["snippet"][0].startswith("Studi Banding «Posyandu» Remaja")
 
@@ -351,7 +352,7 @@ def test_the_index_is_rebuilt_only_when_a_notebook_changed(tmp_path: Path) -> No
     notebook.write_text(notebook.read_text(encoding="utf-8").replace(
         "Sekolah Digital ASN", "Akademi Digital ASN"), encoding="utf-8")
     assert S.build_index(visits, index, project=Project(tmp_path)).rebuilt
-    found = S.search("akademi", index=index, visits_path=visits, project=Project(tmp_path))
+    found = S.search("akademi", index=index, visits_path=visits, project=Project(tmp_path)).hits
     assert set(found["visit_id"]) == {"2022-06-14-sumedang"}
     assert not S.build_index(visits, index, project=Project(tmp_path)).rebuilt
 
@@ -364,7 +365,7 @@ def test_a_touched_but_unchanged_notebook_keeps_the_index(
     os.utime(notebook, ns=(notebook.stat().st_atime_ns, notebook.stat().st_mtime_ns + 10**9))
     assert not S.build_index(visits, index, project=Project(tmp_path)).rebuilt
     # The new time is remembered: the next look compares times and sizes, no hashing.
-    monkeypatch.setattr(S, "_digest", lambda files: pytest.fail("hashed again"))
+    monkeypatch.setattr(index_module, "_digest", lambda files: pytest.fail("hashed again"))
     assert not S.build_index(visits, index, project=Project(tmp_path)).rebuilt
 
 
@@ -398,7 +399,7 @@ def test_a_killed_build_leaves_the_old_index(tmp_path: Path,
     def killed(*args: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(S, "_write_index", killed)
+    monkeypatch.setattr(index_module, "_write_index", killed)
     with pytest.raises(KeyboardInterrupt):
         S.build_index(visits, index, project=Project(tmp_path), force=True)
     assert index.read_bytes() == before
@@ -421,7 +422,7 @@ def test_an_index_of_another_format_is_rebuilt(tmp_path: Path,
                                                monkeypatch: pytest.MonkeyPatch) -> None:
     visits, index = copy_fixtures(tmp_path / "visits"), tmp_path / "kb.sqlite"
     S.build_index(visits, index, project=Project(tmp_path))
-    monkeypatch.setattr(S, "INDEX_FORMAT", S.INDEX_FORMAT + 1)
+    monkeypatch.setattr(index_module, "INDEX_FORMAT", index_module.INDEX_FORMAT + 1)
     assert S.build_index(visits, index, project=Project(tmp_path)).rebuilt
 
 
@@ -449,3 +450,40 @@ def test_an_index_that_cannot_be_written_is_explained(tmp_path: Path) -> None:
     assert caught.value.code == "search.index_failed"
     assert caught.value.text("en").startswith(
         f"the search index {tmp_path / 'briefs' / 'kb.sqlite'} cannot be written (")
+
+
+# --- reading only -------------------------------------------------------------------------
+
+def test_searching_writes_no_index(tmp_path: Path) -> None:
+    visits, index = copy_fixtures(tmp_path / "visits"), tmp_path / "briefs" / "kb.sqlite"
+    result = S.search("desa", index=index, visits_path=visits, project=Project(tmp_path))
+    assert len(result) and not index.exists() and not (tmp_path / "briefs").exists()
+    assert (result.index.current, result.index.rebuilt, result.index.visits) == (False, True, 5)
+    assert result.index.path == index
+
+
+def test_a_stale_index_is_left_alone_and_the_hits_are_fresh(tmp_path: Path) -> None:
+    visits, index = copy_fixtures(tmp_path / "visits"), tmp_path / "kb.sqlite"
+    S.build_index(visits, index, project=Project(tmp_path))
+    before = (index.read_bytes(), index.stat().st_mtime_ns)
+    notebook = visits / "2022-06-14-sumedang.ipynb"
+    notebook.write_text(notebook.read_text(encoding="utf-8").replace(
+        "Sekolah Digital ASN", "Akademi Digital ASN"), encoding="utf-8")
+    result = S.search("akademi", index=index, visits_path=visits, project=Project(tmp_path))
+    assert set(result.hits["visit_id"]) == {"2022-06-14-sumedang"}
+    assert not result.index.current
+    assert (index.read_bytes(), index.stat().st_mtime_ns) == before
+    updated = S.search("akademi", index=index, visits_path=visits, project=Project(tmp_path),
+                       update=True)
+    assert updated.index.current and updated.index.rebuilt and index.read_bytes() != before[0]
+    assert S.SearchIndex(visits, index, project=Project(tmp_path)).stored() is not None
+
+
+def test_the_result_carries_the_index_info(fixture_index: Path) -> None:
+    result = S.search("desa", index=fixture_index, visits_path=FIXTURES, project=Project(ROOT))
+    info = result.index
+    assert info.current and not info.rebuilt and info.path == fixture_index
+    assert info.built is not None and info.built.tzinfo is not None
+    assert sorted(p.name for p in info.notebooks) == sorted(
+        p.name for p in FIXTURES.glob("*.ipynb"))
+    assert result.text("en").startswith("1. ") and json.loads(result.json())

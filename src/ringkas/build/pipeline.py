@@ -34,6 +34,7 @@ from ringkas.contract.model import Visit
 from ringkas.contract.problems import InvalidVisit, MessageError
 from ringkas.notebook.markdown import plain
 from ringkas.notebook.read import check_visits
+from ringkas.project import logs
 from ringkas.project.files import write_atomic
 
 __all__ = ["Job", "JobResult", "RenderOptions", "RenderReport", "publish_catalogue",
@@ -203,7 +204,8 @@ def run(jobs: list[Job], options: RenderOptions, executor: Executor | None) -> I
     # forkserver, not fork: a forked copy of a process holding zmq sockets and an event loop
     # (the caller may have rendered before) can hang.
     pool = executor or ProcessPoolExecutor(max_workers=min(options.jobs, len(jobs)),
-                                           mp_context=multiprocessing.get_context("forkserver"))
+                                           mp_context=multiprocessing.get_context("forkserver"),
+                                           initializer=logs.set_levels, initargs=(logs.levels(),))
     try:
         futures = {pool.submit(render_job, job, options): job for job in jobs}
         yield from _as_completed(futures)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 
-from ringkas.contract.spec import TIMELINE_PATTERN
+from ringkas.contract.spec import OPEN_STATUSES, TIMELINE_PATTERN
 
 
 def due_date(timeline: str) -> dt.date | None:
@@ -28,3 +28,9 @@ def due_date(timeline: str) -> dt.date | None:
         return dt.date(year, month, calendar.monthrange(year, month)[1])
     except (ValueError, calendar.IllegalMonthError):
         return None
+
+
+def is_overdue(due: dt.date | None, status: str, today: dt.date) -> bool:
+    """The overdue rule, in one place: a recommendation still open (`OPEN_STATUSES`) whose
+    timeline ended before `today`. One without a timeline (no due date) is never overdue."""
+    return due is not None and status in OPEN_STATUSES and due < today

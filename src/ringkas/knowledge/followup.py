@@ -9,7 +9,6 @@ coordination meeting, with headers and values in the meeting's language.
 from __future__ import annotations
 
 import datetime as dt
-import io
 from pathlib import Path
 
 import pandas as pd
@@ -17,9 +16,9 @@ import pandas as pd
 from ringkas.contract import spec as C
 from ringkas.contract.problems import MessageError
 from ringkas.i18n.messages import say
-from ringkas.knowledge.kb import KnowledgeBase
+from ringkas.knowledge.excel import write_workbook
+from ringkas.knowledge.kb import KnowledgeBase, overdue_mask
 from ringkas.knowledge.stem import fold
-from ringkas.project.files import write_atomic
 
 COLUMNS = ["lead_opd", "visit_id", "title", "host", "number", "recommendation", "timeline",
            "due", "priority", "status", "overdue", "days_overdue"]
@@ -38,7 +37,7 @@ def open_recommendations(kb: KnowledgeBase, today: dt.date | None = None,
     visits = kb.visits[["visit_id", "title", "host_name", "date"]].rename(
         columns={"host_name": "host", "date": "visit_date"})
     table = recs.merge(visits, on="visit_id", how="left")
-    table["overdue"] = (table["due"] < cutoff).fillna(False).astype(bool)
+    table["overdue"] = overdue_mask(table, cutoff.date())
     table["days_overdue"] = (cutoff - table["due"]).dt.days.where(table["overdue"]).astype("Int64")
     if opd:
         needle = fold(opd.strip())
@@ -117,19 +116,5 @@ def write_xlsx(table: pd.DataFrame, path: str | Path, lang: str = "id") -> Path:
     target = Path(path)
     if target.suffix.lower() != ".xlsx":
         raise MessageError("followup.bad_target", path=target)
-    people = for_people(table, lang)
-    due = list(people.columns).index(say("followup.col.due", lang)) + 1
-    buffer = io.BytesIO()
-    sheet_name = say("followup.sheet", lang)
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        people.to_excel(writer, sheet_name=sheet_name, index=False)
-        sheet = writer.sheets[sheet_name]
-        sheet.freeze_panes = "A2"
-        sheet.auto_filter.ref = sheet.dimensions
-        for (cell,) in sheet.iter_rows(min_row=2, min_col=due, max_col=due):
-            cell.number_format = "YYYY-MM-DD"
-    try:
-        write_atomic(target, buffer.getvalue())
-    except OSError as exc:
-        raise MessageError("kb.write_failed", path=target, detail=exc.strerror or exc) from None
-    return target
+    sheet = say("followup.sheet", lang)
+    return write_workbook(target, {sheet: for_people(table, lang)})

@@ -19,6 +19,7 @@ import pandas as pd
 from ringkas.contract import spec as C
 from ringkas.contract.model import Visit
 from ringkas.contract.problems import MessageError, Problem
+from ringkas.contract.timeline import is_overdue
 from ringkas.notebook.markdown import plain
 from ringkas.notebook.read import check_visits, find_notebooks
 from ringkas.project.files import replace_with
@@ -70,10 +71,6 @@ CATEGORIES: dict[tuple[str, str], tuple[str, ...]] = {
     ("recommendations", "status"): tuple(C.RECOMMENDATION_STATUSES),
     ("sections", "tag"): tuple(s.tag for s in C.SECTIONS.values() if s.cell_type == "markdown"),
 }
-
-#: Excel refuses longer cells; the CSV export keeps the full text.
-EXCEL_CELL_LIMIT = 32_767
-EXCEL_DATE_FORMAT = "YYYY-MM-DD"
 
 
 def dtype_of(table: str, column: str) -> object:
@@ -184,17 +181,17 @@ class KnowledgeBase:
     def overdue(self, today: dt.date | None = None) -> pd.DataFrame:
         """Open recommendations whose timeline ended before `today` (default: today)."""
         recs = self.recommendations
-        cutoff = pd.Timestamp(today or dt.date.today())
-        return recs[recs["is_open"] & (recs["due"] < cutoff)]
+        return recs[overdue_mask(recs, today or dt.date.today())]
 
     def to_excel(self, path: str | Path) -> Path:
         """Write one sheet per table to an .xlsx file, atomically; returns the path."""
         target = Path(path)
         if target.suffix.lower() != ".xlsx":
             raise MessageError("kb.bad_target", path=target)
-        frames = {name: _for_excel(name, frame) for name, frame in self.tables.items()}
-        _write_atomically(target, lambda temp: _write_workbook(frames, temp))
-        return target
+        from ringkas.knowledge.excel import write_workbook
+
+        return write_workbook(target, {name: flatten(name, frame)
+                                       for name, frame in self.tables.items()})
 
     def to_csv(self, folder: str | Path) -> list[Path]:
         """Write `<table>.csv` (UTF-8) per table into `folder`, each atomically."""
@@ -209,6 +206,14 @@ class KnowledgeBase:
                 temp, index=False, encoding="utf-8", date_format="%Y-%m-%d", lineterminator="\n"))
             written.append(path)
         return written
+
+
+def overdue_mask(recommendations: pd.DataFrame, today: dt.date) -> pd.Series:
+    """True for each recommendation row that `contract.timeline.is_overdue` calls overdue."""
+    return pd.Series([is_overdue(None if pd.isna(due) else due.date(), str(status), today)
+                      for due, status in zip(recommendations["due"], recommendations["status"],
+                                             strict=True)],
+                     index=recommendations.index, dtype=bool)
 
 
 def load(path: str | Path | Sequence[str | Path] = DEFAULT_VISITS,
@@ -236,33 +241,6 @@ def flatten(table: str, frame: pd.DataFrame) -> pd.DataFrame:
         if kind == "list":
             out[column] = out[column].map(LIST_SEPARATOR.join).astype(pd.StringDtype())
     return out
-
-
-def _for_excel(table: str, frame: pd.DataFrame) -> pd.DataFrame:
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    out = flatten(table, frame)
-    for column in out.columns:
-        if isinstance(out[column].dtype, pd.StringDtype):
-            # Control characters make openpyxl refuse the whole workbook.
-            out[column] = (out[column].str.replace(ILLEGAL_CHARACTERS_RE, "", regex=True)
-                           .str.slice(0, EXCEL_CELL_LIMIT))
-    return out
-
-
-def _write_workbook(frames: dict[str, pd.DataFrame], path: Path) -> None:
-    with pd.ExcelWriter(path, engine="openpyxl") as writer:
-        for name, frame in frames.items():
-            frame.to_excel(writer, sheet_name=name, index=False)
-            sheet = writer.sheets[name]
-            sheet.freeze_panes = "A2"
-            sheet.auto_filter.ref = sheet.dimensions
-            # Set here, not through ExcelWriter(datetime_format=...): pandas' openpyxl writer
-            # ignores that argument (pandas 3.1) and writes "YYYY-MM-DD HH:MM:SS".
-            dates = [i for i, kind in enumerate(SCHEMA[name].values(), 1) if kind == "date"]
-            for column in dates:
-                for (cell,) in sheet.iter_rows(min_row=2, min_col=column, max_col=column):
-                    cell.number_format = EXCEL_DATE_FORMAT
 
 
 def _write_atomically(target: Path, write: Callable[[Path], object]) -> None:

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from ringkas.contract import spec as C
 from ringkas.contract.problems import MessageError
+from ringkas.contract.themes import resolve_theme  # the one resolver, as search --theme
 from ringkas.render.labels import Phrases
 
 if TYPE_CHECKING:
@@ -55,16 +56,6 @@ class Words(Phrases):
 
 
 # --- the selection ------------------------------------------------------------------------
-
-def resolve_theme(theme: str) -> str:
-    """The theme key for a key or label ("kemiskinan", "Poverty reduction"); else an error that
-    lists the themes and suggests the closest (the same check as `ringkas search --theme`)."""
-    if theme in C.THEMES:
-        return theme
-    from ringkas.knowledge.search import resolve_theme as resolve
-
-    return str(resolve(theme or ""))
-
 
 def since_date(since: str) -> dt.date | None:
     """The first day `since` names: 2022 -> 2022-01-01, 2022-06 -> 2022-06-01; None for ""."""

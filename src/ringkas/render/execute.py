@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import copy
-import logging
 import os
 import re
 import shutil
@@ -41,8 +40,6 @@ KERNEL_NAME = "python3"
 DEFAULT_TIMEOUT = 120  # seconds per cell
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
-# papermill logs every cell, and nbclient (through it) each timeout; ringkas reports both itself.
-logging.getLogger("papermill").setLevel(logging.CRITICAL)
 
 #: Run before each notebook in a warm kernel: forget the previous notebook entirely, down to the
 #: execution counter, so the executed notebook reads as if from a fresh kernel.

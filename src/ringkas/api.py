@@ -1,0 +1,229 @@
+"""The Python API: what `ringkas` does, callable from a notebook cell or a script.
+
+`import ringkas` makes these names available lazily (see `ringkas/__init__.py`); the CLI is a
+thin layer over them. Every function finds the project from the working folder (or
+$RINGKAS_HOME) unless given `project=`, a `Project` or a folder. `docs/api.md` shows each in use.
+
+Imports stay inside the functions: the CLI imports this module on every command, and
+`ringkas render` with nothing to do must stay well under a second.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ringkas.contract.spec import AUDIENCES, DEFAULT_LANG, FORMATS, LANGS
+from ringkas.project.paths import Project
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from ringkas.build.pipeline import JobResult, RenderReport
+    from ringkas.contract.model import Visit
+    from ringkas.knowledge.index import SearchIndex
+    from ringkas.knowledge.kb import KnowledgeBase
+    from ringkas.knowledge.search import SearchResult
+    from ringkas.notebook.read import CheckResult
+
+PathLike = str | Path
+Paths = PathLike | Sequence[PathLike]
+
+
+def project_of(project: Project | PathLike | None = None) -> Project:
+    """The project `project` names: a Project, a folder inside one, or None for the one
+    around the working folder (or $RINGKAS_HOME)."""
+    if isinstance(project, Project):
+        return project
+    return Project.find(Path(project) if project is not None else None)
+
+
+def visit_paths(paths: Paths | None = None, *,
+                project: Project | PathLike | None = None) -> list[Path]:
+    """The visit notebooks `paths` names (notebooks or folders; default: the project's
+    notebooks/visits); a MessageError when there are none."""
+    from ringkas.contract.problems import MessageError
+    from ringkas.notebook.read import find_notebooks
+
+    where = project_of(project)
+    given = [paths] if isinstance(paths, (str, Path)) else list(paths or ())
+    notebooks = find_notebooks(given or [where.visits_dir])
+    if not notebooks:
+        raise MessageError("cli.no_visits",
+                           path=", ".join(map(str, given)) or where.visits_dir)
+    return notebooks
+
+
+def resolve_visits(visits: Sequence[str] = (), *,
+                   project: Project | PathLike | None = None) -> list[Path]:
+    """Visit ids (`2022-11-28-banyuwangi`) or notebook paths to paths; none means every visit.
+    An unknown id is an error that lists the known ones and suggests the closest."""
+    from ringkas.contract.problems import MessageError, closest
+    from ringkas.notebook.read import find_notebooks
+
+    where = project_of(project)
+    if not visits:
+        return visit_paths(project=where)
+    known = ({p.stem: p for p in find_notebooks([where.visits_dir])}
+             if where.visits_dir.is_dir() else {})
+    paths: list[Path] = []
+    for value in visits:
+        if Path(value).exists():
+            paths.extend(find_notebooks([Path(value)]))
+        elif value in known:
+            paths.append(known[value])
+        else:
+            raise MessageError("render.unknown_visit", value=value, folder=where.visits_dir,
+                               choices=sorted(known) or "-", suggest=closest(value, known))
+    return paths
+
+
+def check(paths: Paths | None = None, *,
+          project: Project | PathLike | None = None) -> CheckResult:
+    """Check visit notebooks against the format (default: every visit of the project).
+
+    Returns a `CheckResult`: `.visits` (the notebooks that load, as `Visit`), `.problems`
+    (path -> problems, errors and warnings; `problem.text("en")` explains each) and `.failed`
+    (the paths with an error). Never raises for a broken notebook.
+    """
+    from ringkas.notebook.read import check_visits
+
+    return check_visits(visit_paths(paths, project=project))
+
+
+def load_visit(path: PathLike) -> Visit:
+    """The checked visit recorded in one notebook, as a typed `Visit` (title, date, host,
+    innovations, roles, recommendations, sections); `InvalidVisit` lists what is wrong."""
+    from ringkas.notebook.read import load_visit as load
+
+    return load(path)
+
+
+def new_visit(date: str, host: str, title: str, *,
+              project: Project | PathLike | None = None) -> Path:
+    """Write `notebooks/visits/<date>-<host>.ipynb` from the skeleton; returns its path. An
+    existing notebook is never overwritten."""
+    from ringkas.authoring.new import new_visit as new
+
+    return new(project_of(project).visits_dir, date, host, title)
+
+
+def render(visits: Sequence[str] = (), *, langs: Sequence[str] = LANGS,
+           audiences: Sequence[str] = AUDIENCES, formats: Sequence[str] = FORMATS,
+           out: PathLike | None = None, force: bool = False, execute: bool = True,
+           fresh_kernel: bool = False, timeout: int = 120, jobs: int | None = None,
+           catalogue: str | None = DEFAULT_LANG,
+           progress: Callable[[JobResult], None] | None = None,
+           project: Project | PathLike | None = None) -> RenderReport:
+    """Render the briefs of `visits` (ids or notebook paths; default: every visit) into the
+    project's briefs/ (or `out`), skipping what did not change, as `ringkas render` does.
+
+    `execute=False` renders from the stored outputs without running code (for notebooks from
+    outside the team). `jobs` worker processes (default: one per core). `catalogue`: the first
+    language of the catalogue page briefs/index.html, refreshed afterwards; None leaves it.
+    Returns a `RenderReport` (`.rendered`, `.skipped`, `.failed`, `.removed`, `.seconds`). A
+    failed visit is in `.failed`, it raises nothing; the others still render.
+    """
+    from ringkas.build.pipeline import RenderOptions, publish_catalogue, render_briefs
+
+    where = project_of(project)
+    options = RenderOptions(
+        out=Path(out) if out is not None else where.briefs_dir, data_dir=where.data_dir,
+        langs=tuple(langs), audiences=tuple(audiences), formats=tuple(formats), force=force,
+        execute=execute, fresh_kernel=fresh_kernel, timeout=timeout,
+        jobs=jobs or os.cpu_count() or 1)
+    paths = resolve_visits(tuple(visits), project=where)
+    report = render_briefs(paths, options, all_visits=not visits, progress=progress)
+    if catalogue is not None:
+        publish_catalogue(options.out, catalogue)
+    return report
+
+
+def synthesize(theme: str, *, host: str = "", since: str = "",
+               langs: Sequence[str] = LANGS, formats: Sequence[str] = FORMATS,
+               out: PathLike | None = None, visits: PathLike | None = None,
+               timeout: int = 120, catalogue: str | None = DEFAULT_LANG,
+               project: Project | PathLike | None = None) -> list[Path]:
+    """Render the cross-visit synthesis brief of `theme` (a key or label: "kemiskinan",
+    "Poverty reduction"), optionally only at `host` (part of its name or BPS code) and since
+    `since` (2022, 2022-06, 2022-06-01), through notebooks/knowledge-base.ipynb, into
+    briefs/synthesis/. `visits`: another folder of visit notebooks. Returns the files written;
+    `catalogue` as in `render`."""
+    from ringkas.build.pipeline import publish_catalogue
+    from ringkas.build.synthesis import SynthesisOptions, render_synthesis
+    from ringkas.knowledge.synthesis import NOTEBOOK
+
+    where = project_of(project)
+    options = SynthesisOptions(
+        out=Path(out) if out is not None else where.briefs_dir, notebook=where.root / NOTEBOOK,
+        data_dir=where.data_dir, visits=Path(visits) if visits is not None else where.visits_dir,
+        langs=tuple(langs), formats=tuple(formats), timeout=timeout)
+    written = render_synthesis(theme, options, host=host, since=since)
+    if catalogue is not None:
+        publish_catalogue(options.out, catalogue)
+    return written
+
+
+def knowledge_base(paths: Paths | None = None, *,
+                   project: Project | PathLike | None = None) -> KnowledgeBase:
+    """Every visit as pandas tables: `.visits`, `.innovations`, `.roles`, `.recommendations`,
+    `.sections` (columns in docs/knowledge-base.md). Notebooks that break the format are left
+    out and listed in `.problems`. `.to_excel(path)`, `.to_csv(folder)`, `.overdue()`."""
+    from ringkas.knowledge.kb import load
+
+    where = project_of(project)
+    return load(visit_paths(paths, project=where), project=where)
+
+
+def search(query: str, *, theme: str | None = None, host: str | None = None,
+           year: int | None = None, opd: str | None = None, limit: int = 20,
+           markup: str = "text", visits: Paths | None = None, update: bool = False,
+           project: Project | PathLike | None = None) -> SearchResult:
+    """Search every visit: words (all must match), "phrases", OR, NOT, prefix* (docs/search.md).
+
+    Returns a `SearchResult`: `.hits` (a DataFrame, best first) and `.index` (when the index
+    was built, from how many visits and which notebooks, which were left out). Reads only: the
+    stored index briefs/kb.sqlite is used when current and never written unless
+    `update=True`; otherwise a stale one is left alone and a temporary index answers.
+    """
+    from ringkas.knowledge.search import search as find
+
+    where = project_of(project)
+    return find(query, theme=theme, host=host, year=year, opd=opd, limit=limit, markup=markup,
+                visits_path=visit_paths(visits, project=where), project=where, update=update)
+
+
+def search_index(project: Project | PathLike | None = None, *,
+                 visits: Paths | None = None) -> SearchIndex:
+    """The project's search index, briefs/kb.sqlite: `.stored()` tells what it holds when
+    current (None otherwise), `.update()` brings it up to date (the only call that writes)."""
+    from ringkas.knowledge.index import SearchIndex
+
+    where = project_of(project)
+    return SearchIndex(visit_paths(visits, project=where), project=where)
+
+
+def followup(*, today: dt.date | None = None, opd: str | None = None,
+             overdue_only: bool = False, visits: Paths | None = None,
+             project: Project | PathLike | None = None) -> pd.DataFrame:
+    """The open recommendations of every visit, by lead OPD (none last), overdue ones first,
+    with `due`, `overdue` and `days_overdue` as of `today` (default: today). `opd` keeps those
+    whose lead OPD contains it. `ringkas.knowledge.followup.write_xlsx` writes it for a
+    meeting."""
+    from ringkas.knowledge.followup import open_recommendations
+
+    return open_recommendations(knowledge_base(visits, project=project), today, opd=opd,
+                                overdue_only=overdue_only)
+
+
+def write_catalogue(lang: str = DEFAULT_LANG, *, out: PathLike | None = None,
+                    project: Project | PathLike | None = None) -> Path:
+    """Refresh the catalogue page briefs/index.html (every rendered brief and synthesis, with
+    filters and search; first language `lang`) unless it is current; returns its path."""
+    from ringkas.build.pipeline import publish_catalogue
+
+    return publish_catalogue(Path(out) if out is not None else project_of(project).briefs_dir,
+                             lang)

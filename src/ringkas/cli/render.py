@@ -1,0 +1,113 @@
+"""`ringkas render`: the briefs of every visit that changed, then the catalogue page."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import click
+from babel.numbers import format_decimal
+
+from ringkas import api
+from ringkas.cli.options import MovedOption, message_lang, project_of, split_choices
+from ringkas.contract.spec import AUDIENCES, FORMATS, LANGS
+from ringkas.i18n.catalogues import babel_locale
+from ringkas.i18n.messages import say
+
+
+def _lang_moved(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    """`render --lang` once chose the brief languages; say where that went, render nothing."""
+    if value is not None:
+        raise MovedOption("render.lang_moved", message_lang(ctx), value=value)
+
+
+@click.command(name="render")
+@click.argument("visits", nargs=-1)
+@click.option("--brief-lang", "langs", default=",".join(LANGS), show_default=True,
+              callback=split_choices(LANGS), help="Bahasa brief / brief languages: id, en.")
+@click.option("--audience", "audiences", default="pimpinan,teknis", show_default=True,
+              callback=split_choices(AUDIENCES), help="pimpinan (2 halaman), teknis (lengkap).")
+@click.option("--format", "formats", default="html,pdf", show_default=True,
+              callback=split_choices(FORMATS), help="html, pdf.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder hasil / output folder. Bawaan: briefs/ proyek.")
+@click.option("--jobs", "-j", type=click.IntRange(1), default=os.cpu_count() or 1,
+              show_default="jumlah inti CPU", help="Proses paralel / parallel workers.")
+@click.option("--force", is_flag=True, help="Render ulang walau tidak berubah / re-render all.")
+@click.option("--fresh-kernel", is_flag=True, help="Kernel baru untuk setiap notebook.")
+@click.option("--no-execute", is_flag=True,
+              help="Jangan jalankan kode; pakai keluaran tersimpan (notebook dari luar tim).")
+@click.option("--timeout", type=click.IntRange(1), default=120, show_default=True,
+              help="Batas waktu per sel, detik / per-cell timeout, seconds.")
+@click.option("--lang", hidden=True, expose_value=False, callback=_lang_moved)
+@click.option("--synthesis", is_flag=True, hidden=True)
+@click.option("--theme", hidden=True)
+@click.option("--host", hidden=True)
+@click.option("--since", hidden=True)
+@click.pass_context
+def render_command(ctx: click.Context, visits: tuple[str, ...], langs: tuple[str, ...],
+                   audiences: tuple[str, ...], formats: tuple[str, ...], out: Path | None,
+                   jobs: int, force: bool, fresh_kernel: bool, no_execute: bool, timeout: int,
+                   synthesis: bool, theme: str | None, host: str | None,
+                   since: str | None) -> None:
+    """Render brief HTML dan PDF (bawaan: semua kunjungan, bahasa, audiens dan format).
+
+    Render HTML and PDF briefs (default: every visit, language, audience and format). For a
+    cross-visit synthesis see `ringkas synthesize`.
+    """
+    lang = message_lang(ctx)
+    if synthesis or theme or host or since:
+        raise MovedOption("render.synthesis_moved", lang,
+                          command=synthesize_line(theme, host, since))
+    project = project_of(ctx)
+    with progress_bar() as advance:
+        report = api.render(visits, langs=langs, audiences=audiences, formats=formats, out=out,
+                            force=force, execute=not no_execute, fresh_kernel=fresh_kernel,
+                            timeout=timeout, jobs=jobs, catalogue=None, progress=advance,
+                            project=project)
+    for visit_id in report.removed:
+        click.echo(say("render.removed", lang, visit=visit_id))
+    # the page's first language is the user's (ringkas --lang), whatever briefs were rendered
+    click.echo(say("render.catalog", lang,
+                   path=api.write_catalogue(lang, out=out, project=project)))
+    print_report(report, lang)
+
+
+def synthesize_line(theme: str | None, host: str | None, since: str | None) -> str:
+    """The `ringkas synthesize` command line an old `render --synthesis` one meant."""
+    parts = ["ringkas synthesize", theme or "TEMA/THEME"]
+    parts += [f"--{name} {value}" for name, value in (("host", host), ("since", since)) if value]
+    return " ".join(parts)
+
+
+@contextmanager
+def progress_bar() -> Iterator[Callable[[Any], None]]:
+    """A progress bar on a terminal; silent when output goes to a file or CI."""
+    from tqdm import tqdm
+
+    bar = tqdm(unit="brief", desc="render", disable=not sys.stderr.isatty(), leave=False)
+
+    def advance(result: Any) -> None:
+        bar.update(1)
+        bar.set_postfix_str(f"{result.job.visit_id} ({result.job.lang})")
+
+    try:
+        yield advance
+    finally:
+        bar.close()
+
+
+def print_report(report: Any, lang: str) -> None:
+    seconds = format_decimal(round(report.seconds, 1), locale=babel_locale(lang))
+    click.echo(say("render.summary", lang, seconds=seconds, rendered=len(report.rendered),
+                   skipped=len(report.skipped), failed=len(report.failed)))
+    if report.failed:
+        click.echo(say("render.failed_header", lang), err=True)
+        for error in report.failed.values():
+            for line in error.text(lang).splitlines():
+                click.echo(f"  {line}", err=True)
+        sys.exit(1)

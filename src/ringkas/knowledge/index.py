@@ -1,0 +1,363 @@
+"""The search index: every visit as documents in an SQLite FTS5 table of stemmed text.
+
+`documents()` turns the knowledge base (`ringkas.knowledge.kb`) into documents, one per visit
+(title and front matter), section cell, innovation, recommendation and role; `build_index()`
+writes them to `briefs/kb.sqlite`. The FTS5 table holds each document's *stems*
+(`ringkas.knowledge.stem`), so Indonesian words match whatever their affixes; the original text
+stays beside it for snippets. The index is rebuilt only when the notebooks changed: a
+fingerprint of their names, sizes, modification times and contents is kept in its `meta` table.
+It is built in a temporary file and renamed over the old one, so a killed build leaves the old
+index, never a torn one. `SearchIndex` reads it without writing, or updates it on request.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+import sqlite3
+import tempfile
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import closing, contextmanager
+from dataclasses import dataclass, field
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ringkas import __version__ as ringkas_version
+from ringkas.contract import spec as C
+from ringkas.contract.problems import MessageError
+from ringkas.knowledge.kb import KnowledgeBase, load
+from ringkas.knowledge.stem import fold, folded, stemmed
+from ringkas.notebook.markdown import find_table, plain
+from ringkas.notebook.read import find_notebooks
+from ringkas.project.files import replace_with
+from ringkas.project.paths import Project
+
+INDEX_NAME = "kb.sqlite"
+#: Bump when the documents or tables change, so existing indexes are rebuilt.
+INDEX_FORMAT = 1
+KINDS = ("visit", "section", "innovation", "recommendation", "role")
+
+SCHEMA_SQL = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE docs (
+    id INTEGER PRIMARY KEY, visit_id TEXT NOT NULL, kind TEXT NOT NULL, label TEXT,
+    head TEXT NOT NULL, body TEXT NOT NULL, title TEXT NOT NULL, host TEXT NOT NULL,
+    date TEXT NOT NULL, year INTEGER NOT NULL,
+    themes TEXT NOT NULL,  -- " key key ": theme keys between spaces
+    host_key TEXT NOT NULL,  -- folded host name and BPS code
+    opd TEXT NOT NULL  -- folded OPD names, one per line
+);
+-- head and body hold stems; *_words the words as written (folded), for prefixes ("pelay*")
+-- and to rank a word's exact form a little higher.
+CREATE VIRTUAL TABLE docs_fts USING fts5(head, body, head_words, body_words,
+                                         tokenize = 'unicode61 remove_diacritics 2');
+"""
+
+
+# --- documents ----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Document:
+    """One searchable unit: `head` is its title or name (weighs more), `body` the rest."""
+
+    visit_id: str
+    kind: str  # one of KINDS
+    label: str | None  # section tag, innovation name, recommendation number, role actor
+    head: str
+    body: str
+    opds: tuple[str, ...] = ()
+
+    @property
+    def text(self) -> str:
+        """The original text that snippets are cut from."""
+        return " — ".join(part for part in (self.head, self.body) if part)
+
+
+def _text(*values: Any, sep: str = " · ") -> str:
+    """Present values joined by `sep`; missing ones (None, NA, "") left out."""
+    return sep.join(str(v) for v in values if v is not None and not pd.isna(v) and str(v))
+
+
+def _visit_document(row: pd.Series, opds: tuple[str, ...]) -> Document:
+    themes = [label for key in row["themes"] for label in C.THEMES[key].labels()]
+    kind = C.VISIT_KINDS[row["kind"]]
+    body = _text(*kind.labels(), row["host_name"], row["home_name"], row["agency"],
+                 row["unit"], *row["participants"], *themes, *row["sources"])
+    return Document(row["visit_id"], "visit", row["kind"], row["title"], body, opds)
+
+
+def _section_document(row: pd.Series, opds: tuple[str, ...]) -> Document | None:
+    text = row["text"]
+    if row["tag"] in C.TABLE_COLUMNS:  # the table's rows are documents of their own
+        table = find_table(text)
+        text = _text(table.before, table.after, sep="\n\n") if table else text
+    body = plain(text)
+    if not body:
+        return None
+    heading = row["heading"]
+    head = plain(heading) if isinstance(heading, str) else ""
+    if head and body.startswith(head):
+        body = body[len(head):].strip()
+    return Document(row["visit_id"], "section", row["tag"], head, body, opds)
+
+
+def _innovation_document(row: pd.Series) -> Document:
+    fields = [row[key] for key in C.INNOVATION_FIELDS]
+    return Document(row["visit_id"], "innovation", row["name"], row["name"],
+                    _text(row["description"], *fields), _opds(row["lead_opd"]))
+
+
+def _recommendation_document(row: pd.Series) -> Document:
+    return Document(row["visit_id"], "recommendation", str(row["number"]), "",
+                    _text(row["recommendation"], row["lead_opd"], row["timeline"]),
+                    _opds(row["lead_opd"]))
+
+
+def _role_document(row: pd.Series) -> Document:
+    return Document(row["visit_id"], "role", row["actor"], "",
+                    f"{row['actor']}: {row['role']}", _opds(row["actor"]))
+
+
+def _opds(*values: object) -> tuple[str, ...]:
+    return tuple(str(v) for v in values if isinstance(v, str) and v.strip())
+
+
+def documents(knowledge: KnowledgeBase) -> list[Document]:
+    """Every document of the knowledge base. Visits and sections carry all the visit's OPDs."""
+    opds: dict[str, tuple[str, ...]] = {}
+    for frame, column in ((knowledge.innovations, "lead_opd"), (knowledge.roles, "actor"),
+                          (knowledge.recommendations, "lead_opd")):
+        for visit_id, name in zip(frame["visit_id"], frame[column], strict=True):
+            opds[visit_id] = opds.get(visit_id, ()) + _opds(name)
+    docs = [_visit_document(row, opds.get(row["visit_id"], ()))
+            for _, row in knowledge.visits.iterrows()]
+    docs += [doc for _, row in knowledge.sections.iterrows() if row["tag"] != "innovation"
+             and (doc := _section_document(row, opds.get(row["visit_id"], ())))]
+    docs += [_innovation_document(row) for _, row in knowledge.innovations.iterrows()]
+    docs += [_recommendation_document(row) for _, row in knowledge.recommendations.iterrows()]
+    docs += [_role_document(row) for _, row in knowledge.roles.iterrows()]
+    return docs
+
+
+# --- the index ----------------------------------------------------------------------------
+
+@dataclass
+class IndexInfo:
+    """What a search index holds: where it is, whether this call rebuilt it, how many documents
+    and visits, how long the build took, when, from which notebooks, and which were left out."""
+
+    path: Path
+    rebuilt: bool
+    documents: int
+    visits: int
+    seconds: float = 0.0
+    #: Notebooks left out because they break the format: path -> number of errors.
+    skipped: dict[str, int] = field(default_factory=dict)
+    #: When the index was built (UTC); None for an index made before ringkas recorded it.
+    built: dt.datetime | None = None
+    #: The notebooks it was built from (the broken ones included, as in `skipped`).
+    notebooks: tuple[Path, ...] = ()
+    #: False when the index at `path` is missing or older than the notebooks, so that a
+    #: read-only search answered from a temporary index built for it and left `path` alone.
+    current: bool = True
+
+
+def index_format() -> str:
+    """What else an index depends on: its layout, ringkas' and the stemmer's versions. An index
+    made by another ringkas or Sastrawi is rebuilt even when no notebook changed."""
+    return f"{INDEX_FORMAT}/{ringkas_version}/{version('Sastrawi')}"
+
+
+def _files(notebooks: list[Path]) -> list[list[object]]:
+    """[name, size, mtime_ns] per notebook: the cheap part of the fingerprint."""
+    rows: list[list[object]] = []
+    for path in sorted(notebooks):
+        stat = path.stat()
+        rows.append([path.resolve().as_posix(), stat.st_size, stat.st_mtime_ns])
+    return rows
+
+
+def _digest(files: list[list[object]]) -> str:
+    """One hash over every notebook's name and bytes."""
+    sha = hashlib.sha256()
+    for name, *_ in files:
+        sha.update(f"{name}\0".encode())
+        sha.update(hashlib.sha256(Path(str(name)).read_bytes()).digest())
+    return sha.hexdigest()
+
+
+def read_only(index: Path) -> sqlite3.Connection:
+    """A connection that cannot write to the index (nor create it when it is missing)."""
+    return sqlite3.connect(f"{index.resolve().as_uri()}?mode=ro", uri=True)
+
+
+def _read_meta(index: Path) -> dict[str, Any] | None:
+    """The index's meta table, or None when it is missing, unreadable or of another format."""
+    if not index.is_file():
+        return None
+    try:
+        with closing(read_only(index)) as db:
+            meta = {k: json.loads(v) for k, v in db.execute("SELECT key, value FROM meta")}
+    except (sqlite3.Error, ValueError):
+        return None  # torn by hand, or not ours: build it anew
+    return meta if meta.get("format") == index_format() else None
+
+
+def _remember_files(index: Path, files: list[list[object]]) -> None:
+    """Touched but unchanged notebooks: keep the index, remember their new times."""
+    try:
+        with closing(sqlite3.connect(index)) as db, db:
+            db.execute("UPDATE meta SET value = ? WHERE key = 'files'", (json.dumps(files),))
+    except sqlite3.Error:
+        pass  # a read-only index still answers; it re-hashes the notebooks next time
+
+
+def _info(index: Path, meta: dict[str, Any], rebuilt: bool) -> IndexInfo:
+    built = meta.get("built")
+    return IndexInfo(index, rebuilt, int(meta["documents"]), int(meta["visits"]),
+                     float(meta["seconds"]), dict(meta["skipped"]),
+                     dt.datetime.fromisoformat(built) if isinstance(built, str) else None,
+                     tuple(Path(str(name)) for name, *_ in meta.get("files", [])))
+
+
+def _visit_facts(knowledge: KnowledgeBase) -> dict[str, tuple[object, ...]]:
+    """visit_id -> (title, host, date, year, themes, host_key), the columns filters read."""
+    return {row["visit_id"]: (row["title"], row["host_name"], row["date"].date().isoformat(),
+                              int(row["year"]), f" {' '.join(row['themes'])} ",
+                              fold(_text(row["host_name"], row["host_bps_code"])))
+            for _, row in knowledge.visits.iterrows()}
+
+
+def _write_index(target: Path, knowledge: KnowledgeBase, meta: dict[str, Any],
+                 started: float) -> dict[str, Any]:
+    """Build the index into `target`, a new file; returns the meta table it holds."""
+    facts = _visit_facts(knowledge)
+    docs = documents(knowledge)
+    with closing(sqlite3.connect(target)) as db, db:
+        db.executescript(SCHEMA_SQL)
+        for number, doc in enumerate(docs, 1):
+            db.execute("INSERT INTO docs VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", (
+                number, doc.visit_id, doc.kind, doc.label, doc.head, doc.body,
+                *facts[doc.visit_id], "\n".join(fold(o) for o in doc.opds)))
+            db.execute("INSERT INTO docs_fts (rowid, head, body, head_words, body_words) "
+                       "VALUES (?,?,?,?,?)", (
+                number, stemmed(doc.head), stemmed(doc.body), folded(doc.head), folded(doc.body)))
+        meta = {**meta, "documents": len(docs), "visits": len(knowledge.visits),
+                "skipped": {str(p): len(errors) for p, errors in knowledge.problems.items()},
+                "seconds": round(time.perf_counter() - started, 3),
+                "built": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}
+        db.executemany("INSERT INTO meta VALUES (?, ?)",
+                       [(k, json.dumps(v)) for k, v in meta.items()])
+    return meta
+
+
+def _build(index: Path, notebooks: list[Path], project: Project,
+           meta: dict[str, Any]) -> IndexInfo:
+    """Load the knowledge base, write the index beside `index`, then rename it over."""
+    started = time.perf_counter()
+    knowledge = load(notebooks, project=project)
+    written: dict[str, Any] = {}
+
+    def write(temp: Path) -> None:
+        written.update(_write_index(temp, knowledge, meta, started))
+
+    try:
+        replace_with(index, write)
+    except (OSError, sqlite3.Error) as exc:
+        detail = getattr(exc, "strerror", None) or exc
+        raise MessageError("search.index_failed", path=index, detail=detail) from None
+    meta = written
+    return _info(index, meta, rebuilt=True)
+
+
+def build_index(visits_path: str | Path | Sequence[str | Path] | None = None,
+                index: str | Path | None = None, *, force: bool = False,
+                project: Project | None = None) -> IndexInfo:
+    """Bring the search index up to date with the visit notebooks; rebuild only on a change.
+
+    `visits_path`: a folder, notebook or list of them (default: the project's notebooks/visits);
+    `index`: the SQLite file (default: the project's briefs/kb.sqlite). `force` rebuilds anyway.
+    """
+    project = project or Project.find()
+    index = Path(index) if index is not None else project.briefs_dir / INDEX_NAME
+    paths = _visit_paths(visits_path, project)
+    notebooks = find_notebooks(paths)
+    files = _files(notebooks)
+    meta = None if force else _read_meta(index)
+    if meta is not None and meta.get("files") == files:
+        return _info(index, meta, rebuilt=False)
+    digest = _digest(files)
+    if meta is not None and meta.get("digest") == digest:
+        _remember_files(index, files)
+        return _info(index, meta, rebuilt=False)
+    return _build(index, notebooks, project, _new_meta(digest, files))
+
+
+def _new_meta(digest: str, files: list[list[object]]) -> dict[str, Any]:
+    return {"format": index_format(), "digest": digest, "files": files}
+
+
+def _visit_paths(visits_path: str | Path | Sequence[str | Path] | None,
+                 project: Project) -> list[str | Path]:
+    if visits_path is None:
+        return [project.visits_dir]
+    if isinstance(visits_path, (str, Path)):
+        return [visits_path]
+    return list(visits_path)
+
+
+class SearchIndex:
+    """The search index of a project's visits: `briefs/kb.sqlite` unless `path` says otherwise.
+
+    Reading never writes: `stored()` tells what the file holds when it is up to date, and
+    `reading()` gives an index to query, the stored one or, when that is stale or missing, a
+    temporary one. Only `update()` writes the file.
+    """
+
+    def __init__(self, visits: str | Path | Sequence[str | Path] | None = None,
+                 path: str | Path | None = None, *, project: Project | None = None) -> None:
+        self.project = project or Project.find()
+        self.path = Path(path) if path is not None else self.project.briefs_dir / INDEX_NAME
+        self.visits = _visit_paths(visits, self.project)
+
+    def notebooks(self) -> list[Path]:
+        """The visit notebooks the index is made from."""
+        return find_notebooks(self.visits)
+
+    def update(self, *, force: bool = False) -> IndexInfo:
+        """Bring the file up to date with the notebooks (rebuilt only on a change, or `force`)."""
+        return build_index(self.visits, self.path, force=force, project=self.project)
+
+    def stored(self) -> IndexInfo | None:
+        """What the file holds if it is up to date with the notebooks; None when it is missing,
+        of another format or older than them. Reads only."""
+        meta = _read_meta(self.path)
+        if meta is None:
+            return None
+        files = _files(self.notebooks())
+        if meta.get("files") == files or meta.get("digest") == _digest(files):
+            return _info(self.path, meta, rebuilt=False)
+        return None
+
+    @contextmanager
+    def reading(self) -> Iterator[tuple[Path, IndexInfo]]:
+        """(file to query, its info): the stored index when current, else a temporary one that
+        is deleted afterwards (its info says `current=False` and names the stored path)."""
+        info = self.stored()
+        if info is not None:
+            yield self.path, info
+            return
+        notebooks = self.notebooks()
+        files = _files(notebooks)
+        with tempfile.TemporaryDirectory(prefix="ringkas-search-") as folder:
+            temp = Path(folder) / INDEX_NAME
+            built = _build(temp, notebooks, self.project, _new_meta(_digest(files), files))
+            yield temp, dataclasses.replace(built, path=self.path, current=False)
+
+
