@@ -4,7 +4,7 @@ The Python API (docs/api.md), each also a `ringkas` command::
 
     import ringkas
     ringkas.check()                      # every visit against the format
-    ringkas.render(["2022-11-28-banyuwangi"], langs=["id"], formats=["html"])
+    ringkas.render_briefs(["2022-11-28-banyuwangi"], langs=["id"], formats=["html"])
     kb = ringkas.knowledge_base()        # pandas tables of every visit
     ringkas.search("kemiskinan desa").hits
     ringkas.followup(overdue_only=True)
@@ -28,7 +28,7 @@ __version__ = "0.1.0"
 #: Public name -> the module that defines it.
 _HOMES = {
     "check": "ringkas.api", "load_visit": "ringkas.api", "new_visit": "ringkas.api",
-    "render": "ringkas.api", "synthesize": "ringkas.api", "knowledge_base": "ringkas.api",
+    "render_briefs": "ringkas.api", "synthesize": "ringkas.api", "knowledge_base": "ringkas.api",
     "search": "ringkas.api", "search_index": "ringkas.api", "followup": "ringkas.api",
     "write_catalogue": "ringkas.api",
     "read_indicator": "ringkas.authoring.evidence", "number": "ringkas.authoring.evidence",

@@ -111,13 +111,13 @@ def new_visit(date: str, host: str, title: str, *,
     return new(project_of(project).visits_dir, date, host, title)
 
 
-def render(visits: Sequence[str] = (), *, langs: Sequence[str] = LANGS,
-           audiences: Sequence[str] = AUDIENCES, formats: Sequence[str] = FORMATS,
-           out: PathLike | None = None, force: bool = False, execute: bool = True,
-           fresh_kernel: bool = False, timeout: int = 120, jobs: int | None = None,
-           catalogue: str | None = DEFAULT_LANG,
-           progress: Callable[[JobResult], None] | None = None,
-           project: Project | PathLike | None = None) -> RenderReport:
+def render_briefs(visits: Sequence[str] = (), *, langs: Sequence[str] = LANGS,
+                  audiences: Sequence[str] = AUDIENCES, formats: Sequence[str] = FORMATS,
+                  out: PathLike | None = None, force: bool = False, execute: bool = True,
+                  fresh_kernel: bool = False, timeout: int = 120, jobs: int | None = None,
+                  catalogue: str | None = DEFAULT_LANG,
+                  progress: Callable[[JobResult], None] | None = None,
+                  project: Project | PathLike | None = None) -> RenderReport:
     """Render the briefs of `visits` (ids or notebook paths; default: every visit) into the
     project's briefs/ (or `out`), skipping what did not change, as `ringkas render` does.
 
@@ -126,9 +126,16 @@ def render(visits: Sequence[str] = (), *, langs: Sequence[str] = LANGS,
     language of the catalogue page briefs/index.html, refreshed afterwards; None leaves it.
     Returns a `RenderReport` (`.rendered`, `.skipped`, `.failed`, `.removed`, `.seconds`). A
     failed visit is in `.failed`, it raises nothing; the others still render.
-    """
-    from ringkas.build.pipeline import RenderOptions, publish_catalogue, render_briefs
 
+    Not named `ringkas.render`: that name is the subpackage `ringkas/render/`, and Python sets
+    it on the package whenever the subpackage is imported, so a function of that name would not
+    stay there.
+    """
+    from ringkas.build.pipeline import RenderOptions, publish_catalogue
+    from ringkas.build.pipeline import render_briefs as run_pipeline
+
+    if isinstance(visits, str):
+        visits = [visits]  # one visit id, not its characters
     where = project_of(project)
     options = RenderOptions(
         out=Path(out) if out is not None else where.briefs_dir, data_dir=where.data_dir,
@@ -136,7 +143,7 @@ def render(visits: Sequence[str] = (), *, langs: Sequence[str] = LANGS,
         execute=execute, fresh_kernel=fresh_kernel, timeout=timeout,
         jobs=jobs or os.cpu_count() or 1)
     paths = resolve_visits(tuple(visits), project=where)
-    report = render_briefs(paths, options, all_visits=not visits, progress=progress)
+    report = run_pipeline(paths, options, all_visits=not visits, progress=progress)
     if catalogue is not None:
         publish_catalogue(options.out, catalogue)
     return report
@@ -151,7 +158,7 @@ def synthesize(theme: str, *, host: str = "", since: str = "",
     "Poverty reduction"), optionally only at `host` (part of its name or BPS code) and since
     `since` (2022, 2022-06, 2022-06-01), through notebooks/knowledge-base.ipynb, into
     briefs/synthesis/. `visits`: another folder of visit notebooks. Returns the files written;
-    `catalogue` as in `render`."""
+    `catalogue` as in `render_briefs`."""
     from ringkas.build.pipeline import publish_catalogue
     from ringkas.build.synthesis import SynthesisOptions, render_synthesis
     from ringkas.knowledge.synthesis import NOTEBOOK

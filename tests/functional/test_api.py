@@ -93,5 +93,16 @@ def test_import_is_lazy_and_cheap() -> None:
     assert out.stdout.strip() == "[]"
     with pytest.raises(AttributeError, match="no attribute 'nothing'"):
         ringkas.nothing  # noqa: B018
-    assert {"check", "render", "search", "knowledge_base", "followup", "synthesize"} <= set(
+    assert {"check", "render_briefs", "search", "knowledge_base", "followup", "synthesize"} <= set(
         dir(ringkas))
+
+
+def test_api_names_survive_importing_the_subpackages() -> None:
+    """Python sets `ringkas.<sub>` when a subpackage is imported: no API name may be one."""
+    import ringkas.build.pipeline
+    import ringkas.knowledge.search
+    import ringkas.render.execute
+
+    subpackages = {p.parent.name for p in (ROOT / "src" / "ringkas").glob("*/__init__.py")}
+    assert subpackages & set(ringkas.__all__) == set()
+    assert callable(ringkas.render_briefs) and callable(ringkas.search)

@@ -65,10 +65,10 @@ def render_command(ctx: click.Context, visits: tuple[str, ...], langs: tuple[str
                           command=synthesize_line(theme, host, since))
     project = project_of(ctx)
     with progress_bar() as advance:
-        report = api.render(visits, langs=langs, audiences=audiences, formats=formats, out=out,
-                            force=force, execute=not no_execute, fresh_kernel=fresh_kernel,
-                            timeout=timeout, jobs=jobs, catalogue=None, progress=advance,
-                            project=project)
+        report = api.render_briefs(
+            visits, langs=langs, audiences=audiences, formats=formats, out=out, force=force,
+            execute=not no_execute, fresh_kernel=fresh_kernel, timeout=timeout, jobs=jobs,
+            catalogue=None, progress=advance, project=project)
     for visit_id in report.removed:
         click.echo(say("render.removed", lang, visit=visit_id))
     # the page's first language is the user's (ringkas --lang), whatever briefs were rendered
