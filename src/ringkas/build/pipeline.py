@@ -73,7 +73,8 @@ def publish_catalogue(out: Path, lang: str, today: dt.date | None = None) -> Pat
     except (OSError, ValueError):
         current = False
     if not current:
-        from ringkas.build.catalogue import write_catalog  # jinja2, Babel and the sanitizer: not cheap
+        # jinja2, Babel and the sanitizer: not cheap
+        from ringkas.build.catalogue import write_catalog
 
         write_catalog(out, lang, today)
         write_atomic(stamp, key.encode("ascii"))  # after the page: a kill between leaves it stale
@@ -112,8 +113,8 @@ def plan(paths: list[Path], options: RenderOptions, manifest: Manifest,
         for lang in options.langs:
             key = fingerprints.key(notebook, lang, visit.has_code, options.execute)
             job = Job(visit.id, visit.path, lang, key, facts, notebook)
-            folder = options.out / visit.id
-            if not options.force and manifest.fresh(visit.id, options.outputs(visit.id, lang), key, folder):
+            outputs, folder = options.outputs(visit.id, lang), options.out / visit.id
+            if not options.force and manifest.fresh(visit.id, outputs, key, folder):
                 report.skipped.append(job)
             else:
                 jobs.append(job)
@@ -140,15 +141,16 @@ def fresh_jobs(path: Path, options: RenderOptions, manifest: Manifest,
     jobs = []
     for lang in options.langs:
         key = fingerprints.key(notebook, lang, has_code, options.execute)
-        if not manifest.fresh(visit_id, options.outputs(visit_id, lang), key, options.out / visit_id):
+        outputs = options.outputs(visit_id, lang)
+        if not manifest.fresh(visit_id, outputs, key, options.out / visit_id):
             return None
         jobs.append(Job(visit_id, path, lang, key, facts))
     return jobs
 
 
 def catalogue_facts(visit: Visit, options: RenderOptions) -> dict:
-    """What the catalogue page (ringkas.build.catalogue) shows of a visit, kept in the manifest so that
-    the page is rebuilt without opening a notebook."""
+    """What the catalogue page (ringkas.build.catalogue) shows of a visit, kept in the manifest so
+    that the page is rebuilt without opening a notebook."""
     done = sum(r.status == "selesai" for r in visit.recommendations)
     summary = visit.section("summary")
     return {
