@@ -177,7 +177,7 @@ class Kernel:
         client = self.manager.client()
         client.start_channels()
         try:
-            if fresh:  # a running kernel needs no handshake (it costs 0.2 s of IOPub flushing)
+            if fresh:  # a kernel that ran the previous notebook needs no handshake
                 run_sync(client.wait_for_ready)(timeout=60)
             reply = run_sync(client.execute_interactive)(
                 RESET.format(cwd=str(cwd), data=str(data_dir)), timeout=30,
