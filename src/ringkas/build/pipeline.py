@@ -119,8 +119,7 @@ def plan(paths: list[Path], options: RenderOptions, manifest: Manifest,
         for lang in options.langs:
             key = fingerprints.key(notebook, lang, visit.has_code, options.execute)
             job = Job(visit.id, visit.path, lang, key, facts, notebook)
-            folder = options.out / visit.id
-            outputs = options.outputs(visit.id, lang)
+            outputs, folder = options.outputs(visit.id, lang), options.out / visit.id
             if not options.force and manifest.fresh(visit.id, outputs, key, folder):
                 report.skipped.append(job)
             else:

@@ -140,7 +140,8 @@ def build_brief(nb: NotebookNode, visit: Visit, audience: str, lang: str,
         key_recommendations=_key_recommendations(visit.recommendations),
         recommendations_prose=_prose(visit, "recommendations"),
         figures=_figures(nb, visit, audience == "pimpinan", lang), sources=_sources(visit),
-        css=brief_css(), page_css=Markup(L.page_css(rendered_on)),  # noqa: S704 (labels, CSS-quoted)
+        css=brief_css(),
+        page_css=Markup(L.page_css(rendered_on)),  # noqa: S704 (labels, CSS-quoted)
     )
 
 

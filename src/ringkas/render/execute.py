@@ -17,7 +17,7 @@ import re
 import shutil
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from queue import Empty
@@ -176,7 +176,7 @@ class Kernel:
         client = self.manager.client()
         client.start_channels()
         try:
-            if fresh:  # a running kernel needs no handshake (it costs 0.2 s of IOPub flushing)
+            if fresh:  # a kernel that ran the previous notebook needs no handshake
                 run_sync(client.wait_for_ready)(timeout=60)
             reply = run_sync(client.execute_interactive)(
                 RESET.format(cwd=str(cwd), data=str(data_dir)), timeout=30,
@@ -203,11 +203,11 @@ class Kernel:
             self.sockets = None
 
 
-def parameterize(nb: NotebookNode, parameters: dict[str, object]) -> NotebookNode:
+def parameterize(nb: NotebookNode, parameters: Mapping[str, object]) -> NotebookNode:
     """`nb` with papermill's injected-parameters cell set to `parameters` (replacing any)."""
     meta = nb.get("metadata", {}).get("papermill")
     before = meta.get("input_path") if isinstance(meta, dict) else None
-    prepared = papermill.execute_notebook(nb, None, parameters=parameters, prepare_only=True,
+    prepared = papermill.execute_notebook(nb, None, parameters=dict(parameters), prepare_only=True,
                                           progress_bar=False, kernel_name=KERNEL_NAME)
     record_input(prepared, before if isinstance(before, str) else None)
     for cell in prepared.cells:  # papermill gives it a random id; provenance should not vary
@@ -240,7 +240,7 @@ class Failures:
     died: str | None = "render.kernel_died"  # cell
 
 
-def execute_visit(visit: Visit, parameters: dict[str, object], *, kernel: Kernel | None,
+def execute_visit(visit: Visit, parameters: Mapping[str, object], *, kernel: Kernel | None,
                   data_dir: Path, timeout: int = DEFAULT_TIMEOUT,
                   nb: NotebookNode | None = None) -> NotebookNode:
     """The visit's notebook, parameterized and (if it has code and a kernel is given) executed.
@@ -258,7 +258,7 @@ def execute_visit(visit: Visit, parameters: dict[str, object], *, kernel: Kernel
                             failures=Failures({"visit": visit.id}))
 
 
-def prepare(nb: NotebookNode, parameters: dict[str, object], name: str) -> NotebookNode:
+def prepare(nb: NotebookNode, parameters: Mapping[str, object], name: str) -> NotebookNode:
     """A copy of the source notebook `nb` (file name `name`) with `parameters` injected."""
     nb = copy.deepcopy(nb)
     nb.metadata.pop("papermill", None)  # left by an earlier run, maybe not even a mapping
