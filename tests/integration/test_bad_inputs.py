@@ -156,8 +156,9 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Result]:
     shutil.copytree(CORPUS, project / "notebooks" / "visits",
                     ignore=shutil.ignore_patterns("*.py", "*.json", "*.md", "__pycache__"))
     (project / "data").mkdir()
-    result = CliRunner().invoke(cli, ["--project", str(project), "--lang", "en", "render", "--brief-lang", "en",
-                                      "--format", "html", "--jobs", "1", "--timeout", "3"])
+    result = CliRunner().invoke(cli, ["--project", str(project), "--lang", "en", "render",
+                                      "--brief-lang", "en", "--format", "html", "--jobs", "1",
+                                      "--timeout", "3"])
     return project, result
 
 
