@@ -32,7 +32,6 @@ from ringkas.build.manifest import (
 from ringkas.build.staging import commit, remove_stale_temporaries, rollback
 from ringkas.contract.model import Visit
 from ringkas.contract.problems import InvalidVisit, MessageError
-from ringkas.notebook.markdown import plain
 from ringkas.notebook.read import check_visits
 from ringkas.project import logs
 from ringkas.project.files import write_atomic
@@ -157,6 +156,9 @@ def fresh_jobs(path: Path, options: RenderOptions, manifest: Manifest,
 def catalogue_facts(visit: Visit, options: RenderOptions) -> dict:
     """What the catalogue page (ringkas.build.catalogue) shows of a visit, kept in the manifest so
     that the page is rebuilt without opening a notebook."""
+    # here, not at the top: the markdown parser (mistune) is not needed by a run that skips all
+    from ringkas.notebook.markdown import plain
+
     done = sum(r.status == "selesai" for r in visit.recommendations)
     summary = visit.section("summary")
     return {

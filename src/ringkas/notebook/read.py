@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING
 
 from ringkas.contract.model import Visit
 from ringkas.contract.problems import ERROR, InvalidVisit, MessageError, Problem
-from ringkas.notebook.validate import validate_notebook
 
 if TYPE_CHECKING:
     from nbformat import NotebookNode
@@ -145,6 +144,10 @@ def load_visit(path: str | Path, data: bytes | None = None) -> Visit:
     """The checked visit recorded in the notebook at `path` (whose bytes are `data` if given);
     InvalidVisit lists what is wrong."""
     path = Path(path)
+    # here, not at the top: the validator brings the markdown parser (mistune) and YAML, which
+    # a render with nothing to do never needs (it skips notebooks on their bytes alone)
+    from ringkas.notebook.validate import validate_notebook
+
     visit, problems = validate_notebook(read_notebook(path, data), path)
     if visit is None:
         raise InvalidVisit(path, problems)
