@@ -19,21 +19,18 @@ from pathlib import Path
 import click
 
 from ringkas.cli import check, knowledge, new, render, synthesize
-from ringkas.cli.options import error_prefix, message_lang
+from ringkas.cli.options import Prefixed, message_lang
 from ringkas.contract.problems import RingkasError
 from ringkas.contract.spec import LANGS
 from ringkas.project.paths import Project
 
 
-class UserError(click.ClickException):
+class UserError(Prefixed):
     """A RingkasError on its way out: printed in the user's language, exit code 1."""
 
     def __init__(self, error: RingkasError, lang: str) -> None:
         super().__init__(error.text(lang))
         self.lang = lang
-
-    def show(self, file=None) -> None:  # type: ignore[no-untyped-def]
-        click.echo(f"{error_prefix(self.lang)}: {self.format_message()}", err=True)
 
 
 class RingkasGroup(click.Group):

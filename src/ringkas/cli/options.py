@@ -20,16 +20,22 @@ def error_prefix(lang: str) -> str:
     return say("cli.error_prefix", lang)
 
 
-class MovedOption(click.UsageError):
+class Prefixed(click.ClickException):
+    """A click error printed as "Galat: ..." / "Error: ..." in the user's language (`lang`)."""
+
+    lang: str
+
+    def show(self, file=None) -> None:  # type: ignore[no-untyped-def]
+        click.echo(f"{error_prefix(self.lang)}: {self.format_message()}", err=True)
+
+
+class MovedOption(Prefixed, click.UsageError):
     """An option that moved elsewhere: a usage error (exit 2) saying where, in the user's
     language."""
 
     def __init__(self, code: str, lang: str, **params: object) -> None:
         super().__init__(say(code, lang, **params))
         self.lang = lang
-
-    def show(self, file=None) -> None:  # type: ignore[no-untyped-def]
-        click.echo(f"{error_prefix(self.lang)}: {self.format_message()}", err=True)
 
 
 def message_lang(ctx: click.Context) -> str:

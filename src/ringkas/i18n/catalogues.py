@@ -114,7 +114,3 @@ def text(key: str, lang: str = DEFAULT_LANG, /, **params: object) -> str:
         raise KeyError(key)
     return template.format(**params) if params else template
 
-
-def plural(key: str, lang: str, count: int, /, **params: object) -> str:
-    """`ngettext` spelled out, for callers that hold the count apart from the other values."""
-    return text(key, lang, count=count, **params)
