@@ -14,9 +14,11 @@ from babel.numbers import format_decimal
 
 from ringkas import api
 from ringkas.cli.options import MovedOption, message_lang, project_of, split_choices
+from ringkas.contract.problems import MessageError
 from ringkas.contract.spec import AUDIENCES, FORMATS, LANGS
 from ringkas.i18n.catalogues import babel_locale
 from ringkas.i18n.messages import say
+from ringkas.project.paths import Project
 
 
 def _lang_moved(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
@@ -43,6 +45,8 @@ def _lang_moved(ctx: click.Context, param: click.Parameter, value: str | None) -
               help="Jangan jalankan kode; pakai keluaran tersimpan (notebook dari luar tim).")
 @click.option("--timeout", type=click.IntRange(1), default=120, show_default=True,
               help="Batas waktu per sel, detik / per-cell timeout, seconds.")
+@click.option("--watch", is_flag=True,
+              help="Terus berjalan, render ulang yang berubah / keep running, re-render changes.")
 @click.option("--lang", hidden=True, expose_value=False, callback=_lang_moved)
 @click.option("--synthesis", is_flag=True, hidden=True)
 @click.option("--theme", hidden=True)
@@ -52,7 +56,7 @@ def _lang_moved(ctx: click.Context, param: click.Parameter, value: str | None) -
 def render_command(ctx: click.Context, visits: tuple[str, ...], langs: tuple[str, ...],
                    audiences: tuple[str, ...], formats: tuple[str, ...], out: Path | None,
                    jobs: int, force: bool, fresh_kernel: bool, no_execute: bool, timeout: int,
-                   synthesis: bool, theme: str | None, host: str | None,
+                   watch: bool, synthesis: bool, theme: str | None, host: str | None,
                    since: str | None) -> None:
     """Render brief HTML dan PDF (bawaan: semua kunjungan, bahasa, audiens dan format).
 
@@ -64,6 +68,11 @@ def render_command(ctx: click.Context, visits: tuple[str, ...], langs: tuple[str
         raise MovedOption("render.synthesis_moved", lang,
                           command=synthesize_line(theme, host, since))
     project = project_of(ctx)
+    if watch:
+        watch_briefs(visits, langs=langs, audiences=audiences, formats=formats, out=out,
+                     force=force, execute=not no_execute, fresh_kernel=fresh_kernel,
+                     timeout=timeout, jobs=jobs, project=project, lang=lang)
+        return
     with progress_bar() as advance:
         report = api.render_briefs(
             visits, langs=langs, audiences=audiences, formats=formats, out=out, force=force,
@@ -75,6 +84,19 @@ def render_command(ctx: click.Context, visits: tuple[str, ...], langs: tuple[str
     click.echo(say("render.catalog", lang,
                    path=api.write_catalogue(lang, out=out, project=project)))
     print_report(report, lang)
+
+
+def watch_briefs(visits: tuple[str, ...], *, project: Project, out: Path | None, lang: str,
+                 **settings: Any) -> None:
+    """`render --watch`: every visit, until SIGINT or SIGTERM (ringkas.build.watch)."""
+    from ringkas.build.jobs import RenderOptions
+    from ringkas.build.watch import watch_briefs as watch
+
+    if visits:
+        raise MessageError("render.watch_visits", visits=list(visits))
+    options = RenderOptions(out=out or project.briefs_dir, data_dir=project.data_dir,
+                            **settings)
+    watch(project, options, lang=lang, echo=click.echo)
 
 
 def synthesize_line(theme: str | None, host: str | None, since: str | None) -> str:
