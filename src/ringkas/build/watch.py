@@ -82,7 +82,7 @@ class Watch:
     echo: Callable[[str], None]
     pool: ProcessPoolExecutor | None = None
     #: Per visit in the batch running now: kernels started and seconds of work.
-    work: dict[str, list[float]] = field(default_factory=dict)
+    work: dict[str, tuple[int, float]] = field(default_factory=dict)
     watched: list[Path] = field(default_factory=list)
     #: watchfiles' own filter (caches, editors' swap files), set when the watch starts.
     default_filter: Callable[[object, str], bool] = field(default=lambda change, path: True)
@@ -114,7 +114,8 @@ class Watch:
         """What is watched: the visits, data/ and the templates (those that exist)."""
         templates = [templates_dir() / name for name in BRIEF_TEMPLATES + CATALOGUE_TEMPLATES]
         folders = [self.project.visits_dir, self.options.data_dir, *templates]
-        return [folder for folder in folders if folder.is_dir()]
+        # resolved: the watcher reports absolute paths, `wanted` compares against these
+        return [folder.resolve() for folder in folders if folder.is_dir()]
 
     def wanted(self, change: object, path: str) -> bool:
         """Notebooks under the visits folder, any file of data/ and the templates; never
@@ -127,11 +128,11 @@ class Watch:
                 parts = file.relative_to(folder).parts
                 if any(part.startswith(".") for part in parts):
                     return False
-                return folder != self.project.visits_dir or file.suffix == ".ipynb"
+                return folder != self.project.visits_dir.resolve() or file.suffix == ".ipynb"
         return False
 
     def touches(self, changes: Set[tuple[object, str]], names: tuple[str, ...]) -> bool:
-        folders = [templates_dir() / name for name in names]
+        folders = [(templates_dir() / name).resolve() for name in names]
         return any(Path(path).is_relative_to(folder) for _, path in changes for folder in folders)
 
     def batch(self, options: RenderOptions, *, initial: bool = False) -> None:
@@ -153,9 +154,9 @@ class Watch:
                           failed=len(report.failed)))
 
     def record(self, result: JobResult) -> None:
-        kernels, seconds = self.work.setdefault(result.job.visit_id, [0, 0.0])
-        self.work[result.job.visit_id] = [kernels + result.kernels_started,
-                                          seconds + result.seconds]
+        kernels, seconds = self.work.get(result.job.visit_id, (0, 0.0))
+        self.work[result.job.visit_id] = (kernels + result.kernels_started,
+                                          seconds + result.seconds)
 
     def lines(self, report: RenderReport, options: RenderOptions) -> Iterator[str]:
         """One line per visit removed, rendered or failed, in that order."""
@@ -166,10 +167,10 @@ class Watch:
         for job in report.rendered:
             made.setdefault(job.visit_id, []).append(job.lang)
         for visit_id, langs in made.items():
-            kernels, seconds = self.work.get(visit_id, [0, 0.0])
+            kernels, seconds = self.work.get(visit_id, (0, 0.0))
             briefs = len(langs) * len(options.audiences) * len(options.formats)
             yield say("watch.made", self.lang, time=time, visit=visit_id, count=briefs,
-                      langs=sorted(langs), seconds=self.number(seconds), kernels=int(kernels))
+                      langs=sorted(langs), seconds=self.number(seconds), kernels=kernels)
         for key, error in report.failed.items():
             reason = " | ".join(line.strip() for line in error.text(self.lang).splitlines()
                                 if line.strip())
