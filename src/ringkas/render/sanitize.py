@@ -20,10 +20,12 @@ from contextvars import ContextVar
 
 import mistune
 import nh3
+from babel.numbers import format_decimal
 from markupsafe import Markup
 
 from ringkas.contract.limits import IMAGE_LIMIT, MB, data_images
-from ringkas.i18n.catalogues import DEFAULT_LANG
+from ringkas.i18n.catalogues import DEFAULT_LANG, babel_locale
+from ringkas.i18n.catalogues import text as catalogue_text
 from ringkas.notebook import markdown as md
 
 ALLOWED_TAGS = frozenset({
@@ -137,10 +139,13 @@ def _image_note(match: re.Match[str]) -> str:
     size = max((image.size for image in data_images(match.group())), default=0)
     if size <= IMAGE_LIMIT:
         return match.group()
-    from ringkas.render.labels import Labels  # here: labels imports this module
+    lang = _notes_lang.get()
 
-    L = Labels(_notes_lang.get())
-    note = L("image.too_large", size=L.number(size / MB, 1), limit=L.number(IMAGE_LIMIT / MB, 1))
+    def megabytes(value: int) -> str:  # as Labels.number does (labels imports this module)
+        return format_decimal(value / MB, format="#,##0.0", locale=babel_locale(lang))
+
+    note = catalogue_text("brief.image.too_large", lang, size=megabytes(size),
+                          limit=megabytes(IMAGE_LIMIT))
     return str(Markup('<span class="image-omitted">{}</span>').format(note))
 
 
