@@ -28,6 +28,7 @@ from ringkas.cli import cli
 from ringkas.contract.problems import Problem
 from ringkas.i18n.messages import say
 from ringkas.notebook.read import check_visits, find_notebooks
+from ringkas.project.terminal import printable
 from ringkas.render.exporters import render_html
 from ringkas.render.limits import limit_notebook
 from tests.notebooks import ROOT, visit_notebook, write
@@ -40,7 +41,9 @@ FAILING_RENDER = [name for name in RENDER if EXPECTED[name]["exit"]]
 
 
 def expected_lines(name: str, folder: Path) -> list[tuple[str, str]]:
-    """(severity, line) for every problem `ringkas --lang en check` prints about case `name`."""
+    """(severity, line) for every problem `ringkas --lang en check` prints about case `name`:
+    the message as the catalogue words it, control characters removed (they never reach a
+    terminal)."""
     case = EXPECTED[name]
     lines = []
     for p in case["problems"]:
@@ -50,7 +53,8 @@ def expected_lines(name: str, folder: Path) -> list[tuple[str, str]]:
         if p["field"]:
             where.append(f"field \"{p['field']}\"")
         message = p["message"].replace("{corpus}", str(folder))
-        lines.append((p["severity"], f"{', '.join(where)}: {p['severity']}: {message}"))
+        line = f"{', '.join(where)}: {p['severity']}: {message}"
+        lines.append((p["severity"], printable(line)))
     return lines
 
 
@@ -65,6 +69,7 @@ def indented(line: str) -> str:
 
 def no_traceback(result: Result) -> None:
     assert "Traceback" not in result.stdout + result.stderr
+    assert "\x1b" not in result.stdout + result.stderr  # no terminal control sequence either
     assert result.exception is None or isinstance(result.exception, SystemExit)
 
 
@@ -94,7 +99,8 @@ def test_the_corpus_covers_enough() -> None:
             "fm.required", "fm.not_scalar", "fm.not_date", "tag.unknown", "section.blank",
             "section.unwritten_final", "table.no_rows_final",
             "innovation.no_name", "innovation.unknown_field", "table.missing_columns",
-            "table.extra_columns", "param.syntax", "param.bad_value"} <= errors
+            "table.extra_columns", "param.syntax", "param.bad_value", "file.huge_number",
+            "file.lone_surrogate", "file.id_too_long"} <= errors
     required = {p["field"] for name in CHECK for p in EXPECTED[name]["problems"]
                 if p["code"] == "fm.required"}
     assert required == {"title", "date", "kind", "host", "status"}

@@ -21,6 +21,7 @@ from nbformat import NotebookNode
 from ringkas.build.jobs import Job, JobResult, RenderOptions
 from ringkas.build.staging import Move, Staging
 from ringkas.contract.model import Visit
+from ringkas.contract.oserrors import writing_error
 from ringkas.contract.problems import InvalidVisit, MessageError, RingkasError
 from ringkas.notebook.cells import cell_tags
 from ringkas.notebook.read import read_notebook
@@ -63,8 +64,9 @@ def render_job(job: Job, options: RenderOptions) -> JobResult:
     except RingkasError as exc:
         result.error = exc
     except Exception as exc:  # noqa: BLE001 (report, never a traceback wall)
-        result.error = MessageError("render.unexpected", visit=job.visit_id,
-                                    detail=f"{type(exc).__name__}: {exc}")
+        # a full disk or a refused permission is no bug: say so (ringkas.contract.oserrors)
+        result.error = writing_error(exc, job.visit_id) or MessageError(
+            "render.unexpected", visit=job.visit_id, detail=f"{type(exc).__name__}: {exc}")
     result.seconds = time.perf_counter() - started
     result.kernels_started = (kernel.started - before) if kernel else 0
     return result

@@ -9,20 +9,28 @@ Messages are Indonesian by default; `ringkas --lang en ...` (or RINGKAS_LANG=en)
 and so does `--lang en` after a command, except on `render`, where `--lang` used to choose the
 brief languages: there it is an error pointing to `--brief-lang`, so that an old command line
 does not silently render something else. Every `RingkasError` is printed as `Galat: ...` /
-`Error: ...` with exit code 1, never a traceback.
+`Error: ...` with exit code 1, never a traceback; so is an OSError of a full disk, a refused
+permission or a file name too long (`ringkas.contract.oserrors`), which is no bug of ringkas.
+Everything a command prints goes through `ringkas.project.terminal.PrintableStream`: no control
+sequence from a notebook reaches the terminal.
 """
 
 from __future__ import annotations
 
+import contextlib
+import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
 from ringkas.cli import check, knowledge, new, render, synthesize
 from ringkas.cli.options import Prefixed, message_lang
+from ringkas.contract.oserrors import writing_error
 from ringkas.contract.problems import RingkasError
 from ringkas.contract.spec import LANGS
 from ringkas.project.paths import Project
+from ringkas.project.terminal import PrintableStream
 
 
 class UserError(Prefixed):
@@ -34,11 +42,22 @@ class UserError(Prefixed):
 
 
 class RingkasGroup(click.Group):
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        """The whole run, its error messages included, writes through PrintableStream."""
+        with contextlib.redirect_stdout(PrintableStream(sys.stdout)), \
+                contextlib.redirect_stderr(PrintableStream(sys.stderr)):
+            return super().main(*args, **kwargs)
+
     def invoke(self, ctx: click.Context) -> object:
         try:
             return super().invoke(ctx)
         except RingkasError as exc:
             raise UserError(exc, message_lang(ctx)) from None
+        except OSError as exc:
+            error = writing_error(exc)
+            if error is None:
+                raise  # anything else is unexpected: the traceback helps whoever reports it
+            raise UserError(error, message_lang(ctx)) from None
 
 
 @click.group(cls=RingkasGroup, context_settings={"help_option_names": ["-h", "--help"]})

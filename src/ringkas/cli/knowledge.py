@@ -96,6 +96,8 @@ def search_command(ctx: click.Context, query: tuple[str, ...], theme: str | None
     result = api.search(text, theme=theme, host=host, year=year, opd=opd, limit=limit,
                         visits=sources, update=True, project=project_of(ctx))
     info = result.index
+    if info.damaged:
+        click.echo(say("search.index_damaged", lang, path=info.path), err=True)
     for path, errors in info.skipped.items():
         click.echo(say("kb.skipped", lang, path=path, count=errors), err=True)
     if info.rebuilt:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import codecs
 import itertools
 import json
+import re
+import sys
 import warnings
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -48,7 +50,15 @@ def read_notebook(path: Path, data: bytes | None = None) -> NotebookNode:
         raise fail("file.not_json", line=exc.lineno, column=exc.colno, detail=exc.msg) from None
     except RecursionError:
         raise fail("file.not_json", line="?", column="?", detail="nested too deeply") from None
+    except ValueError:  # an integer past sys.get_int_max_str_digits(): valid JSON, not for Python
+        raise InvalidVisit(path, [_huge_number(path, text)]) from None
     _check_format(content, fail)
+    try:
+        surrogates = lone_surrogates(content, path) if _SURROGATE_ESCAPE.search(text) else []
+    except RecursionError:
+        raise fail("file.not_json", line="?", column="?", detail="nested too deeply") from None
+    if surrogates:  # valid JSON, but no UTF-8 file, CSV or SQLite index can hold it
+        raise InvalidVisit(path, surrogates)
     if unique_cell_ids(content):
         text = json.dumps(content)
     import nbformat  # here, not at the top: it takes seconds to import (jsonschema formats)
@@ -64,6 +74,61 @@ def read_notebook(path: Path, data: bytes | None = None) -> NotebookNode:
     except Exception as exc:  # noqa: BLE001 (nbformat fails in many ways on malformed cells)
         raise fail("file.not_notebook", detail=_first_line(_schema_detail(exc, content))) from None
     return nb
+
+
+#: A JSON escape of a UTF-16 surrogate: the only way a notebook's text can hold a lone one.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _huge_number(path: Path, text: str) -> Problem:
+    """Where the first integer is that has more digits than Python converts."""
+    limit = sys.get_int_max_str_digits()
+    match = re.search(rf"\d{{{limit + 1},}}", text)
+    start = match.start() if match else 0
+    line = text.count("\n", 0, start) + 1
+    column = start - text.rfind("\n", 0, start)
+    return Problem(path, None, None, "file.huge_number",
+                   {"digits": len(match.group()) if match else "?", "line": line,
+                    "column": column, "limit": limit}, ERROR)
+
+
+def lone_surrogates(data: dict, path: Path) -> list[Problem]:
+    """One problem per cell part (and notebook metadata key) holding a lone UTF-16 surrogate.
+
+    json.loads pairs escaped surrogates into one character; one left alone cannot be encoded,
+    so the search index, a CSV export or a terminal would fail on it later."""
+    found: list[Problem] = []
+
+    def report(cell: int | None, where: str, value: object) -> None:
+        char = _surrogate_in(value)
+        if char is not None:
+            found.append(Problem(path, cell, where, "file.lone_surrogate",
+                                 {"code": f"\\u{ord(char):04x}"}, ERROR))
+
+    metadata = data.get("metadata")
+    for key, value in sorted(metadata.items() if isinstance(metadata, dict) else []):
+        report(None, f"metadata.{key}", value)
+    for number, cell in enumerate(data.get("cells") or [], 1):
+        if not isinstance(cell, dict):
+            continue
+        for key, value in cell.items():
+            if key == "metadata" and isinstance(value, dict):
+                for name, item in sorted(value.items()):
+                    report(number, f"metadata.{name}", item)
+            else:
+                report(number, key, value)
+    return found
+
+
+def _surrogate_in(value: object) -> str | None:
+    """The first lone surrogate in `value` (text, or JSON lists and objects of it), if any."""
+    if isinstance(value, str):
+        match = _LONE_SURROGATE.search(value)
+        return match.group() if match else None
+    items = [x for pair in value.items() for x in pair] if isinstance(value, dict) else \
+        value if isinstance(value, list) else []
+    return next((c for c in map(_surrogate_in, items) if c is not None), None)
 
 
 def unique_cell_ids(data: dict) -> bool:

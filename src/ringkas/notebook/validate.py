@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ringkas.contract import spec as C
+from ringkas.contract.ids import MAX_ID_LENGTH
+from ringkas.contract.limits import IMAGE_LIMIT, data_images, megabytes
 from ringkas.contract.model import EvidenceCell, Innovation, SectionText, Visit
 from ringkas.contract.problems import Findings, Problem, closest
 from ringkas.notebook import markdown as md
@@ -58,6 +60,7 @@ def validate_notebook(nb: NotebookNode, path: Path, visit_id: str | None = None
     recommendations = read_recommendations(sections, found, status)
     check_code_cells(cells, found)  # warnings: network, files, shell (ringkas.notebook.risky)
     check_fonts(cells, found)  # warnings: characters no installed font has
+    check_data_images(cells, found)  # warnings: images over the limit, written into markdown
     if found.has_errors or visit_id is None:
         return None, found.problems
     visit = Visit(
@@ -85,6 +88,8 @@ def read_visit_id(visit_id: str, path: Path, date: object, found: Findings) -> s
         name = path.name if path.stem == visit_id else visit_id
         found.error(None, None, "file.bad_name", name=name)
         return None
+    if not id_fits(visit_id, found):
+        return None
     try:
         id_date = dt.date.fromisoformat(match.group(1))
     except ValueError:
@@ -93,6 +98,25 @@ def read_visit_id(visit_id: str, path: Path, date: object, found: Findings) -> s
     if isinstance(date, dt.date) and date != id_date:
         found.error(1, "date", "file.id_date_mismatch", id_date=id_date, date=date)
     return visit_id
+
+
+def id_fits(visit_id: str, found: Findings) -> bool:
+    """An id longer than MAX_ID_LENGTH would pass, then fail when its briefs are written."""
+    if len(visit_id) <= MAX_ID_LENGTH:
+        return True
+    found.error(None, None, "file.id_too_long", length=len(visit_id), limit=MAX_ID_LENGTH)
+    return False
+
+
+def check_data_images(cells: list[NotebookNode], found: Findings) -> None:
+    """A `data:` image in markdown past the outputs' image limit: the brief shows a note."""
+    for number, cell in enumerate(cells, 1):
+        if cell.get("cell_type") != "markdown":
+            continue
+        for image in data_images(str(cell.get("source", ""))):
+            if image.too_large:
+                found.warn(number, None, "markdown.image_too_large",
+                           size=megabytes(image.size), limit=megabytes(IMAGE_LIMIT))
 
 
 # --- parameters ---------------------------------------------------------------------------

@@ -35,7 +35,7 @@ from ringkas.render.brief import SynthesisPage, as_date, build_brief
 from ringkas.render.labels import Labels
 from ringkas.render.limits import limit_notebook
 from ringkas.render.pdf import render_pdf
-from ringkas.render.sanitize import clean_html, image_tag, markdown_html, text_html
+from ringkas.render.sanitize import clean_html, image_tag, markdown_html, notes_in, text_html
 
 #: Output types a brief shows, most wanted first: never scripts, widgets or LaTeX.
 DISPLAY_PRIORITY = ["image/png", "image/jpeg", "image/svg+xml", "text/html", "text/markdown",
@@ -60,7 +60,8 @@ def render_html(nb: NotebookNode, *, audience: str, lang: str, visit_id: str | N
     path = Path(source_path) if source_path else Path(f"{visit_id or 'notebook'}.ipynb")
     resources = {"metadata": {"name": path.stem, "path": str(path.parent)}, "visit_id": visit_id,
                  "visit": visit, "outputs_limited": outputs_limited}
-    html, _ = exporter.from_notebook_node(nb, resources=resources)
+    with notes_in(lang):  # an image over the limit in markdown: a note in the brief's language
+        html, _ = exporter.from_notebook_node(nb, resources=resources)
     return html
 
 

@@ -13,15 +13,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+# the image limit is the contract's: `ringkas check` holds markdown images to it too
+from ringkas.contract.limits import IMAGE_LIMIT as IMAGE_LIMIT
+from ringkas.contract.limits import MB as MB
 from ringkas.render.labels import Labels
 
 if TYPE_CHECKING:
     from nbformat import NotebookNode
 
-MB = 1_000_000
 TEXT_LIMIT = 20_000  # characters of one stream or text/plain output (about eight pages)
 MARKUP_LIMIT = 500_000  # characters of one text/html or text/markdown output (a long table)
-IMAGE_LIMIT = 5 * MB  # bytes of one image, decoded
 TOTAL_LIMIT = 20 * MB  # characters of every output of one notebook together
 IMAGES = ("image/png", "image/jpeg", "image/gif")
 NOTE_ROOM = 500  # characters kept free at the end of a cut text for the note

@@ -14,11 +14,18 @@ import base64
 import binascii
 import re
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 import mistune
 import nh3
+from babel.numbers import format_decimal
 from markupsafe import Markup
 
+from ringkas.contract.limits import IMAGE_LIMIT, MB, data_images
+from ringkas.i18n.catalogues import DEFAULT_LANG, babel_locale
+from ringkas.i18n.catalogues import text as catalogue_text
 from ringkas.notebook import markdown as md
 
 ALLOWED_TAGS = frozenset({
@@ -45,7 +52,10 @@ LINK_SCHEMES = ("http://", "https://", "mailto:")
 IMAGE_MIMES = {"image/png": b"\x89PNG\r\n\x1a\n", "image/jpeg": b"\xff\xd8\xff",
                "image/gif": b"GIF8"}
 _DATA_URL = re.compile(r"^data:(image/(?:png|jpeg|gif));base64,([A-Za-z0-9+/=\s]+)$", re.I)
+_IMG_TAG = re.compile(r"<img\b[^>]*>", re.I)
 _HEADING = re.compile(r"<(/?)h([1-6])\b", re.I)
+#: The language of the notes that stand in for images over the limit (`notes_in`).
+_notes_lang: ContextVar[str] = ContextVar("ringkas_notes_lang", default=DEFAULT_LANG)
 _TAG_OR_ENTITY = re.compile(r"<[^>]*>|&#?\w+;")
 
 #: Blocks that may carry `dir`: what markdown makes (below) and what HTML in a notebook may say.
@@ -114,10 +124,42 @@ def _filter_attribute(element: str, attribute: str, value: str) -> str | None:
     return value
 
 
+@contextmanager
+def notes_in(lang: str) -> Iterator[None]:
+    """Notes written while this holds (an image over the limit) are in `lang`: the brief's."""
+    token = _notes_lang.set(lang)
+    try:
+        yield
+    finally:
+        _notes_lang.reset(token)
+
+
+def _image_note(match: re.Match[str]) -> str:
+    """An `<img>` whose `data:` URL passes the outputs' image limit, as a note giving its size."""
+    size = max((image.size for image in data_images(match.group())), default=0)
+    if size <= IMAGE_LIMIT:
+        return match.group()
+    lang = _notes_lang.get()
+
+    def megabytes(value: int) -> str:  # as Labels.number does (labels imports this module)
+        return format_decimal(value / MB, format="#,##0.0", locale=babel_locale(lang))
+
+    note = catalogue_text("brief.image.too_large", lang, size=megabytes(size),
+                          limit=megabytes(IMAGE_LIMIT))
+    return str(Markup('<span class="image-omitted">{}</span>').format(note))
+
+
+def limit_images(html: str) -> str:
+    """`html` with every `data:` image over the limit replaced by a note (a 23 MB picture
+    pasted into markdown would make a 31 MB page and a 24 MB PDF)."""
+    return _IMG_TAG.sub(_image_note, html) if "data:" in html else html
+
+
 def clean_html(html: str) -> Markup:
-    """`html` with only harmless tags and attributes left: no scripts, handlers, frames, forms."""
+    """`html` with only harmless tags and attributes left: no scripts, handlers, frames, forms;
+    images over the size limit are notes."""
     cleaned = nh3.clean(
-        html,
+        limit_images(html),
         tags=set(ALLOWED_TAGS),
         clean_content_tags=set(DROPPED_WITH_CONTENT),
         attributes={tag: set(ALLOWED_ATTRIBUTES.get(tag, ())) | ({"dir"} if tag in
@@ -190,5 +232,5 @@ def css_string(text: str) -> str:
     return f"\"{escaped}\""
 
 
-__all__ = ["clean_html", "css_string", "image_tag", "inline_markdown", "markdown_html",
-           "shift_headings", "text_html"]
+__all__ = ["clean_html", "css_string", "image_tag", "inline_markdown", "limit_images",
+           "markdown_html", "notes_in", "shift_headings", "text_html"]
