@@ -39,8 +39,9 @@ FINDING_WORDS = 70  # a key finding is cut after the paragraph or list item that
 #: with what a longer one has no room for: the purpose and topics among the findings, each
 #: innovation's description on its card, the recommendations with priority and status.
 SHORT_VISIT = (2, 2)  # (innovations, recommendations) at most
+SHORT_WORDS = 350  # ... and at most this many words on the page without the additions
 SHORT_TAGS = ("purpose",)
-CARD_WORDS = 45  # an innovation's description on the card of a short visit
+CARD_CHARACTERS = 280  # an innovation's description on the card of a short visit
 SOURCE_LINES = 6  # sources listed on a pimpinan brief; all are in the teknis report
 HIDDEN_TAGS = frozenset({"remove-cell", "remove-output", "hide-output", "hide-cell"})
 PRIORITY_RANK = {value: rank for rank, value in enumerate(C.PRIORITIES)}
@@ -61,7 +62,7 @@ class InnovationView:
     description: Markup
     fields: list[Entry]  # every field filled in, for the technical report
     card: list[Entry]  # the CARD_FIELDS filled in, in that order, for leadership
-    summary: Markup  # the description shortened, for the card of a short visit ("": none)
+    summary: str  # the description shortened, for the card of a short visit ("": none)
     abstract: str  # its first sentence as plain text, beside a name with nothing else
 
     @property
@@ -182,8 +183,13 @@ def build_brief(nb: NotebookNode, visit: Visit, audience: str, lang: str,
 def is_short(visit: Visit) -> bool:
     """Whether the pimpinan brief of `visit` gets the short visit's fuller page 1."""
     most_innovations, most_recommendations = SHORT_VISIT
-    return (len(visit.innovations) <= most_innovations
-            and len(visit.recommendations) <= most_recommendations)
+    if len(visit.innovations) > most_innovations or len(visit.recommendations) > most_recommendations:
+        return False
+    summary = visit.section("summary")
+    texts = [summary.text if summary else "", *(r.recommendation for r in visit.recommendations)]
+    texts += [short_markdown(s.text)[0] for s in map(visit.section, FINDING_TAGS) if s]
+    texts += [str(getattr(i, key) or "") for i in visit.innovations for key in CARD_FIELDS]
+    return sum(len(md.plain(text).split()) for text in texts) <= SHORT_WORDS
 
 
 def _section_html(text: str, spec: C.Section, L: Labels) -> Markup:
@@ -226,11 +232,11 @@ def _innovation(innovation: Innovation, L: Labels, short: bool) -> InnovationVie
                 if value]
 
     description = innovation.description or ""
-    summary = markdown_html(short_markdown(description, CARD_WORDS)[0], 5) if short else Markup("")
+    plain = md.plain(description)
+    summary = _shorten(plain, CARD_CHARACTERS) if short else ""
     return InnovationView(innovation.name, markdown_html(description, 5),
                           fields=filled(C.INNOVATION_FIELDS), card=filled(CARD_FIELDS),
-                          summary=summary if description.strip() else Markup(""),
-                          abstract=_first_sentence(md.plain(description)))
+                          summary=summary, abstract=_first_sentence(plain))
 
 
 def _first_sentence(text: str, limit: int = 160) -> str:
