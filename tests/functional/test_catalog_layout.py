@@ -4,10 +4,10 @@ of every brief row, in every card, stand at the same x, whatever the length of t
 from __future__ import annotations
 
 import json
-from html import escape
 import re
 import subprocess
 import tempfile
+from html import escape
 from pathlib import Path
 
 import pytest

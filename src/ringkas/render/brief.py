@@ -183,7 +183,8 @@ def build_brief(nb: NotebookNode, visit: Visit, audience: str, lang: str,
 def is_short(visit: Visit) -> bool:
     """Whether the pimpinan brief of `visit` gets the short visit's fuller page 1."""
     most_innovations, most_recommendations = SHORT_VISIT
-    if len(visit.innovations) > most_innovations or len(visit.recommendations) > most_recommendations:
+    if len(visit.innovations) > most_innovations or \
+            len(visit.recommendations) > most_recommendations:
         return False
     summary = visit.section("summary")
     texts = [summary.text if summary else "", *(r.recommendation for r in visit.recommendations)]
