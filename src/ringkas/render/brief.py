@@ -37,7 +37,7 @@ FINDING_TAGS = ("leadership", "outcome", "lessons")
 FINDING_WORDS = 70  # a key finding is cut after the paragraph or list item that passes this
 #: A short visit (this few innovations and recommendations) fills page 1 of its pimpinan brief
 #: with what a longer one has no room for: the purpose and topics among the findings, each
-#: innovation's description on its card, the recommendations with priority and status.
+#: innovation's description on its card.
 SHORT_VISIT = (2, 2)  # (innovations, recommendations) at most
 SHORT_WORDS = 350  # ... and at most this many words on the page without the additions
 SHORT_TAGS = ("purpose",)
