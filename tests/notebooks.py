@@ -89,3 +89,71 @@ def write(nb: NotebookNode, folder: Path, visit_id: str = "2023-03-14-contoh") -
     path = folder / f"{visit_id}.ipynb"
     nbformat.write(nb, path)
     return path
+
+
+SHORT_ID = "2023-08-09-contoh"  # the id short_visit_notebook() is valid under
+SHORT_FRONT_MATTER = """---
+title: Studi Tiru Mal Pelayanan Publik ke Kabupaten Contoh
+date: 2023-08-09
+kind: studi-tiru
+host:
+  name: Kabupaten Contoh
+home:
+  name: Kabupaten Asal
+agency: Bappeda Kabupaten Asal
+unit: Bidang Pemerintahan dan Pembangunan Manusia
+themes:
+  - pelayanan-publik
+  - digital
+sources:
+  - "Humas Kabupaten Asal: Bappeda studi tiru mal pelayanan publik (berita, 9 Agustus 2023)"
+  - https://example.org/berita/studi-tiru-mpp
+status: reviewed
+---"""
+
+SHORT_RECOMMENDATION = """| Rekomendasi | OPD pengampu | Waktu | Prioritas | Status tindak lanjut |
+| --- | --- | --- | --- | --- |
+| Menyiapkan kajian pembentukan mal pelayanan publik di Kabupaten Asal | | | tinggi | usulan |"""
+
+
+def short_visit_notebook() -> NotebookNode:
+    """A short visit as a news item reports it: one innovation, one recommendation, a few
+    paragraphs. Its leadership brief fits one page."""
+    cells = [
+        new_raw_cell(SHORT_FRONT_MATTER),
+        tagged(new_code_cell(PARAMETERS), "parameters"),
+        tagged(new_markdown_cell(
+            "Pada Rabu, 9 Agustus 2023, Bappeda Kabupaten Asal melakukan studi tiru ke Mal "
+            "Pelayanan Publik (MPP) Kabupaten Contoh. Tim mempelajari cara MPP menghimpun "
+            "layanan perizinan, kependudukan dan perpajakan di satu gedung, serta cara "
+            "pemerintah daerah mengajak instansi vertikal dan BUMN ikut membuka gerai. "
+            "Kabupaten Asal diharapkan dapat menyiapkan kajian pembentukan MPP."), "summary"),
+        tagged(new_markdown_cell(
+            "Warga Kabupaten Asal masih harus mendatangi beberapa kantor untuk mengurus "
+            "perizinan dan dokumen kependudukan."), "background"),
+        tagged(new_markdown_cell(
+            "Mempelajari pembentukan, pengelolaan dan pendanaan MPP."), "purpose"),
+        tagged(new_markdown_cell(
+            "Bupati Contoh menetapkan MPP sebagai program prioritas dan memimpin sendiri "
+            "rapat dengan instansi vertikal agar mereka membuka gerai di MPP."), "leadership"),
+        tagged(new_markdown_cell(
+            "### Mal Pelayanan Publik\n\n"
+            "Satu gedung tempat warga mengurus perizinan, dokumen kependudukan, pajak daerah "
+            "dan layanan instansi vertikal, dengan satu antrean dan jam layanan yang sama.\n\n"
+            "- **Bentuk:** gedung layanan terpadu\n- **Mulai:** 2019\n"
+            "- **Sumber:** berita Humas Kabupaten Asal, 2023"), "innovation"),
+        tagged(new_markdown_cell(ROLES), "roles"),
+        tagged(new_markdown_cell(
+            "Menurut pengelola, MPP melayani sekitar 400 warga per hari."), "outcome"),
+        tagged(new_markdown_cell(
+            "- Komitmen kepala daerah membuka jalan bagi instansi vertikal.\n"
+            "- Mulai dari layanan yang paling banyak dicari warga."), "lessons"),
+        tagged(new_markdown_cell(SHORT_RECOMMENDATION), "recommendations"),
+    ]
+    nb = new_notebook(cells=cells, metadata={
+        "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
+        "language_info": {"name": "python"},
+    })
+    for number, cell in enumerate(nb.cells, 1):
+        cell.id = f"cell-{number}"
+    return nb

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,10 +30,19 @@ from ringkas.render.sanitize import inline_markdown, markdown_html
 
 AUDIENCES = tuple(C.PARAMETERS["audience"].choices)
 KEY_RECOMMENDATIONS = 5  # rows on page 1 of a pimpinan brief; all are in the teknis report
-CARD_INNOVATIONS = 4  # innovation cards in a pimpinan brief
-CARD_FIELDS = ("target", "funding", "lead_opd", "evidence")
+CARD_INNOVATIONS = 4  # innovations on a pimpinan brief; the rest are in the teknis report
+#: What an innovation card shows, in this order, of the fields that are filled in.
+CARD_FIELDS = ("form", "start_year", "target", "funding", "lead_opd", "evidence", "source")
 FINDING_TAGS = ("leadership", "outcome", "lessons")
 FINDING_WORDS = 70  # a key finding is cut after the paragraph or list item that passes this
+#: A short visit (this few innovations and recommendations) fills page 1 of its pimpinan brief
+#: with what a longer one has no room for: the purpose and topics among the findings, each
+#: innovation's description on its card.
+SHORT_VISIT = (2, 2)  # (innovations, recommendations) at most
+SHORT_WORDS = 350  # ... and at most this many words on the page without the additions
+SHORT_TAGS = ("purpose",)
+CARD_CHARACTERS = 280  # an innovation's description on the card of a short visit
+SOURCE_LINES = 6  # sources listed on a pimpinan brief; all are in the teknis report
 HIDDEN_TAGS = frozenset({"remove-cell", "remove-output", "hide-output", "hide-cell"})
 PRIORITY_RANK = {value: rank for rank, value in enumerate(C.PRIORITIES)}
 #: Output types a brief shows, most wanted first: never scripts, widgets or LaTeX.
@@ -51,7 +61,14 @@ class InnovationView:
     name: str
     description: Markup
     fields: list[Entry]  # every field filled in, for the technical report
-    card: list[Entry]  # target, funding, lead OPD and evidence, for leadership
+    card: list[Entry]  # the CARD_FIELDS filled in, in that order, for leadership
+    summary: str  # the description shortened, for the card of a short visit ("": none)
+    abstract: str  # its first sentence as plain text, beside a name with nothing else
+
+    @property
+    def has_card(self) -> bool:
+        """Something to print under the name; without it an innovation is listed by name."""
+        return bool(self.card or self.summary)
 
 
 @dataclass(frozen=True)
@@ -91,6 +108,7 @@ class Brief:
     rendered_on: dt.date
     doc_type: str
     draft: bool  # status is not approved: a watermark on every printed page
+    short: bool  # a short visit: its pimpinan brief shows more to fill its one page
     short_title: str  # for the running head
     description: str  # the summary as plain text, for <meta> and the PDF's subject
     keywords: str
@@ -109,7 +127,22 @@ class Brief:
 
     @property
     def cards(self) -> list[InnovationView]:
-        return self.innovations[:CARD_INNOVATIONS]
+        return [i for i in self.innovations[:CARD_INNOVATIONS] if i.has_card]
+
+    @property
+    def named(self) -> list[InnovationView]:
+        """Innovations with nothing but a name (and perhaps a sentence): a list, not a box."""
+        return [i for i in self.innovations[:CARD_INNOVATIONS] if not i.has_card]
+
+    @property
+    def visit_sources(self) -> list[Source]:
+        """The front matter's sources, for the last lines of a pimpinan brief."""
+        listed = dict.fromkeys(self.visit.sources)
+        return [s for s in self.sources if s.text in listed][:SOURCE_LINES]
+
+    @property
+    def more_sources(self) -> int:
+        return len(self.visit.sources) - len(self.visit_sources)
 
     @property
     def generator(self) -> str:
@@ -126,16 +159,18 @@ def build_brief(nb: NotebookNode, visit: Visit, audience: str, lang: str,
     L = Labels(lang)
     prose = {t for t, spec in C.SECTIONS.items() if not spec.repeatable} - set(C.TABLE_COLUMNS)
     summary = visit.section("summary")
+    short = audience == "pimpinan" and is_short(visit)
     return Brief(
         audience=audience, L=L, visit=visit, rendered_on=rendered_on, doc_type=L(f"doc.{audience}"),
-        draft=visit.status != "approved", short_title=_shorten(visit.title, 64),
+        draft=visit.status != "approved", short=short, short_title=_shorten(visit.title, 64),
         description=_shorten(md.plain(summary.text) if summary else visit.title, 300),
         keywords=", ".join([visit.host.name, *(L.choice("theme", t) or t for t in visit.themes)]),
         facts=_facts(visit, L),
         sections={s.tag: _section_html(s.text, C.SECTIONS[s.tag], L)
                   for s in visit.sections if s.tag in prose},
         contexts=[markdown_html(s.text) for s in visit.sections_tagged("context") if s.text],
-        findings=_findings(visit), innovations=[_innovation(i, L) for i in visit.innovations],
+        findings=_findings(visit, (*SHORT_TAGS, *FINDING_TAGS) if short else FINDING_TAGS),
+        innovations=[_innovation(i, L, short) for i in visit.innovations],
         roles_prose=_prose(visit, "roles"),
         key_recommendations=_key_recommendations(visit.recommendations),
         recommendations_prose=_prose(visit, "recommendations"),
@@ -143,6 +178,19 @@ def build_brief(nb: NotebookNode, visit: Visit, audience: str, lang: str,
         css=brief_css(),
         page_css=Markup(L.page_css(rendered_on)),  # noqa: S704 (labels, CSS-quoted)
     )
+
+
+def is_short(visit: Visit) -> bool:
+    """Whether the pimpinan brief of `visit` gets the short visit's fuller page 1."""
+    most_innovations, most_recommendations = SHORT_VISIT
+    if len(visit.innovations) > most_innovations or \
+            len(visit.recommendations) > most_recommendations:
+        return False
+    summary = visit.section("summary")
+    texts = [summary.text if summary else "", *(r.recommendation for r in visit.recommendations)]
+    texts += [short_markdown(s.text)[0] for s in map(visit.section, FINDING_TAGS) if s]
+    texts += [str(getattr(i, key) or "") for i in visit.innovations for key in CARD_FIELDS]
+    return sum(len(md.plain(text).split()) for text in texts) <= SHORT_WORDS
 
 
 def _section_html(text: str, spec: C.Section, L: Labels) -> Markup:
@@ -178,12 +226,24 @@ def _facts(visit: Visit, L: Labels) -> list[Entry]:
     return facts
 
 
-def _innovation(innovation: Innovation, L: Labels) -> InnovationView:
-    values = [(key, str(getattr(innovation, key) or "").strip()) for key in C.INNOVATION_FIELDS]
-    filled = [(key, value) for key, value in values if value]
-    fields = [Entry(L.innovation_field(key), inline_markdown(value)) for key, value in filled]
-    card = [entry for entry, (key, _) in zip(fields, filled, strict=True) if key in CARD_FIELDS]
-    return InnovationView(innovation.name, markdown_html(innovation.description, 5), fields, card)
+def _innovation(innovation: Innovation, L: Labels, short: bool) -> InnovationView:
+    def filled(keys: Iterable[str]) -> list[Entry]:
+        values = ((key, str(getattr(innovation, key) or "").strip()) for key in keys)
+        return [Entry(L.innovation_field(key), inline_markdown(value)) for key, value in values
+                if value]
+
+    description = innovation.description or ""
+    plain = md.plain(description)
+    summary = _shorten(plain, CARD_CHARACTERS) if short else ""
+    return InnovationView(innovation.name, markdown_html(description, 5),
+                          fields=filled(C.INNOVATION_FIELDS), card=filled(CARD_FIELDS),
+                          summary=summary, abstract=_first_sentence(plain))
+
+
+def _first_sentence(text: str, limit: int = 160) -> str:
+    text = " ".join(text.split())
+    match = re.match(r"(.+?[.!?])(\s|$)", text)
+    return _shorten(match.group(1) if match else text, limit)
 
 
 def _key_recommendations(recs: list[Recommendation]) -> list[Recommendation]:
@@ -220,9 +280,9 @@ def short_markdown(text: str, words: int = FINDING_WORDS) -> tuple[str, bool]:
     return "\n\n".join(kept), len(kept) < len(blocks)
 
 
-def _findings(visit: Visit) -> list[Finding]:
+def _findings(visit: Visit, tags: tuple[str, ...]) -> list[Finding]:
     findings = []
-    for tag in FINDING_TAGS:
+    for tag in tags:
         section = visit.section(tag)
         if section and not section.is_empty:
             text, shortened = short_markdown(section.text)
