@@ -174,7 +174,8 @@ def test_render_fails_cleanly_and_names_every_failure(rendered: tuple[Path, Resu
     assert result.exit_code == 1
     failed = [n for n in CHECK if EXPECTED[n]["exit"]] + FAILING_RENDER
     good = [n for n in EXPECTED if n not in failed]
-    assert f"{len(good)} rendered, 0 skipped (unchanged), {len(failed)} failed." in result.stdout
+    assert (f"{2 * len(good)} briefs made ({2 * len(good)} files), 0 unchanged, "
+            f"{len(failed)} visits failed.") in result.stdout
     visits = project / "notebooks" / "visits"
     for name in CHECK:
         for severity, line in expected_lines(name, visits):
