@@ -151,7 +151,7 @@ def _frame(rows: list[sqlite3.Row], parsed: Query, markup: str) -> pd.DataFrame:
         "visit_id": row["visit_id"], "title": row["title"], "kind": row["kind"],
         "label": row["label"], "score": round(row["score"], 4), "host": row["host"],
         "date": row["date"],
-        "snippet": snippet(Document("", "", None, row["head"], row["body"]).text, parsed.wants,
+        "snippet": snippet(Document("", "", None, row["head"], row["body"]).text, parsed,
                            markup=markup),
     } for row in rows], columns=RESULT_COLUMNS)
     for column in ("visit_id", "title", "kind", "label", "snippet", "host"):
