@@ -25,7 +25,7 @@ from nbformat import NotebookNode
 from nbformat.v4 import new_output
 
 from ringkas.cli import cli
-from ringkas.contract.problems import Problem
+from ringkas.contract.problems import Problem, field_kind
 from ringkas.i18n.messages import say
 from ringkas.notebook.read import check_visits, find_notebooks
 from ringkas.render.exporters import render_html
@@ -47,8 +47,8 @@ def expected_lines(name: str, folder: Path) -> list[tuple[str, str]]:
         where = [str(folder / case["file"])]
         if p["cell"] is not None:
             where.append(f"cell {p['cell']}")
-        if p["field"]:
-            where.append(f"field \"{p['field']}\"")
+        if p["field"]:  # "field", "section", "column", ...: tests/functional/test_cli_check.py
+            where.append(f"{field_kind(p['code'])} \"{p['field']}\"")
         message = p["message"].replace("{corpus}", str(folder))
         lines.append((p["severity"], f"{', '.join(where)}: {p['severity']}: {message}"))
     return lines
