@@ -209,14 +209,14 @@ def test_a_bad_timeline(timeline: str) -> None:
     assert texts(with_recommendations(f"| Meniru | Dinsos | {timeline} | tinggi | usulan |")) == [
         f"{RECS_AT}, column \"timeline\": error: table row 1: timeline \"{timeline}\" is not "
         "understood. Write a year (2023), a half (2023-S1), a quarter (2023-Q2), a month "
-        "(2023-06) or a day (2023-06-30)."]
+        "(2023-06) or a day (2023-06-30). Leave the cell empty while it is not known."]
 
 
 def test_a_bad_timeline_in_indonesian() -> None:
     assert texts(with_recommendations("| Meniru | Dinsos | 2023-Q5 | tinggi | usulan |"), "id") == [
         f"{PATH}, sel 11, kolom \"timeline\": galat: baris tabel 1: waktu \"2023-Q5\" tidak "
         "dikenal. Tulis tahun (2023), semester (2023-S1), triwulan (2023-Q2), bulan (2023-06) atau "
-        "tanggal (2023-06-30)."]
+        "tanggal (2023-06-30). Kosongkan selnya selama waktunya belum diketahui."]
 
 
 def test_timelines_give_due_dates_and_may_be_empty() -> None:
