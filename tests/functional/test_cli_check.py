@@ -82,7 +82,8 @@ def test_lang_en_gives_english(project: Path) -> None:
     result = check(str(path), lang="en")
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [  # the notebook as a whole first, then by cell
-        f"{path}, section \"summary\": error: required section \"summary\" (Ringkasan eksekutif) is "
+        f"{path}, section \"summary\": error: required section \"summary\" (Ringkasan "
+        "eksekutif) is "
         "missing. Add a markdown cell tagged \"summary\".",
         f"{path}, cell 3, tag \"sumary\": error: unknown tag \"sumary\". Valid tags: summary, "
         "background, purpose, leadership, innovation, roles, outcome, lessons, recommendations, "

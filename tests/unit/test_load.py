@@ -181,7 +181,8 @@ def test_invalid_visit_lists_errors_not_warnings(tmp_path: Path) -> None:
         load_visit(path)
     assert [p.code for p in caught.value.problems] == ["section.missing", "section.absent"]
     assert str(caught.value) == (
-        f"{path}, section \"summary\": error: required section \"summary\" (Ringkasan eksekutif) is "
+        f"{path}, section \"summary\": error: required section \"summary\" (Ringkasan "
+        "eksekutif) is "
         "missing. Add a markdown cell tagged \"summary\".")
     assert caught.value.text("id") == (
         f"{path}, bagian \"summary\": galat: bagian wajib \"summary\" (Ringkasan eksekutif) tidak "

@@ -100,7 +100,8 @@ def test_two_innovations_with_one_name() -> None:
     nb = visit_notebook()
     nb.cells.append(tagged(new_markdown_cell("### layanan keliling\n\nLagi."), "innovation"))
     assert texts(nb) == [
-        f"{PATH}, cell 12, section \"innovation\": error: innovation \"layanan keliling\" is already "
+        f"{PATH}, cell 12, section \"innovation\": error: innovation \"layanan keliling\" "
+        "is already "
         "recorded in cell 7."]
     assert texts(nb, "id") == [
         f"{PATH}, sel 12, bagian \"innovation\": galat: inovasi \"layanan keliling\" sudah dicatat "

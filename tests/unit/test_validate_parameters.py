@@ -34,7 +34,8 @@ def test_no_parameters_cell() -> None:
     nb = visit_notebook()
     nb.cells[1].metadata.tags = []
     assert texts(nb) == [
-        f"{PATH}, parameter \"parameters\": error: no code cell is tagged \"parameters\". Add a cell "
+        f"{PATH}, parameter \"parameters\": error: no code cell is tagged \"parameters\". "
+        "Add a cell "
         "holding\n  lang = \"id\"  # id | en\n  audience = \"pimpinan\"  # pimpinan | teknis\n"
         "and tag it \"parameters\"."]
 
@@ -46,7 +47,8 @@ def test_two_parameters_cells() -> None:
         f"{PATH}, cell 12, parameter \"parameters\": error: more than one cell is tagged "
         "\"parameters\" (cell 2 too). Keep one."]
     assert texts(nb, "id") == [
-        f"{PATH}, sel 12, parameter \"parameters\": galat: lebih dari satu sel bertag \"parameters\" "
+        f"{PATH}, sel 12, parameter \"parameters\": galat: lebih dari satu sel bertag "
+        "\"parameters\" "
         "(juga sel 2). Sisakan satu."]
 
 
@@ -71,7 +73,8 @@ def test_a_line_that_is_not_a_plain_assignment(line: str) -> None:
 
 def test_a_non_literal_line_in_indonesian() -> None:
     assert texts(with_parameters(f"{PARAMETERS}\nimport os"), "id") == [
-        f"{PATH}, sel 2, parameter \"parameters\": galat: baris 3: sel parameters hanya boleh berisi "
+        f"{PATH}, sel 2, parameter \"parameters\": galat: baris 3: sel parameters hanya "
+        "boleh berisi "
         "\"nama = nilai\" sederhana (teks dalam tanda kutip, angka, daftar). Pindahkan import "
         "dan perhitungan ke sel kode di bawahnya."]
 
@@ -107,7 +110,8 @@ def test_an_unknown_parameter_is_a_warning() -> None:
     nb = with_parameters(f"{PARAMETERS}\ntahun = 2023  # tahun data")
     [problem] = problems(nb)
     assert problem.text("en") == (
-        f"{AT}, parameter \"tahun\": warning: parameter \"tahun\" is not known to ringkas and will be "
+        f"{AT}, parameter \"tahun\": warning: parameter \"tahun\" is not known to ringkas "
+        "and will be "
         "ignored. Known parameters: lang, audience.")
     visit = validate_notebook(nb, PATH)[0]
     assert visit is not None and visit.parameters["tahun"] == 2023

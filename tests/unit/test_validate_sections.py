@@ -160,7 +160,8 @@ def test_an_empty_optional_section_is_a_warning_not_an_error() -> None:
     nb.cells[CELL["outcome"] - 1].source = ""
     [problem] = problems(nb)
     assert problem.text("en") == (
-        f"{PATH}, cell 9, section \"outcome\": warning: section \"outcome\" (Hasil yang dilaporkan) "
+        f"{PATH}, cell 9, section \"outcome\": warning: section \"outcome\" (Hasil yang "
+        "dilaporkan) "
         "is still empty.")
     assert problem.text("id") == (
         f"{PATH}, sel 9, bagian \"outcome\": peringatan: bagian \"outcome\" (Hasil yang "
