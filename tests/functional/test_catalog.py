@@ -312,7 +312,7 @@ def test_render_lists_every_fixture_visit_and_the_example_even_when_nothing_chan
     index = tmp_path / "briefs" / "index.html"
     index.unlink()
     second = runner.invoke(cli, command)
-    assert "0 dirender, 12 dilewati" in second.output and index.is_file()
+    assert "0 ringkasan dibuat (0 berkas), 24 tidak berubah" in second.output and index.is_file()
     page = Page(index.read_text(encoding="utf-8"))
     assert sorted(cards(page)) == sorted(p.stem for p in visits.glob("*.ipynb"))
     hrefs = [a["href"] for a in page.all("a")]

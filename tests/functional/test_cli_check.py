@@ -56,7 +56,7 @@ def test_warnings_only_exit_0(project: Path) -> None:
     result = check(str(path), lang="en")
     assert result.exit_code == 0
     assert result.stdout == (
-        f"{path}, field \"lessons\": warning: section \"lessons\" (Pelajaran) is absent; briefs "
+        f"{path}, section \"lessons\": warning: section \"lessons\" (Pelajaran) is absent; briefs "
         "will go without it.\n1 notebook checked: 0 errors, 1 warning.\n")
     assert result.stderr == ""
 
@@ -68,7 +68,7 @@ def test_errors_exit_1_and_name_file_cell_and_field(project: Path) -> None:
     result = check(str(visits(project)))
     assert result.exit_code == 1
     assert result.stderr == (
-        f"{path}, sel 1, bagian \"status\": galat: nilai \"disetujuii\" tidak dikenal. Pilihan: "
+        f"{path}, sel 1, isian \"status\": galat: nilai \"disetujuii\" tidak dikenal. Pilihan: "
         "draft, reviewed, approved.\n")
     assert result.stdout == (
         f"{visits(project) / '2023-03-14-contoh.ipynb'}: sesuai format.\n"
@@ -81,13 +81,14 @@ def test_lang_en_gives_english(project: Path) -> None:
     path = write(nb, visits(project))
     result = check(str(path), lang="en")
     assert result.exit_code == 1
-    assert result.stderr.splitlines() == [
-        f"{path}, cell 3, field \"sumary\": error: unknown tag \"sumary\". Valid tags: summary, "
+    assert result.stderr.splitlines() == [  # the notebook as a whole first, then by cell
+        f"{path}, section \"summary\": error: required section \"summary\" (Ringkasan "
+        "eksekutif) is "
+        "missing. Add a markdown cell tagged \"summary\".",
+        f"{path}, cell 3, tag \"sumary\": error: unknown tag \"sumary\". Valid tags: summary, "
         "background, purpose, leadership, innovation, roles, outcome, lessons, recommendations, "
         "context, evidence, hide-cell, hide-input, hide-output, injected-parameters, parameters, "
-        "remove-cell, remove-input, remove-output. Did you mean \"summary\"?",
-        f"{path}, field \"summary\": error: required section \"summary\" (Ringkasan eksekutif) is "
-        "missing. Add a markdown cell tagged \"summary\"."]
+        "remove-cell, remove-input, remove-output. Did you mean \"summary\"?"]
     assert result.stdout == "1 notebook checked: 2 errors, 0 warnings.\n"
 
 
@@ -166,7 +167,7 @@ def test_the_example_visit_passes() -> None:
     result = check(str(EXAMPLE), lang="en")
     assert result.exit_code == 0
     assert result.stdout.splitlines() == [
-        f"{EXAMPLE}, cell 15, field \"lead_opd\": warning: table row {row}: no lead agency "
+        f"{EXAMPLE}, cell 15, column \"lead_opd\": warning: table row {row}: no lead agency "
         "assigned yet." for row in (1, 2)] + [
         "1 notebook checked: 0 errors, 2 warnings."]
 
@@ -189,3 +190,47 @@ def test_the_installed_command(tmp_path: Path) -> None:
     assert bad.stderr == (
         f"{broken}: galat: berkas JSON ini bukan notebook Jupyter (no \"cells\" list).\n")
     assert bad.stdout == "1 notebook diperiksa: 1 galat, 0 peringatan.\n"
+
+
+# --- one word per thing, cell order, unknown values (issue 15) ------------------------------
+
+def broken_in_five_places(folder: Path) -> Path:
+    nb = visit_notebook()
+    nb.cells[0].source = nb.cells[0].source.replace("unit: Bidang Ekonomi", "judul: Contoh")
+    nb.cells[2].source = ""  # summary, blank
+    nb.cells[5].metadata["tags"] = ["leadershp"]
+    nb.cells[10].source = nb.cells[10].source.replace("| 2023-S2 |", "| 2023-S3 |")
+    return write(nb, folder)
+
+
+def where_lines(result: Result, path: Path) -> list[str]:
+    return [line.split(": ", 2)[0] + ": " + line.split(": ", 2)[1]
+            for line in result.output.splitlines() if line.startswith(str(path))]
+
+
+def test_each_thing_has_one_word_and_problems_come_in_cell_order(tmp_path: Path) -> None:
+    path = broken_in_five_places(tmp_path)
+    english = check(str(path), lang="en")
+    assert english.exit_code == 1
+    assert where_lines(english, path) == [
+        f'{path}, section "leadership": warning',
+        f'{path}, cell 1, field "judul": error',
+        f'{path}, cell 1, field "unit": warning',
+        f'{path}, cell 3, section "summary": error',
+        f'{path}, cell 6, tag "leadershp": error',
+        f'{path}, cell 11, column "timeline": error']
+    indonesian = check(str(path), lang="id")
+    assert where_lines(indonesian, path) == [
+        f'{path}, bagian "leadership": peringatan',
+        f'{path}, sel 1, isian "judul": galat',
+        f'{path}, sel 1, isian "unit": peringatan',
+        f'{path}, sel 3, bagian "summary": galat',
+        f'{path}, sel 6, tag "leadershp": galat',
+        f'{path}, sel 11, kolom "timeline": galat']
+
+
+def test_front_matter_messages_call_fields_isian(tmp_path: Path) -> None:
+    path = broken_in_five_places(tmp_path)
+    output = check(str(path), lang="id").output
+    assert 'isian "judul" tidak dikenal. Isian yang sah: ' in output
+    assert "bagian \"judul\"" not in output

@@ -102,3 +102,13 @@ def test_followup_is_in_the_docs_and_has_help() -> None:
     help_text = run("followup", "--help").stdout
     for option in ("--opd", "--overdue", "--today", "--xlsx", "--visits"):
         assert "ringkas followup" in docs and option in docs and option in help_text
+
+
+def test_a_recommendation_without_a_deadline_says_so_once() -> None:
+    """Not "tenggat tanpa tenggat" / "due no due date" (issue 15)."""
+    for lang, words, wrong in (("id", "· tanpa tenggat\n", "tenggat tanpa"),
+                               ("en", "· no deadline\n", "due no")):
+        result = run("--lang", lang, "followup", "--today", "2024-05-01", "--opd", "Organisasi",
+                     "--visits", FIXTURES)
+        assert result.exit_code == 0, result.output
+        assert words in result.stdout and wrong not in result.stdout, result.stdout

@@ -160,3 +160,39 @@ def test_kb_commands_are_documented() -> None:
     group = cli.commands["kb"]
     for name in group.commands:  # type: ignore[attr-defined]
         assert f"ringkas kb {name}" in docs, name
+
+
+# --- the default place of an export (issue 15) ----------------------------------------------
+
+def export_in(project: Path, *args: str | Path) -> Result:
+    (project / "notebooks" / "visits").mkdir(parents=True, exist_ok=True)
+    return CliRunner().invoke(cli, ["--project", str(project), *map(str, args)])
+
+
+@pytest.mark.parametrize(("lang", "said"), [("id", "Diekspor"), ("en", "Exported")])
+def test_export_without_a_path_goes_to_the_exports_folder(lang: str, said: str,
+                                                          tmp_path: Path) -> None:
+    result = export_in(tmp_path, "--lang", lang, "kb", "export", "--visits", FIXTURES)
+    assert result.exit_code == 0, result.output
+    target = tmp_path / "exports" / "kb.xlsx"
+    assert result.stdout == f"{said}: {target}\n"
+    assert list(pd.read_excel(target, sheet_name=None)) == list(kb.TABLES)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["exports", "notebooks"]
+
+
+def test_csv_export_without_a_path_goes_to_the_exports_folder(tmp_path: Path) -> None:
+    result = export_in(tmp_path, "kb", "export", "--csv", "--visits", FIXTURES)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"Diekspor: {tmp_path / 'exports' / 'kb'}\n"
+    assert sorted(os.listdir(tmp_path / "exports" / "kb")) == sorted(
+        f"{t}.csv" for t in kb.TABLES)
+
+
+def test_git_ignores_the_exports_folder() -> None:
+    if shutil.which("git") is None or not (ROOT / ".git").exists():
+        pytest.skip("needs git and a git checkout of ringkas: apt-get install git")
+    import subprocess
+
+    checked = subprocess.run(["git", "-C", str(ROOT), "check-ignore", "-q", "exports/kb.xlsx"],
+                             check=False)
+    assert checked.returncode == 0, "exports/ is not in .gitignore"

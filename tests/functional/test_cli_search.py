@@ -14,6 +14,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from ringkas.cli import cli
+from ringkas.knowledge import search
 from tests.notebooks import ROOT
 
 FIXTURES = ROOT / "tests" / "fixtures" / "kb"
@@ -35,18 +36,22 @@ def test_hits_are_ranked_with_the_match_highlighted(project: Path) -> None:
     assert result.exit_code == 0, result.output
     assert result.stdout == (
         "1. Studi Referensi Layanan Terpadu Penanggulangan Kemiskinan ke Kabupaten Sragen\n"
-        "   2024-02-20-sragen · kunjungan\n"
-        "   Studi Referensi Layanan Terpadu «Penanggulangan» «Kemiskinan» ke Kabupaten Sragen"
+        "   2024-02-20-sragen · 1 hasil\n"
+        "   - kunjungan\n"
+        "     Studi Referensi Layanan Terpadu «Penanggulangan» «Kemiskinan» ke Kabupaten Sragen"
         " — Studi referensi · Reference study visit · Kabupaten Sragen · "
         "Kabupaten Nusa Makmur · Bappeda Kabupaten Nusa Makmur · Bidang…\n\n"
         "1 hasil untuk penanggulangan kemiskinan.\n")
 
 
-def test_sections_innovations_and_recommendations_are_named(project: Path) -> None:
-    result = run(project, "--lang", "en", "search", "lansia OR layanan OR dinas", "--limit", "40")
+def test_sections_innovations_and_recommendations_are_named(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(search, "SNIPPETS_PER_VISIT", 40)  # every place of the visit shown
+    result = run(project, "--lang", "en", "search", "lansia OR layanan OR dinas", "--limit", "40",
+                 "--host", "surabaya")
     assert result.exit_code == 0, result.output
-    places = {line.split(" · ", 1)[1] for line in result.stdout.splitlines()
-              if line.startswith("   2023-05-16-surabaya · ")}
+    places = {line.removeprefix("   - ") for line in result.stdout.splitlines()
+              if line.startswith("   - ")}
     assert {"recommendation 3", "innovation: Petugas Jemput Bola", "Background",
             "role: Dinas Komunikasi dan Informatika", "visit"} <= places
     assert result.stdout.endswith(" results for lansia OR layanan OR dinas.\n")
@@ -87,7 +92,7 @@ def test_json_lists_the_hits(project: Path) -> None:
         ("2023-10-03-badung", "innovation", "Hotel Waste Levy"),
         ("2023-10-03-badung", "innovation", "Village Waste Banks")]
     assert set(hits[0]) == {"visit_id", "title", "kind", "label", "snippet", "score", "host",
-                            "date"}
+                            "date", "visit_rank", "rank_in_visit"}
     assert hits[0]["date"] == "2023-10-03" and hits[0]["host"] == "Kabupaten Badung"
     assert "«Waste»" in hits[0]["snippet"]
 
@@ -138,3 +143,47 @@ def test_search_is_in_the_docs_and_has_help(project: Path) -> None:
     for option in ("--theme", "--host", "--year", "--opd", "--limit", "--json", "--visits"):
         assert option in docs
         assert option in run(project, "search", "--help").stdout
+
+
+# --- hits grouped by visit (issue 15) -------------------------------------------------------
+
+def test_hits_are_grouped_by_visit_best_first(project: Path) -> None:
+    result = run(project, "search", "desa")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    titles = [line for line in lines if line[:2] in ("1.", "2.", "3.")]
+    assert titles == [
+        "1. Studi Referensi Layanan Terpadu Penanggulangan Kemiskinan ke Kabupaten Sragen",
+        "2. Studi Tiru Penguatan Produk Lokal ke Kabupaten Kulon Progo"]
+    assert lines[1] == "   2024-02-20-sragen · 6 hasil"
+    assert lines[2:5] == [
+        "   - inovasi: Basis Data Terpadu Desa",
+        "     Basis Data Terpadu «Desa» — «Desa» memutakhirkan data warga miskin setiap "
+        "triwulan dan membagikannya ke semua OPD. · pemerintah «desa» · 2015 · Dinas "
+        "Komunikasi dan Informatika",
+        "   - inovasi: Pendampingan Keluarga Rentan"]
+    assert sum(line.startswith("   - ") for line in lines) == 6  # three per visit
+    assert "   … 3 hasil lain (--json menampilkan semuanya)" in lines
+    assert lines[-1] == "12 hasil untuk desa."
+
+
+def test_grouped_hits_in_english(project: Path) -> None:
+    result = run(project, "--lang", "en", "search", "toko")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[:2] == ["1. Studi Tiru Penguatan Produk Lokal ke Kabupaten Kulon Progo",
+                         "   2021-09-07-kulon-progo · 9 results"]
+    assert "   … 6 more (--json shows them all)" in lines
+    one = run(project, "--lang", "en", "search", "kurasi", "--limit", "1")
+    assert one.stdout.splitlines()[1].endswith(" · 1 result")
+
+
+def test_json_keeps_one_object_per_hit_and_adds_the_visit_rank(project: Path) -> None:
+    result = run(project, "search", "desa", "--json")
+    hits = json.loads(result.stdout)
+    assert len(hits) == 12
+    assert [h["score"] for h in hits] == sorted((h["score"] for h in hits), reverse=True)
+    ranks = {(h["visit_id"], h["visit_rank"]) for h in hits}
+    assert ranks == {("2024-02-20-sragen", 1), ("2021-09-07-kulon-progo", 2)}
+    sragen = [h["rank_in_visit"] for h in hits if h["visit_id"] == "2024-02-20-sragen"]
+    assert sragen == [1, 2, 3, 4, 5, 6]

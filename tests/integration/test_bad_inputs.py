@@ -25,7 +25,7 @@ from nbformat import NotebookNode
 from nbformat.v4 import new_output
 
 from ringkas.cli import cli
-from ringkas.contract.problems import Problem
+from ringkas.contract.problems import Problem, field_kind
 from ringkas.i18n.messages import say
 from ringkas.notebook.read import check_visits, find_notebooks
 from ringkas.project.terminal import printable
@@ -50,8 +50,8 @@ def expected_lines(name: str, folder: Path) -> list[tuple[str, str]]:
         where = [str(folder / case["file"])]
         if p["cell"] is not None:
             where.append(f"cell {p['cell']}")
-        if p["field"]:
-            where.append(f"field \"{p['field']}\"")
+        if p["field"]:  # "field", "section", "column", ...: tests/functional/test_cli_check.py
+            where.append(f"{field_kind(p['code'])} \"{p['field']}\"")
         message = p["message"].replace("{corpus}", str(folder))
         line = f"{', '.join(where)}: {p['severity']}: {message}"
         lines.append((p["severity"], printable(line)))
@@ -180,7 +180,8 @@ def test_render_fails_cleanly_and_names_every_failure(rendered: tuple[Path, Resu
     assert result.exit_code == 1
     failed = [n for n in CHECK if EXPECTED[n]["exit"]] + FAILING_RENDER
     good = [n for n in EXPECTED if n not in failed]
-    assert f"{len(good)} rendered, 0 skipped (unchanged), {len(failed)} failed." in result.stdout
+    assert (f"{2 * len(good)} briefs made ({2 * len(good)} files), 0 unchanged, "
+            f"{len(failed)} visits failed.") in result.stdout
     visits = project / "notebooks" / "visits"
     for name in CHECK:
         for severity, line in expected_lines(name, visits):

@@ -316,7 +316,7 @@ def test_a_killed_render_loses_nothing_and_the_next_run_finishes(tmp_path: Path)
     assert done.temporaries == [] and list(briefs.glob(".*.tmp")) == []
     again = finish(project, "render", "--jobs", "2")
     edited = Fingerprints.of(project / "data").code != code  # a shared working tree, edited
-    assert again.endswith("0 rendered, 4 skipped (unchanged), 0 failed."), (again, edited)
+    assert again.endswith("0 briefs made (0 files), 8 unchanged, 0 visits failed."), (again, edited)
 
     assert lost == [], lost
 

@@ -74,7 +74,7 @@ def test_without_the_flag_the_same_notebook_runs_its_code(project: Path) -> None
     assert render(project, "--no-execute", "--format", "html").exit_code == 0
     result = render(project, "--format", "html")
     assert result.exit_code == 0, result.output
-    assert "1 rendered, 0 skipped" in result.output
+    assert "2 briefs made (2 files), 0 unchanged" in result.output
     assert (project / "MARKER").read_text() == "the code ran"
     teknis = brief(project, "teknis")
     assert "LIVE-OUTPUT" in teknis and "STORED-OUTPUT" not in teknis

@@ -108,7 +108,7 @@ def test_notebooks_named_with_dots_fail_their_check_and_write_nothing(root: Path
     before = snapshot(root)
     result = render(root)
     assert result.exit_code == 1
-    assert "1 rendered, 0 skipped (unchanged), 8 failed." in result.output
+    assert "2 briefs made (2 files), 0 unchanged, 8 visits failed." in result.output
     changed = changes(before, snapshot(root))
     assert outside_briefs(changed) == set()
     folders = {p.name for p in (root / "project" / "briefs").iterdir() if p.is_dir()}

@@ -195,7 +195,7 @@ def test_cli_render_reports_failures_and_exits_non_zero(project: Path) -> None:
     result = CliRunner().invoke(cli, ["--project", str(project), "--lang", "en", "render",
                                       "--brief-lang", "id", "--format", "html", "--jobs", "1"])
     assert result.exit_code == 1
-    assert "1 rendered, 0 skipped (unchanged), 1 failed." in result.output
+    assert "2 briefs made (2 files), 0 unchanged, 1 visit failed." in result.output
     assert "visit 2023-03-15-rusak, cell 12: NameError: name 'undefined_name' is not defined" \
         in result.output
     assert (project / "briefs" / "index.html").exists()

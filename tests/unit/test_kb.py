@@ -383,3 +383,19 @@ def test_the_docs_name_every_section_tag_and_category_value() -> None:
     for values in kb.CATEGORIES.values():
         for value in values:
             assert re.search(rf"\b{re.escape(value)}\b", text), value
+
+
+def test_sections_with_no_text_are_left_out(tmp_path: Path) -> None:
+    """A section still holding only its guidance (or nothing) has no row in `sections`, as the
+    briefs and the catalogue leave it out (issue 15)."""
+    nb = visit_notebook()
+    nb.cells[4].source = "> Petunjuk: tulis pokok bahasan kunjungan."  # purpose, unwritten
+    nb.cells[8].source = ""  # outcome, blank
+    knowledge = kb.KnowledgeBase.from_visits(
+        check_visits([write(nb, tmp_path)]).visits, root=tmp_path)
+    assert list(knowledge.sections["tag"]) == [
+        "summary", "background", "leadership", "innovation", "roles", "lessons",
+        "recommendations"]
+    assert (knowledge.sections["text"].str.strip() != "").all()
+    target = knowledge.to_excel(tmp_path / "kb.xlsx")
+    assert len(pd.read_excel(target, sheet_name="sections")) == 7

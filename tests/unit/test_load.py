@@ -181,7 +181,8 @@ def test_invalid_visit_lists_errors_not_warnings(tmp_path: Path) -> None:
         load_visit(path)
     assert [p.code for p in caught.value.problems] == ["section.missing", "section.absent"]
     assert str(caught.value) == (
-        f"{path}, field \"summary\": error: required section \"summary\" (Ringkasan eksekutif) is "
+        f"{path}, section \"summary\": error: required section \"summary\" (Ringkasan "
+        "eksekutif) is "
         "missing. Add a markdown cell tagged \"summary\".")
     assert caught.value.text("id") == (
         f"{path}, bagian \"summary\": galat: bagian wajib \"summary\" (Ringkasan eksekutif) tidak "
@@ -200,7 +201,7 @@ def test_two_notebooks_claiming_one_id(tmp_path: Path) -> None:
         f"{second}, field \"id\": error: visit id \"2023-03-14-contoh\" is also used by {first}. "
         "Each visit needs a unique id."]
     assert [p.text("id") for p in result.problems[second]] == [
-        f"{second}, bagian \"id\": galat: id kunjungan \"2023-03-14-contoh\" juga dipakai oleh "
+        f"{second}, isian \"id\": galat: id kunjungan \"2023-03-14-contoh\" juga dipakai oleh "
         f"{first}. Setiap kunjungan perlu id yang unik."]
 
 

@@ -169,7 +169,7 @@ def test_every_code_cell_is_read_but_not_the_parameters() -> None:
     nb.cells.append(new_code_cell("import socket"))  # untagged: it runs all the same
     _visit, problems = validate_notebook(nb, PATH)
     assert [p.text("en") for p in problems] == [
-        f"{PATH}, cell 2, field \"x\": warning: parameter \"x\" is not known to ringkas and "
+        f"{PATH}, cell 2, parameter \"x\": warning: parameter \"x\" is not known to ringkas and "
         "will be ignored. Known parameters: lang, audience.",
         f"{AT} line 1: the code uses \"socket\", {NETWORK}"]
 

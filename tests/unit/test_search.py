@@ -153,7 +153,7 @@ def test_derived_words_find_each_other(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("query", "expected"), [
     ("cafe desa", "Warga membuka «Café» «Désa» di balai RW."),
-    ('"CAFÉ DÉSA"', "Warga membuka «Café» «Désa» di balai RW."),
+    ('"CAFÉ DÉSA"', "Warga membuka «Café Désa» di balai RW."),
     ("Cafe", "Warga membuka «Café» Désa di balai RW."),
     ("caf*", "Warga membuka «Café» Désa di balai RW."),
 ])
@@ -487,3 +487,24 @@ def test_the_result_carries_the_index_info(fixture_index: Path) -> None:
     assert sorted(p.name for p in info.notebooks) == sorted(
         p.name for p in FIXTURES.glob("*.ipynb"))
     assert result.text("en").startswith("1. ") and json.loads(result.json())
+
+
+# --- phrases in snippets (issue 15) -------------------------------------------------------
+
+def test_a_phrase_marks_only_the_phrase_not_words_of_the_same_stem() -> None:
+    text = "Tim meniru layanan itu. Studi tiru ke Banyuwangi; studi lain menyusul."
+    assert snippet(text, parse_query('"studi tiru"')) == (
+        "Tim meniru layanan itu. «Studi tiru» ke Banyuwangi; studi lain menyusul.")
+
+
+def test_a_phrase_matches_by_stem_and_words_still_mark_alone() -> None:
+    text = "Pelayanan publik membaik; layanan kesehatan dan publik puas."
+    assert snippet(text, parse_query('"layanan publik" puas')) == (
+        "«Pelayanan publik» membaik; layanan kesehatan dan publik «puas».")
+    assert snippet(text, parse_query("layanan publik")) == (
+        "«Pelayanan» «publik» membaik; «layanan» kesehatan dan «publik» puas.")
+
+
+def test_a_phrase_in_html_is_one_mark() -> None:
+    assert snippet("Studi tiru <b>", parse_query('"studi tiru"'), markup="html") == (
+        "<mark>Studi tiru</mark> &lt;b&gt;")

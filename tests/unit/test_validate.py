@@ -99,6 +99,6 @@ def test_the_example_visit_loads_with_two_warnings() -> None:
         "Rantang Kasih", "Ngantor di Desa", "RTLH (Rumah Tidak Layak Huni)",
         "Inovasi Pariwisata sebagai Modal Awal"]
     assert [p.text("en") for p in visit.warnings] == [
-        f"{EXAMPLE}, cell 15, field \"lead_opd\": warning: table row {n}: no lead agency "
+        f"{EXAMPLE}, cell 15, column \"lead_opd\": warning: table row {n}: no lead agency "
         "assigned yet." for n in (1, 2)]
     assert [r.status for r in visit.recommendations] == ["usulan", "usulan"]

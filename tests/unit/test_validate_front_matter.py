@@ -159,7 +159,7 @@ def test_a_required_field_left_empty_is_missing() -> None:
     assert texts(changed(TITLE, "title: \"  \"")) == [
         f"{AT}, field \"title\": error: required field \"title\" (Judul) is missing."]
     assert texts(changed(TITLE, "title:"), "id") == [
-        f"{PATH}, sel 1, bagian \"title\": galat: bagian wajib \"title\" (Judul) belum diisi."]
+        f"{PATH}, sel 1, isian \"title\": galat: isian wajib \"title\" (Judul) belum diisi."]
 
 
 @pytest.mark.parametrize("key", EXPECTED)
@@ -191,7 +191,7 @@ def test_unknown_key_with_a_typo_suggestion() -> None:
         f"{AT}, field \"tittle\": error: unknown field \"tittle\". Valid fields: {VALID_FIELDS}. "
         "Did you mean \"title\"?"]
     assert texts(nb, "id") == [
-        f"{PATH}, sel 1, bagian \"tittle\": galat: bagian \"tittle\" tidak dikenal. Bagian yang "
+        f"{PATH}, sel 1, isian \"tittle\": galat: isian \"tittle\" tidak dikenal. Isian yang "
         f"sah: {VALID_FIELDS}. Mungkin maksud Anda \"title\"?"]
 
 
@@ -213,7 +213,7 @@ def test_a_date_that_is_not_a_yyyy_mm_dd_date(value: str) -> None:
 
 def test_an_impossible_date_in_indonesian() -> None:
     assert texts(changed("date: 2023-03-14", "date: 2022-02-30"), "id") == [
-        f"{PATH}, sel 1, bagian \"date\": galat: \"2022-02-30\" bukan tanggal. Tulis sebagai "
+        f"{PATH}, sel 1, isian \"date\": galat: \"2022-02-30\" bukan tanggal. Tulis sebagai "
         "YYYY-MM-DD, misalnya 2022-11-28."]
 
 
@@ -257,7 +257,7 @@ def test_a_visit_id_that_does_not_match_the_date() -> None:
         "2023-03-15-contoh.ipynb, cell 1, field \"date\": error: the date in the id (2023-03-15) "
         "differs from the visit date in the front matter (2023-03-14). Make them the same."]
     assert texts(visit_notebook(), "id", Path("2023-03-15-contoh.ipynb")) == [
-        "2023-03-15-contoh.ipynb, sel 1, bagian \"date\": galat: tanggal pada id (2023-03-15) "
+        "2023-03-15-contoh.ipynb, sel 1, isian \"date\": galat: tanggal pada id (2023-03-15) "
         "berbeda dengan tanggal kunjungan di front matter (2023-03-14). Samakan keduanya."]
 
 
@@ -272,7 +272,7 @@ def test_unknown_kind_with_a_suggestion() -> None:
 
 def test_unknown_status_with_a_suggestion_in_indonesian() -> None:
     assert texts(changed("status: reviewed", "status: aproved"), "id") == [
-        f"{PATH}, sel 1, bagian \"status\": galat: nilai \"aproved\" tidak dikenal. Pilihan: "
+        f"{PATH}, sel 1, isian \"status\": galat: nilai \"aproved\" tidak dikenal. Pilihan: "
         "draft, reviewed, approved. Mungkin maksud Anda \"approved\"?"]
 
 
@@ -317,7 +317,7 @@ def test_approved_without_approved_by() -> None:
         f"{AT}, field \"approved_by\": error: status \"approved\" needs \"approved_by\": who "
         "approved it."]
     assert texts(nb, "id") == [
-        f"{PATH}, sel 1, bagian \"approved_by\": galat: status \"approved\" memerlukan "
+        f"{PATH}, sel 1, isian \"approved_by\": galat: status \"approved\" memerlukan "
         "\"approved_by\": siapa yang menyetujui."]
 
 

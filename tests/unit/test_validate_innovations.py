@@ -42,7 +42,7 @@ def innovation(source: str) -> Innovation:
 def test_an_innovation_without_a_name() -> None:
     nb = with_innovation("Mobil layanan datang ke kelurahan.\n\n- **Sasaran:** lansia")
     assert texts(nb) == [
-        f"{AT}, field \"innovation\": error: an innovation cell must start with a heading naming "
+        f"{AT}, section \"innovation\": error: an innovation cell must start with a heading naming "
         "the innovation, for example \"### Rantang Kasih\"."]
     assert texts(nb, "id") == [
         f"{PATH}, sel 7, bagian \"innovation\": galat: sel inovasi harus diawali judul berisi nama "
@@ -60,7 +60,7 @@ def test_an_unknown_field_with_a_suggestion() -> None:
         f"{AT}, field \"Sasran\": error: unknown field \"Sasran\". Valid fields: {VALID_FIELDS}. "
         "Did you mean \"Sasaran\"?"]
     assert texts(nb, "id") == [
-        f"{PATH}, sel 7, bagian \"Sasran\": galat: isian \"Sasran\" tidak dikenal. Isian yang sah: "
+        f"{PATH}, sel 7, isian \"Sasran\": galat: isian \"Sasran\" tidak dikenal. Isian yang sah: "
         f"{VALID_FIELDS}. Mungkin maksud Anda \"Sasaran\"?"]
 
 
@@ -80,7 +80,7 @@ def test_a_field_written_twice() -> None:
     assert texts(nb) == [
         f"{AT}, field \"Target group\": error: field \"Target group\" is written twice."]
     assert texts(nb, "id") == [
-        f"{PATH}, sel 7, bagian \"Target group\": galat: isian \"Target group\" ditulis dua kali."]
+        f"{PATH}, sel 7, isian \"Target group\": galat: isian \"Target group\" ditulis dua kali."]
 
 
 @pytest.mark.parametrize("year", ["17", "2017/2018", "dua ribu", "2017 (konteks publik)", "20170"])
@@ -92,7 +92,7 @@ def test_a_bad_year(year: str) -> None:
 
 def test_a_bad_year_in_indonesian() -> None:
     assert texts(with_innovation("### Layanan\n\n- **Mulai:** 17"), "id") == [
-        f"{PATH}, sel 7, bagian \"Mulai\": galat: \"17\" bukan tahun. Tulis empat angka, misalnya "
+        f"{PATH}, sel 7, isian \"Mulai\": galat: \"17\" bukan tahun. Tulis empat angka, misalnya "
         "2017."]
 
 
@@ -100,7 +100,8 @@ def test_two_innovations_with_one_name() -> None:
     nb = visit_notebook()
     nb.cells.append(tagged(new_markdown_cell("### layanan keliling\n\nLagi."), "innovation"))
     assert texts(nb) == [
-        f"{PATH}, cell 12, field \"innovation\": error: innovation \"layanan keliling\" is already "
+        f"{PATH}, cell 12, section \"innovation\": error: innovation \"layanan keliling\" "
+        "is already "
         "recorded in cell 7."]
     assert texts(nb, "id") == [
         f"{PATH}, sel 12, bagian \"innovation\": galat: inovasi \"layanan keliling\" sudah dicatat "

@@ -44,19 +44,19 @@ def with_cell(cell: NotebookNode) -> NotebookNode:
 
 def test_an_unknown_tag() -> None:
     assert texts(with_cell(tagged(new_markdown_cell("Catatan."), "catatan"))) == [
-        f"{PATH}, cell 12, field \"catatan\": error: unknown tag \"catatan\". Valid tags: "
+        f"{PATH}, cell 12, tag \"catatan\": error: unknown tag \"catatan\". Valid tags: "
         f"{VALID_TAGS}."]
 
 
 def test_a_typo_of_a_known_tag() -> None:
     nb = retag("summary", "sumary")
     assert texts(nb) == [
-        f"{PATH}, cell 3, field \"sumary\": error: unknown tag \"sumary\". Valid tags: "
+        f"{PATH}, cell 3, tag \"sumary\": error: unknown tag \"sumary\". Valid tags: "
         f"{VALID_TAGS}. Did you mean \"summary\"?",
-        f"{PATH}, field \"summary\": error: required section \"summary\" (Ringkasan eksekutif) "
+        f"{PATH}, section \"summary\": error: required section \"summary\" (Ringkasan eksekutif) "
         "is missing. Add a markdown cell tagged \"summary\"."]
     assert texts(nb, "id")[0] == (
-        f"{PATH}, sel 3, bagian \"sumary\": galat: tag \"sumary\" tidak dikenal. Tag yang sah: "
+        f"{PATH}, sel 3, tag \"sumary\": galat: tag \"sumary\" tidak dikenal. Tag yang sah: "
         f"{VALID_TAGS}. Mungkin maksud Anda \"summary\"?")
 
 
@@ -74,19 +74,19 @@ def test_a_section_tag_on_the_wrong_cell_type() -> None:
     nb = visit_notebook()
     nb.cells[CELL["lessons"] - 1] = tagged(new_code_cell("print('pelajaran')"), "lessons")
     assert texts(nb) == [
-        f"{PATH}, cell 10, field \"lessons\": error: tag \"lessons\" belongs on a markdown cell, "
+        f"{PATH}, cell 10, tag \"lessons\": error: tag \"lessons\" belongs on a markdown cell, "
         "not a code cell.",
-        f"{PATH}, field \"lessons\": warning: section \"lessons\" (Pelajaran) is absent; briefs "
+        f"{PATH}, section \"lessons\": warning: section \"lessons\" (Pelajaran) is absent; briefs "
         "will go without it."]
     assert texts(nb, "id")[0] == (
-        f"{PATH}, sel 10, bagian \"lessons\": galat: tag \"lessons\" harus berada pada sel "
+        f"{PATH}, sel 10, tag \"lessons\": galat: tag \"lessons\" harus berada pada sel "
         "markdown, bukan sel code.")
 
 
 def test_a_section_tag_on_a_raw_cell() -> None:
     nb = with_cell(tagged(new_raw_cell("Konteks"), "context"))
     assert texts(nb) == [
-        f"{PATH}, cell 12, field \"context\": error: tag \"context\" belongs on a markdown cell, "
+        f"{PATH}, cell 12, tag \"context\": error: tag \"context\" belongs on a markdown cell, "
         "not a raw cell."]
 
 
@@ -114,7 +114,7 @@ def test_two_section_tags_on_one_cell() -> None:
 def test_each_required_section_missing(tag: str, label: str) -> None:
     nb = retag(tag)
     assert texts(nb) == [
-        f"{PATH}, field \"{tag}\": error: required section \"{tag}\" ({label}) is "
+        f"{PATH}, section \"{tag}\": error: required section \"{tag}\" ({label}) is "
         f"missing. Add a markdown cell tagged \"{tag}\"."]
     assert validate_notebook(nb, PATH)[0] is None
 
@@ -125,7 +125,7 @@ def test_each_required_section_missing(tag: str, label: str) -> None:
 def test_each_expected_section_missing_is_a_warning(tag: str, label: str) -> None:
     nb = retag(tag)
     assert texts(nb) == [
-        f"{PATH}, field \"{tag}\": warning: section \"{tag}\" ({label}) is absent; "
+        f"{PATH}, section \"{tag}\": warning: section \"{tag}\" ({label}) is absent; "
         "briefs will go without it."]
     assert validate_notebook(nb, PATH)[0] is not None
 
@@ -144,7 +144,7 @@ def test_a_required_section_missing_in_indonesian() -> None:
 def test_a_section_twice() -> None:
     nb = with_cell(tagged(new_markdown_cell("Ringkasan kedua."), "summary"))
     assert texts(nb) == [
-        f"{PATH}, cell 12, field \"summary\": error: section \"summary\" appears again (also in "
+        f"{PATH}, cell 12, section \"summary\": error: section \"summary\" appears again (also in "
         "cell 3). Merge them into one cell."]
 
 
@@ -160,7 +160,8 @@ def test_an_empty_optional_section_is_a_warning_not_an_error() -> None:
     nb.cells[CELL["outcome"] - 1].source = ""
     [problem] = problems(nb)
     assert problem.text("en") == (
-        f"{PATH}, cell 9, field \"outcome\": warning: section \"outcome\" (Hasil yang dilaporkan) "
+        f"{PATH}, cell 9, section \"outcome\": warning: section \"outcome\" (Hasil yang "
+        "dilaporkan) "
         "is still empty.")
     assert problem.text("id") == (
         f"{PATH}, sel 9, bagian \"outcome\": peringatan: bagian \"outcome\" (Hasil yang "
@@ -187,7 +188,7 @@ def test_a_blank_required_section_is_an_error_whatever_the_status(status: str) -
     nb.cells[CELL["summary"] - 1].source = "  \n"
     visit, found = validate_notebook(nb, PATH)
     assert [p.text("en") for p in found] == [
-        f"{PATH}, cell 3, field \"summary\": error: required section \"summary\" (Ringkasan "
+        f"{PATH}, cell 3, section \"summary\": error: required section \"summary\" (Ringkasan "
         "eksekutif) is blank: its cell holds nothing. Write it; no brief is made without this "
         "section."]
     assert found[0].text("id") == (
@@ -213,7 +214,7 @@ def test_a_required_section_holding_only_guidance_is_an_error_once_reviewed(stat
                                                     f"status: {status}{approver}")
     nb.cells[CELL["background"] - 1].source = "> Petunjuk: latar belakang."
     assert texts(nb) == [
-        f"{PATH}, cell 4, field \"background\": error: required section \"background\" (Latar "
+        f"{PATH}, cell 4, section \"background\": error: required section \"background\" (Latar "
         f"belakang) is not written yet, but the status is \"{status}\". Write this section, or "
         "set the status back to \"draft\"."]
 
@@ -255,7 +256,7 @@ def test_untagged_cells_are_notes_and_not_read() -> None:
 def test_evidence_without_a_source() -> None:
     nb = with_cell(tagged(new_code_cell("# Judul: Angka\nprint(1)"), "evidence"))
     assert texts(nb) == [
-        f"{PATH}, cell 12, field \"evidence\": error: an evidence cell must name its data source "
+        f"{PATH}, cell 12, section \"evidence\": error: an evidence cell must name its data source "
         "in a comment line, for example\n  # Source: BPS, Percentage of poor population (March)"]
     assert texts(nb, "id") == [
         f"{PATH}, sel 12, bagian \"evidence\": galat: sel evidence harus menyebut sumber datanya "

@@ -54,7 +54,7 @@ def recommendations(rows: str, header: str = REC_HEADER) -> list[Recommendation]
 def test_roles_without_a_table() -> None:
     nb = with_roles("Dinas Contoh menjalankan layanan.")
     assert texts(nb) == [
-        f"{ROLES_AT}, field \"roles\": error: this section must hold a markdown table with the "
+        f"{ROLES_AT}, section \"roles\": error: this section must hold a markdown table with the "
         f"columns: {ROLE_COLUMNS}."]
     assert texts(nb, "id") == [
         f"{PATH}, sel 8, bagian \"roles\": galat: bagian ini harus memuat tabel markdown dengan "
@@ -65,7 +65,7 @@ def test_recommendations_without_a_table() -> None:
     nb = visit_notebook()
     nb.cells[10].source = "1. Meniru layanan keliling."
     assert texts(nb) == [
-        f"{RECS_AT}, field \"recommendations\": error: this section must hold a markdown table "
+        f"{RECS_AT}, section \"recommendations\": error: this section must hold a markdown table "
         f"with the columns: {REC_COLUMNS}."]
 
 
@@ -74,7 +74,7 @@ def test_a_missing_column() -> None:
                               "| Rekomendasi | OPD pengampu | Waktu | Status tindak lanjut |\n"
                               "|---|---|---|---|\n")
     assert texts(nb) == [
-        f"{RECS_AT}, field \"recommendations\": error: the table lacks the column "
+        f"{RECS_AT}, section \"recommendations\": error: the table lacks the column "
         f"\"Prioritas\". Required columns: {REC_COLUMNS}."]
     assert texts(nb, "id") == [
         f"{PATH}, sel 11, bagian \"recommendations\": galat: tabel tidak memiliki kolom "
@@ -84,20 +84,20 @@ def test_a_missing_column() -> None:
 def test_an_extra_column_with_a_suggestion() -> None:
     nb = with_roles("| OPD/Pemangku kepentingan | Peran | Catatan |\n|---|---|---|\n| A | B | C |")
     assert texts(nb) == [
-        f"{ROLES_AT}, field \"roles\": error: unknown column \"Catatan\". Valid columns: "
+        f"{ROLES_AT}, section \"roles\": error: unknown column \"Catatan\". Valid columns: "
         f"{ROLE_COLUMNS}."]
     nb = with_roles("| OPD/Pemangku kepentingan | Perann |\n|---|---|\n| A | B |")
     assert texts(nb) == [
-        f"{ROLES_AT}, field \"roles\": error: unknown column \"Perann\". Valid columns: "
+        f"{ROLES_AT}, section \"roles\": error: unknown column \"Perann\". Valid columns: "
         f"{ROLE_COLUMNS}. Did you mean \"Peran\"?",
-        f"{ROLES_AT}, field \"roles\": error: the table lacks the column \"Peran\". Required "
+        f"{ROLES_AT}, section \"roles\": error: the table lacks the column \"Peran\". Required "
         f"columns: {ROLE_COLUMNS}."]
 
 
 def test_a_column_twice() -> None:
     nb = with_roles("| OPD/Pemangku kepentingan | Peran | Role |\n|---|---|---|\n| A | B | C |")
     assert texts(nb) == [
-        f"{ROLES_AT}, field \"roles\": error: column \"Role\" appears twice. Remove one of them."]
+        f"{ROLES_AT}, section \"roles\": error: column \"Role\" appears twice. Remove one of them."]
     assert texts(nb, "id") == [
         f"{PATH}, sel 8, bagian \"roles\": galat: kolom \"Role\" muncul dua kali. Hapus salah "
         "satunya."]
@@ -123,7 +123,7 @@ def test_column_names_ignore_case_emphasis_and_spacing() -> None:
 def test_a_row_of_the_wrong_width() -> None:
     nb = with_roles("| OPD/Pemangku kepentingan | Peran |\n|---|---|\n| A | B |\n| C | D | E |")
     assert texts(nb) == [
-        f"{ROLES_AT}, field \"roles\": error: table row 2 has 3 columns, expected 2. Write a | "
+        f"{ROLES_AT}, section \"roles\": error: table row 2 has 3 columns, expected 2. Write a | "
         "inside a cell as \\|."]
     assert texts(nb, "id") == [
         f"{PATH}, sel 8, bagian \"roles\": galat: baris tabel 2 memiliki 3 kolom, seharusnya 2. "
@@ -134,19 +134,19 @@ def test_a_row_of_the_wrong_width() -> None:
 def test_an_empty_required_value(empty: str) -> None:
     nb = with_roles(f"| OPD/Pemangku kepentingan | Peran |\n|---|---|\n| A | {empty} |")
     assert texts(nb) == [
-        f"{ROLES_AT}, field \"role\": error: table row 1: column \"Peran\" must not be empty."]
+        f"{ROLES_AT}, column \"role\": error: table row 1: column \"Peran\" must not be empty."]
 
 
 def test_an_empty_recommendation_status_in_indonesian() -> None:
     nb = with_recommendations("| Meniru | Dinsos | 2024 | tinggi |  |")
     assert texts(nb, "id") == [
-        f"{PATH}, sel 11, bagian \"status\": galat: baris tabel 1: kolom \"Status tindak lanjut\" "
+        f"{PATH}, sel 11, kolom \"status\": galat: baris tabel 1: kolom \"Status tindak lanjut\" "
         "tidak boleh kosong."]
 
 
 def test_empty_rows_are_skipped_and_an_empty_table_is_a_warning() -> None:
     nb = with_roles("| OPD/Pemangku kepentingan | Peran |\n| --- | --- |\n|  |  |")
-    assert texts(nb) == [f"{ROLES_AT}, field \"roles\": warning: the table has no rows yet."]
+    assert texts(nb) == [f"{ROLES_AT}, section \"roles\": warning: the table has no rows yet."]
     assert texts(nb, "id") == [
         f"{PATH}, sel 8, bagian \"roles\": peringatan: tabel belum berisi baris."]
 
@@ -172,17 +172,17 @@ def test_an_escaped_pipe_inside_a_cell() -> None:
 def test_a_bad_status_with_a_suggestion() -> None:
     nb = with_recommendations("| Meniru | Dinsos | 2024 | tinggi | selesaii |")
     assert texts(nb) == [
-        f"{RECS_AT}, field \"status\": error: table row 1: unknown value \"selesaii\" in column "
+        f"{RECS_AT}, column \"status\": error: table row 1: unknown value \"selesaii\" in column "
         f"\"Status tindak lanjut\". Choose one of: {STATUSES}. Did you mean \"selesai\"?"]
     assert texts(nb, "id") == [
-        f"{PATH}, sel 11, bagian \"status\": galat: baris tabel 1: nilai \"selesaii\" pada kolom "
+        f"{PATH}, sel 11, kolom \"status\": galat: baris tabel 1: nilai \"selesaii\" pada kolom "
         f"\"Status tindak lanjut\" tidak dikenal. Pilihan: {STATUSES}. Mungkin maksud Anda "
         "\"selesai\"?"]
 
 
 def test_a_bad_priority() -> None:
     assert texts(with_recommendations("| Meniru | Dinsos | 2024 | segera | usulan |")) == [
-        f"{RECS_AT}, field \"priority\": error: table row 1: unknown value \"segera\" in column "
+        f"{RECS_AT}, column \"priority\": error: table row 1: unknown value \"segera\" in column "
         "\"Prioritas\". Choose one of: tinggi, sedang, rendah."]
 
 
@@ -207,16 +207,16 @@ def test_priority_labels_are_normalised_and_may_be_empty(written: str,
                                       "Semester 1", "2023-s1", "23"])
 def test_a_bad_timeline(timeline: str) -> None:
     assert texts(with_recommendations(f"| Meniru | Dinsos | {timeline} | tinggi | usulan |")) == [
-        f"{RECS_AT}, field \"timeline\": error: table row 1: timeline \"{timeline}\" is not "
+        f"{RECS_AT}, column \"timeline\": error: table row 1: timeline \"{timeline}\" is not "
         "understood. Write a year (2023), a half (2023-S1), a quarter (2023-Q2), a month "
-        "(2023-06) or a day (2023-06-30)."]
+        "(2023-06) or a day (2023-06-30). Leave the cell empty while it is not known."]
 
 
 def test_a_bad_timeline_in_indonesian() -> None:
     assert texts(with_recommendations("| Meniru | Dinsos | 2023-Q5 | tinggi | usulan |"), "id") == [
-        f"{PATH}, sel 11, bagian \"timeline\": galat: baris tabel 1: waktu \"2023-Q5\" tidak "
+        f"{PATH}, sel 11, kolom \"timeline\": galat: baris tabel 1: waktu \"2023-Q5\" tidak "
         "dikenal. Tulis tahun (2023), semester (2023-S1), triwulan (2023-Q2), bulan (2023-06) atau "
-        "tanggal (2023-06-30)."]
+        "tanggal (2023-06-30). Kosongkan selnya selama waktunya belum diketahui."]
 
 
 def test_timelines_give_due_dates_and_may_be_empty() -> None:
@@ -230,9 +230,9 @@ def test_a_recommendation_without_a_lead_agency_is_a_warning() -> None:
     nb = with_recommendations("| Meniru | - | 2024 | tinggi | usulan |")
     visit, found = validate_notebook(nb, PATH)
     assert [p.text("en") for p in found] == [
-        f"{RECS_AT}, field \"lead_opd\": warning: table row 1: no lead agency assigned yet."]
+        f"{RECS_AT}, column \"lead_opd\": warning: table row 1: no lead agency assigned yet."]
     assert [p.text("id") for p in found] == [
-        f"{PATH}, sel 11, bagian \"lead_opd\": peringatan: baris tabel 1: OPD pengampu belum "
+        f"{PATH}, sel 11, kolom \"lead_opd\": peringatan: baris tabel 1: OPD pengampu belum "
         "ditetapkan."]
     assert visit is not None and visit.recommendations[0].lead_opd is None
 

@@ -9,6 +9,7 @@ import click
 
 from ringkas import api
 from ringkas.cli.options import lang_option, message_lang, project_of
+from ringkas.contract.problems import in_cell_order
 from ringkas.i18n.messages import count, say
 
 
@@ -24,7 +25,7 @@ def check_command(ctx: click.Context, paths: tuple[Path, ...]) -> None:
     lang = message_lang(ctx)
     result = api.check(paths, project=project_of(ctx))
     for path, problems in result.problems.items():
-        for problem in problems:
+        for problem in in_cell_order(problems):
             click.echo(problem.text(lang), err=problem.is_error)
         if not problems:
             click.echo(say("cli.check_ok", lang, path=path))
@@ -55,7 +56,7 @@ def list_command(ctx: click.Context, paths: tuple[Path, ...]) -> None:
                        status=visit.status, title=visit.title))
     if result.failed:
         for path in result.failed:
-            for problem in result.problems[path]:
+            for problem in in_cell_order(result.problems[path]):
                 if problem.is_error:
                     click.echo(problem.text(lang), err=True)
         sys.exit(1)

@@ -34,17 +34,22 @@ def load_kb(ctx: click.Context, sources: tuple[Path, ...]) -> Any:
 
 
 @kb_group.command(name="export")
-@click.argument("target", type=click.Path(path_type=Path))
+@click.argument("target", type=click.Path(path_type=Path), required=False)
 @click.option("--csv", "as_csv", is_flag=True,
               help="Tulis folder CSV, satu berkas per tabel. / Write a folder of CSV files.")
 @visits_option
 @lang_option
 @click.pass_context
-def kb_export(ctx: click.Context, target: Path, as_csv: bool, sources: tuple[Path, ...]) -> None:
-    """Ekspor ke Excel (TARGET.xlsx) atau folder CSV (--csv).
+def kb_export(ctx: click.Context, target: Path | None, as_csv: bool,
+              sources: tuple[Path, ...]) -> None:
+    """Ekspor ke Excel (TARGET.xlsx) atau folder CSV (--csv); bawaan: exports/ proyek.
 
     Export to Excel (TARGET.xlsx, one sheet per table) or a folder of CSV files (--csv).
+    Without TARGET: exports/kb.xlsx (or exports/kb/) of the project, a folder git ignores.
     """
+    if target is None:
+        # not the working folder: an export there shows up as an untracked file in git
+        target = project_of(ctx).exports_dir / ("kb" if as_csv else "kb.xlsx")
     if not as_csv and target.suffix.lower() != ".xlsx":
         raise MessageError("kb.bad_target", path=target)
     knowledge = load_kb(ctx, sources)

@@ -17,7 +17,7 @@ from ringkas.cli.options import MovedOption, message_lang, project_of, split_cho
 from ringkas.contract.problems import MessageError
 from ringkas.contract.spec import AUDIENCES, FORMATS, LANGS
 from ringkas.i18n.catalogues import babel_locale
-from ringkas.i18n.messages import say
+from ringkas.i18n.messages import count, say
 from ringkas.project.paths import Project
 
 
@@ -83,7 +83,7 @@ def render_command(ctx: click.Context, visits: tuple[str, ...], langs: tuple[str
     # the page's first language is the user's (ringkas --lang), whatever briefs were rendered
     click.echo(say("render.catalog", lang,
                    path=api.write_catalogue(lang, out=out, project=project)))
-    print_report(report, lang)
+    print_report(report, lang, audiences=audiences, formats=formats)
 
 
 def watch_briefs(visits: tuple[str, ...], *, project: Project, out: Path | None, lang: str,
@@ -123,10 +123,24 @@ def progress_bar() -> Iterator[Callable[[Any], None]]:
         bar.close()
 
 
-def print_report(report: Any, lang: str) -> None:
+def print_report(report: Any, lang: str, *, audiences: tuple[str, ...] = AUDIENCES,
+                 formats: tuple[str, ...] = FORMATS) -> None:
+    """The closing line in briefs and files, as a user counts them, then the failures.
+
+    A unit of the report is one (visit, language); it makes a brief per audience, and a file per
+    brief and format (the executed notebook beside them is provenance, not counted). Failed and
+    removed are visits.
+    """
     seconds = format_decimal(round(report.seconds, 1), locale=babel_locale(lang))
-    click.echo(say("render.summary", lang, seconds=seconds, rendered=len(report.rendered),
-                   skipped=len(report.skipped), failed=len(report.failed)))
+    per_unit = len(audiences)
+    made = len(report.rendered) * per_unit
+    counts = [f"{count('count.briefs_made', lang, made)} "
+              f"({count('count.files', lang, made * len(formats))})",
+              count("count.briefs_unchanged", lang, len(report.skipped) * per_unit),
+              count("count.visits_failed", lang, len(report.failed))]
+    if report.removed:
+        counts.append(count("count.visits_removed", lang, len(report.removed)))
+    click.echo(say("render.summary", lang, seconds=seconds, counts=counts))
     if report.failed:
         click.echo(say("render.failed_header", lang), err=True)
         for error in report.failed.values():

@@ -19,6 +19,25 @@ from ringkas.i18n.messages import is_message, say
 ERROR = "error"
 WARNING = "warning"
 
+#: What a problem's `field` names, by its message code (the longest matching prefix wins), so
+#: that each thing has one word in each language: a front-matter or innovation field is an
+#: "isian" / "field", a tagged cell a "bagian" / "section", a table column a "kolom" / "column".
+#: The word is the message `where.<kind>`; a code not listed here names a field.
+FIELD_KINDS = {
+    "fm.": "field", "file.": "field", "innovation.": "field",
+    "innovation.no_name": "section", "innovation.duplicate_name": "section",
+    "section.": "section", "evidence.": "section", "table.": "section",
+    "table.bad_timeline": "column", "table.missing_lead_opd": "column",
+    "table.empty_value": "column", "table.bad_choice": "column", "table.unknown_value": "column",
+    "param.": "parameter", "tag.": "tag",
+}
+
+
+def field_kind(code: str) -> str:
+    """"field", "section", "column", "parameter" or "tag": what a problem of `code` names."""
+    found = [prefix for prefix in FIELD_KINDS if code.startswith(prefix)]
+    return FIELD_KINDS[max(found, key=len)] if found else "field"
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -44,7 +63,7 @@ class Problem:
         if self.cell is not None:
             parts.append(say("where.cell", lang, cell=self.cell))
         if self.field:
-            parts.append(say("where.field", lang, field=self.field))
+            parts.append(say(f"where.{field_kind(self.code)}", lang, field=self.field))
         return ", ".join(parts)
 
     def text(self, lang: str = "id") -> str:
@@ -54,6 +73,12 @@ class Problem:
 
     def __str__(self) -> str:
         return self.text("en")
+
+
+def in_cell_order(problems: Iterable[Problem]) -> list[Problem]:
+    """Problems as a reader meets them: the notebook's as a whole first, then cell by cell; in
+    the order found within a cell."""
+    return sorted(problems, key=lambda p: -1 if p.cell is None else p.cell)
 
 
 class Findings:

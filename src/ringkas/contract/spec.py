@@ -301,3 +301,18 @@ TIMELINE_PATTERN = re.compile(
     r"^(?P<year>\d{4})(?:-(?:S(?P<half>[12])|Q(?P<quarter>[1-4])|(?P<month>\d{2})"
     r"(?:-(?P<day>\d{2}))?))?$"
 )
+
+#: What a researcher writes for a value not known yet. Wherever a value is read (a table cell,
+#: an innovation's `**Field:**` line, a front-matter field) these words count as empty, so a
+#: timeline of "belum ditetapkan" is no timeline, as an OPD of "belum ditetapkan" is no OPD.
+#: Compared as `name_key` does, a closing full stop aside (docs/format.md, "Unknown values").
+UNKNOWN_VALUES = ("belum ditetapkan", "belum diketahui", "tidak diketahui", "belum ada",
+                  "not yet assigned", "not yet decided", "not yet known", "unknown", "tbd",
+                  "n/a", "-", "—", "–")
+_UNKNOWN_KEYS = frozenset(name_key(v) for v in UNKNOWN_VALUES)
+
+
+def is_unknown(value: str) -> bool:
+    """Whether a written value is empty, or one of UNKNOWN_VALUES ("Belum ditetapkan.")."""
+    return name_key(value.strip().rstrip(".")) in _UNKNOWN_KEYS | {""}
+

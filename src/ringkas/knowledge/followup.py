@@ -99,8 +99,9 @@ def report(table: pd.DataFrame, today: dt.date, lang: str = "id", *, opd: str | 
         lines.append(say("followup.group", lang, opd=group, count=len(rows)))
         for row in rows.to_dict("records"):
             mark = f"[{say('followup.overdue', lang)}] " if row["overdue"] else ""
+            # the whole phrase comes from the catalogue: "tenggat 2024-06-30" or "tanpa tenggat"
             due = (say("followup.no_due", lang) if pd.isna(row["due"])
-                   else row["due"].date().isoformat())
+                   else say("followup.due", lang, date=row["due"].date().isoformat()))
             lines.append(say("followup.line", lang, mark=mark, due=due,
                              recommendation=row["recommendation"], visit=row["visit_id"],
                              number=row["number"],

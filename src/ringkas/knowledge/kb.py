@@ -137,8 +137,10 @@ def _recommendation_rows(visit: Visit) -> list[dict[str, object]]:
 
 
 def _section_rows(visit: Visit) -> list[dict[str, object]]:
+    """The written sections: one left with only its guidance, or blank, has no row, as the
+    briefs and the catalogue leave it out (`ringkas check` warns about it)."""
     return [{"visit_id": visit.id, "cell": s.cell, "tag": s.tag, "heading": s.heading,
-             "text": s.text, "plain": plain(s.text)} for s in visit.sections]
+             "text": s.text, "plain": plain(s.text)} for s in visit.sections if not s.is_empty]
 
 
 # --- the knowledge base -------------------------------------------------------------------

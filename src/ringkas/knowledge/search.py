@@ -23,7 +23,7 @@ import pandas as pd
 from ringkas.contract import spec as C
 from ringkas.contract.problems import MessageError
 from ringkas.contract.themes import resolve_theme
-from ringkas.i18n.messages import say
+from ringkas.i18n.messages import count, say
 from ringkas.knowledge.index import (
     INDEX_NAME,
     KINDS,
@@ -40,6 +40,8 @@ from ringkas.project.paths import Project
 __all__ = ["INDEX_NAME", "KINDS", "IndexInfo", "SearchIndex", "SearchResult", "build_index",
            "format_hits", "hits_json", "index_format", "search"]
 
+#: How many snippets `ringkas search` shows under each visit; `--json` has every hit.
+SNIPPETS_PER_VISIT = 3
 #: bm25 weight of the FTS columns (head, body, head_words, body_words): a hit in a title or an
 #: innovation's name counts ten times one in body text.
 WEIGHTS = (10.0, 1.0, 10.0, 1.0)
@@ -63,11 +65,12 @@ class SearchResult:
         return len(self.hits)
 
     def text(self, lang: str = C.DEFAULT_LANG) -> str:
-        """The hits as numbered text blocks, as `ringkas search` prints them."""
+        """The hits by visit, best visit first, as `ringkas search` prints them."""
         return format_hits(self.hits, lang)
 
     def json(self) -> str:
-        """The hits as a JSON list, as `ringkas search --json` prints them."""
+        """The hits as a JSON list, best first, each with its visit's rank, as
+        `ringkas search --json` prints them."""
         return hits_json(self.hits)
 
     def _repr_html_(self) -> str:  # a notebook cell shows the table
@@ -151,7 +154,7 @@ def _frame(rows: list[sqlite3.Row], parsed: Query, markup: str) -> pd.DataFrame:
         "visit_id": row["visit_id"], "title": row["title"], "kind": row["kind"],
         "label": row["label"], "score": round(row["score"], 4), "host": row["host"],
         "date": row["date"],
-        "snippet": snippet(Document("", "", None, row["head"], row["body"]).text, parsed.wants,
+        "snippet": snippet(Document("", "", None, row["head"], row["body"]).text, parsed,
                            markup=markup),
     } for row in rows], columns=RESULT_COLUMNS)
     for column in ("visit_id", "title", "kind", "label", "snippet", "host"):
@@ -173,15 +176,35 @@ def hit_place(kind: str, label: str, lang: str) -> str:
     return name if kind == "visit" else f"{name}: {label}"
 
 
+def by_visit(hits: pd.DataFrame) -> pd.DataFrame:
+    """The hits (best first) with `visit_rank`, 1 for the visit of the best hit, 2 for the
+    visit of the best hit among the other visits, ..., and `rank_in_visit`, 1 for its best."""
+    visit_rank = {visit: rank for rank, visit in enumerate(dict.fromkeys(hits["visit_id"]), 1)}
+    return hits.assign(visit_rank=hits["visit_id"].map(visit_rank).astype("int64"),
+                       rank_in_visit=hits.groupby("visit_id", sort=False).cumcount() + 1)
+
+
 def format_hits(hits: pd.DataFrame, lang: str = "id") -> str:
-    """Numbered hits as text: title, visit and place, snippet; a blank line after each."""
-    blocks = [f"{rank}. {hit['title']}\n   {hit['visit_id']} · "
-              f"{hit_place(hit['kind'], hit['label'], lang)}\n   {hit['snippet']}\n"
-              for rank, hit in enumerate(hits.to_dict("records"), 1)]
+    """The hits by visit, best visit first: its title once, its id and number of hits, then
+    its best `SNIPPETS_PER_VISIT` places with their snippets, and how many more it holds."""
+    blocks = []
+    ranked = by_visit(hits)
+    for rank, (_, group) in enumerate(ranked.groupby("visit_rank", sort=True), 1):
+        rows = group.to_dict("records")
+        lines = [f"{rank}. {rows[0]['title']}",
+                 f"   {rows[0]['visit_id']} · {count('count.results', lang, len(rows))}"]
+        for hit in rows[:SNIPPETS_PER_VISIT]:
+            lines += [f"   - {hit_place(hit['kind'], hit['label'], lang)}",
+                      f"     {hit['snippet']}"]
+        if len(rows) > SNIPPETS_PER_VISIT:
+            lines.append(f"   {say('search.more', lang, count=len(rows) - SNIPPETS_PER_VISIT)}")
+        blocks.append("\n".join(lines) + "\n")
     return "\n".join(blocks)
 
 
 def hits_json(hits: pd.DataFrame) -> str:
-    """The hits as a JSON list of objects, dates as YYYY-MM-DD."""
-    records = hits.assign(date=hits["date"].dt.strftime("%Y-%m-%d")).to_dict("records")
+    """The hits as a JSON list of objects, best first, dates as YYYY-MM-DD; `visit_rank` and
+    `rank_in_visit` say how `ringkas search` groups them (see `by_visit`)."""
+    ranked = by_visit(hits)
+    records = ranked.assign(date=ranked["date"].dt.strftime("%Y-%m-%d")).to_dict("records")
     return json.dumps(records, ensure_ascii=False, indent=1)

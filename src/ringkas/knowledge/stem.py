@@ -109,40 +109,70 @@ class Term:
         return self.text in (word_stem, word)
 
 
+#: A run of terms a snippet marks: one word, or a phrase whose words must follow each other.
+Phrase = tuple[Term, ...]
+
+
 @dataclass(frozen=True)
 class Query:
     """A parsed query: the FTS5 expression, and the terms a snippet marks."""
 
     text: str  # as the user wrote it
     match: str  # the FTS5 expression over stems
-    terms: tuple[Term, ...]  # what snippets mark (not the words after NOT)
+    terms: tuple[Term, ...]  # every term the query looks for (not the words after NOT)
+    #: What snippets mark: each single word wherever it is, each phrase only where its words
+    #: stand side by side ("studi tiru", not "meniru" alone).
+    phrases: tuple[Phrase, ...] = ()
 
     def wants(self, word: str, word_stem: str) -> bool:
+        """Whether one word is a term of the query, phrases aside (any word of one counts)."""
         return any(term.wants(word, word_stem) for term in self.terms)
+
+    def marks(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, what) of each stretch of `text` a snippet marks, in order, a phrase as
+        one stretch; `what` names the term or phrase, so a snippet can count different ones."""
+        tokens = [(start, end, word, stem(word)) for start, end, word in words(text)]
+        found: list[tuple[int, int, str]] = []
+        for phrase in self.phrases or tuple((term,) for term in self.terms):
+            size = len(phrase)
+            for first in range(len(tokens) - size + 1):
+                run = tokens[first:first + size]
+                if all(term.wants(word, root) for term, (_, _, word, root) in
+                       zip(phrase, run, strict=True)):
+                    what = run[0][3] if size == 1 else " ".join(t.text for t in phrase)
+                    found.append((run[0][0], run[-1][1], what))
+        merged: list[tuple[int, int, str]] = []
+        for start, end, what in sorted(found, key=lambda m: (m[0], -m[1])):
+            if merged and start < merged[-1][1]:  # overlapping or the same word: one mark
+                merged[-1] = (merged[-1][0], max(end, merged[-1][1]), merged[-1][2])
+            else:
+                merged.append((start, end, what))
+        return merged
 
 
 TOKEN = re.compile(r'"(?P<phrase>[^"]*)"|(?P<quote>")|(?P<distance>,\s*\d+(?=\s*\)))'
                    r'|(?P<paren>[()])|(?P<comma>,)|(?P<chunk>[^\s"(),]+)')
 
 
-def _phrase(text: str, prefix: bool) -> tuple[str, list[Term]]:
-    """The FTS5 phrase of `text`'s stems (with the folded prefix too, when it differs)."""
+def _phrase(text: str, prefix: bool) -> tuple[str, list[Phrase]]:
+    """The FTS5 phrase of `text`'s stems (with the folded prefix too, when it differs), and
+    the runs of terms a snippet marks for it."""
     written = [word for _, _, word in words(text)]
     if not written:
         return "", []
     roots = [stem(word) for word in written]
     star = " *" if prefix else ""
     expression = f'"{" ".join(roots)}"{star}'
-    terms = [Term(root) for root in roots[:-1]] + [Term(roots[-1], prefix)]
+    phrases = [(*(Term(root) for root in roots[:-1]), Term(roots[-1], prefix))]
     if prefix and written[-1] != roots[-1]:
         # "kemiskin*" stems to "miskin*"; the words as written find "kemiskinan" too.
         expression = f'({expression} OR "{" ".join(written)}"{star})'
-        terms.append(Term(written[-1], True))
-    return expression, terms
+        phrases.append((*(Term(root) for root in roots[:-1]), Term(written[-1], True)))
+    return expression, phrases
 
 
-def _translate(text: str) -> Iterator[tuple[str, list[Term]]]:
-    """(FTS5 piece, terms it looks for) for each token of the query."""
+def _translate(text: str) -> Iterator[tuple[str, list[Phrase]]]:
+    """(FTS5 piece, the runs of terms it looks for) for each token of the query."""
     tokens = list(TOKEN.finditer(text))
     for index, token in enumerate(tokens):
         kind, value = token.lastgroup, token.group()
@@ -160,7 +190,7 @@ def _translate(text: str) -> Iterator[tuple[str, list[Term]]]:
 def parse_query(text: str) -> Query:
     """The query as FTS5 sees it; MessageError for an unclosed quote or nothing to look for."""
     pieces: list[str] = []
-    terms: list[Term] = []
+    phrases: list[Phrase] = []
     negated_depth: int | None = None  # inside the operand of a NOT, and at which depth
     depth = 0
     for piece, found in _translate(text):
@@ -171,13 +201,14 @@ def parse_query(text: str) -> Query:
         if negated_depth is None and pieces and pieces[-1] == "NOT":
             negated_depth = depth - (piece == "(")
         if negated_depth is None:
-            terms.extend(found)
+            phrases.extend(found)
         elif depth <= negated_depth:
             negated_depth = None
         pieces.append(piece)
     if not pieces:
         raise MessageError("search.empty_query")
-    return Query(text, " ".join(pieces), tuple(dict.fromkeys(terms)))
+    terms = tuple(dict.fromkeys(term for phrase in phrases for term in phrase))
+    return Query(text, " ".join(pieces), terms, tuple(dict.fromkeys(phrases)))
 
 
 # --- snippets -----------------------------------------------------------------------------
@@ -186,8 +217,12 @@ def parse_query(text: str) -> Query:
 Matcher = Callable[[str, str], bool]
 
 
-def _matches(text: str, wanted: Matcher) -> tuple[list[tuple[int, int]], list[str]]:
-    """Spans of the words whose stem `wanted` accepts, and those stems."""
+def _matches(text: str, wanted: Matcher | Query) -> tuple[list[tuple[int, int]], list[str]]:
+    """Spans of the words whose stem `wanted` accepts (of a query: its words and phrases), and
+    what each span matched."""
+    if isinstance(wanted, Query):
+        marks = wanted.marks(text)
+        return [(start, end) for start, end, _ in marks], [what for _, _, what in marks]
     spans: list[tuple[int, int]] = []
     found: list[str] = []
     for start, end, word in words(text):
@@ -218,8 +253,9 @@ def _window(text: str, spans: list[tuple[int, int]], found: list[str],
             len(text) if last == len(bounds) - 1 else bounds[last][1])
 
 
-def snippet(text: str, wanted: Matcher, *, size: int = 24, markup: str = "text") -> str:
-    """A stretch of `text` around its matches, each matched word marked.
+def snippet(text: str, wanted: Matcher | Query, *, size: int = 24, markup: str = "text") -> str:
+    """A stretch of `text` around its matches, each matched word (or phrase, given a `Query`)
+    marked; a plain `Matcher` marks every word it accepts.
 
     Marks are «» in plain text (`markup="text"`) and <mark> in HTML (`markup="html"`, where the
     text is escaped). Whitespace (newlines of tables and lists) shrinks to one space.

@@ -120,7 +120,7 @@ def _blank(raw: object) -> bool:
         return all(_blank(v) for v in raw.values())
     if isinstance(raw, list):
         return all(_blank(v) for v in raw)
-    return raw is None or str(raw).strip() == ""
+    return raw is None or C.is_unknown(str(raw))  # "belum ditetapkan" is blank, as in tables
 
 
 def _front_value(spec: C.Field, raw: object, found: Findings) -> object:

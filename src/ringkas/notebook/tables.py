@@ -14,6 +14,7 @@ from ringkas.contract.timeline import due_date
 from ringkas.i18n.messages import quoted
 from ringkas.notebook import markdown as md
 
+#: Values that are no value (see `contract.spec.UNKNOWN_VALUES` for every one that counts).
 EMPTY_VALUES = ("", "-", "—")
 Row = dict[str, str]  # column key -> text, and "_row": the row's 1-based number
 
@@ -122,8 +123,11 @@ def _column_keys(section: SectionText, header: list[str], found: Findings) -> li
 
 def _cell_value(section: SectionText, row: Row, column: C.Column, found: Findings) -> str | None:
     value = md.plain(row.get(column.key, "")).strip()
-    if value in EMPTY_VALUES:
-        if column.required_value:
+    if C.is_unknown(value):  # "", "-", "belum ditetapkan", ...: one rule for every column
+        if column.required_value and value not in EMPTY_VALUES:
+            found.error(section.cell, column.key, "table.unknown_value", row=row["_row"],
+                        value=value, column=column.id)
+        elif column.required_value:
             found.error(section.cell, column.key, "table.empty_value", row=row["_row"],
                         column=column.id)
         return None

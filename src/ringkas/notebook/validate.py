@@ -302,8 +302,8 @@ def _innovation_fields(cell: int, fields: list[md.FieldLine], found: Findings) -
         if key is None:
             found.error(cell, line.key, "innovation.unknown_field", key=line.key,
                         choices=labels, suggest=closest(line.key, spelled))
-        elif not line.value:
-            continue  # a field not filled in yet
+        elif C.is_unknown(line.value):
+            continue  # a field not filled in yet, or "belum ditetapkan": the same
         elif key in values:
             found.error(cell, line.key, "innovation.duplicate_field", key=line.key)
         elif C.INNOVATION_FIELDS[key].type != "year":

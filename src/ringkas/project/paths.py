@@ -46,3 +46,8 @@ class Project:
     @property
     def briefs_dir(self) -> Path:
         return self.root / "briefs"
+
+    @property
+    def exports_dir(self) -> Path:
+        """Where `ringkas kb export` writes when given no path (ignored by git)."""
+        return self.root / "exports"
