@@ -30,18 +30,19 @@ _NO_YEAR = re.compile(
     rf"\b(?:(?:senin|selasa|rabu|kamis|jum'?at|sabtu|minggu|ahad)\s*\(\d{{1,2}}/\d{{1,2}}\)"
     rf"|\d{{1,2}}\s+{_MONTH}(?!\s*\d))", re.I)
 
+# a name's words are separated by spaces only: the next line is another heading or paragraph
 _REGION = (r"(?P<kind>Kabupaten|Kab\.|Kota|Provinsi|Prov\.)\s+"
-           r"(?P<name>[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*)")
+           r"(?P<name>[A-Z][\w'-]*(?:[ ]+[A-Z][\w'-]*)*)")
 _HOST = re.compile(rf"\b(?:ke|menuju)\s+(?:Pemkab\s+|Pemerintah\s+)?{_REGION}")
-_HOST_EN = re.compile(r"\bto\s+(?:the\s+)?(?P<name>[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*)\s+"
+_HOST_EN = re.compile(r"\bto\s+(?:the\s+)?(?P<name>[A-Z][\w'-]*(?:[ ]+[A-Z][\w'-]*)*)\s+"
                       r"(?P<kind>Regency|City|Province)\b")
 _AGENCY = re.compile(
     rf"\b(?P<agency>(?i:bappeda|bapperida|bappedalitbang|bapelitbangda|bappelitbangda|dprd|"
-    rf"setda|sekretariat daerah|inspektorat)|Dinas(?:\s+[A-Z][\w]*)+|Badan(?:\s+[A-Z][\w]*)+)"
+    rf"setda|sekretariat daerah|inspektorat)|Dinas(?:[ ]+[A-Z][\w]*)+|Badan(?:[ ]+[A-Z][\w]*)+)"
     rf"\s+{_REGION}")
 _NOT_UNIT = r"(?!(?i:bappeda|bapperida|dinas|badan|kab|kabupaten|kota|provinsi|prov|pemkab)\b)"
 _UNIT = re.compile(rf"\b(?P<unit>(?:Bidang|Sub ?[Bb]idang|Bagian|Seksi)"
-                   rf"(?:\s+{_NOT_UNIT}[A-Z][\w&/-]*)+)")
+                   rf"(?:[ ]+{_NOT_UNIT}[A-Z][\w&/-]*)+)")
 _KIND = re.compile(r"\b(?:studi|study)\s+(?P<kind>referensi|banding|tiru|komparasi)\b", re.I)
 _KIND_OTHER = re.compile(r"\b(kunjungan kerja|comparative study|study visit|benchmarking)\b", re.I)
 _REGION_WORDS = {"kab.": "Kabupaten", "prov.": "Provinsi", "kabupaten": "Kabupaten",

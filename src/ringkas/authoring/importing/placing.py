@@ -48,6 +48,9 @@ SENTENCE_WORDS: tuple[tuple[str, str], ...] = (
     ("background", r"^(awalnya|pada awalnya|mulanya|initially)\b|\b(latar belakang|bermula|"
                    r"background)\b"),
     ("lessons", r"\b(pelajaran|dapat dipetik|lessons?)\b"),
+    # last: the sentence that says the visit took place ("... melakukan studi banding ke ...")
+    ("purpose", r"\b(studi (referensi|banding|tiru|komparasi)|kunjungan kerja|study visit|"
+                r"comparative study|maksud kunjungan|tujuan kunjungan)\b"),
 )
 #: A sentence that opens so carries on the one before it ("Tidak hanya itu, ...").
 CARRY_ON = re.compile(r"^(tidak hanya itu|selain itu|di samping itu|selanjutnya|kemudian|"
