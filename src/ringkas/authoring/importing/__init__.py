@@ -96,7 +96,7 @@ def _visit_facts(source: Path, facts: Facts, visit_id: str | None, date: str | N
             day = dt.date.fromisoformat(date)
         except ValueError:
             raise MessageError("new.bad_date", value=date) from None
-    elif visit_id and VISIT_ID_PATTERN.match(visit_id):
+    elif day is None and visit_id and VISIT_ID_PATTERN.match(visit_id):
         try:  # the id the researcher gave states the date
             day = dt.date.fromisoformat(visit_id[:10])
         except ValueError:
