@@ -153,3 +153,16 @@ def test_a_report_in_another_language_imports_with_a_warning(tmp_path: Path) -> 
     assert result.exit_code == 0
     assert result.stderr == ("warning: the report seems to be neither in Indonesian nor in "
                              "English; check every field carefully.\n")
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--date", "2022-13-01"], "--date \"2022-13-01\" is not a date. Write it as YYYY-MM-DD."),
+    (["--id", "28-11-2022-banyuwangi"], "--id \"28-11-2022-banyuwangi\" is not a visit id. Write "
+                                        "it as YYYY-MM-DD-host, e.g. 2022-11-28-banyuwangi."),
+    (["--host", "東京"], "--host \"東京\" does not give a valid id; use Latin letters."),
+])
+def test_a_bad_option_is_named(tmp_path: Path, args: list[str], message: str) -> None:
+    result = run(tmp_path, "import", str(SEED), *args)
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {message}\n"
+    assert visits(tmp_path) == []
