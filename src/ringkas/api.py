@@ -22,6 +22,7 @@ from ringkas.project.paths import Project
 if TYPE_CHECKING:
     import pandas as pd
 
+    from ringkas.authoring.importing import ImportResult
     from ringkas.build.pipeline import JobResult, RenderReport
     from ringkas.contract.model import Visit
     from ringkas.knowledge.index import SearchIndex
@@ -109,6 +110,20 @@ def new_visit(date: str, host: str, title: str, *,
     from ringkas.authoring.new import new_visit as new
 
     return new(project_of(project).visits_dir, date, host, title)
+
+
+def import_report(source: PathLike, *, visit_id: str | None = None, date: str | None = None,
+                  host: str | None = None, title: str | None = None, force: bool = False,
+                  project: Project | PathLike | None = None) -> ImportResult:
+    """Write a draft visit notebook under `notebooks/visits/` from an existing report (.html,
+    .docx, .txt, .md). Returns an `ImportResult`: `.path`, `.facts` (what the text states) and
+    `.not_found`. Missing date year or host: `MissingFacts`, asking for `date=` / `host=`; an
+    existing notebook is replaced only with `force=True`."""
+    from ringkas.authoring.importing import import_report as run
+
+    where = project_of(project)
+    return run(Path(source), where.visits_dir, visit_id=visit_id, date=date, host=host,
+               title=title, force=force, root=where.root)
 
 
 def render_briefs(visits: Sequence[str] = (), *, langs: Sequence[str] = LANGS,

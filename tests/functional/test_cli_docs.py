@@ -28,8 +28,9 @@ COMMANDS = command_paths(cli)
 
 
 def test_the_commands_are_the_ones_we_know() -> None:
-    assert COMMANDS == [("check",), ("followup",), ("kb",), ("kb", "export"), ("kb", "summary"),
-                        ("list",), ("new",), ("render",), ("search",), ("synthesize",)]
+    assert COMMANDS == [("check",), ("followup",), ("import",), ("kb",), ("kb", "export"),
+                        ("kb", "summary"), ("list",), ("new",), ("render",), ("search",),
+                        ("synthesize",)]
 
 
 @pytest.mark.parametrize("path", COMMANDS, ids=" ".join)

@@ -61,6 +61,7 @@ def validate_notebook(nb: NotebookNode, path: Path, visit_id: str | None = None
     check_code_cells(cells, found)  # warnings: network, files, shell (ringkas.notebook.risky)
     check_fonts(cells, found)  # warnings: characters no installed font has
     check_data_images(cells, found)  # warnings: images over the limit, written into markdown
+    check_imported(cells, found)  # warnings: cells `ringkas import` wrote, not yet reviewed
     if found.has_errors or visit_id is None:
         return None, found.problems
     visit = Visit(
@@ -77,6 +78,15 @@ def is_runnable(cell: NotebookNode) -> bool:
     if cell.get("cell_type") != "code" or not str(cell.get("source", "")).strip():
         return False
     return not set(PARAMETER_TAGS) & set(tags_of(cell))
+
+
+def check_imported(cells: list[NotebookNode], found: Findings) -> None:
+    """A warning for each cell `ringkas import` marked (`"ringkas": {"imported": true}` in its
+    metadata) until the researcher has reviewed it and removed the mark."""
+    for number, cell in enumerate(cells, 1):
+        mark = cell.get("metadata", {}).get("ringkas")
+        if isinstance(mark, dict) and mark.get("imported"):
+            found.warn(number, "imported", "import.unreviewed")
 
 
 # --- the visit id -------------------------------------------------------------------------

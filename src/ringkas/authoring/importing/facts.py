@@ -1,0 +1,200 @@
+"""The finder of facts: what a report states about its visit, and nothing it does not.
+
+Each finder reads the text and returns what it found or None; none of them guesses. A date
+without a year ("Senin (2/12)", "2 Desember") is kept as `partial_date` so that the importer can
+say what it saw and ask for `--date`; no year is ever taken from today's date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import re
+from dataclasses import dataclass, field
+
+from ringkas.authoring.importing.document import HEADING, LIST, PARAGRAPH, Document, strip_marker
+
+MONTHS = {
+    "januari": 1, "februari": 2, "pebruari": 2, "maret": 3, "april": 4, "mei": 5, "juni": 6,
+    "juli": 7, "agustus": 8, "september": 9, "oktober": 10, "november": 11, "nopember": 11,
+    "desember": 12, "january": 1, "february": 2, "march": 3, "may": 5, "june": 6, "july": 7,
+    "august": 8, "october": 10, "december": 12,
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "agu": 8, "agt": 8, "aug": 8,
+    "sep": 9, "sept": 9, "okt": 10, "oct": 10, "nov": 11, "des": 12, "dec": 12,
+}
+_MONTH = "(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_DAY_FIRST = re.compile(rf"\b(?P<day>\d{{1,2}})\s+{_MONTH}\s+(?P<year>\d{{4}})\b", re.I)
+_MONTH_FIRST = re.compile(rf"\b{_MONTH}\s+(?P<day>\d{{1,2}}),?\s+(?P<year>\d{{4}})\b", re.I)
+_ISO = re.compile(r"\b(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})\b")
+_NO_YEAR = re.compile(
+    rf"\b(?:(?:senin|selasa|rabu|kamis|jum'?at|sabtu|minggu|ahad)\s*\(\d{{1,2}}/\d{{1,2}}\)"
+    rf"|\d{{1,2}}\s+{_MONTH}(?!\s*\d))", re.I)
+
+# a name's words are separated by spaces only: the next line is another heading or paragraph
+_REGION = (r"(?P<kind>Kabupaten|Kab\.|Kota|Provinsi|Prov\.)\s+"
+           r"(?P<name>[A-Z][\w'-]*(?:[ ]+[A-Z][\w'-]*)*)")
+_HOST = re.compile(rf"\b(?:ke|menuju)\s+(?:Pemkab\s+|Pemerintah\s+)?{_REGION}")
+_HOST_EN = re.compile(r"\bto\s+(?:the\s+)?(?P<name>[A-Z][\w'-]*(?:[ ]+[A-Z][\w'-]*)*)\s+"
+                      r"(?P<kind>Regency|City|Province)\b")
+_AGENCY = re.compile(
+    rf"\b(?P<agency>(?i:bappeda|bapperida|bappedalitbang|bapelitbangda|bappelitbangda|dprd|"
+    rf"setda|sekretariat daerah|inspektorat)|Dinas(?:[ ]+[A-Z][\w]*)+|Badan(?:[ ]+[A-Z][\w]*)+)"
+    rf"\s+{_REGION}")
+_NOT_UNIT = r"(?!(?i:bappeda|bapperida|dinas|badan|kab|kabupaten|kota|provinsi|prov|pemkab)\b)"
+_UNIT = re.compile(rf"\b(?P<unit>(?:Bidang|Sub ?[Bb]idang|Bagian|Seksi)"
+                   rf"(?:[ ]+{_NOT_UNIT}[A-Z][\w&/-]*)+)")
+_KIND = re.compile(r"\b(?:studi|study)\s+(?P<kind>referensi|banding|tiru|komparasi)\b", re.I)
+_KIND_OTHER = re.compile(r"\b(kunjungan kerja|comparative study|study visit|benchmarking)\b", re.I)
+_REGION_WORDS = {"kab.": "Kabupaten", "prov.": "Provinsi", "kabupaten": "Kabupaten",
+                 "kota": "Kota", "provinsi": "Provinsi", "regency": "Regency", "city": "City",
+                 "province": "Province"}
+_AGENCY_NAMES = {"bappeda": "Bappeda", "bapperida": "Bapperida", "dprd": "DPRD",
+                 "setda": "Setda", "bappedalitbang": "Bappedalitbang",
+                 "bapelitbangda": "Bapelitbangda", "bappelitbangda": "Bappelitbangda"}
+#: An innovation is named where the text quotes its name after the word: Inovasi “Rantang Kasih”.
+_QUOTED_INNOVATION = re.compile(r"\b(?:[Ii]novasi|[Ii]nnovation|[Pp]rogram)\s+"
+                                r"[“\"‘'](?P<name>[^”\"’']{2,60})[”\"’']")
+_THEME_WORDS = {
+    "kemiskinan": ("kemiskinan", "poverty"), "kesehatan": ("kesehatan", "health"),
+    "pendidikan": ("pendidikan", "education"), "pariwisata": ("pariwisata", "tourism"),
+    "pertanian": ("pertanian", "agriculture"), "infrastruktur": ("infrastruktur",),
+    "lingkungan": ("lingkungan hidup", "environment"), "digital": ("digital",),
+    "pelayanan-publik": ("pelayanan publik", "public service"),
+    "perlindungan-sosial": ("perlindungan sosial", "social protection"),
+    "tata-kelola": ("tata kelola", "governance"), "ekonomi-lokal": ("umkm", "ekonomi lokal"),
+    "pendanaan": ("pendanaan", "csr"), "sdm": ("sumber daya manusia",),
+}
+
+
+@dataclass
+class Facts:
+    """What the report states about its visit; None (or empty) where it states nothing."""
+
+    title: str | None = None
+    date: dt.date | None = None
+    date_text: str | None = None  # the words the date was read from
+    partial_date: str | None = None  # a date with no year, as written
+    host: str | None = None
+    home: str | None = None
+    agency: str | None = None
+    unit: str | None = None
+    kind: str | None = None
+    other_kind: str | None = None  # a kind the format has no value for ("kunjungan kerja")
+    topics: list[str] = field(default_factory=list)
+    innovations: list[str] = field(default_factory=list)
+    themes: list[str] = field(default_factory=list)
+
+
+def find_facts(document: Document) -> Facts:
+    text = document.text()
+    facts = Facts(title=find_title(document))
+    lead = f"{facts.title or ''}\n{text}"
+    facts.date, facts.date_text = find_date(text)
+    if facts.date is None:
+        partial = _NO_YEAR.search(text)
+        facts.partial_date = partial.group(0) if partial else None
+    facts.host = find_host(f"{facts.title or ''}\n{text}")
+    facts.agency, facts.home = find_agency(text)
+    unit = _UNIT.search(text)
+    facts.unit = unit.group("unit") if unit else None
+    kind = _KIND.search(lead)
+    facts.kind = f"studi-{kind.group('kind').lower()}" if kind else None
+    other = None if kind else _KIND_OTHER.search(lead)
+    facts.other_kind = other.group(0) if other else None
+    facts.topics = find_topics(document)
+    facts.innovations = find_innovations(text)
+    facts.themes = find_themes(" ".join([facts.title or "", *facts.topics]))
+    return facts
+
+
+def find_title(document: Document) -> str | None:
+    """The first heading; else the file's own title; else a short first line before the text
+    (a page copied to text starts with its title, often twice)."""
+    for block in document.blocks:
+        if block.kind == HEADING:
+            return block.text
+    if document.title:
+        return document.title
+    for block in document.blocks:
+        if block.kind == PARAGRAPH:
+            short = len(block.text) <= 150 and not block.text.endswith((".", ":", ";"))
+            return block.text if short else None
+    return None
+
+
+def find_date(text: str) -> tuple[dt.date | None, str | None]:
+    """The first full date the text states, Indonesian ("28 November 2022"), English
+    ("November 28, 2022") or ISO; a date that does not exist is no date."""
+    found = [m for pattern in (_DAY_FIRST, _MONTH_FIRST, _ISO) for m in pattern.finditer(text)]
+    for match in sorted(found, key=lambda m: m.start()):
+        month = match.group("month").lower().rstrip(".")
+        number = int(month) if month.isdigit() else MONTHS.get(month)
+        try:
+            day = dt.date(int(match.group("year")), number or 0, int(match.group("day")))
+        except ValueError:
+            continue
+        return day, match.group(0)
+    return None, None
+
+
+def find_host(text: str) -> str | None:
+    """The region visited: "ke Kab. Banyuwangi" -> "Kabupaten Banyuwangi"."""
+    match = _HOST.search(text) or _HOST_EN.search(text)
+    if not match:
+        return None
+    kind = _REGION_WORDS[match.group("kind").lower()]
+    name = match.group("name")
+    return f"{name} {kind}" if kind in ("Regency", "City", "Province") else f"{kind} {name}"
+
+
+def find_agency(text: str) -> tuple[str | None, str | None]:
+    """The visiting agency and its region: "BAPPEDA Kab. Grobogan" -> ("Bappeda Kabupaten
+    Grobogan", "Kabupaten Grobogan")."""
+    match = _AGENCY.search(text)
+    if not match:
+        return None, None
+    agency = match.group("agency")
+    agency = _AGENCY_NAMES.get(agency.lower(), agency)
+    home = f"{_REGION_WORDS[match.group('kind').lower()]} {match.group('name')}"
+    return f"{agency} {home}", home
+
+
+def find_topics(document: Document) -> list[str]:
+    """The items of the first list that a paragraph ending in a colon introduces ("Beberapa
+    hal pokok yang dibahas yaitu :"), without their markers."""
+    blocks = document.blocks
+    for before, block in itertools.pairwise(blocks):
+        if block.kind == LIST and before.kind == PARAGRAPH and before.text.rstrip().endswith(":"):
+            return [strip_marker(item) for item in block.items]
+    return []
+
+
+def find_innovations(text: str) -> list[str]:
+    """Innovations the text names in quotes after "Inovasi", in order, each once."""
+    names = [m.group("name").strip() for m in _QUOTED_INNOVATION.finditer(text)]
+    return list(dict.fromkeys(name for name in names if name))
+
+
+def find_themes(text: str) -> list[str]:
+    """Themes whose words the title or the topics use (not the body: a word in passing is no
+    theme)."""
+    lower = text.lower()
+    return [theme for theme, words in _THEME_WORDS.items()
+            if any(re.search(rf"\b{re.escape(word)}\b", lower) for word in words)]
+
+
+_ID_WORDS = frozenset(("yang", "dan", "di", "ke", "dari", "untuk", "dengan", "dalam", "ini",
+                      "itu", "pada", "serta", "juga", "tidak", "adalah", "oleh", "akan",
+                      "telah", "sebagai", "atau"))
+_EN_WORDS = frozenset(("the", "and", "of", "to", "in", "for", "with", "is", "was", "that", "on",
+                      "by", "as", "are", "from", "this", "be", "at", "which", "has"))
+
+
+def foreign_language(text: str) -> bool:
+    """Whether a text of some length reads as neither Indonesian nor English (few of either's
+    commonest words), so that the importer can warn that its finders may miss things."""
+    words = re.findall(r"[^\W\d_]+", text.lower())
+    if len(words) < 40:
+        return False
+    common = sum(word in _ID_WORDS or word in _EN_WORDS for word in words)
+    return common < len(words) * 0.04

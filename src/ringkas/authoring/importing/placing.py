@@ -1,0 +1,241 @@
+"""The placer: which section of the notebook each piece of the report goes to.
+
+A heading says where the text under it goes ("Latar Belakang" -> background, "Inovasi Rantang
+Kasih" -> an innovation cell named Rantang Kasih, "Harapan" -> recommendations). Text under no
+heading that says (a news item has none) is placed sentence by sentence where a sentence names
+its section ("komitmen Kepala Daerah", "Harapannya, ..."); a sentence that names none and does
+not carry on the one before goes, word for word, to the unsorted text for the researcher. So
+every sentence of the report lands somewhere, and nothing is written that the report does not
+say: recommendations become rows with owner, timeline and priority empty.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ringkas.authoring.importing.document import (
+    HEADING,
+    LIST,
+    PARAGRAPH,
+    TABLE,
+    Block,
+    Document,
+    sentences,
+    strip_marker,
+)
+from ringkas.authoring.importing.facts import Facts
+
+UNSORTED = "unsorted"
+#: Heading words -> section, checked in order (the first that matches wins).
+HEADING_WORDS: tuple[tuple[str, str], ...] = (
+    ("summary", r"\b(ringkasan|summary|abstrak)\b"),
+    ("purpose", r"\b(maksud|tujuan|purpose|objective|pokok bahasan|agenda)\b"),
+    ("background", r"\b(latar belakang|background|pendahuluan|introduction)\b"),
+    ("leadership", r"\b(komitmen|kepala daerah|kepemimpinan|leadership|commitment)\b"),
+    ("roles", r"\b(peran|pemangku kepentingan|stakeholders?|roles?)\b"),
+    ("recommendations", r"\b(harapan|rekomendasi|saran|tindak lanjut|recommendations?)\b"),
+    ("lessons", r"\b(pelajaran|pembelajaran|lessons?)\b"),
+    ("outcome", r"\b(dampak|capaian|outcomes?|impact|results?)\b"),
+)
+#: Words by which a sentence under no heading names its section.
+SENTENCE_WORDS: tuple[tuple[str, str], ...] = (
+    ("recommendations", r"^harapan|\b(diharapkan|rekomendasi|disarankan|we recommend|"
+                        r"recommend(?:s|ed)?)\b"),
+    ("roles", r"\b(peran|berperan|pemangku kepentingan|stakeholders?|role)\b"),
+    ("leadership", r"\b(komitmen|kepala daerah|bupati|wali ?kota|gubernur|regent|mayor|"
+                   r"governor|commitment)\b"),
+    ("background", r"^(awalnya|pada awalnya|mulanya|initially)\b|\b(latar belakang|bermula|"
+                   r"background)\b"),
+    ("lessons", r"\b(pelajaran|dapat dipetik|lessons?)\b"),
+    # last: the sentence that says the visit took place ("... melakukan studi banding ke ...")
+    ("purpose", r"\b(studi (referensi|banding|tiru|komparasi)|kunjungan kerja|study visit|"
+                r"comparative study|maksud kunjungan|tujuan kunjungan)\b"),
+)
+#: A sentence that opens so carries on the one before it ("Tidak hanya itu, ...").
+CARRY_ON = re.compile(r"^(tidak hanya itu|selain itu|di samping itu|selanjutnya|kemudian|"
+                      r"moreover|furthermore|in addition|also)\b", re.I)
+_INNOVATION_HEADING = re.compile(r"^(?:inovasi|innovation|program)\b[\s:–-]*(?P<name>.*)$", re.I)
+_PAIR = re.compile(r"^(?P<actor>[^:–]{2,80}?)\s*(?::|\s–\s|\s-\s)\s*(?P<role>.+)$")
+
+
+@dataclass
+class Placement:
+    """The report's text by section, in markdown, ready for the notebook's cells."""
+
+    sections: dict[str, list[str]] = field(default_factory=dict)
+    innovations: dict[str, list[str]] = field(default_factory=dict)
+    roles: list[tuple[str, str]] = field(default_factory=list)
+    recommendations: list[str] = field(default_factory=list)
+    unsorted: list[str] = field(default_factory=list)
+
+    def add(self, tag: str, chunk: str) -> None:
+        if tag == UNSORTED:
+            self.unsorted.append(chunk)
+        else:
+            self.sections.setdefault(tag, []).append(chunk)
+
+
+def place(document: Document, facts: Facts) -> Placement:
+    placed = Placement()
+    for name in facts.innovations:
+        placed.innovations[name] = []
+    target: tuple[str, str | None] | None = None  # what the last heading said
+    parent_level: int | None = None  # an "Inovasi" heading naming no innovation
+    topics_done = False
+    blocks = document.blocks
+    for index, block in enumerate(blocks):
+        following = blocks[index + 1] if index + 1 < len(blocks) else None
+        if block.kind == HEADING or (block.kind == PARAGRAPH and block.text == facts.title):
+            if block.text == facts.title:
+                target = None  # the title is in the front matter and the title cell
+                continue
+            target, parent_level = _heading_target(block, parent_level)
+            if target is None:
+                placed.unsorted.append(f"### {block.text}")
+            elif target[0] == "innovation" and target[1]:
+                placed.innovations.setdefault(target[1], [])
+            continue
+        if (not topics_done and block.kind == PARAGRAPH and following is not None
+                and following.kind == LIST and block.text.rstrip().endswith(":")):
+            placed.add("purpose", block.text)
+            placed.add("purpose", _list(following, lettered=True))
+            _name_innovations(following, facts, placed)
+            topics_done = True
+            continue
+        if topics_done and index > 0 and _is_topic_list(blocks[index - 1], block, facts):
+            continue  # already in purpose
+        if target is not None:
+            _put(placed, target, block)
+        elif block.kind == PARAGRAPH:
+            _put_sentences(placed, block.text)
+        else:
+            placed.unsorted.append(_markdown(block))
+    return placed
+
+
+def _is_topic_list(before: Block, block: Block, facts: Facts) -> bool:
+    return (block.kind == LIST and before.kind == PARAGRAPH and before.text.rstrip().endswith(":")
+            and [strip_marker(i) for i in block.items] == facts.topics)
+
+
+def _heading_target(block: Block, parent_level: int | None
+                    ) -> tuple[tuple[str, str | None] | None, int | None]:
+    text = block.text.strip()
+    if parent_level is not None and block.level > parent_level:
+        return ("innovation", _unquote(text)), parent_level
+    innovation = _INNOVATION_HEADING.match(text)
+    if innovation:
+        name = _unquote(innovation.group("name"))
+        if name and not re.match(r"^(?:-?inovasi|lain|lainnya|others?)\b", name, re.I):
+            return ("innovation", name), None
+        return None, block.level  # "Inovasi" over headings naming each innovation
+    lower = text.lower()
+    for tag, words in HEADING_WORDS:
+        if re.search(words, lower):
+            return (tag, None), None
+    return None, None
+
+
+def _unquote(name: str) -> str:
+    return name.strip().strip("“”\"‘’'").strip()
+
+
+def _name_innovations(topics: Block, facts: Facts, placed: Placement) -> None:
+    """A topic that names an innovation ("Inovasi “Rantang Kasih” serta ...") is what the
+    report says about it: its words go into that innovation's cell too."""
+    for item in topics.items:
+        for name in facts.innovations:
+            if name in item and not placed.innovations[name]:
+                placed.innovations[name].append(strip_marker(item))
+
+
+def _put(placed: Placement, target: tuple[str, str | None], block: Block) -> None:
+    tag, name = target
+    if tag == "innovation" and name:
+        placed.innovations[name].append(_markdown(block))
+    elif tag == "recommendations":
+        _put_recommendations(placed, block)
+    elif tag == "roles":
+        _put_roles(placed, block)
+    else:
+        placed.add(tag, _markdown(block))
+
+
+def _put_recommendations(placed: Placement, block: Block) -> None:
+    if block.kind == PARAGRAPH:
+        placed.recommendations.extend(sentences(block.text))
+    elif block.kind == LIST:
+        placed.recommendations.extend(strip_marker(item) for item in block.items)
+    else:
+        placed.unsorted.append(_markdown(block))  # its columns are not the format's
+
+
+def _put_roles(placed: Placement, block: Block) -> None:
+    if block.kind == TABLE and block.rows and all(len(row) == 2 for row in block.rows):
+        placed.roles.extend((row[0], row[1]) for row in block.rows[1:] if any(row))
+        return
+    pairs = [_PAIR.match(strip_marker(item)) for item in block.items]
+    if block.kind == LIST and all(pairs):
+        placed.roles.extend((m.group("actor"), m.group("role")) for m in pairs if m)
+    elif block.kind == TABLE:
+        placed.unsorted.append(_markdown(block))
+    else:
+        placed.add("roles", _markdown(block))
+
+
+def _put_sentences(placed: Placement, paragraph: str) -> None:
+    """Each sentence where it names its section; runs of sentences bound for one section stay
+    one paragraph."""
+    runs: list[tuple[str, list[str]]] = []
+    for sentence in sentences(paragraph):
+        tag = _sentence_target(sentence)
+        if tag is None:
+            tag = runs[-1][0] if runs and CARRY_ON.match(sentence) else UNSORTED
+        if runs and runs[-1][0] == tag:
+            runs[-1][1].append(sentence)
+        else:
+            runs.append((tag, [sentence]))
+    for tag, run in runs:
+        if tag == "recommendations":
+            placed.recommendations.extend(run)
+        elif tag == "roles":
+            placed.add("roles", " ".join(run))
+        else:
+            placed.add(tag, " ".join(run))
+
+
+def _sentence_target(sentence: str) -> str | None:
+    lower = sentence.lower()
+    for tag, words in SENTENCE_WORDS:
+        if re.search(words, lower):
+            return tag
+    return None
+
+
+def _list(block: Block, lettered: bool = False) -> str:
+    """A list in markdown; items keep their own markers ("- a. Latar belakang ...")."""
+    return "\n".join(f"- {item}" for item in block.items)
+
+
+def _markdown(block: Block) -> str:
+    if block.kind == LIST:
+        return _list(block)
+    if block.kind == TABLE:
+        return table_markdown(block.rows)
+    if block.kind == HEADING:
+        return f"### {block.text}"
+    return block.text
+
+
+def cell_text(text: str) -> str:
+    """Text for a markdown table cell: a pipe would end the cell."""
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def table_markdown(rows: tuple[tuple[str, ...], ...]) -> str:
+    width = max(len(row) for row in rows)
+    padded = [[cell_text(c) for c in row] + [""] * (width - len(row)) for row in rows]
+    lines = [f"| {' | '.join(padded[0])} |", f"|{' --- |' * width}"]
+    lines += [f"| {' | '.join(row)} |" for row in padded[1:]]
+    return "\n".join(lines)

@@ -1,0 +1,56 @@
+"""`ringkas import`: a draft visit notebook from an existing report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ringkas import api
+from ringkas.cli.options import lang_option, message_lang, project_of
+from ringkas.i18n.catalogues import text
+from ringkas.i18n.messages import say
+
+
+@click.command(name="import")
+@click.argument("source", type=click.Path(path_type=Path))
+@click.option("--id", "visit_id", help="Id kunjungan / visit id, YYYY-MM-DD-daerah.")
+@click.option("--date", help="Tanggal kunjungan bila laporan tidak menyebutnya / visit date "
+                             "when the report does not state it, YYYY-MM-DD.")
+@click.option("--host", help='Daerah tujuan bila laporan tidak menyebutnya / host region, '
+                             'e.g. "Kabupaten Banyuwangi".')
+@click.option("--title", help="Judul bila laporan tidak menyebutnya / title.")
+@click.option("--force", is_flag=True, help="Ganti notebook yang sudah ada / replace an "
+                                            "existing notebook.")
+@lang_option
+@click.pass_context
+def import_command(ctx: click.Context, source: Path, visit_id: str | None, date: str | None,
+                   host: str | None, title: str | None, force: bool) -> None:
+    """Impor laporan (.html, .docx, .txt, .md) menjadi notebook kunjungan (draf).
+
+    Import a report (.html, .docx, .txt, .md) as a draft visit notebook: it prints the path
+    written and what the report did not state. Every imported cell is marked for review.
+    """
+    lang = message_lang(ctx)
+    result = api.import_report(source, visit_id=visit_id, date=date, host=host, title=title,
+                               force=force, project=project_of(ctx))
+    click.echo(say("import.written", lang, path=result.path))
+    if result.facts.other_kind:
+        click.echo(say("import.kind_other", lang, text=result.facts.other_kind), err=True)
+    for code in result.warnings:
+        click.echo(say(code, lang), err=True)
+    if result.not_found:
+        items = [_label(what, lang) for what in result.not_found]
+        click.echo(say("import.not_found", lang, items=items))
+    else:
+        click.echo(say("import.all_found", lang))
+    if result.unsorted:
+        click.echo(say("import.unsorted_count", lang, count=result.unsorted))
+    click.echo(say("import.review", lang, path=result.path))
+
+
+def _label(what: str, lang: str) -> str:
+    if what in ("topics", "innovations"):
+        return say(f"import.nf.{what}", lang)
+    group = "field" if what in ("kind", "agency", "unit", "home", "themes") else "section"
+    return text(f"label.{group}.{what}", lang)
