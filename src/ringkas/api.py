@@ -10,6 +10,7 @@ Imports stay inside the functions: the CLI imports this module on every command,
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 from collections.abc import Callable, Sequence
@@ -132,13 +133,16 @@ def render_briefs(visits: Sequence[str] = (), *, langs: Sequence[str] = LANGS,
                   fresh_kernel: bool = False, timeout: int = 120, jobs: int | None = None,
                   catalogue: str | None = DEFAULT_LANG,
                   progress: Callable[[JobResult], None] | None = None,
+                  scheduler: str | None = None,
                   project: Project | PathLike | None = None) -> RenderReport:
     """Render the briefs of `visits` (ids or notebook paths; default: every visit) into the
     project's briefs/ (or `out`), skipping what did not change, as `ringkas render` does.
 
     `execute=False` renders from the stored outputs without running code (for notebooks from
-    outside the team). `jobs` worker processes (default: one per core). `catalogue`: the first
-    language of the catalogue page briefs/index.html, refreshed afterwards; None leaves it.
+    outside the team). `jobs` worker processes (default: one per core), or, with `scheduler`
+    (a Dask scheduler's address, `tcp://HOST:PORT`), the workers of that cluster (README,
+    "Rendering on several machines"). `catalogue`: the first language of the catalogue page
+    briefs/index.html, refreshed afterwards; None leaves it.
     Returns a `RenderReport` (`.rendered`, `.skipped`, `.failed`, `.removed`, `.seconds`). A
     failed visit is in `.failed`, it raises nothing; the others still render.
 
@@ -158,7 +162,14 @@ def render_briefs(visits: Sequence[str] = (), *, langs: Sequence[str] = LANGS,
         execute=execute, fresh_kernel=fresh_kernel, timeout=timeout,
         jobs=jobs or os.cpu_count() or 1)
     paths = resolve_visits(tuple(visits), project=where)
-    report = run_pipeline(paths, options, all_visits=not visits, progress=progress)
+    with contextlib.ExitStack() as stack:
+        executor = None
+        if scheduler:
+            from ringkas.build.cluster import cluster_executor  # distributed: a heavy import
+
+            executor = stack.enter_context(cluster_executor(scheduler))
+        report = run_pipeline(paths, options, all_visits=not visits, progress=progress,
+                              executor=executor)
     if catalogue is not None:
         publish_catalogue(options.out, catalogue)
     return report

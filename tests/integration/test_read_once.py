@@ -46,10 +46,9 @@ def test_the_worker_renders_the_bytes_the_plan_read_not_the_file(
     result = pickle.loads(pickle.dumps(worker.render_job(job, options(tmp_path))))
     assert isinstance(result, JobResult) and result.error is None, result.error
     assert result.job.notebook == planned
-    assert {Path(target).name for _, target in result.moves} >= {
-        f"{VISIT_ID}.pimpinan.id.html", f"{VISIT_ID}.teknis.id.html"}
-    for temp, _ in result.moves:
-        Path(temp).unlink()
+    assert set(result.files) >= {
+        f"{VISIT_ID}/{VISIT_ID}.pimpinan.id.html", f"{VISIT_ID}/{VISIT_ID}.teknis.id.html"}
+    assert not (tmp_path / "briefs").exists()  # the main process writes, not the unit
 
 
 def test_a_job_with_its_notebook_survives_pickling() -> None:

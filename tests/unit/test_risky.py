@@ -26,8 +26,9 @@ FILES = ("which writes, moves or deletes files or runs other programs. Code cell
          "read from data/; read this code before rendering, or render with --no-execute.")
 SHELL = ("runs a shell command, which can change any file. Do the work in Python on files under "
          "data/, or read the command before rendering.")
-PATHS = ("points outside the project's data/ folder. Read data from data/ with a relative path, "
-         "for example data/indicators/kemiskinan.csv.")
+PATHS = ("points outside the project's data/ folder, which rendering code cannot reach. Read "
+         "data with read_indicator(\"kemiskinan\") or the relative path "
+         "data/indicators/kemiskinan.csv.")
 
 
 def warnings(code: str, lang: str = "en", header: str = HEADER) -> list[str]:
@@ -187,8 +188,8 @@ def test_warnings_in_indonesian() -> None:
         "mengubah berkas apa pun. Kerjakan dengan Python pada berkas di data/, atau periksa "
         "perintahnya sebelum merender.",
         f"{PATH}, sel 12: peringatan: baris 6: jalur \"/etc/x\" menunjuk ke luar folder data/ "
-        "proyek. Baca data dari data/ dengan jalur relatif, misalnya "
-        "data/indicators/kemiskinan.csv.",
+        "proyek, yang tidak terjangkau kode saat dirender. Baca data dengan "
+        "read_indicator(\"kemiskinan\") atau jalur relatif data/indicators/kemiskinan.csv.",
         f"{PATH}, sel 12: peringatan: baris 7: \"eval\" menjalankan kode yang disusun dari teks, "
         "yang tidak dapat diperiksa ringkas. Tulis kodenya langsung di sel."]
 

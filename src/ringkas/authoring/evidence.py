@@ -1,7 +1,8 @@
 """Helpers for `evidence` cells: find data under `data/`, format numbers for the brief's language.
 
-Evidence cells run in a kernel whose working folder is the notebook's own, so they cannot count
-on a relative path; `read_indicator` asks the project (or `$RINGKAS_DATA`) where `data/` is.
+When a brief is rendered, evidence cells run in a scratch folder holding a copy of `data/`, and
+`$RINGKAS_DATA` names that copy; in JupyterLab, `read_indicator` asks the project where `data/`
+is. Either way `read_indicator("x")` reads `data/indicators/x.csv`.
 """
 
 from __future__ import annotations

@@ -1,8 +1,10 @@
 """What a render is asked to do and what it did: options, units of work, their results.
 
-Plain data, picklable, so that a unit can go to a process-pool worker (or, later, a Dask
-cluster) and come back: a `Job` carries the notebook's bytes as planned, so the worker reads no
-file and renders exactly what was fingerprinted.
+Plain data, picklable, so that a unit can go to a process-pool worker or a Dask worker on
+another machine and come back, with no shared disk: a `Job` carries the notebook's bytes as
+planned and the bytes of the data files its code may read (`DataFiles`), so the worker reads no
+file of the project and renders exactly what was fingerprinted; a `JobResult` carries the
+rendered files' bytes, which only the main process writes (`ringkas.build.staging`).
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ringkas.contract.problems import RingkasError
+from ringkas.contract.problems import MessageError, RingkasError
 from ringkas.contract.spec import AUDIENCES, FORMATS, LANGS
 
 
@@ -38,6 +40,33 @@ class RenderOptions:
         return names
 
 
+#: The most bytes of data/ a unit takes along: every unit with code carries all of them (to a
+#: process-pool worker, or over the network to a Dask worker), so a folder past this is refused.
+DATA_LIMIT = 64 * 1024 * 1024
+
+#: (path relative to data/, bytes) of every data file, as the fingerprint covers them.
+DataFiles = tuple[tuple[str, bytes], ...]
+
+
+def read_data_files(data_dir: Path, limit: int = DATA_LIMIT) -> DataFiles:
+    """The files under `data_dir` the fingerprint covers (`manifest.Fingerprints`), as bytes.
+
+    Raises `MessageError("render.data_too_large")` past `limit` bytes in all.
+    """
+    if not data_dir.is_dir():
+        return ()
+    paths = sorted(p for p in data_dir.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    total = sum(p.stat().st_size for p in paths)
+    if total > limit:
+        raise MessageError("render.data_too_large", path=data_dir, size=_mib(total),
+                           limit=_mib(limit))
+    return tuple((p.relative_to(data_dir).as_posix(), p.read_bytes()) for p in paths)
+
+
+def _mib(size: int) -> str:
+    return f"{size / 2**20:.1f}"
+
+
 @dataclass(frozen=True)
 class Job:
     """One (visit, language) to render."""
@@ -49,12 +78,21 @@ class Job:
     facts: dict = field(hash=False, compare=False)
     #: The notebook's bytes as the plan read and fingerprinted them (empty for a skipped unit).
     notebook: bytes = field(default=b"", hash=False, compare=False, repr=False)
+    #: The data files its code may read; empty when it runs no code (their bytes are not in its
+    #: key either). Attached by `pipeline.run` just before the unit goes out.
+    data: DataFiles = field(default=(), hash=False, compare=False, repr=False)
+
+    @property
+    def runs_code(self) -> bool:
+        return bool(self.facts.get("has_code"))
 
 
 @dataclass
 class JobResult:
     job: Job
-    moves: list[tuple[str, str]] = field(default_factory=list)  # (temporary file, target)
+    #: The rendered files, by name relative to `options.out` (`<visit-id>/<visit-id>.<...>`);
+    #: written by the main process only, and only when `error` is None.
+    files: dict[str, bytes] = field(default_factory=dict, repr=False)
     error: RingkasError | None = None
     seconds: float = 0.0
     kernels_started: int = 0

@@ -2,10 +2,12 @@
 
 `render_briefs(paths, options)` is the whole stage. The unit of work is one (visit, language):
 one execution gives both audiences and both formats. Work runs on any
-`concurrent.futures.Executor` (a process pool by default; a Dask cluster's executor fits the
-same hole) through `ringkas.build.worker.render_job`. Workers stage temporary files beside their
-targets; only the main process commits them (`ringkas.build.staging`), after the unit succeeded,
-so a failed or killed render leaves every earlier brief whole.
+`concurrent.futures.Executor` (a process pool by default; a Dask cluster's executor,
+`ringkas.build.cluster`, fits the same hole) through `ringkas.build.worker.render_job`. A unit
+goes out with its notebook's and data files' bytes and comes back with the rendered bytes: no
+shared disk. Only the main process writes them (`ringkas.build.staging.publish`: temporaries
+beside the targets, `os.replace`), after the unit succeeded, so a failed or killed render leaves
+every earlier brief whole.
 """
 
 from __future__ import annotations
@@ -19,9 +21,10 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 
-from ringkas.build.jobs import Job, JobResult, RenderOptions, RenderReport
+from ringkas.build.jobs import Job, JobResult, RenderOptions, RenderReport, read_data_files
 from ringkas.build.manifest import (
     CATALOGUE_PAGE,
     CATALOGUE_STAMP,
@@ -29,7 +32,7 @@ from ringkas.build.manifest import (
     Manifest,
     catalogue_key,
 )
-from ringkas.build.staging import commit, remove_stale_temporaries, rollback
+from ringkas.build.staging import publish, remove_stale_temporaries
 from ringkas.contract.model import Visit
 from ringkas.contract.problems import InvalidVisit, MessageError
 from ringkas.notebook.read import check_visits
@@ -194,6 +197,7 @@ def run(jobs: list[Job], options: RenderOptions, executor: Executor | None) -> I
     # which a run with nothing to do should not wait for
     from ringkas.build.worker import render_job, stop_kernel
 
+    jobs = with_data(jobs, options)
     if executor is None and (options.jobs <= 1 or len(jobs) == 1):
         try:
             for job in jobs:
@@ -215,6 +219,14 @@ def run(jobs: list[Job], options: RenderOptions, executor: Executor | None) -> I
             pool.shutdown(wait=True, cancel_futures=True)
 
 
+def with_data(jobs: list[Job], options: RenderOptions) -> list[Job]:
+    """`jobs`, those whose code will run carrying the data files (read once for all)."""
+    if not options.execute or not any(job.runs_code for job in jobs):
+        return jobs
+    data = read_data_files(options.data_dir)
+    return [replace(job, data=data) if job.runs_code else job for job in jobs]
+
+
 def _as_completed(futures: dict[Future, Job]) -> Iterable[JobResult]:
     from concurrent.futures import as_completed
 
@@ -229,13 +241,18 @@ def _as_completed(futures: dict[Future, Job]) -> Iterable[JobResult]:
 
 def finish(result: JobResult, options: RenderOptions, manifest: Manifest,
            report: RenderReport) -> None:
-    """Move a successful unit's files into place and record it; clean up after a failure."""
+    """Write a successful unit's files into place and record it; report a failure."""
     report.kernels_started += result.kernels_started
-    if result.error is not None:
-        rollback(result.moves)
-        report.failed.setdefault(result.job.visit_id, result.error)
-        return
-    commit(result.moves)
     job = result.job
-    manifest.record(job.visit_id, job.facts, options.outputs(job.visit_id, job.lang), job.key)
+    if result.error is not None:
+        report.failed.setdefault(job.visit_id, result.error)
+        return
+    outputs = options.outputs(job.visit_id, job.lang)
+    try:
+        publish(options.out, result.files, [f"{job.visit_id}/{name}" for name in outputs])
+    except ValueError as exc:  # a worker that sent files of another name: write none of them
+        report.failed.setdefault(job.visit_id, MessageError(
+            "render.unexpected", visit=job.visit_id, detail=str(exc)))
+        return
+    manifest.record(job.visit_id, job.facts, outputs, job.key)
     report.rendered.append(job)

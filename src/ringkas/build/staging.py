@@ -1,21 +1,23 @@
 """Staging rendered files: written beside their targets, moved into place together or not at all.
 
-Whoever renders (a worker, the synthesis) stages bytes as temporary files `.<name>.<random>.tmp`
-in the target's folder, so that `os.replace` is atomic. Only the main process commits them, after
-the whole unit succeeded; a failure rolls them back, so a failed or killed render leaves every
-earlier file whole. A killed run's temporaries are removed by the next run.
+Only the main process writes under the output folder. A worker (a pool process, a Dask worker on
+another machine) returns the bytes of a whole unit (`JobResult.files`); `publish` stages them as
+temporary files `.<name>.<random>.tmp` in each target's folder, so that `os.replace` is atomic,
+and moves them all into place once every one is written; a failure while staging rolls them
+back. A unit that failed or was killed returns nothing, so every earlier file stays whole. A
+killed run's temporaries are removed by the next run. The synthesis stages its files here too.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Mapping
 from pathlib import Path
 
 from ringkas.contract.spec import VISIT_ID_PATTERN
 from ringkas.project.files import temporary_beside
 
-#: (temporary file, target), as strings: they travel back from workers.
+#: (temporary file, target).
 Move = tuple[str, str]
 
 #: The search index's temporary (ringkas.knowledge.search.INDEX_NAME), which a search may be
@@ -40,6 +42,21 @@ class Staging:
     def __exit__(self, kind: object, error: object, traceback: object) -> None:
         if kind is not None:  # BaseException too: a KeyboardInterrupt leaves no temporary
             rollback(self.moves)
+
+
+def publish(out: Path, files: Mapping[str, bytes], allowed: Collection[str]) -> list[Path]:
+    """Write `files` (names relative to `out`) in place together: staged, then committed.
+
+    Every name must be one of `allowed`: the bytes come from a worker, possibly another
+    machine, and a name such as `../x` must never reach the file system.
+    """
+    unexpected = sorted(set(files) - set(allowed))
+    if unexpected:
+        raise ValueError(f"unexpected files from a worker: {unexpected[:3]}")
+    with Staging() as staging:
+        for name, data in files.items():
+            staging.stage(out / name, data)
+    return commit(staging.moves)
 
 
 def commit(moves: Iterable[Move]) -> list[Path]:

@@ -1,25 +1,35 @@
 """One unit of rendering: a visit in one language, executed once, every audience and format.
 
-Runs inside a worker (a process-pool process, or the main process when there is one job). The
-notebook comes as bytes with the job; it is parsed and validated once here, and the `Visit` and
-the notebook go on together to execution and export. Everything the unit writes is staged
-(`ringkas.build.staging`); the main process commits it (`pipeline.finish`) only when the whole
-unit succeeded. The worker's kernel stays warm between units, in this module.
+Runs inside a worker: a process-pool process, a Dask worker (perhaps on another machine), or the
+main process when there is one job; the same code everywhere. The notebook and the data files
+come as bytes with the job; the notebook is parsed and validated once here, and the `Visit` and
+the notebook go on together to execution and export. The kernel runs in a scratch folder of the
+unit's own, holding a copy of `data/` (so `data/indicators/x.csv` and `read_indicator` work, and
+code that writes beside itself touches neither the project nor the briefs), removed afterwards.
+The unit writes nothing under the output folder: it returns the rendered bytes, which the main
+process writes (`pipeline.finish`, `ringkas.build.staging.publish`) only when the whole unit
+succeeded. The worker's kernel stays warm between units, in this module.
 """
 
 from __future__ import annotations
 
 import atexit
+import contextlib
 import datetime as dt
 import multiprocessing.util
 import re
+import shutil
+import tempfile
+import threading
 import time
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path, PurePosixPath
 
 import nbformat
 from nbformat import NotebookNode
 
-from ringkas.build.jobs import Job, JobResult, RenderOptions
-from ringkas.build.staging import Move, Staging
+from ringkas.build.jobs import DataFiles, Job, JobResult, RenderOptions
 from ringkas.contract.model import Visit
 from ringkas.contract.oserrors import writing_error
 from ringkas.contract.problems import InvalidVisit, MessageError, RingkasError
@@ -31,36 +41,69 @@ from ringkas.render.exporters import render_html
 from ringkas.render.limits import limit_notebook
 from ringkas.render.pdf import render_pdf
 
-_kernel: Kernel | None = None  # this worker's warm kernel
+#: This process's warm kernels, one per thread: a pool worker has one thread, a Dask worker may
+#: run units on several at once, and a kernel runs one notebook at a time.
+_kernels: dict[int, Kernel] = {}
+_lock = threading.Lock()
+
+#: The folder of the scratch copy of data/, inside a unit's scratch folder.
+DATA_FOLDER = "data"
 
 
 def worker_kernel(fresh: bool) -> Kernel:
-    """This process's kernel, started on first use and shut down when the process ends."""
-    global _kernel
-    if _kernel is None:
-        _kernel = Kernel(fresh=fresh)
-        atexit.register(_kernel.shutdown)
-        # a pool worker leaves through multiprocessing, which skips atexit but runs finalizers;
-        # without this its kernel is orphaned and its socket folder stays in $TMPDIR
-        multiprocessing.util.Finalize(None, _kernel.shutdown, exitpriority=10)
-    _kernel.fresh = fresh
-    return _kernel
+    """This thread's kernel, started on first use and shut down when the process ends."""
+    with _lock:
+        kernel = _kernels.get(threading.get_ident())
+        if kernel is None:
+            kernel = _kernels[threading.get_ident()] = Kernel(fresh=fresh)
+            atexit.register(kernel.shutdown)
+            # a pool worker leaves through multiprocessing, which skips atexit but runs
+            # finalizers; without this its kernel is orphaned and its socket folder stays in
+            # $TMPDIR
+            multiprocessing.util.Finalize(None, kernel.shutdown, exitpriority=10)
+    kernel.fresh = fresh
+    return kernel
 
 
 def stop_kernel() -> None:
-    """Shut this process's kernel down (it starts again on next use)."""
-    if _kernel is not None:
-        _kernel.shutdown()
+    """Shut this process's kernels down (each starts again on next use)."""
+    with _lock:
+        kernels = list(_kernels.values())
+    for kernel in kernels:
+        kernel.shutdown()
+
+
+@contextlib.contextmanager
+def scratch_folder(data: DataFiles) -> Iterator[Path]:
+    """A new folder holding `data/` with `data`'s files, removed afterwards.
+
+    One per unit, not per worker: a cell that changes a data file or leaves files behind
+    affects no other visit.
+    """
+    root = Path(tempfile.mkdtemp(prefix="ringkas-unit-"))
+    try:
+        (root / DATA_FOLDER).mkdir()
+        for name, content in data:
+            relative = PurePosixPath(name)
+            if relative.is_absolute() or ".." in relative.parts:  # never outside the scratch
+                raise ValueError(f"data file name outside data/: {name!r}")
+            target = root / DATA_FOLDER / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content)
+        yield root
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
 
 
 def render_job(job: Job, options: RenderOptions) -> JobResult:
-    """Execute one (visit, lang) once and write every audience and format to temporary files."""
+    """Execute one (visit, lang) once and render every audience and format; the result carries
+    the files' bytes (nothing is written under `options.out`)."""
     started = time.perf_counter()
     kernel = worker_kernel(options.fresh_kernel) if options.execute else None
     before = kernel.started if kernel else 0
-    result = JobResult(job)
+    result = JobResult(replace(job, data=()))  # the data need not travel back
     try:
-        result.moves = write_unit(job, options, kernel)
+        result.files = write_unit(job, options, kernel)
     except RingkasError as exc:
         result.error = exc
     except Exception as exc:  # noqa: BLE001 (report, never a traceback wall)
@@ -82,15 +125,16 @@ def reads_parameter(nb: NotebookNode, name: str) -> bool:
     return False
 
 
-def write_unit(job: Job, options: RenderOptions, kernel: Kernel | None) -> list[Move]:
-    """Render `job` into temporary files; returns (temporary, target) pairs to move."""
+def write_unit(job: Job, options: RenderOptions, kernel: Kernel | None) -> dict[str, bytes]:
+    """Render `job`; returns its files' bytes by name relative to `options.out`."""
     source = read_notebook(job.path, job.notebook or None)
     per_audience = reads_parameter(source, "audience")
     rendered_on = options.rendered_on or dt.date.today()
-    folder = options.out / job.visit_id
     visit: Visit | None = None
     executed: NotebookNode | None = None
-    with Staging() as staging:
+    files: dict[str, bytes] = {}
+    with contextlib.ExitStack() as stack:
+        scratch: Path | None = None
         for audience in options.audiences:
             parameters: dict[str, object] = {"lang": job.lang, "audience": audience}
             if executed is None or per_audience:
@@ -98,24 +142,25 @@ def write_unit(job: Job, options: RenderOptions, kernel: Kernel | None) -> list[
                 if visit is None:  # validated as prepared: its cell numbers are the brief's
                     visit = _validated(nb, job)
                 if kernel is not None and visit.has_code:
-                    nb = execute_notebook(nb, kernel=kernel, cwd=job.path.parent,
-                                          data_dir=options.data_dir, timeout=options.timeout,
-                                          name=job.path.name,
+                    scratch = scratch or stack.enter_context(scratch_folder(job.data))
+                    nb = execute_notebook(nb, kernel=kernel, cwd=scratch,
+                                          data_dir=scratch / DATA_FOLDER,
+                                          timeout=options.timeout, name=job.path.name,
                                           failures=Failures({"visit": job.visit_id}))
                 # a 50 MB print is cut, in the executed copy and in the briefs
                 nb = executed = limit_notebook(nb, job.lang)
             else:  # the code never reads `audience`: same outputs, the injected cell updated
                 nb = parameterize(executed, parameters)
-            stem = f"{job.visit_id}.{audience}.{job.lang}"
+            stem = f"{job.visit_id}/{job.visit_id}.{audience}.{job.lang}"
             html = render_html(nb, audience=audience, lang=job.lang, visit_id=job.visit_id,
                                source_path=job.path, rendered_on=rendered_on, visit=visit,
                                outputs_limited=True)
-            staging.stage(folder / f"{stem}.ipynb", nbformat.writes(nb).encode("utf-8"))
+            files[f"{stem}.ipynb"] = nbformat.writes(nb).encode("utf-8")
             if "html" in options.formats:
-                staging.stage(folder / f"{stem}.html", html.encode("utf-8"))
+                files[f"{stem}.html"] = html.encode("utf-8")
             if "pdf" in options.formats:
-                staging.stage(folder / f"{stem}.pdf", render_pdf(html))
-    return staging.moves
+                files[f"{stem}.pdf"] = render_pdf(html)
+    return files
 
 
 def _validated(nb: NotebookNode, job: Job) -> Visit:

@@ -39,6 +39,9 @@ def _lang_moved(ctx: click.Context, param: click.Parameter, value: str | None) -
               help="Folder hasil / output folder. Bawaan: briefs/ proyek.")
 @click.option("--jobs", "-j", type=click.IntRange(1), default=os.cpu_count() or 1,
               show_default="jumlah inti CPU", help="Proses paralel / parallel workers.")
+@click.option("--scheduler", envvar="RINGKAS_SCHEDULER", metavar="tcp://HOST:PORT",
+              help="Penjadwal Dask: render di klaster / Dask scheduler: render on a cluster "
+                   "(env RINGKAS_SCHEDULER).")
 @click.option("--force", is_flag=True, help="Render ulang walau tidak berubah / re-render all.")
 @click.option("--fresh-kernel", is_flag=True, help="Kernel baru untuk setiap notebook.")
 @click.option("--no-execute", is_flag=True,
@@ -55,8 +58,9 @@ def _lang_moved(ctx: click.Context, param: click.Parameter, value: str | None) -
 @click.pass_context
 def render_command(ctx: click.Context, visits: tuple[str, ...], langs: tuple[str, ...],
                    audiences: tuple[str, ...], formats: tuple[str, ...], out: Path | None,
-                   jobs: int, force: bool, fresh_kernel: bool, no_execute: bool, timeout: int,
-                   watch: bool, synthesis: bool, theme: str | None, host: str | None,
+                   jobs: int, scheduler: str | None, force: bool, fresh_kernel: bool,
+                   no_execute: bool, timeout: int, watch: bool,
+                   synthesis: bool, theme: str | None, host: str | None,
                    since: str | None) -> None:
     """Render brief HTML dan PDF (bawaan: semua kunjungan, bahasa, audiens dan format).
 
@@ -69,6 +73,8 @@ def render_command(ctx: click.Context, visits: tuple[str, ...], langs: tuple[str
                           command=synthesize_line(theme, host, since))
     project = project_of(ctx)
     if watch:
+        if scheduler:  # the watch keeps its own warm pool; a cluster's workers are not restarted
+            raise MessageError("render.watch_scheduler", scheduler=scheduler)
         watch_briefs(visits, langs=langs, audiences=audiences, formats=formats, out=out,
                      force=force, execute=not no_execute, fresh_kernel=fresh_kernel,
                      timeout=timeout, jobs=jobs, project=project, lang=lang)
@@ -77,7 +83,7 @@ def render_command(ctx: click.Context, visits: tuple[str, ...], langs: tuple[str
         report = api.render_briefs(
             visits, langs=langs, audiences=audiences, formats=formats, out=out, force=force,
             execute=not no_execute, fresh_kernel=fresh_kernel, timeout=timeout, jobs=jobs,
-            catalogue=None, progress=advance, project=project)
+            catalogue=None, progress=advance, scheduler=scheduler or None, project=project)
     for visit_id in report.removed:
         click.echo(say("render.removed", lang, visit=visit_id))
     # the page's first language is the user's (ringkas --lang), whatever briefs were rendered

@@ -46,13 +46,13 @@ ANSI = re.compile(r"\x1b\[[0-9;]*m")
 RESET = """\
 def __ringkas_reset(cwd, data):
     import os, sys
+    os.chdir(cwd)  # first: the previous notebook's folder may be gone (a unit's scratch folder)
     shell = get_ipython()
     # What %reset does, without its gc.collect() (a third of a second with pandas loaded).
     shell.history_manager.reset(new_session=False)
     shell.user_ns.clear()
     shell.init_user_ns()
     shell.execution_count = 1
-    os.chdir(cwd)
     os.environ["RINGKAS_DATA"] = data
     if "matplotlib.pyplot" in sys.modules:
         sys.modules["matplotlib.pyplot"].close("all")
