@@ -75,3 +75,14 @@ def test_failed_and_removed_visits_are_counted_as_visits(monkeypatch: pytest.Mon
     assert summary(indonesian) == (
         "Selesai dalam 0,5 detik: 0 ringkasan dibuat (0 berkas), 2 tidak berubah, "
         "2 kunjungan gagal, 1 kunjungan dihapus.")
+
+
+@pytest.mark.parametrize("lang, words", [("id", "belum bisa dipakai bersama --scheduler"),
+                                         ("en", "cannot be combined with --scheduler")])
+def test_watch_on_a_cluster_is_refused_before_anything_runs(tmp_path: Path, lang: str,
+                                                            words: str) -> None:
+    result = CliRunner().invoke(cli, ["--project", str(tmp_path), "--lang", lang, "render",
+                                      "--watch", "--scheduler", "tcp://127.0.0.1:1"])
+    assert result.exit_code == 1, result.output
+    assert words in result.output and "tcp://127.0.0.1:1" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)

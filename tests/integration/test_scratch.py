@@ -1,9 +1,9 @@
 """A unit runs its code in a scratch folder holding a copy of data/ and returns bytes.
 
 The kernel's working folder is a scratch folder of the unit's own, with the project's data/ in
-it: `read_indicator` and the one relative path the docs name (`data/indicators/x.csv`) both
-work, a path out of the notebook's folder (`../../data/...`) does not, and `ringkas check` warns
-about exactly that one. The unit writes nothing under the output folder: its result carries the
+it, in `notebooks/visits/` as in the project: `read_indicator` and the one relative path the docs
+name (`../../data/indicators/x.csv`, which works in JupyterLab too) both work, a path written
+from the project's root (`data/...`) does not, and `ringkas check` warns about exactly that one. The unit writes nothing under the output folder: its result carries the
 rendered files' bytes, which the main process writes.
 """
 
@@ -33,10 +33,10 @@ READS = {
     "2023-03-14-helper": "from ringkas import read_indicator\n"
                          "print('VALUE', read_indicator('miskin')['value'].iloc[0])",
     "2023-03-15-relative": "import pandas as pd\n"
-                           "print('VALUE', pd.read_csv('data/indicators/miskin.csv')"
+                           "print('VALUE', pd.read_csv('../../data/indicators/miskin.csv')"
                            "['value'].iloc[0])",
-    "2023-03-16-parent": "import pandas as pd\n"
-                         "print('VALUE', pd.read_csv('../../data/indicators/miskin.csv')"
+    "2023-03-16-from-root": "import pandas as pd\n"
+                         "print('VALUE', pd.read_csv('data/indicators/miskin.csv')"
                          "['value'].iloc[0])",
 }
 
@@ -52,8 +52,7 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         nb.cells.append(tagged(new_code_cell(f"# Judul: Uji\n# Sumber: data uji\n{code}"),
                                "evidence"))
         write(nb, root / "notebooks" / "visits", visit_id)
-    # scratch folders inside tmp_path/scratch: `../../data` from one of them is tmp_path/data,
-    # which does not exist, whatever this machine has at /data
+    # scratch folders inside tmp_path/scratch, so that every one is seen to be removed
     (tmp_path / "scratch").mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "scratch"))
     return root
@@ -74,8 +73,8 @@ def test_data_is_read_by_the_helper_and_the_documented_path_and_check_agrees(
     report = render_briefs(notebooks(project), options(project))
     assert sorted(job.visit_id for job in report.rendered) == [
         "2023-03-14-helper", "2023-03-15-relative"]
-    assert list(report.failed) == ["2023-03-16-parent"]
-    assert "FileNotFoundError" in report.failed["2023-03-16-parent"].text("en")
+    assert list(report.failed) == ["2023-03-16-from-root"]
+    assert "FileNotFoundError" in report.failed["2023-03-16-from-root"].text("en")
     for visit_id in ("2023-03-14-helper", "2023-03-15-relative"):
         html = (project / "briefs" / visit_id / f"{visit_id}.teknis.id.html").read_text()
         assert "VALUE 7.25" in html
@@ -84,7 +83,7 @@ def test_data_is_read_by_the_helper_and_the_documented_path_and_check_agrees(
     checked = check_visits(notebooks(project))
     warned = {path.stem: [p.code for p in problems]
               for path, problems in checked.problems.items()}
-    assert [code for code in warned.get("2023-03-16-parent", []) if code == "risky.path"] == [
+    assert [code for code in warned.get("2023-03-16-from-root", []) if code == "risky.path"] == [
         "risky.path"]
     for visit_id in ("2023-03-14-helper", "2023-03-15-relative"):
         assert "risky.path" not in warned.get(visit_id, [])

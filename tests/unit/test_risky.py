@@ -26,9 +26,10 @@ FILES = ("which writes, moves or deletes files or runs other programs. Code cell
          "read from data/; read this code before rendering, or render with --no-execute.")
 SHELL = ("runs a shell command, which can change any file. Do the work in Python on files under "
          "data/, or read the command before rendering.")
-PATHS = ("points outside the project's data/ folder, which rendering code cannot reach. Read "
-         "data with read_indicator(\"kemiskinan\") or the relative path "
-         "data/indicators/kemiskinan.csv.")
+PATHS = ("does not reach the project's data/ folder from the notebook's folder "
+         "(notebooks/visits/), where code runs in JupyterLab and when rendering. Read data with "
+         "read_indicator(\"kemiskinan\") or the relative path "
+         "../../data/indicators/kemiskinan.csv.")
 
 
 def warnings(code: str, lang: str = "en", header: str = HEADER) -> list[str]:
@@ -81,16 +82,16 @@ def test_network_use(code: str, expected: list[str]) -> None:
 
 
 @pytest.mark.parametrize(("code", "expected"), [
-    ("with open('data/hasil.csv', 'w') as f:\n    f.write('x')", [files(3, "open")]),
+    ("with open('../../data/hasil.csv', 'w') as f:\n    f.write('x')", [files(3, "open")]),
     ("open('catatan.txt', mode='a')", [files(3, "open")]),
     ("open('x.bin', 'rb+')", [files(3, "open")]),
     ("open(name, mode)", [files(3, "open")]),
-    ("import os\nos.remove('data/a.csv')", [files(4, "os.remove")]),
+    ("import os\nos.remove('../../data/a.csv')", [files(4, "os.remove")]),
     ("import os\nos.system('ls')", [files(4, "os.system")]),
     ("from os import system, getcwd", [files(3, "os.system")]),
     ("import shutil\nshutil.rmtree('data')", [files(3, "shutil")]),
     ("import subprocess\nsubprocess.run(['ls'])", [files(3, "subprocess")]),
-    ("from pathlib import Path\nPath('data/a.txt').write_text('x')", [files(4, ".write_text")]),
+    ("from pathlib import Path\nPath('../../data/a.txt').write_text('x')", [files(4, ".write_text")]),
     ("p.unlink()", [files(3, ".unlink")]),
     ("df.to_csv('hasil.csv')", [files(3, ".to_csv")]),
     ("df.to_excel(excel_writer=f'{nama}.xlsx')", [files(3, ".to_excel")]),
@@ -125,6 +126,10 @@ def test_shell_use(code: str, expected: list[str]) -> None:
     ("pd.read_csv(r'C:\\Users\\ani\\a.csv')", [path(3, "C:\\Users\\ani\\a.csv")]),
     ("Path('data') / '..' / 'x'", [path(3, "..")]),
     ("pd.read_csv(path='file:///etc/passwd')", [path(3, "file:///etc/passwd")]),
+    # written from the project's root: from notebooks/visits/ it finds nothing
+    ("pd.read_csv('data/indicators/a.csv')", [path(3, "data/indicators/a.csv")]),
+    ("pd.read_csv('./data/a.csv')", [path(3, "./data/a.csv")]),
+    ("pd.read_csv('../../data/../notebooks/x.csv')", [path(3, "../../data/../notebooks/x.csv")]),
 ])
 def test_paths_outside_data(code: str, expected: list[str]) -> None:
     assert warnings(code) == expected
@@ -141,9 +146,9 @@ def test_code_built_from_text() -> None:
 @pytest.mark.parametrize("code", [
     "import pandas as pd\nimport matplotlib.pyplot as plt\nfrom ringkas.authoring.evidence import "
     "read_indicator\ndf = read_indicator('kemiskinan')\ndf.plot()\nplt.show()",
-    "df = pd.read_csv('data/indicators/kemiskinan.csv', sep=';')",
+    "df = pd.read_csv('../../data/indicators/kemiskinan.csv', sep=';')",
     "teks = 'a/b'.split('/')\nlabel = 'Jiwa/km2'\nx = re.sub(r'/\\d+', '', s)",
-    "with open('data/indicators/a.csv') as f:\n    f.read()",
+    "with open('../../data/indicators/a.csv') as f:\n    f.read()",
     "print(df.to_csv(index=False, sep=';'))\nhtml = df.to_html()",
     "df = df.rename(columns={'a': 'b'}).replace('-', None)",
     "x = 10 % 3\nif a != b:\n    pass",
@@ -187,9 +192,10 @@ def test_warnings_in_indonesian() -> None:
         f"{PATH}, sel 12: peringatan: baris 5: \"!ls\" menjalankan perintah shell, yang dapat "
         "mengubah berkas apa pun. Kerjakan dengan Python pada berkas di data/, atau periksa "
         "perintahnya sebelum merender.",
-        f"{PATH}, sel 12: peringatan: baris 6: jalur \"/etc/x\" menunjuk ke luar folder data/ "
-        "proyek, yang tidak terjangkau kode saat dirender. Baca data dengan "
-        "read_indicator(\"kemiskinan\") atau jalur relatif data/indicators/kemiskinan.csv.",
+        f"{PATH}, sel 12: peringatan: baris 6: jalur \"/etc/x\" tidak sampai ke folder data/ proyek "
+        "dari folder notebook (notebooks/visits/), tempat kode berjalan di JupyterLab dan saat "
+        "dirender. Baca data dengan read_indicator(\"kemiskinan\") atau jalur relatif "
+        "../../data/indicators/kemiskinan.csv.",
         f"{PATH}, sel 12: peringatan: baris 7: \"eval\" menjalankan kode yang disusun dari teks, "
         "yang tidak dapat diperiksa ringkas. Tulis kodenya langsung di sel."]
 

@@ -48,6 +48,9 @@ _lock = threading.Lock()
 
 #: The folder of the scratch copy of data/, inside a unit's scratch folder.
 DATA_FOLDER = "data"
+#: Where the kernel runs inside the scratch folder: the notebooks' own place in a project, so
+#: that `../../data/...` reaches the copy of data/ exactly as it reaches data/ in JupyterLab.
+WORK_FOLDER = PurePosixPath("notebooks", "visits")
 
 
 def worker_kernel(fresh: bool) -> Kernel:
@@ -75,7 +78,8 @@ def stop_kernel() -> None:
 
 @contextlib.contextmanager
 def scratch_folder(data: DataFiles) -> Iterator[Path]:
-    """A new folder holding `data/` with `data`'s files, removed afterwards.
+    """A new folder holding `data/` with `data`'s files and an empty `notebooks/visits/` to run
+    in, removed afterwards.
 
     One per unit, not per worker: a cell that changes a data file or leaves files behind
     affects no other visit.
@@ -83,6 +87,7 @@ def scratch_folder(data: DataFiles) -> Iterator[Path]:
     root = Path(tempfile.mkdtemp(prefix="ringkas-unit-"))
     try:
         (root / DATA_FOLDER).mkdir()
+        (root / WORK_FOLDER).mkdir(parents=True)
         for name, content in data:
             relative = PurePosixPath(name)
             if relative.is_absolute() or ".." in relative.parts:  # never outside the scratch
@@ -143,7 +148,7 @@ def write_unit(job: Job, options: RenderOptions, kernel: Kernel | None) -> dict[
                     visit = _validated(nb, job)
                 if kernel is not None and visit.has_code:
                     scratch = scratch or stack.enter_context(scratch_folder(job.data))
-                    nb = execute_notebook(nb, kernel=kernel, cwd=scratch,
+                    nb = execute_notebook(nb, kernel=kernel, cwd=scratch / WORK_FOLDER,
                                           data_dir=scratch / DATA_FOLDER,
                                           timeout=options.timeout, name=job.path.name,
                                           failures=Failures({"visit": job.visit_id}))

@@ -12,6 +12,7 @@ the line in it and the offending name, once per cell.
 from __future__ import annotations
 
 import ast
+import posixpath
 import re
 import warnings
 from collections.abc import Callable, Iterator
@@ -57,6 +58,11 @@ NETWORK_MAGICS = frozenset({"pip", "conda", "mamba", "load_ext"})
 URL = re.compile(r"^\s*(?:https?|ftp|sftp|wss?)://", re.IGNORECASE)
 ABSOLUTE_PATH = re.compile(r"^(?:/[\w.-]|~(?:[\\/]|$)|[A-Za-z]:[\\/]|\\\\\w|file:)", re.IGNORECASE)
 PARENT_PATH = re.compile(r"(?:^|[\\/])\.\.(?:[\\/]|$)")
+#: A path written from the project's root (`data/...`): from the notebook's folder, where code
+#: runs in JupyterLab and at render time, it finds nothing.
+ROOT_DATA_PATH = re.compile(r"^(?:\./)?data[\\/]")
+#: Where notebooks live, and so where their code runs (ringkas.build.worker.WORK_FOLDER).
+NOTEBOOK_FOLDER = "notebooks/visits"
 SHELL_LINE = re.compile(r"^(?P<indent>\s*)(?:[\w.]+\s*=\s*)?!+\s*(?P<command>\S*)")
 MAGIC_LINE = re.compile(r"^(?P<indent>\s*)%{1,2}(?P<magic>\w+)")
 IMPORT_LINE = re.compile(r"^\s*(?:from|import)\s+(?P<module>[\w.]+)", re.MULTILINE)
@@ -240,5 +246,17 @@ def _paths(nodes: list[ast.expr]) -> Iterator[Finding]:
     for node in nodes:
         if isinstance(node, ast.Constant) and isinstance(node.value, str) \
                 and not URL.match(node.value) and len(node.value) < 500 \
-                and (ABSOLUTE_PATH.match(node.value) or PARENT_PATH.search(node.value)):
+                and misses_data(node.value):
             yield Finding("path", node.lineno, node.value)
+
+
+def misses_data(path: str) -> bool:
+    """Whether a path written in code reaches something other than the project's data/ from the
+    notebook's folder: an absolute path, one that climbs anywhere but to `../../data/`, or one
+    written from the project's root (`data/...`)."""
+    if ABSOLUTE_PATH.match(path) or ROOT_DATA_PATH.match(path):
+        return True
+    if not PARENT_PATH.search(path):
+        return False
+    reached = posixpath.normpath(posixpath.join(NOTEBOOK_FOLDER, path.replace("\\", "/")))
+    return not (reached == "data" or reached.startswith("data/"))
