@@ -3,7 +3,8 @@
 The kernel's working folder is a scratch folder of the unit's own, with the project's data/ in
 it, in `notebooks/visits/` as in the project: `read_indicator` and the one relative path the docs
 name (`../../data/indicators/x.csv`, which works in JupyterLab too) both work, a path written
-from the project's root (`data/...`) does not, and `ringkas check` warns about exactly that one. The unit writes nothing under the output folder: its result carries the
+from the project's root (`data/...`) does not, and `ringkas check` warns
+about exactly that one. The unit writes nothing under the output folder: its result carries the
 rendered files' bytes, which the main process writes.
 """
 

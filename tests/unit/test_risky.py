@@ -91,7 +91,8 @@ def test_network_use(code: str, expected: list[str]) -> None:
     ("from os import system, getcwd", [files(3, "os.system")]),
     ("import shutil\nshutil.rmtree('data')", [files(3, "shutil")]),
     ("import subprocess\nsubprocess.run(['ls'])", [files(3, "subprocess")]),
-    ("from pathlib import Path\nPath('../../data/a.txt').write_text('x')", [files(4, ".write_text")]),
+    ("from pathlib import Path\nPath('../../data/a.txt').write_text('x')",
+     [files(4, ".write_text")]),
     ("p.unlink()", [files(3, ".unlink")]),
     ("df.to_csv('hasil.csv')", [files(3, ".to_csv")]),
     ("df.to_excel(excel_writer=f'{nama}.xlsx')", [files(3, ".to_excel")]),
@@ -192,9 +193,9 @@ def test_warnings_in_indonesian() -> None:
         f"{PATH}, sel 12: peringatan: baris 5: \"!ls\" menjalankan perintah shell, yang dapat "
         "mengubah berkas apa pun. Kerjakan dengan Python pada berkas di data/, atau periksa "
         "perintahnya sebelum merender.",
-        f"{PATH}, sel 12: peringatan: baris 6: jalur \"/etc/x\" tidak sampai ke folder data/ proyek "
-        "dari folder notebook (notebooks/visits/), tempat kode berjalan di JupyterLab dan saat "
-        "dirender. Baca data dengan read_indicator(\"kemiskinan\") atau jalur relatif "
+        f"{PATH}, sel 12: peringatan: baris 6: jalur \"/etc/x\" tidak sampai ke folder data/ "
+        "proyek dari folder notebook (notebooks/visits/), tempat kode berjalan di JupyterLab "
+        "dan saat dirender. Baca data dengan read_indicator(\"kemiskinan\") atau jalur relatif "
         "../../data/indicators/kemiskinan.csv.",
         f"{PATH}, sel 12: peringatan: baris 7: \"eval\" menjalankan kode yang disusun dari teks, "
         "yang tidak dapat diperiksa ringkas. Tulis kodenya langsung di sel."]
