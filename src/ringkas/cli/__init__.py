@@ -18,7 +18,7 @@ from pathlib import Path
 
 import click
 
-from ringkas.cli import check, knowledge, new, render, synthesize
+from ringkas.cli import check, knowledge, new, preview, render, synthesize
 from ringkas.cli.options import Prefixed, message_lang
 from ringkas.contract.problems import RingkasError
 from ringkas.contract.spec import LANGS
@@ -68,6 +68,7 @@ for _command in (check.check_command, check.list_command, new.new_command,
                  render.render_command, synthesize.synthesize_command, knowledge.kb_group,
                  knowledge.search_command, knowledge.followup_command):
     cli.add_command(_command)
+cli.add_command(preview.preview_command)
 
 if __name__ == "__main__":
     main()
