@@ -29,7 +29,8 @@ COMMANDS = command_paths(cli)
 
 def test_the_commands_are_the_ones_we_know() -> None:
     assert COMMANDS == [("check",), ("followup",), ("kb",), ("kb", "export"), ("kb", "summary"),
-                        ("list",), ("new",), ("render",), ("search",), ("synthesize",)]
+                        ("list",), ("new",), ("preview",), ("render",), ("search",),
+                        ("synthesize",)]
 
 
 @pytest.mark.parametrize("path", COMMANDS, ids=" ".join)

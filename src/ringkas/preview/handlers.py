@@ -128,7 +128,7 @@ class VisitList(PreviewHandler):
 
 class Page(PreviewHandler):
     async def get(self, visit_id: str) -> None:
-        session, key = self.visit(visit_id), self.key()
+        key, session = self.key(), self.visit(visit_id)
         pdf = self.get_query_argument("view", "html") == "pdf"
         view = await self.waited(session, key, rendered, FIRST_RENDER)
         nonce = secrets.token_urlsafe(16)
@@ -138,7 +138,7 @@ class Page(PreviewHandler):
 
 class Panel(PreviewHandler):
     async def get(self, visit_id: str) -> None:
-        session, key = self.visit(visit_id), self.key()
+        key, session = self.key(), self.visit(visit_id)
         view = session.view(*key)
         self.set_header("Content-Security-Policy", "default-src 'none'")
         self.finish(pages.panel(session, view, self.previews.lang))
@@ -146,7 +146,7 @@ class Panel(PreviewHandler):
 
 class Brief(PreviewHandler):
     async def get(self, visit_id: str) -> None:
-        session, key = self.visit(visit_id), self.key()
+        key, session = self.key(), self.visit(visit_id)
         view = await self.waited(session, key, rendered, FIRST_RENDER)
         self.set_header("Content-Security-Policy", BRIEF_CSP)
         self.set_header("Content-Type", "text/html; charset=utf-8")
@@ -156,7 +156,7 @@ class Brief(PreviewHandler):
 
 class Pdf(PreviewHandler):
     async def get(self, visit_id: str) -> None:
-        session, key = self.visit(visit_id), self.key()
+        key, session = self.key(), self.visit(visit_id)
         view = await changed(session, key, lambda v: rendered(v) and (
             v.pdf_current or v.html is None), FIRST_RENDER, pdf=True)
         if view.pdf is None:
@@ -171,7 +171,7 @@ class Events(PreviewHandler):
     """`data: {"version": N, "brief": M, "busy": false}` whenever the view changed."""
 
     async def get(self, visit_id: str) -> None:
-        session, key = self.visit(visit_id), self.key()
+        key, session = self.key(), self.visit(visit_id)
         self.set_header("Content-Type", "text/event-stream; charset=utf-8")
         self.set_header("X-Accel-Buffering", "no")
         self.gone = False
@@ -190,6 +190,13 @@ class Events(PreviewHandler):
 
     def on_connection_close(self) -> None:
         self.gone = True
+
+
+class NotFound(PreviewHandler):
+    """Every URL no rule matches: the same bare 404."""
+
+    def prepare(self) -> None:
+        raise tornado.web.HTTPError(404)
 
 
 def _newer_than(version: int) -> Callable[[View], bool]:

@@ -14,7 +14,7 @@ import webbrowser
 from collections.abc import Callable
 
 from ringkas.contract.problems import MessageError
-from ringkas.preview.handlers import routes
+from ringkas.preview.handlers import NotFound, routes
 from ringkas.preview.previews import Previews
 
 ROOT = "/preview"
@@ -27,7 +27,8 @@ def application(previews: Previews):  # type: ignore[no-untyped-def]
     return tornado.web.Application([
         (r"/", tornado.web.RedirectHandler, {"url": f"{ROOT}/"}),
         *routes(ROOT, previews),
-    ], compress_response=False, xsrf_cookies=False)
+    ], default_handler_class=NotFound, default_handler_args={"previews": previews},
+        xsrf_cookies=False)
 
 
 def serve(previews: Previews, *, host: str, port: int, path: str, browser: bool,
