@@ -177,7 +177,7 @@ def in_group(pgid: int) -> list[int]:
 
 def fetch(url: str, timeout: float = WAIT) -> tuple[int, str]:
     try:
-        with urllib.request.urlopen(url, timeout=timeout) as response:
+        with urllib.request.urlopen(url, timeout=timeout) as response:  # noqa: S310 (http)
             return response.status, response.read().decode("utf-8", "replace")
     except urllib.error.HTTPError as exc:
         return exc.code, exc.read().decode("utf-8", "replace")
@@ -199,9 +199,9 @@ def test_a_signal_stops_the_server_and_leaves_nothing(tmp_path: Path, signum: in
     make_project(tmp_path / "project")
     tmpdir = tmp_path / "tmp"
     tmpdir.mkdir()
-    process, url = start_preview(tmp_path / "project", tmpdir, VISIT)
+    process, url = start_preview(tmp_path / "project", tmpdir, VISIT, "--audience", "teknis")
     try:
-        status, page = fetch(url)
+        status, _ = fetch(url)
         assert status == 200 and "DATA-1" in fetch(url.replace("?", "/brief.html?"))[1]
         children = descendants(process.pid)
         assert children, "the kernel runs in a child process"
