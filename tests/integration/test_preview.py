@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -237,7 +238,7 @@ def test_the_shipped_config_enables_the_extension(tmp_path: Path) -> None:
            "PYTHONPATH": str(ROOT / "src")}
     listed = subprocess.run([sys.executable, "-m", "jupyter", "server", "extension", "list"],
                             capture_output=True, text=True, env=env, timeout=120)
-    text = listed.stdout + listed.stderr
+    text = re.sub(r"\x1b\[[0-9;]*m", "", listed.stdout + listed.stderr)  # its colours
     assert "ringkas.preview enabled" in text and "- Validating ringkas.preview..." in text, text
     assert "ringkas.preview  OK" in text, text
 
@@ -255,7 +256,7 @@ def test_the_jupyter_extension_serves_the_preview_behind_the_token(tmp_path: Pat
         [sys.executable, "-m", "jupyter_server", "--ServerApp.ip=127.0.0.1",
          f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
          f"--IdentityProvider.token={token}", "--ServerApp.open_browser=False",
-         f"--ServerApp.root_dir={tmp_path / 'project'}"],
+         f"--ServerApp.root_dir={tmp_path / 'project'}", "--allow-root"],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
         start_new_session=True)
     base = f"http://127.0.0.1:{port}"
