@@ -128,10 +128,16 @@ def test_the_page_follows_the_notebook_without_a_reload(browser: Browser, tmp_pa
             nb.cells[2].source = "Ringkasan lagi."
             nb.cells[-1].source = "# Judul: x\n# Sumber: y\nraise ValueError('RUSAK-SENGAJA')"
         edit(path, breaks)
-        error = browser.until("document.querySelector('.error') &&"
-                              " document.querySelector('.error').innerText")
+        error = browser.until("document.querySelector('.render-error') &&"
+                              " document.querySelector('.render-error').innerText")
         assert "cell 12" in error and "RUSAK-SENGAJA" in error
         assert "DIUBAH-LANGSUNG" in browser.js(BRIEF)
+        assert browser.js("window.ringkasNotReloaded") == 1
+
+        def mends(nb: nbformat.NotebookNode) -> None:
+            nb.cells[-1].source = "# Judul: x\n# Sumber: y\nprint('DIPERBAIKI')"
+        edit(path, mends)
+        browser.until(f"!document.querySelector('.render-error') && {BRIEF}.includes('lagi')")
         assert browser.js("window.ringkasNotReloaded") == 1
 
         browser.js("document.querySelector('a[data-switch=teknis]').click()")
@@ -141,7 +147,9 @@ def test_the_page_follows_the_notebook_without_a_reload(browser: Browser, tmp_pa
         assert browser.until("document.documentElement.lang === 'en' &&"
                              " document.getElementById('brief').contentDocument"
                              ".documentElement.lang === 'en'")
-        assert "Technical report" in browser.js(BRIEF) or "Contents" in browser.js(BRIEF)
+        frame = "document.getElementById('brief').contentDocument"
+        assert browser.js(f"{frame}.body.className").startswith("brief brief-teknis")
+        assert "DIPERBAIKI" in browser.js(BRIEF)  # teknis shows the evidence output
         assert browser.js("document.scripts.length") == 1  # the preview's own, nothing else
     finally:
         server.send_signal(signal.SIGTERM)

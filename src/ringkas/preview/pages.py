@@ -115,12 +115,12 @@ def panel(session: PreviewSession, view: View, lang: str) -> str:
     """Status, error and problems: what the page replaces on every new version."""
     parts = [f'<p class="status" data-version="{view.version}">{escape(_status(view, lang))}</p>']
     if view.error is not None:
-        parts.append(f'<div class="error" role="alert"><strong>'
+        parts.append(f'<div class="error render-error" role="alert"><strong>'
                      f'{escape(say("preview.render_failed", lang))}</strong><br>'
                      f"{escape(view.error.text(lang))}</div>")
     errors = [p for p in view.problems if p.is_error]
     if errors and view.html is not None:
-        parts.append(f'<div class="error" role="alert">'
+        parts.append(f'<div class="error check-failed" role="alert">'
                      f'{escape(say("preview.check_failed", lang))}</div>')
     if view.problems:
         parts.append(_problems(view.problems, lang))
