@@ -57,6 +57,8 @@ def preview_command(ctx: click.Context, visit: str | None, port: int, host: str,
     if host not in LOOPBACK:
         click.echo(say("preview.open_to_network", lang, host=host), err=True)
     previews = Previews(project, notebooks=notebooks, lang=lang, timeout=timeout)
+    if len(notebooks) == 1:
+        previews.warm(notebooks[0].stem, audience, brief_lang)
     serve(previews, host=host, port=port, path=path, browser=not no_browser,
           say=lambda url: click.echo(say("preview.listening", lang, url=url), err=False))
     click.echo(say("preview.stopped", lang))

@@ -97,6 +97,16 @@ class Previews:
                     before_render=self._reload_templates, timeout=self.timeout)
             return self.sessions[visit_id]
 
+    def warm(self, visit_id: str, audience: str, lang: str) -> None:
+        """Start rendering (audience, lang) of `visit_id` now, in the background: the first
+        page, asked for once the browser has opened, finds the render under way or done."""
+        def start() -> None:
+            session = self.session(visit_id)
+            if session is not None:
+                session.view(audience, lang)
+
+        threading.Thread(target=start, name="preview warm-up", daemon=True).start()
+
     # --- changes -------------------------------------------------------------------------
 
     def watched(self) -> list[Path]:
