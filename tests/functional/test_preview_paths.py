@@ -115,3 +115,21 @@ def test_staged_files_reads_either_shape(tmp_path: Path) -> None:
     ("data/x.csv~", True), ("templates/brief/.index.html.j2.swp", True)])
 def test_the_watcher_ignores_temporaries(name: str, skipped: bool) -> None:
     assert ignored(Path("/p") / name) is skipped
+
+
+def test_the_command_refuses_a_notebook_outside_the_project(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from ringkas.cli import cli
+
+    project = make_project(tmp_path)
+    outside = tmp_path / "elsewhere" / "2023-01-01-luar.ipynb"
+    result = CliRunner().invoke(cli, ["--lang", "en", "--project", str(project.root), "preview",
+                                      str(outside), "--no-browser"])
+    assert result.exit_code == 1
+    assert result.output == (
+        f"Error: {outside} is outside the project {project.root}; the preview shows only "
+        "notebooks inside the project. Use --project to choose its project.\n")
+    result = CliRunner().invoke(cli, ["--project", str(project.root), "preview",
+                                      "2099-01-01-tidak-ada", "--no-browser"])
+    assert result.exit_code == 1 and "2099-01-01-tidak-ada" in result.output
