@@ -206,7 +206,7 @@ def test_a_signal_stops_the_server_and_leaves_nothing(tmp_path: Path, signum: in
         assert status == 200 and "DATA-1" in fetch(url.replace("?", "/brief.html?"))[1]
         children = descendants(process.pid)
         assert children, "the kernel runs in a child process"
-        assert any(p.name.startswith("ringkas-preview-") for p in tmpdir.iterdir())
+        assert any(p.name.startswith("ringkas-kernel-") for p in tmpdir.iterdir())
         if signum == signal.SIGINT:  # Ctrl-C in a terminal: the whole foreground group
             os.killpg(process.pid, signum)
         else:

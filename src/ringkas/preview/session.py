@@ -2,7 +2,7 @@
 
 A `PreviewSession` renders one (audience, lang) at a time, when a page asks for it, through the
 same unit of work as `ringkas render` (`ringkas.build.worker.write_unit`, its namespace reset
-between runs by the kernel) into a temporary folder of its own: never into briefs/, never into
+between runs by the kernel) into a temporary folder per render: never into briefs/, never into
 the notebook. One thread per session renders; a change of its inputs (`touch`) makes every view
 that a page asked for stale. Changes are debounced (saves within `SETTLE` seconds render once)
 and a newer change supersedes a render in progress: its result is dropped, never shown, and the
@@ -13,7 +13,6 @@ the problems or the error that stopped it.
 from __future__ import annotations
 
 import contextlib
-import shutil
 import tempfile
 import threading
 import time
@@ -56,7 +55,7 @@ class View:
 
 
 class PreviewSession:
-    """One visit's preview; `stop()` ends its thread, kernel and temporary folder."""
+    """One visit's preview; `stop()` ends its thread and its kernel."""
 
     def __init__(self, visit_id: str, path: Path, *, data_dir: Path, render_lock: threading.Lock,
                  before_render: Callable[[], None] = lambda: None, timeout: int = 120) -> None:
@@ -73,7 +72,6 @@ class PreviewSession:
         self._order: list[Key] = []  # most recently asked first
         self._pdf_wanted: set[Key] = set()
         self._generation, self._changed_at, self._stopping = 0, 0.0, False
-        self._folder = Path(tempfile.mkdtemp(prefix="ringkas-preview-"))
         self._thread = threading.Thread(target=self._run, name=f"preview {visit_id}", daemon=True)
         self._thread.start()
 
@@ -114,14 +112,13 @@ class PreviewSession:
             self._lock.notify_all()
 
     def stop(self, wait: float = 30.0) -> None:
-        """End the thread (after the render in progress), the kernel and the folder."""
+        """End the thread (after the render in progress) and shut the kernel down."""
         with self._lock:
             self._stopping = True
             self._lock.notify_all()
         self._thread.join(wait)
         # normally done by the thread on its way out; again here if a cell is still running
         self.kernel.shutdown()
-        shutil.rmtree(self._folder, ignore_errors=True)
 
     # --- the render thread -----------------------------------------------------------------
 
@@ -152,7 +149,6 @@ class PreviewSession:
                     self._print(key, generation)
         finally:
             self.kernel.shutdown()
-            shutil.rmtree(self._folder, ignore_errors=True)
 
     def _current(self, generation: int) -> bool:
         with self._lock:
@@ -186,13 +182,16 @@ class PreviewSession:
                       html=html, seconds=seconds)
 
     def _brief(self, audience: str, lang: str, data: bytes) -> str:
-        """The brief's HTML, rendered by the unit of work `ringkas render` runs."""
+        """The brief's HTML, rendered by the unit of work `ringkas render` runs, in a folder
+        that lives only as long as this render (a killed server leaves none behind)."""
         from ringkas.build.worker import write_unit
 
         job = Job(self.visit_id, self.path, lang, "preview", {}, data)
-        options = RenderOptions(out=self._folder, data_dir=self.data_dir, langs=(lang,),
-                                audiences=(audience,), formats=("html",), timeout=self.timeout)
-        files = staged_files(write_unit(job, options, self.kernel))
+        with tempfile.TemporaryDirectory(prefix="ringkas-preview-") as folder:
+            options = RenderOptions(out=Path(folder), data_dir=self.data_dir, langs=(lang,),
+                                    audiences=(audience,), formats=("html",),
+                                    timeout=self.timeout)
+            files = staged_files(write_unit(job, options, self.kernel))
         return files[f"{self.visit_id}.{audience}.{lang}.html"].decode("utf-8")
 
     def _print(self, key: Key, generation: int) -> None:
