@@ -16,6 +16,8 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 >/dev/null
+	@# an editable install may skip the wheel's jupyter-config: enable the preview extension
+	$(BIN)/jupyter server extension enable --sys-prefix ringkas.preview >/dev/null
 	@touch $@
 
 install: $(STAMP) ## Create .venv and install ringkas with its test tools

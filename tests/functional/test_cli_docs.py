@@ -29,7 +29,8 @@ COMMANDS = command_paths(cli)
 
 def test_the_commands_are_the_ones_we_know() -> None:
     assert COMMANDS == [("check",), ("followup",), ("import",), ("kb",), ("kb", "export"),
-                        ("kb", "summary"), ("list",), ("new",), ("render",), ("search",),
+                        ("kb", "summary"), ("list",), ("new",), ("preview",), ("render",),
+                        ("search",),
                         ("synthesize",)]
 
 

@@ -1,8 +1,8 @@
-"""The package's layering: cli -> api -> build | authoring -> knowledge -> render -> notebook ->
-contract -> i18n | project. A lower layer never imports a higher one, nor a sibling of its own
-layer: not at module level, not inside a function, not under TYPE_CHECKING. Modules do not import
-each other in a cycle. The root `ringkas/__init__.py` (the public API, imported lazily from
-`ringkas/api.py`) is outside the layers; a subpackage may read only `__version__` from it.
+"""The package's layering: cli -> api -> preview -> build | authoring -> knowledge -> render ->
+notebook -> contract -> i18n | project. A lower layer never imports a higher one, nor a sibling
+of its own layer: not at module level, not inside a function, not under TYPE_CHECKING. Modules do
+not import each other in a cycle. The root `ringkas/__init__.py` (the public API, imported lazily
+from `ringkas/api.py`) is outside the layers; a subpackage may read only `__version__` from it.
 """
 
 from __future__ import annotations
@@ -20,6 +20,9 @@ PACKAGE = ROOT / "src" / "ringkas"
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("cli",),
     ("api",),  # ringkas/api.py, the documented Python API the CLI calls
+    # `ringkas preview`'s server: drives build's unit of work (a client of the stage, as the CLI
+    # is), below api so that the API may offer it to a notebook one day
+    ("preview",),
     ("build", "authoring"),
     ("knowledge",),
     ("render",),

@@ -1,0 +1,64 @@
+"""`ringkas preview`: a local web server showing a visit's brief, re-rendered on every save."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import quote, urlencode
+
+import click
+
+from ringkas import api
+from ringkas.cli.options import lang_option, message_lang, project_of
+from ringkas.contract.problems import MessageError
+from ringkas.contract.spec import AUDIENCES, LANGS
+from ringkas.i18n.messages import say
+
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+
+
+@click.command(name="preview")
+@click.argument("visit", required=False)
+@click.option("--port", type=click.IntRange(0, 65535), default=0,
+              help="Port (bawaan: port bebas) / port (default: a free one).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Alamat server; selain 127.0.0.1 terbuka bagi jaringan / listen address.")
+@click.option("--no-browser", is_flag=True, help="Jangan buka peramban / do not open a browser.")
+@click.option("--audience", type=click.Choice(AUDIENCES), default=AUDIENCES[0],
+              show_default=True, help="Audiens halaman pertama / first page's audience.")
+@click.option("--brief-lang", type=click.Choice(LANGS), default=LANGS[0], show_default=True,
+              help="Bahasa brief halaman pertama / first page's brief language.")
+@click.option("--timeout", type=click.IntRange(1), default=120, show_default=True,
+              help="Batas waktu per sel, detik / per-cell timeout, seconds.")
+@lang_option
+@click.pass_context
+def preview_command(ctx: click.Context, visit: str | None, port: int, host: str,
+                    no_browser: bool, audience: str, brief_lang: str, timeout: int) -> None:
+    """Pratinjau brief di peramban, dirender ulang setiap notebook disimpan.
+
+    Preview a visit's brief in the browser, re-rendered on every save of the notebook, its data
+    or the templates, with `ringkas check`'s problems above it. VISIT: a visit id or notebook
+    (none: the list of visits). Ctrl-C stops it.
+    """
+    from ringkas.preview.previews import Previews, inside
+    from ringkas.preview.server import ROOT, serve
+
+    lang, project = message_lang(ctx), project_of(ctx)
+    notebooks: tuple[Path, ...] = ()
+    path = f"{ROOT}/"
+    if visit:
+        found = api.resolve_visits((visit,), project=project)
+        outside = [p for p in found if not inside(p, project.root)]
+        if outside:
+            raise MessageError("preview.outside_project", path=outside[0], project=project.root)
+        notebooks = tuple(found)
+        if len(found) == 1:
+            query = urlencode({"audience": audience, "lang": brief_lang})
+            path = f"{ROOT}/{quote(found[0].stem)}?{query}"
+    if host not in LOOPBACK:
+        click.echo(say("preview.open_to_network", lang, host=host), err=True)
+    previews = Previews(project, notebooks=notebooks, lang=lang, timeout=timeout)
+    if len(notebooks) == 1:
+        previews.warm(notebooks[0].stem, audience, brief_lang)
+    serve(previews, host=host, port=port, path=path, browser=not no_browser,
+          say=lambda url: click.echo(say("preview.listening", lang, url=url), err=False))
+    click.echo(say("preview.stopped", lang))
