@@ -16,7 +16,7 @@ import contextlib
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -184,9 +184,12 @@ class PreviewSession:
     def _brief(self, audience: str, lang: str, data: bytes) -> str:
         """The brief's HTML, rendered by the unit of work `ringkas render` runs, in a folder
         that lives only as long as this render (a killed server leaves none behind)."""
+        from ringkas.build.jobs import read_data_files
         from ringkas.build.worker import write_unit
 
-        job = Job(self.visit_id, self.path, lang, "preview", {}, data)
+        # the data files travel with the unit, as in `render`: the code reads their copy
+        job = Job(self.visit_id, self.path, lang, "preview", {}, data,
+                  read_data_files(self.data_dir) if self.data_dir.is_dir() else ())
         with tempfile.TemporaryDirectory(prefix="ringkas-preview-") as folder:
             options = RenderOptions(out=Path(folder), data_dir=self.data_dir, langs=(lang,),
                                     audiences=(audience,), formats=("html",),
@@ -249,19 +252,7 @@ def _read(path: Path) -> bytes | None:
         return None
 
 
-def staged_files(result: Mapping[str, bytes] | Iterable[tuple[str, object]]) -> dict[str, bytes]:
-    """The files a unit of work rendered, by file name, its temporaries removed.
-
-    `write_unit` returns (temporary file, target) pairs today; (target, bytes) pairs or a
-    mapping of target to bytes are read too, as workers are to hand back bytes.
-    """
-    pairs = result.items() if isinstance(result, Mapping) else result
-    files = {}
-    for first, second in pairs:
-        if isinstance(second, bytes):
-            files[Path(first).name] = second
-        else:
-            temporary = Path(first)
-            files[Path(str(second)).name] = temporary.read_bytes()
-            temporary.unlink(missing_ok=True)
-    return files
+def staged_files(result: Mapping[str, bytes]) -> dict[str, bytes]:
+    """The files a unit of work rendered (`write_unit`: target relative to the output folder ->
+    bytes), by file name."""
+    return {Path(target).name: content for target, content in result.items()}
