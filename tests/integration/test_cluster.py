@@ -46,7 +46,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from ringkas import read_indicator
 rate = read_indicator("miskin")
-relative = pd.read_csv("data/indicators/miskin.csv")
+relative = pd.read_csv("../../data/indicators/miskin.csv")
 print("ROWS", len(rate), len(relative), "VISIT", {n})
 rate.plot(x="year", y="value")
 plt.show()"""
@@ -184,13 +184,13 @@ def test_the_cli_renders_on_the_scheduler_it_is_given(project: Path, cluster: Cl
                                  "--scheduler", address, "--brief-lang", "id",
                                  "--format", "html"])
     assert result.exit_code == 0, result.output
-    assert "4 rendered, 0 skipped" in result.output
+    assert "8 briefs made (8 files), 0 unchanged, 0 visits failed." in result.output
     (project / "notebooks" / "visits" / "2023-03-10-kota0.ipynb").touch()
     result = runner.invoke(cli, ["--lang", "en", "--project", str(project), "render", "--force",
                                  "--brief-lang", "en", "--format", "html"],
                            env={"RINGKAS_SCHEDULER": address})
     assert result.exit_code == 0, result.output
-    assert "4 rendered, 0 skipped" in result.output
+    assert "8 briefs made (8 files), 0 unchanged, 0 visits failed." in result.output
     assert len(list((project / "briefs").glob("*/*.en.html"))) == 8
 
 

@@ -15,6 +15,8 @@ from pathlib import Path
 
 from ringkas.contract.problems import MessageError, RingkasError
 from ringkas.contract.spec import AUDIENCES, FORMATS, LANGS
+from ringkas.i18n.catalogues import babel_locale
+from ringkas.i18n.messages import count, say
 
 
 @dataclass(frozen=True)
@@ -106,3 +108,24 @@ class RenderReport:
     removed: list[str] = field(default_factory=list)
     seconds: float = 0.0
     kernels_started: int = 0
+
+    def summary(self, lang: str, audiences: tuple[str, ...] = AUDIENCES,
+                formats: tuple[str, ...] = FORMATS) -> str:
+        """The closing line in briefs and files, as a user counts them.
+
+        A unit of the report is one (visit, language); it makes a brief per audience, and a file
+        per brief and format (the executed notebook beside them is provenance, not counted).
+        Failed and removed are visits.
+        """
+        from babel.numbers import format_decimal
+
+        seconds = format_decimal(round(self.seconds, 1), locale=babel_locale(lang))
+        per_unit = len(audiences)
+        made = len(self.rendered) * per_unit
+        counts = [f"{count('count.briefs_made', lang, made)} "
+                  f"({count('count.files', lang, made * len(formats))})",
+                  count("count.briefs_unchanged", lang, len(self.skipped) * per_unit),
+                  count("count.visits_failed", lang, len(self.failed))]
+        if self.removed:
+            counts.append(count("count.visits_removed", lang, len(self.removed)))
+        return say("render.summary", lang, seconds=seconds, counts=counts)

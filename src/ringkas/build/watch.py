@@ -149,9 +149,7 @@ class Watch:
         for line in self.lines(report, options):
             self.echo(line)
         if initial:
-            self.echo(say("render.summary", self.lang, seconds=self.number(report.seconds),
-                          rendered=len(report.rendered), skipped=len(report.skipped),
-                          failed=len(report.failed)))
+            self.echo(report.summary(self.lang, options.audiences, options.formats))
 
     def record(self, result: JobResult) -> None:
         kernels, seconds = self.work.get(result.job.visit_id, (0, 0.0))

@@ -10,14 +10,12 @@ from pathlib import Path
 from typing import Any
 
 import click
-from babel.numbers import format_decimal
 
 from ringkas import api
 from ringkas.cli.options import MovedOption, message_lang, project_of, split_choices
 from ringkas.contract.problems import MessageError
 from ringkas.contract.spec import AUDIENCES, FORMATS, LANGS
-from ringkas.i18n.catalogues import babel_locale
-from ringkas.i18n.messages import count, say
+from ringkas.i18n.messages import say
 from ringkas.project.paths import Project
 
 
@@ -131,22 +129,8 @@ def progress_bar() -> Iterator[Callable[[Any], None]]:
 
 def print_report(report: Any, lang: str, *, audiences: tuple[str, ...] = AUDIENCES,
                  formats: tuple[str, ...] = FORMATS) -> None:
-    """The closing line in briefs and files, as a user counts them, then the failures.
-
-    A unit of the report is one (visit, language); it makes a brief per audience, and a file per
-    brief and format (the executed notebook beside them is provenance, not counted). Failed and
-    removed are visits.
-    """
-    seconds = format_decimal(round(report.seconds, 1), locale=babel_locale(lang))
-    per_unit = len(audiences)
-    made = len(report.rendered) * per_unit
-    counts = [f"{count('count.briefs_made', lang, made)} "
-              f"({count('count.files', lang, made * len(formats))})",
-              count("count.briefs_unchanged", lang, len(report.skipped) * per_unit),
-              count("count.visits_failed", lang, len(report.failed))]
-    if report.removed:
-        counts.append(count("count.visits_removed", lang, len(report.removed)))
-    click.echo(say("render.summary", lang, seconds=seconds, counts=counts))
+    """The closing line in briefs and files (`RenderReport.summary`), then the failures."""
+    click.echo(report.summary(lang, audiences, formats))
     if report.failed:
         click.echo(say("render.failed_header", lang), err=True)
         for error in report.failed.values():
