@@ -17,6 +17,7 @@ through jinja2's autoescape, and the JSON is escaped so that no title can end it
 from __future__ import annotations
 
 import base64
+import dataclasses
 import datetime as dt
 import functools
 import hashlib
@@ -184,28 +185,27 @@ def render_pages(out: Path, lang: str = C.DEFAULT_LANG, today: dt.date | None = 
         or [(1, PAGE_NAME)]
     script = _asset("catalog.js")
     style = _asset("catalog.css", before=brief_palette())
-    common = {
-        "lang": lang, "t": texts(), "pages": pages, "themes": _options(cards, "themes"),
-        "hosts": _options(cards, "host"), "years": _options(cards, "year"),
-        "statuses": _options(cards, "status"),
-        "updated": _pair("updated", date=today or dt.date.today()),
-        "style": Markup(style),  # noqa: S704 (our own files)
-    }
+    first_page = Page(
+        lang=lang, t=texts(), cards=cards[:page_size], number=1, pages=pages,
+        range=_pair("page_range", first=min(1, len(cards)), last=min(page_size, len(cards)),
+                    total=len(cards)),
+        syntheses=synthesis_entries(out), themes=_options(cards, "themes"),
+        hosts=_options(cards, "host"), years=_options(cards, "year"),
+        statuses=_options(cards, "status"), updated=_pair("updated", date=today or dt.date.today()),
+        data=embed_json(search_index(cards, page_size)), style=Markup(style),  # noqa: S704 (ours)
+        script=Markup(script),  # noqa: S704
+        csp=Markup(content_security_policy(script, style)),  # noqa: S704 (hashes, quotes)
+    )
     template = _environment().get_template("index.html.j2")
     rendered = {}
     for number, share in enumerate(shares or [[]], 1):
         first = (number - 1) * page_size
-        scripted = number == 1
-        page = Page(
-            **common, cards=share, number=number,
+        # the older pages: their own cards, no syntheses, data or script
+        page = first_page if number == 1 else dataclasses.replace(
+            first_page, cards=share, number=number, syntheses=[], data=Markup(""),
             range=_pair("page_range", first=first + 1, last=first + len(share),
                         total=len(cards)),
-            syntheses=synthesis_entries(out) if scripted else [],
-            data=embed_json(search_index(cards, page_size)) if scripted else Markup(""),
-            script=Markup(script if scripted else ""),  # noqa: S704 (our own file)
-            csp=Markup(content_security_policy(script if scripted else None,  # noqa: S704
-                                               style)),
-        )
+            script=Markup(""), csp=Markup(content_security_policy(None, style)))  # noqa: S704
         rendered[page_name(number)] = template.render(page=page)
     return rendered
 
