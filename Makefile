@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: help install briefs fonts lint test test-fast chromium fuzz bench clean
+.PHONY: help install briefs fonts lint test test-fast chromium fuzz bench scale-bench clean
 
 help: ## Show this list of targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-12s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -30,6 +30,9 @@ fonts: ## Install Debian's HarfBuzz subsetter, if missing, so PDFs embed font su
 
 bench: $(STAMP) fonts ## Benchmark: ringkas against plain papermill+nbconvert+weasyprint (slow)
 	$(BIN)/python benchmarks/render_bench.py
+
+scale-bench: $(STAMP) fonts chromium ## Benchmark: 1,000 varied visits: check, kb, search, catalogue, render (slow)
+	$(BIN)/python benchmarks/scale_bench.py --visits 1000 --json benchmarks/results/scale.json
 
 lint: $(STAMP) ## ruff (style, bugs, security) and mypy (types); configured in pyproject.toml
 	$(BIN)/ruff check src tests benchmarks scripts && $(BIN)/mypy src/ringkas

@@ -275,8 +275,9 @@ def test_an_unchanged_folder_keeps_its_page_and_any_change_rebuilds_it(
     page = publish_catalogue(two_visits, "id", day)
     made = page.stat().st_mtime_ns
     builds = []
-    monkeypatch.setattr(catalog, "render_catalog",
-                        lambda *args: builds.append(args) or "<!doctype html>rebuilt")
+    monkeypatch.setattr(catalog, "render_pages",
+                        lambda *args: builds.append(args)
+                        or {"index.html": "<!doctype html>rebuilt"})
     assert publish_catalogue(two_visits, "id", day) == page
     assert builds == [] and page.stat().st_mtime_ns == made
     changes = [
@@ -376,3 +377,131 @@ def test_the_script_filters_searches_and_switches_language_in_a_browser(
         "title": "Study-visit catalogue", "heading": "Visits",
         "count": "Showing 0 of 2 visits", "placeholder": "title, region, innovation…",
         "filtersShown": True}
+
+
+# --- a thousand visits ----------------------------------------------------------------------
+
+def many_visits(tmp_path: Path, count: int) -> Path:
+    """A briefs folder of `count` visits, one a day (newest last), with two briefs each."""
+    start = dt.date(2020, 1, 1)
+    visits, files = {}, {}
+    for number in range(count):
+        day = (start + dt.timedelta(days=number)).isoformat()
+        visit_id = f"{day}-kota-{number}"
+        visits[visit_id] = facts(f"Studi Banding Nomor {number}", day, host=f"Kota {number % 40}",
+                                 summary="Ringkasan kunjungan yang agak panjang. " * 7)
+        files[visit_id] = [f"{visit_id}.pimpinan.id.html", f"{visit_id}.teknis.en.pdf"]
+    return briefs_folder(tmp_path, visits, files)
+
+
+def test_a_thousand_visits_are_paged_and_each_page_stays_small(tmp_path: Path) -> None:
+    out = many_visits(tmp_path, 1000)
+    newest_first = sorted(Manifest.read(out).visits, reverse=True)
+    write_catalog(out)
+    names = ["index.html", *(f"index-{n}.html" for n in range(2, 18))]
+    assert sorted(p.name for p in out.glob("index*.html")) == sorted(names)
+    listed = []
+    for number, name in enumerate(names, 1):
+        html = (out / name).read_text(encoding="utf-8")
+        assert len(html.encode()) < (2_000_000 if number == 1 else 400_000), name
+        page = Page(html)
+        listed += cards(page)
+        links = [a["href"] for a in page.all("a") if a["href"].startswith("index")]
+        assert links[:len(names)] == names  # the pager links every page
+        assert page.all("a", aria_current="page") == [{"href": name, "aria-current": "page"}]
+        scripts = [attrs for attrs, _ in page.scripts]
+        assert scripts == ([{"type": "application/json", "id": "catalogue-data"}, {}]
+                           if number == 1 else [])
+        if number > 1:
+            assert page.csp()["script-src"] == "'none'"
+    assert listed == newest_first  # every visit once, newest first, 60 a page
+    assert len(cards(Page((out / "index.html").read_text()))) == catalog.PAGE_SIZE
+    data = Page((out / "index.html").read_text()).data()
+    assert [v["id"] for v in data["visits"]] == newest_first and data["batch"] == 60
+    oldest = data["visits"][-1]
+    assert oldest["briefs"] == [["pimpinan", "id", ["html"]], ["teknis", "en", ["pdf"]]]
+    assert data["labels"]["audience"]["teknis"] == ["Laporan Teknis", "Technical Report"]
+
+
+def test_fewer_visits_remove_the_pages_no_longer_needed(tmp_path: Path) -> None:
+    out = many_visits(tmp_path, 130)
+    write_catalog(out)
+    assert sorted(p.name for p in out.glob("index*.html")) == [
+        "index-2.html", "index-3.html", "index.html"]
+    (out / "index-12.html").write_text("a page of an older, larger catalogue")
+    (out / "index-x.html").write_text("not ours")
+    Manifest(out / ".ringkas-manifest.json",
+             dict(list(Manifest.read(out).visits.items())[:5])).write()
+    write_catalog(out)
+    assert sorted(p.name for p in out.glob("index*.html")) == ["index-x.html", "index.html"]
+    page = Page((out / "index.html").read_text())
+    assert len(cards(page)) == 5 and not page.all("nav")
+
+
+def test_the_catalogue_s_own_pages_do_not_make_it_stale(tmp_path: Path, monkeypatch) -> None:
+    out = many_visits(tmp_path, 130)
+    day = dt.date(2024, 3, 1)
+    publish_catalogue(out, "id", day)
+    assert (out / "index-3.html").is_file()
+    builds = []
+    monkeypatch.setattr(catalog, "render_pages", lambda *args: builds.append(args) or {})
+    publish_catalogue(out, "id", day)
+    assert builds == []
+
+
+PAGED_DRIVER = """<script>
+const cards = () => document.querySelectorAll("[data-visit]");
+const more = document.getElementById("more");
+function set(id, value, event) {
+  const el = document.getElementById(id); el.value = value; el.dispatchEvent(new Event(event));
+}
+const result = {first: cards().length, more: more.textContent, moreShown: !more.hidden,
+                pagerHidden: document.getElementById("pager").hidden};
+more.click(); result.second = cards().length;
+more.click(); result.third = cards().length; result.moreHiddenAtEnd = more.hidden;
+set("q", "2020-01-02", "input");
+result.found = [].map.call(cards(), c => c.getAttribute("data-visit"));
+result.built = document.querySelector('[data-visit="2020-01-02-kota-1"]').outerHTML;
+result.count = document.getElementById("count").textContent;
+set("q", "", "input"); result.afterReset = cards().length;
+document.querySelector('[data-set-lang="en"]').click();
+set("q", "2020-01-02", "input");
+result.status = document.querySelector('[data-visit="2020-01-02-kota-1"] .status-chip').textContent;
+document.body.setAttribute("data-result", JSON.stringify(result));
+</script>"""
+
+
+def structure(html: str) -> tuple[list, str]:
+    page = Page(html)
+    return page.elements, "".join("".join(page.text).split())  # layout whitespace aside
+
+
+@pytest.mark.slow
+def test_the_script_lists_every_visit_of_a_paged_catalogue_in_batches(tmp_path: Path) -> None:
+    binary = chromium()
+    out = many_visits(tmp_path, 150)
+    write_catalog(out)
+    html = re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "",
+                  (out / "index.html").read_text(encoding="utf-8"))
+    page = out / "driven.html"
+    page.write_text(html.replace("</body>", PAGED_DRIVER + "</body>"), encoding="utf-8")
+    with tempfile.TemporaryDirectory(prefix="ringkas-chromium-") as profile:
+        done = subprocess.run([binary, "--headless=new", "--no-sandbox", "--disable-gpu",
+                               "--no-first-run", f"--user-data-dir={profile}", "--dump-dom",
+                               page.as_uri()], capture_output=True, text=True, timeout=60)
+    found = re.search(r'data-result="([^"]*)"', done.stdout)
+    assert found, done.stderr[-2000:]
+    result = json.loads(found.group(1).replace("&quot;", '"').replace("&lt;", "<")
+                        .replace("&gt;", ">").replace("&amp;", "&"))
+    built = result.pop("built")
+    assert result == {
+        "first": 60, "more": "Tampilkan lebih banyak (90 lagi)", "moreShown": True,
+        "pagerHidden": True, "second": 120, "third": 150, "moreHiddenAtEnd": True,
+        "found": ["2020-01-02-kota-1"], "count": "1 dari 150 kunjungan ditampilkan",
+        "afterReset": 60, "status": "Reviewed"}
+    # the card the script built equals the one the older page holds, element for element
+    served = (out / "index-3.html").read_text(encoding="utf-8")
+    card = served[served.index('<article class="card status-reviewed" id="visit-2020-01-02-'
+                               'kota-1"'):]
+    card = card[:card.index("</article>") + len("</article>")]
+    assert structure(built) == structure(card)

@@ -2,20 +2,27 @@
 
 Built from the manifest (the facts `publish.catalogue_facts` keeps per visit) and the files on
 disk, never from notebooks, so it is rewritten after every render, even when nothing rendered.
-The page works opened from a file or a shared drive: no server, nothing fetched. Every visit is a
-plain HTML card, so the page lists them all with scripts off; a small inline script
-(`templates/catalog/catalog.js`) adds filters, a search over an index embedded as JSON and the
-Indonesian/English switch. The Content-Security-Policy allows that script and the stylesheet by
-their sha256 hashes and nothing else. Values reach the page through jinja2's autoescape, and the
-JSON index is escaped so that no title can end its `<script>` element.
+The page works opened from a file or a shared drive: no server, nothing fetched. Past
+`PAGE_SIZE` visits the list is split: `index.html` holds the newest `PAGE_SIZE` cards and
+`index-2.html`, `index-3.html`, ... the older ones, with links between them, so every visit is a
+plain HTML card with scripts off and the cards a browser lays out stay few (a thousand of them,
+4 MB, took Chromium over two seconds). On `index.html` a small inline script
+(`templates/catalog/catalog.js`) adds filters, a search over every visit's facts embedded as
+JSON (from which it builds the cards of older visits that match, a batch at a time) and the
+Indonesian/English switch; the other pages carry no script. The Content-Security-Policy allows
+that script and the stylesheet by their sha256 hashes and nothing else. Values reach the page
+through jinja2's autoescape, and the JSON is escaped so that no title can end its `<script>`.
 """
 
 from __future__ import annotations
 
 import base64
+import dataclasses
 import datetime as dt
+import functools
 import hashlib
 import json
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,6 +44,10 @@ from ringkas.project.files import write_atomic
 from ringkas.project.paths import templates_dir
 from ringkas.render.labels import Labels
 
+#: Cards per page; the script shows matches in batches of the same size.
+PAGE_SIZE = 60
+#: `index-2.html`, `index-3.html`, ...: the pages after the first.
+MORE_PAGES = re.compile(r"^index-(?P<number>[2-9]|[1-9][0-9]+)\.html$")
 PALETTE = re.compile(r"^:root \{.*?^\}", re.MULTILINE | re.DOTALL)
 SYNTHESIS_FILE = re.compile(r"^(?P<stem>[a-z0-9-]+)\.(?P<lang>id|en)\.(?P<fmt>html|pdf)$")
 
@@ -83,6 +94,7 @@ class BriefRow:  # one audience in one language, with the formats that exist
     lang: str
     language: Pair
     links: list[Link]
+    audience: str = ""  # a visit's: pimpinan, teknis
 
 
 @dataclass(frozen=True)
@@ -115,7 +127,10 @@ class SynthesisEntry:
 class Page:
     lang: str
     t: dict[str, Pair]
-    cards: list[Card]
+    cards: list[Card]  # this page's share
+    number: int  # 1: index.html, with the script; 2: index-2.html, ...
+    pages: list[tuple[int, str]]  # every page: (number, file name)
+    range: Pair  # "Visits 61-120 of 1000"
     syntheses: list[SynthesisEntry]
     themes: list[tuple[str, Pair]]  # filter options: (value, label)
     hosts: list[tuple[str, Pair]]
@@ -132,34 +147,74 @@ class Page:
 # --- the public API -----------------------------------------------------------------------
 
 def write_catalog(out: Path, lang: str = C.DEFAULT_LANG, today: dt.date | None = None) -> Path:
-    """Write `out/index.html` from the manifest and the briefs on disk; returns its path."""
-    path = out / PAGE_NAME
-    write_atomic(path, render_catalog(out, lang, today).encode("utf-8"))
-    return path
+    """Write `out/index.html` (and `index-2.html`, ... past `PAGE_SIZE` visits) from the
+    manifest and the briefs on disk, removing pages no longer needed; returns the first's path."""
+    pages = render_pages(out, lang, today)
+    for name in extra_pages(out):
+        if name not in pages:
+            (out / name).unlink(missing_ok=True)
+    for name, html in sorted(pages.items(), key=lambda item: item[0] == PAGE_NAME):
+        write_atomic(out / name, html.encode("utf-8"))  # index.html last: it links the others
+    return out / PAGE_NAME
+
+
+def extra_pages(out: Path) -> list[str]:
+    """The file names of the catalogue's pages after the first in `out`."""
+    names = [p.name for p in out.iterdir()] if out.is_dir() else []
+    return sorted(name for name in names if MORE_PAGES.match(name))
+
+
+def page_name(number: int) -> str:
+    return PAGE_NAME if number == 1 else f"index-{number}.html"
 
 
 def render_catalog(out: Path, lang: str = C.DEFAULT_LANG, today: dt.date | None = None) -> str:
-    """The catalogue page of the briefs folder `out`, in `lang` first (switchable)."""
+    """The catalogue's first page `index.html` of the briefs folder `out`, in `lang` first
+    (switchable)."""
+    return render_pages(out, lang, today)[PAGE_NAME]
+
+
+def render_pages(out: Path, lang: str = C.DEFAULT_LANG, today: dt.date | None = None,
+                 page_size: int = PAGE_SIZE) -> dict[str, str]:
+    """Every page of the catalogue of `out`, by file name: `PAGE_SIZE` cards each."""
     if lang not in PAGE_LANGS:
         raise ValueError(f"unknown language {lang!r}; choose one of: {', '.join(PAGE_LANGS)}")
     cards = visit_cards(Manifest.read(out), out)
+    shares = [cards[start:start + page_size] for start in range(0, len(cards), page_size)]
+    pages = [(number, page_name(number)) for number in range(1, len(shares) + 1)] \
+        or [(1, PAGE_NAME)]
     script = _asset("catalog.js")
     style = _asset("catalog.css", before=brief_palette())
-    page = Page(
-        lang=lang, t=texts(), cards=cards,
+    first_page = Page(
+        lang=lang, t=texts(), cards=cards[:page_size], number=1, pages=pages,
+        range=_pair("page_range", first=min(1, len(cards)), last=min(page_size, len(cards)),
+                    total=len(cards)),
         syntheses=synthesis_entries(out), themes=_options(cards, "themes"),
         hosts=_options(cards, "host"), years=_options(cards, "year"),
         statuses=_options(cards, "status"), updated=_pair("updated", date=today or dt.date.today()),
-        data=embed_json(search_index(cards)), style=Markup(style),  # noqa: S704 (our own files)
+        data=embed_json(search_index(cards, page_size)), style=Markup(style),  # noqa: S704 (ours)
         script=Markup(script),  # noqa: S704
         csp=Markup(content_security_policy(script, style)),  # noqa: S704 (hashes, quotes)
     )
-    return _environment().get_template("index.html.j2").render(page=page)
+    template = _environment().get_template("index.html.j2")
+    rendered = {}
+    for number, share in enumerate(shares or [[]], 1):
+        first = (number - 1) * page_size
+        # the older pages: their own cards, no syntheses, data or script
+        page = first_page if number == 1 else dataclasses.replace(
+            first_page, cards=share, number=number, syntheses=[], data=Markup(""),
+            range=_pair("page_range", first=first + 1, last=first + len(share),
+                        total=len(cards)),
+            script=Markup(""), csp=Markup(content_security_policy(None, style)))  # noqa: S704
+        rendered[page_name(number)] = template.render(page=page)
+    return rendered
 
 
-def content_security_policy(script: str, style: str) -> str:
-    """Nothing but the page's own inline script and stylesheet, each allowed by its hash."""
-    return (f"default-src 'none'; script-src '{sha256(script)}'; style-src '{sha256(style)}'; "
+def content_security_policy(script: str | None, style: str) -> str:
+    """Nothing but the page's own inline script (if it has one) and stylesheet, each allowed
+    by its hash."""
+    scripts = f"'{sha256(script)}'" if script is not None else "'none'"
+    return (f"default-src 'none'; script-src {scripts}; style-src '{sha256(style)}'; "
             "base-uri 'none'; form-action 'none'")
 
 
@@ -184,64 +239,104 @@ def embed_json(data: object) -> Markup:
 def visit_cards(manifest: Manifest, out: Path) -> list[Card]:
     """A card per visit in the manifest, newest first. Facts are read defensively: the manifest
     is a file in a shared folder, and a wrong value must not break the page."""
-    cards = [_card(visit_id, facts, out) for visit_id, facts in manifest.visits.items()]
+    words = _Words()
+    cards = [_card(visit_id, facts, out, words) for visit_id, facts in manifest.visits.items()]
     return sorted(cards, key=lambda card: (card.date, card.id), reverse=True)
 
 
-def _card(visit_id: str, facts: dict, out: Path) -> Card:
+def _files(folder: Path) -> frozenset[str]:
+    """The names in `folder` (none when it is missing): one listing per visit, not one look-up
+    per possible brief (eight stats a visit made a thousand-visit page slow)."""
+    try:
+        return frozenset(entry.name for entry in os.scandir(folder) if entry.is_file())
+    except OSError:
+        return frozenset()
+
+
+@functools.lru_cache(maxsize=len(PAGE_LANGS))
+def _labels(lang: str) -> Labels:
+    return Labels(lang)
+
+
+class _Words:
+    """The labels cards repeat (dates, follow-up counts, audiences), each looked up once per
+    page rather than once per card: a thousand cards made tens of thousands of look-ups."""
+
+    def __init__(self) -> None:
+        self.day = functools.cache(lambda day: Pair(*(_labels(lang).date(day)
+                                                      for lang in PAGE_LANGS)))
+        self.followup = functools.cache(lambda done, total: _pair("followup", done=done,
+                                                                  count=total))
+        self.audience = functools.cache(lambda audience: Pair(*(
+            _labels(lang)(f"doc.{audience}") for lang in PAGE_LANGS)))
+
+
+def _card(visit_id: str, facts: dict, out: Path, words: _Words) -> Card:
     day = _date(facts.get("date"))
     kind, status = _text(facts.get("kind")), _text(facts.get("status"))
     done, total = _count(facts.get("done")), _count(facts.get("recommendations"))
     return Card(
         id=visit_id, title=_text(facts.get("title")) or visit_id,
         date=day.isoformat() if day else "",
-        day=Pair(*(Labels(lang).date(day) for lang in PAGE_LANGS)) if day else Pair("", ""),
+        day=words.day(day) if day else Pair("", ""),
         kind=_choice(C.VISIT_KINDS, kind), host=_text(facts.get("host")), status=status,
         status_label=_choice(C.VISIT_STATUSES, status),
         themes=[(theme, _choice(C.THEMES, theme)) for theme in _texts(facts.get("themes"))],
         summary=_text(facts.get("summary")), innovations=_texts(facts.get("innovations")),
         done=min(done, total), total=total,
-        followup=_pair("followup", done=min(done, total), count=total),
-        briefs=_brief_rows(visit_id, out),
+        followup=words.followup(min(done, total), total),
+        briefs=_brief_rows(visit_id, out, words),
     )
 
 
-def _brief_rows(visit_id: str, out: Path) -> list[BriefRow]:
+def _brief_rows(visit_id: str, out: Path, words: _Words) -> list[BriefRow]:
     """Per language and audience, the briefs of a visit that exist."""
+    present = _files(out / visit_id)
     return [row for audience in C.AUDIENCES
-            for row in _rows(Pair(*(Labels(lang)(f"doc.{audience}") for lang in PAGE_LANGS)),
-                             out, visit_id,
-                             f"{visit_id}.{audience}")]
+            for row in _rows(words.audience(audience), present, visit_id,
+                             f"{visit_id}.{audience}", audience)]
 
 
-def _rows(name: Pair | None, out: Path, folder: str, stem: str) -> list[BriefRow]:
-    """Per language, the HTML and PDF files `out/folder/<stem>.<lang>.<format>` that exist."""
+def _rows(name: Pair | None, present: frozenset[str], folder: str, stem: str,
+          audience: str = "") -> list[BriefRow]:
+    """Per language, the HTML and PDF files `<stem>.<lang>.<format>` of `present` (the files in
+    `out/folder`), as links to `folder/<file>`."""
     languages = C.PARAMETERS["lang"].choices
     rows = []
     for lang in C.LANGS:
         files = [(fmt, f"{stem}.{lang}.{fmt}") for fmt in C.FORMATS]
         links = [Link(f"{folder}/{file}", fmt.upper(), lang) for fmt, file in files
-                 if (out / folder / file).is_file()]
+                 if file in present]
         if links:
-            rows.append(BriefRow(name, lang, Pair.of(languages[lang]), links))
+            rows.append(BriefRow(name, lang, Pair.of(languages[lang]), links, audience))
     return rows
 
 
-def search_index(cards: list[Card]) -> dict:
-    """What the script filters and searches on, per visit: the facts and one folded text."""
+def search_index(cards: list[Card], page_size: int = PAGE_SIZE) -> dict:
+    """What the script filters and searches on, and builds the cards of older visits from: per
+    visit its facts (the folded search text is made by the script, from the same facts), and
+    once the labels its keys stand for. Brief links are (audience, language, formats); the
+    script makes `<id>/<id>.<audience>.<lang>.<format>` of them, as `_rows` does."""
     visits = [{
         "id": card.id, "title": card.title, "host": card.host, "year": card.date[:4],
-        "status": card.status, "themes": [key for key, _ in card.themes],
-        "text": fold(" ".join([
-            card.title, card.host, card.date, card.day.id, card.day.en, card.kind.id,
-            card.kind.en, card.status_label.id, card.status_label.en, card.summary,
-            *card.innovations, *(text for _, label in card.themes for text in (label.id, label.en)),
-        ])),
+        "date": card.date, "day": card.day.all, "kind": card.kind.all, "status": card.status,
+        "themes": [key for key, _ in card.themes], "summary": card.summary,
+        "innovations": card.innovations, "done": card.done, "total": card.total,
+        "followup": card.followup.all,
+        "briefs": [[row.audience, row.lang, [link.text.lower() for link in row.links]]
+                   for row in card.briefs],
     } for card in cards]
     words = texts()  # every catalogued language; the page switches between PAGE_LANGS
-    return {"visits": visits,
-            "text": {"count": dict(zip(PAGE_LANGS, words["count"].all, strict=False)),
-                     "title": dict(zip(PAGE_LANGS, words["title"].all, strict=False))}}
+    statuses = {card.status: card.status_label.all for card in cards}
+    themes = {key: label.all for card in cards for key, label in card.themes}
+    audiences = {audience: tuple(_labels(lang)(f"doc.{audience}") for lang in PAGE_LANGS)
+                 for audience in C.AUDIENCES}
+    languages = {lang: Pair.of(C.PARAMETERS["lang"].choices[lang]).all for lang in C.LANGS}
+    return {"visits": visits, "batch": page_size,
+            "labels": {"status": statuses, "theme": themes, "audience": audiences,
+                       "language": languages},
+            "text": {key: dict(zip(PAGE_LANGS, words[key].all, strict=False))
+                     for key in ("count", "title", "innovations", "more")}}
 
 
 def _options(cards: list[Card], name: str) -> list[tuple[str, Pair]]:
@@ -272,7 +367,7 @@ def synthesis_entries(out: Path) -> list[SynthesisEntry]:
         selection = parse_stem(stem)
         if selection is None:
             continue
-        briefs = _rows(None, out, SYNTHESIS_FOLDER, stem)
+        briefs = _rows(None, _files(folder), SYNTHESIS_FOLDER, stem)
         titles = [synthesis_title(selection.theme, lang) for lang in PAGE_LANGS]
         host = selection.host.replace("-", " ").title()  # the file name keeps only a slug
         facts = [" · ".join(synthesis_facts(host, selection.since, lang))
@@ -309,7 +404,7 @@ def _asset(name: str, before: str = "") -> str:
 
 
 def _pair(key: str, **params: object) -> Pair:
-    values = {lang: {k: Labels(lang).date(v) if isinstance(v, dt.date) else v
+    values = {lang: {k: _labels(lang).date(v) if isinstance(v, dt.date) else v
                      for k, v in params.items()} for lang in PAGE_LANGS}
     return Pair(*(text(f"catalog.{key}", lang, **values[lang]) for lang in PAGE_LANGS))
 

@@ -13,6 +13,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,6 +27,7 @@ FORMAT = 1
 CATALOGUE_PAGE = "index.html"
 CATALOGUE_STAMP = ".ringkas-catalogue.sha256"  # the key the catalogue page was made from
 NOT_CATALOGUE_INPUTS = {CATALOGUE_PAGE, "kb.sqlite"}  # besides dot files (the manifest is read)
+CATALOGUE_PAGES = re.compile(r"^index-[0-9]+\.html$")  # its pages after the first: outputs too
 
 
 def digest_files(files: list[Path], root: Path) -> str:
@@ -66,7 +68,8 @@ def catalogue_key(out: Path, lang: str, today: dt.date) -> str:
     for folder, subfolders, files in os.walk(out):
         subfolders.sort()
         for name in sorted(files):
-            if name.startswith(".") or name in NOT_CATALOGUE_INPUTS:
+            if name.startswith(".") or name in NOT_CATALOGUE_INPUTS or (
+                    folder == str(out) and CATALOGUE_PAGES.match(name)):
                 continue
             stat = os.stat(os.path.join(folder, name))
             relative = os.path.relpath(os.path.join(folder, name), out)

@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import hashlib
 import json
+import os
 import sqlite3
 import tempfile
 import time
@@ -24,6 +26,7 @@ from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
+from stat import S_ISLNK
 from typing import Any
 
 import pandas as pd
@@ -173,15 +176,33 @@ class IndexInfo:
 def index_format() -> str:
     """What else an index depends on: its layout, ringkas' and the stemmer's versions. An index
     made by another ringkas or Sastrawi is rebuilt even when no notebook changed."""
-    return f"{INDEX_FORMAT}/{ringkas_version}/{version('Sastrawi')}"
+    return f"{INDEX_FORMAT}/{ringkas_version}/{stemmer_version()}"
+
+
+@functools.cache  # importlib.metadata scans the path: milliseconds, before every search
+def stemmer_version() -> str:
+    return version("Sastrawi")
 
 
 def _files(notebooks: list[Path]) -> list[list[object]]:
-    """[name, size, mtime_ns] per notebook: the cheap part of the fingerprint."""
+    """[name, size, mtime_ns] per notebook: the cheap part of the fingerprint, taken before
+    every search. The name is the resolved path; a notebook that is no link is resolved through
+    its folder, once per folder, and with strings, not Path objects: resolving each of a
+    thousand notebooks (a look-up per path component) was most of a search's time."""
     rows: list[list[object]] = []
+    folders: dict[str, str] = {}
     for path in sorted(notebooks):
-        stat = path.stat()
-        rows.append([path.resolve().as_posix(), stat.st_size, stat.st_mtime_ns])
+        text = os.fspath(path)
+        stat = os.lstat(text)
+        if S_ISLNK(stat.st_mode):
+            stat, name = os.stat(text), os.path.realpath(text)
+        else:
+            folder, base = os.path.split(text)
+            if folder not in folders:
+                folders[folder] = os.path.realpath(folder or ".")
+            name = os.path.join(folders[folder], base)
+        rows.append([Path(name).as_posix() if os.sep != "/" else name, stat.st_size,
+                     stat.st_mtime_ns])
     return rows
 
 
