@@ -147,7 +147,7 @@ def test_the_import_passes_check_with_a_warning_per_imported_cell(
         assert (f"{path}, cell {number}, field \"imported\": warning: this cell was imported and "
                 "is not reviewed yet. Compare it with the report, correct it, then delete the key "
                 "\"ringkas\" (imported: true) from the cell's metadata.") in result.stdout
-    assert result.stdout.splitlines()[-1] == "1 notebook checked: 0 errors, 15 warnings."
+    assert result.stdout.splitlines()[-1] == "1 notebook checked: 0 errors, 13 warnings."
 
 
 def test_a_reviewed_cell_is_no_longer_reported(tmp_path: Path) -> None:
@@ -159,7 +159,7 @@ def test_a_reviewed_cell_is_no_longer_reported(tmp_path: Path) -> None:
     nbformat.write(nb, path)
     result = run(tmp_path, "check")
     assert "imported" not in result.stdout
-    assert result.stdout.splitlines()[-1] == "1 notebook checked: 0 errors, 7 warnings."
+    assert result.stdout.splitlines()[-1] == "1 notebook checked: 0 errors, 5 warnings."
 
 
 @pytest.mark.slow

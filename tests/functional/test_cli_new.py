@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -52,9 +53,14 @@ def test_the_new_notebook_passes_check_with_warnings_only(tmp_path: Path) -> Non
     assert result.exit_code == 0
     assert result.stderr == ""
     lines = result.stdout.splitlines()
-    assert lines[-1] == "1 notebook checked: 0 errors, 14 warnings."
+    assert lines[-1] == "1 notebook checked: 0 errors, 11 warnings."
     assert all(": warning: " in line for line in lines[:-1])
-    assert len(lines) == 15
+    assert len(lines) == 12
+    # one warning for each field and section the researcher must still fill; the optional
+    # sections (purpose, outcome, context) holding only their guidance say nothing
+    assert [re.search(r'(?:field|section) "([^"]+)"', line)[1] for line in lines[:-1]] == [
+        "home", "agency", "unit", "themes", "summary", "background", "leadership", "innovation",
+        "roles", "lessons", "recommendations"]  # in cell order
 
 
 def test_new_refuses_to_overwrite(tmp_path: Path) -> None:
@@ -66,12 +72,12 @@ def test_new_refuses_to_overwrite(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert result.stderr == (
         f"Error: {path} already exists; ringkas never overwrites a notebook. Choose another date "
-        "or host name, or delete that file first.\n")
+        "or host name, delete that file first, or pass --force to replace it.\n")
     assert path.read_bytes() == before
     result = run(tmp_path, "new", *ARGS)
     assert result.stderr == (
         f"Galat: {path} sudah ada; ringkas tidak menimpa notebook yang ada. Pilih tanggal atau "
-        "nama daerah lain, atau hapus berkas itu lebih dulu.\n")
+        "nama daerah lain, hapus berkas itu lebih dulu, atau beri --force untuk menggantinya.\n")
 
 
 @pytest.mark.parametrize(("option", "value", "message"), [
@@ -94,6 +100,7 @@ def test_new_requires_its_options(tmp_path: Path) -> None:
     result = run(tmp_path, "new", "--date", "2024-05-06")
     assert result.exit_code == 2
     assert "--host" in result.stderr
+    assert not (tmp_path / "notebooks").exists()
 
 
 def test_the_installed_command_creates_and_checks(tmp_path: Path) -> None:
@@ -108,4 +115,4 @@ def test_the_installed_command_creates_and_checks(tmp_path: Path) -> None:
     checked = subprocess.run([str(command), "check"], cwd=tmp_path, capture_output=True, text=True,
                              env=env, check=False)
     assert (checked.returncode, checked.stderr) == (0, "")
-    assert checked.stdout.endswith("1 notebook diperiksa: 0 galat, 14 peringatan.\n")
+    assert checked.stdout.endswith("1 notebook diperiksa: 0 galat, 11 peringatan.\n")

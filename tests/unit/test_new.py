@@ -8,10 +8,11 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from ringkas.authoring.new import new_visit
+from ringkas.authoring.new import VisitDetails, new_visit, skeleton
 from ringkas.contract.ids import host_slug, visit_id
 from ringkas.contract.model import Region
-from ringkas.contract.problems import MessageError
+from ringkas.contract.problems import MessageError, RingkasError
+from ringkas.contract.spec import THEMES
 from ringkas.notebook.read import load_visit
 from ringkas.project.paths import templates_dir
 
@@ -66,6 +67,8 @@ def test_the_new_notebook_passes_check_with_warnings_only(tmp_path: Path) -> Non
     assert visit.warnings and not any(p.is_error for p in visit.warnings)
     assert {p.code for p in visit.warnings} == {"fm.expected", "section.empty",
                                                   "section.unwritten", "table.no_rows"}
+    # an optional section still holding only the skeleton's guidance is no warning
+    assert not {"purpose", "outcome", "context"} & {p.field for p in visit.warnings}
 
 
 @pytest.mark.parametrize("title", [
@@ -96,8 +99,45 @@ def test_never_overwrites(tmp_path: Path) -> None:
         new_visit(tmp_path, "2024-05-06", "Kabupaten Batu", "Kedua")
     assert caught.value.text("en") == (
         f"{path} already exists; ringkas never overwrites a notebook. Choose another date or host "
-        "name, or delete that file first.")
+        "name, delete that file first, or pass --force to replace it.")
     assert caught.value.text("id") == (
         f"{path} sudah ada; ringkas tidak menimpa notebook yang ada. Pilih tanggal atau nama "
-        "daerah lain, atau hapus berkas itu lebih dulu.")
+        "daerah lain, hapus berkas itu lebih dulu, atau beri --force untuk menggantinya.")
     assert path.read_bytes() == before
+
+
+def test_new_visit_takes_every_front_matter_field(tmp_path: Path) -> None:
+    details = VisitDetails(kind="Studi banding", host_bps_code="3579", home="Kab. Grobogan",
+                           home_bps_code="3315", agency="Bappeda", unit="Bidang: Ekonomi",
+                           participants=("A, kepala",), themes=("Poverty reduction", "sdm"),
+                           sources=("https://example.org",), status="Draf",
+                           approved_by="Kepala Bappeda")
+    visit = load_visit(new_visit(tmp_path, "2024-05-06", "Kota Batu", "T", details))
+    assert (visit.kind, visit.host, visit.home) == (
+        "studi-banding", Region("Kota Batu", "3579"), Region("Kab. Grobogan", "3315"))
+    assert (visit.agency, visit.unit, visit.participants, visit.themes, visit.sources) == (
+        "Bappeda", "Bidang: Ekonomi", ["A, kepala"], ["kemiskinan", "sdm"],
+        ["https://example.org"])
+    assert (visit.status, visit.approved_by) == ("draft", "Kepala Bappeda")
+
+
+def test_bad_details_write_nothing(tmp_path: Path) -> None:
+    with pytest.raises(MessageError) as caught:
+        new_visit(tmp_path, "2024-05-06", "Kota Batu", "T", VisitDetails(themes=("wisata",)))
+    assert caught.value.text("en") == (
+        "--theme \"wisata\": unknown value. Choose one of: " + ", ".join(THEMES)
+        + ". Did you mean \"pariwisata\"?")
+    with pytest.raises(RingkasError) as bad_code:
+        new_visit(tmp_path, "2024-05-06", "Kota Batu", "T", VisitDetails(host_bps_code="1"))
+    assert bad_code.value.text("id") == (
+        "--host-bps-code: kode BPS \"1\" harus 2 atau 4 angka, misalnya \"3510\".")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_force_replaces_and_the_skeleton_stays_the_one_import_uses(tmp_path: Path) -> None:
+    path = new_visit(tmp_path, "2024-05-06", "Kota Batu", "Pertama")
+    assert new_visit(tmp_path, "2024-05-06", "Kota Batu", "Kedua", force=True) == path
+    assert load_visit(path).title == "Kedua"
+    nb = skeleton(dt.date(2024, 5, 6), "Kota Batu", "Judul")  # `ringkas import` starts here
+    assert "agency: \"\"  # misalnya Bappeda Kabupaten Grobogan\n" in nb.cells[0].source
+    assert "kind: studi-referensi  # " in nb.cells[0].source

@@ -201,12 +201,16 @@ def _check_unwritten(number: int, spec: C.Section, *, blank: bool, needed: bool,
                      status: object, found: Findings) -> None:
     """A section cell with nothing written in it (`blank`: not even the template's guidance).
 
-    An optional or expected section may stay empty (a warning), and so may a spare cell of a
-    repeatable section that another cell already holds (not `needed`). A required section with
+    An optional section still holding the skeleton's guidance is simply unused: no warning, so
+    that a fresh skeleton warns only about what the researcher must fill. An optional section
+    emptied of its guidance, an expected one, and a spare cell of a repeatable section that
+    another cell already holds (not `needed`) may stay empty (a warning). A required section with
     nothing written is an error when its cell is blank; when the cell still holds the template's
     guidance it is a warning while the visit is a draft, and an error once its status says the
     text is finished.
     """
+    if spec.presence == "optional" and not blank:
+        return
     if spec.presence != "required" or not needed:
         found.warn(number, spec.tag, "section.empty", tag=spec.tag, label=spec.id)
     elif blank:
