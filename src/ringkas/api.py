@@ -117,21 +117,26 @@ def render_briefs(visits: Sequence[str] = (), *, langs: Sequence[str] = LANGS,
                   fresh_kernel: bool = False, timeout: int = 120, jobs: int | None = None,
                   catalogue: str | None = DEFAULT_LANG,
                   progress: Callable[[JobResult], None] | None = None,
-                  project: Project | PathLike | None = None) -> RenderReport:
+                  project: Project | PathLike | None = None, sandbox: bool = False,
+                  wait: bool = True,
+                  waiting: Callable[[Path], None] | None = None) -> RenderReport:
     """Render the briefs of `visits` (ids or notebook paths; default: every visit) into the
     project's briefs/ (or `out`), skipping what did not change, as `ringkas render` does.
 
     `execute=False` renders from the stored outputs without running code (for notebooks from
     outside the team). `jobs` worker processes (default: one per core). `catalogue`: the first
     language of the catalogue page briefs/index.html, refreshed afterwards; None leaves it.
-    Returns a `RenderReport` (`.rendered`, `.skipped`, `.failed`, `.removed`, `.seconds`). A
-    failed visit is in `.failed`, it raises nothing; the others still render.
+    Returns a `RenderReport` (`.rendered`, `.skipped`, `.failed`, `.removed`, `.repaired`,
+    `.seconds`). A failed visit is in `.failed`, it raises nothing; the others still render.
+    `sandbox=True` runs kernels under bubblewrap (read-only files, private /tmp, no network) and
+    refuses where it cannot. One render at a time writes into a folder: another one waits for
+    it (`waiting(folder)` is called first) or, `wait=False`, raises at once.
 
     Not named `ringkas.render`: that name is the subpackage `ringkas/render/`, and Python sets
     it on the package whenever the subpackage is imported, so a function of that name would not
     stay there.
     """
-    from ringkas.build.pipeline import RenderOptions, publish_catalogue
+    from ringkas.build.pipeline import RenderOptions
     from ringkas.build.pipeline import render_briefs as run_pipeline
 
     if isinstance(visits, str):
@@ -141,12 +146,11 @@ def render_briefs(visits: Sequence[str] = (), *, langs: Sequence[str] = LANGS,
         out=Path(out) if out is not None else where.briefs_dir, data_dir=where.data_dir,
         langs=tuple(langs), audiences=tuple(audiences), formats=tuple(formats), force=force,
         execute=execute, fresh_kernel=fresh_kernel, timeout=timeout,
-        jobs=jobs or os.cpu_count() or 1)
+        jobs=jobs or os.cpu_count() or 1, sandbox=sandbox)
     paths = resolve_visits(tuple(visits), project=where)
-    report = run_pipeline(paths, options, all_visits=not visits, progress=progress)
-    if catalogue is not None:
-        publish_catalogue(options.out, catalogue)
-    return report
+    # the catalogue page is refreshed under the render's lock of the folder
+    return run_pipeline(paths, options, all_visits=not visits, progress=progress, wait=wait,
+                        waiting=waiting, catalogue=catalogue)
 
 
 def synthesize(theme: str, *, host: str = "", since: str = "",

@@ -33,11 +33,14 @@ from ringkas.render.pdf import render_pdf
 _kernel: Kernel | None = None  # this worker's warm kernel
 
 
-def worker_kernel(fresh: bool) -> Kernel:
+def worker_kernel(fresh: bool, sandbox: bool = False) -> Kernel:
     """This process's kernel, started on first use and shut down when the process ends."""
     global _kernel
+    if _kernel is not None and _kernel.sandbox != sandbox:
+        _kernel.shutdown()  # the next one starts in (or out of) the sandbox
+        _kernel.sandbox = sandbox
     if _kernel is None:
-        _kernel = Kernel(fresh=fresh)
+        _kernel = Kernel(fresh=fresh, sandbox=sandbox)
         atexit.register(_kernel.shutdown)
         # a pool worker leaves through multiprocessing, which skips atexit but runs finalizers;
         # without this its kernel is orphaned and its socket folder stays in $TMPDIR
@@ -55,7 +58,7 @@ def stop_kernel() -> None:
 def render_job(job: Job, options: RenderOptions) -> JobResult:
     """Execute one (visit, lang) once and write every audience and format to temporary files."""
     started = time.perf_counter()
-    kernel = worker_kernel(options.fresh_kernel) if options.execute else None
+    kernel = worker_kernel(options.fresh_kernel, options.sandbox) if options.execute else None
     before = kernel.started if kernel else 0
     result = JobResult(job)
     try:
