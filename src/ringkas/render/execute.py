@@ -131,11 +131,13 @@ class KernelManager(AsyncKernelManager):
     hundreds of them over a batch, so ringkas closes them after each notebook.
     """
 
-    def __init__(self, *, sandbox: list[str] | None = None, **kwargs: object) -> None:
+    def __init__(self, *, sandbox: tuple[list[str], tuple[str, ...]] | None = None,
+                 **kwargs: object) -> None:
         super().__init__(**kwargs)
         self.client_factory = ReadyClient
         self._clients: list = []
-        self.sandbox = sandbox  # None, or the folders bound read-write into the bwrap sandbox
+        #: None, or the folders bound into the bwrap sandbox: (read-write, read-only)
+        self.sandbox = sandbox
 
     def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
         cmd = super().format_kernel_cmd(extra_arguments)
@@ -143,7 +145,8 @@ class KernelManager(AsyncKernelManager):
             return cmd
         from ringkas.render.sandbox import sandboxed
 
-        return sandboxed(cmd, writable=self.sandbox)
+        writable, readable = self.sandbox
+        return sandboxed(cmd, writable=writable, readable=readable)
 
     def process_group(self) -> int | None:
         """The kernel's process group (jupyter_client starts it in a session of its own)."""
@@ -171,20 +174,26 @@ class Kernel:
     manager: KernelManager | None = field(default=None, repr=False)
     started: int = 0  # how many kernels this worker has started (tests read it)
     sockets: str | None = field(default=None, repr=False)
+    #: The folders a sandboxed kernel was started with: it sees no others (under /tmp).
+    bound: tuple[str, ...] = field(default=(), repr=False)
 
     def ready(self, cwd: Path, data_dir: Path) -> KernelManager:
         """A running kernel whose namespace is empty and whose working folder is `cwd`."""
-        if self.fresh:
+        if self.fresh or (self.sandbox and self.bound != (str(cwd), str(data_dir))):
             self.shutdown()
         if self.manager is None or not run_sync(self.manager.is_alive)():
             self.shutdown()
             # IPC sockets (absolute paths: the kernel runs in another folder) rather than TCP:
             # nothing listens on the network, and ipykernel does not warn about plain TCP.
             self.sockets = tempfile.mkdtemp(prefix="ringkas-kernel-")
+            self.bound = (str(cwd), str(data_dir))
             # (and with --sandbox, the one way in: the kernel has no network, not even ours)
             self.manager = KernelManager(kernel_name=KERNEL_NAME, transport="ipc",
                                          ip=os.path.join(self.sockets, "kernel"),
-                                         sandbox=[self.sockets] if self.sandbox else None)
+                                         connection_file=os.path.join(self.sockets,
+                                                                      "kernel.json"),
+                                         sandbox=([self.sockets], self.bound)
+                                         if self.sandbox else None)
             run_sync(self.manager.start_kernel)(
                 cwd=str(cwd), env={**os.environ, "RINGKAS_DATA": str(data_dir),
                                    KERNEL_MARK: self.mark},

@@ -7,8 +7,10 @@ with a message saying why and what to do, and nothing runs unsandboxed in its pl
 
 The kernel talks to ringkas over ZeroMQ IPC sockets (files), not TCP: with `--unshare-net` the
 kernel has a loopback of its own, which the parent cannot reach, but a folder bound read-write
-into the sandbox is shared. That folder, created per kernel, is the only writable place besides
-the private /tmp (`writable`).
+into the sandbox is shared. That folder, created per kernel, holds the sockets and the
+connection file, and is the only writable place besides the private /tmp (`writable`). With
+`--unshare-pid` the kernel and everything its cells start live in a process tree of their own,
+which ends when the kernel's manager kills bwrap (or ringkas dies: `--die-with-parent`).
 """
 
 from __future__ import annotations
@@ -50,16 +52,21 @@ def require_sandbox() -> None:
         raise MessageError(code, detail=detail)
 
 
-def sandboxed(argv: list[str], *, writable: list[str]) -> list[str]:
+def sandboxed(argv: list[str], *, writable: list[str], readable: tuple[str, ...] = ()) -> list[str]:
     """The command line that runs `argv` in the sandbox, with the folders `writable` bound
-    read-write at their own paths. The working folder stays the caller's (bwrap keeps it)."""
+    read-write and `readable` read-only at their own paths (the file system is read-only
+    anyway; this is for those under /tmp, which the sandbox replaces with its own). The working
+    folder stays the caller's (bwrap keeps it)."""
     require_sandbox()
     exe = shutil.which(BWRAP) or BWRAP
-    bound = [arg for folder in writable for arg in ("--bind", folder, folder)]
+    bound = [arg for folder in readable for arg in ("--ro-bind", folder, folder)]
+    bound += [arg for folder in writable for arg in ("--bind", folder, folder)]
     # what IPython and matplotlib write (profiles, font caches) goes to the private /tmp
     private = {"HOME": "", "TMPDIR": "", "MPLCONFIGDIR": "/matplotlib", "IPYTHONDIR": "/ipython"}
     env = [arg for name, value in private.items()
            for arg in ("--setenv", name, PRIVATE_TMP + value)]
     return [exe, "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", PRIVATE_TMP,
             *bound, "--unshare-net", "--unshare-pid", "--unshare-ipc", "--die-with-parent",
-            *env, "--", *argv]
+            # ipykernel would take the sandbox's init (its parent, pid 1) for an orphaning and
+            # stop; 1 is its "no parent to watch" (and no banner): --die-with-parent does that
+            "--setenv", "JPY_PARENT_PID", "1", *env, "--", *argv]
