@@ -52,7 +52,10 @@ def unwritable(error: OSError, where: Path) -> MessageError | None:
     reason = UNWRITABLE.get(error.errno or 0)
     if reason is None:
         return None
-    return MessageError(f"render.unwritable_{reason}", path=error.filename or where)
+    path = Path(os.fsdecode(error.filename)) if error.filename else where
+    if path.name.startswith(".") and path.name.endswith(".tmp"):
+        path = path.parent  # a temporary's name means nothing to the reader: its folder does
+    return MessageError(f"render.unwritable_{reason}", path=path)
 
 
 @contextmanager

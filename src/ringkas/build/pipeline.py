@@ -295,6 +295,9 @@ def finish(result: JobResult, options: RenderOptions, manifest: Manifest,
     job = result.job
     if job.notebook:
         result.error = restore_source(job.path, job.notebook) or result.error
+    earlier = report.failed.get(job.visit_id)
+    if isinstance(earlier, MessageError) and earlier.code == "render.source_changed":
+        result.error = earlier  # its other language ran the same code: put back already
     if result.error is not None:
         rollback(result.moves)
         report.failed.setdefault(job.visit_id, result.error)
