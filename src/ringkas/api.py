@@ -148,7 +148,9 @@ def render_briefs(visits: Sequence[str] = (), *, langs: Sequence[str] = LANGS,
                   catalogue: str | None = DEFAULT_LANG,
                   progress: Callable[[JobResult], None] | None = None,
                   scheduler: str | None = None,
-                  project: Project | PathLike | None = None) -> RenderReport:
+                  project: Project | PathLike | None = None, sandbox: bool = False,
+                  wait: bool = True,
+                  waiting: Callable[[Path], None] | None = None) -> RenderReport:
     """Render the briefs of `visits` (ids or notebook paths; default: every visit) into the
     project's briefs/ (or `out`), skipping what did not change, as `ringkas render` does.
 
@@ -157,14 +159,17 @@ def render_briefs(visits: Sequence[str] = (), *, langs: Sequence[str] = LANGS,
     (a Dask scheduler's address, `tcp://HOST:PORT`), the workers of that cluster (README,
     "Rendering on several machines"). `catalogue`: the first language of the catalogue page
     briefs/index.html, refreshed afterwards; None leaves it.
-    Returns a `RenderReport` (`.rendered`, `.skipped`, `.failed`, `.removed`, `.seconds`). A
-    failed visit is in `.failed`, it raises nothing; the others still render.
+    Returns a `RenderReport` (`.rendered`, `.skipped`, `.failed`, `.removed`, `.repaired`,
+    `.seconds`). A failed visit is in `.failed`, it raises nothing; the others still render.
+    `sandbox=True` runs kernels under bubblewrap (read-only files, private /tmp, no network) and
+    refuses where it cannot. One render at a time writes into a folder: another one waits for
+    it (`waiting(folder)` is called first) or, `wait=False`, raises at once.
 
     Not named `ringkas.render`: that name is the subpackage `ringkas/render/`, and Python sets
     it on the package whenever the subpackage is imported, so a function of that name would not
     stay there.
     """
-    from ringkas.build.pipeline import RenderOptions, publish_catalogue
+    from ringkas.build.pipeline import RenderOptions
     from ringkas.build.pipeline import render_briefs as run_pipeline
 
     if isinstance(visits, str):
@@ -174,7 +179,7 @@ def render_briefs(visits: Sequence[str] = (), *, langs: Sequence[str] = LANGS,
         out=Path(out) if out is not None else where.briefs_dir, data_dir=where.data_dir,
         langs=tuple(langs), audiences=tuple(audiences), formats=tuple(formats), force=force,
         execute=execute, fresh_kernel=fresh_kernel, timeout=timeout,
-        jobs=jobs or os.cpu_count() or 1)
+        jobs=jobs or os.cpu_count() or 1, sandbox=sandbox)
     paths = resolve_visits(tuple(visits), project=where)
     with contextlib.ExitStack() as stack:
         executor = None
@@ -182,11 +187,9 @@ def render_briefs(visits: Sequence[str] = (), *, langs: Sequence[str] = LANGS,
             from ringkas.build.cluster import cluster_executor  # distributed: a heavy import
 
             executor = stack.enter_context(cluster_executor(scheduler))
-        report = run_pipeline(paths, options, all_visits=not visits, progress=progress,
-                              executor=executor)
-    if catalogue is not None:
-        publish_catalogue(options.out, catalogue)
-    return report
+        # the catalogue page is refreshed under the render's lock of the folder
+        return run_pipeline(paths, options, all_visits=not visits, progress=progress,
+                            executor=executor, wait=wait, waiting=waiting, catalogue=catalogue)
 
 
 def synthesize(theme: str, *, host: str = "", since: str = "",

@@ -24,6 +24,7 @@ from click.testing import CliRunner, Result
 from nbformat import NotebookNode
 from nbformat.v4 import new_output
 
+from ringkas.build.manifest import FORMAT
 from ringkas.cli import cli
 from ringkas.contract.problems import Problem, field_kind
 from ringkas.i18n.messages import say
@@ -315,7 +316,7 @@ def test_a_notebook_outside_the_project_renders_only_into_the_output_folder(
     written = {p.relative_to(small_project / "briefs").parts[0]
                for p in (small_project / "briefs").rglob("*") if p.is_file()}
     assert written == {"2023-03-14-contoh", "index.html", ".ringkas-manifest.json",
-                       ".ringkas-catalogue.sha256"}
+                       ".ringkas-catalogue.sha256", ".ringkas.lock"}
 
 
 def test_a_visit_id_check_refuses_a_trailing_newline_and_other_digits(tmp_path: Path) -> None:
@@ -333,7 +334,7 @@ def test_a_tampered_manifest_cannot_remove_folders_outside_the_briefs(small_proj
     briefs = small_project / "briefs"
     briefs.mkdir()
     visits = {key: {"outputs": {}} for key in ("../korban", str(victim), "..", ".")}
-    (briefs / ".ringkas-manifest.json").write_text(json.dumps({"format": 1, "visits": visits}))
+    (briefs / ".ringkas-manifest.json").write_text(json.dumps({"format": FORMAT, "visits": visits}))
     result = CliRunner().invoke(cli, ["render", "--format", "html", "--brief-lang", "id",
                                       "--jobs", "1"])
     no_traceback(result)

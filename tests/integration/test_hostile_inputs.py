@@ -100,7 +100,7 @@ def test_the_other_visits_still_render_past_a_huge_number(tmp_path: Path) -> Non
     project = project_with(tmp_path, huge_number())
     result = run(project, "render", "--format", "html", "--brief-lang", "en", "--jobs", "1")
     assert result.exit_code == 1
-    assert "1 rendered, 0 skipped (unchanged), 1 failed." in result.stdout
+    assert "2 briefs made (2 files), 0 unchanged, 1 visit failed." in result.stdout
     assert (project / "briefs" / GOOD / f"{GOOD}.teknis.en.html").is_file()
     assert "the file holds a number of 5000 digits" in result.stderr
 

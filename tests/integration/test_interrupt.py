@@ -37,7 +37,7 @@ from nbformat.v4 import new_code_cell
 from pypdf import PdfReader
 
 from ringkas.build import pipeline as publish
-from ringkas.build.manifest import Fingerprints
+from ringkas.build.manifest import FORMAT, Fingerprints
 from ringkas.knowledge import search
 from tests.notebooks import tagged, visit_notebook, write
 
@@ -236,7 +236,7 @@ def shared_files(briefs: Path) -> list[str]:
     problems = []
     try:
         manifest = json.loads((briefs / ".ringkas-manifest.json").read_text())
-        assert manifest["format"] == 1 and set(VISITS) <= set(manifest["visits"])
+        assert manifest["format"] == FORMAT and set(VISITS) <= set(manifest["visits"])
         assert (briefs / "index.html").read_text().rstrip().endswith("</html>")
         with sqlite3.connect(f"{(briefs / 'kb.sqlite').as_uri()}?mode=ro", uri=True) as db:
             assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)

@@ -31,6 +31,7 @@ class RenderOptions:
     fresh_kernel: bool = False
     timeout: int = 120
     jobs: int = 1
+    sandbox: bool = False  # kernels under bubblewrap (ringkas.render.sandbox)
     rendered_on: dt.date | None = None  # the date printed in the footer; default: today
 
     def outputs(self, visit_id: str, lang: str) -> list[str]:
@@ -106,6 +107,9 @@ class RenderReport:
     skipped: list[Job] = field(default_factory=list)
     failed: dict[str, RingkasError] = field(default_factory=dict)  # visit id or path -> why
     removed: list[str] = field(default_factory=list)
+    #: Outputs rendered again because they were changed or removed since ringkas wrote them:
+    #: path -> "changed" | "missing".
+    repaired: dict[str, str] = field(default_factory=dict)
     seconds: float = 0.0
     kernels_started: int = 0
 

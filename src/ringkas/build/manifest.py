@@ -2,8 +2,11 @@
 
 A brief depends on the notebook's bytes, its language, the template files, the ringkas code and,
 when the notebook has code to run, every file under `data/`. `Fingerprints` hashes the shared
-parts once per run; `Manifest` remembers, per visit, the key each output was made from. The
-manifest is written atomically, so a killed run leaves the old or the new one, never a torn file.
+parts once per run; `Manifest` remembers, per visit, the key each output was made from and the
+SHA-256 of the bytes written, so an output changed or removed by anyone else (a cell of another
+notebook, a person) is noticed and rendered again. The manifest is written atomically, only when
+it changed, and merged into the one on disk (the render holds the output folder's lock,
+`ringkas.build.lock`), so a killed run leaves the old or the new one, never a torn file.
 The catalogue page has a key of its own (`catalogue_key`), kept in `CATALOGUE_STAMP`.
 """
 
@@ -23,7 +26,7 @@ from ringkas.project.files import write_atomic
 from ringkas.project.paths import PACKAGE_DIR, templates_dir
 
 MANIFEST_NAME = ".ringkas-manifest.json"
-FORMAT = 1
+FORMAT = 2  # 2: each output is {"key": ..., "sha256": ...}
 CATALOGUE_PAGE = "index.html"
 CATALOGUE_STAMP = ".ringkas-catalogue.sha256"  # the key the catalogue page was made from
 NOT_CATALOGUE_INPUTS = {CATALOGUE_PAGE, "kb.sqlite"}  # besides dot files (the manifest is read)
@@ -97,42 +100,102 @@ class Fingerprints:
         return sha.hexdigest()
 
 
+def file_digest(path: Path) -> str | None:
+    """The SHA-256 of the file at `path`; None when it cannot be read (gone)."""
+    try:
+        with path.open("rb") as file:
+            return hashlib.file_digest(file, "sha256").hexdigest()
+    except OSError:
+        return None
+
+
 @dataclass
 class Manifest:
-    """Per visit: its catalogue facts and, per output file name, the key it was made from."""
+    """Per visit: its catalogue facts and, per output file name, the key it was made from and
+    the hash of its bytes."""
 
     path: Path
     visits: dict[str, dict] = field(default_factory=dict)
+    #: The visits this run recorded or forgot, merged into the file on disk by `write`; None
+    #: (a manifest made, not read) writes `visits` as they are.
+    changed: set[str] | None = None
 
     @classmethod
     def read(cls, out: Path) -> Manifest:
-        path = out / MANIFEST_NAME
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            if data.get("format") == FORMAT and isinstance(data.get("visits"), dict):
-                # only visit ids: a key such as "../x" must never reach out / key (rmtree)
-                return cls(path, {k: v for k, v in data["visits"].items()
-                                  if VISIT_ID_PATTERN.match(k) and isinstance(v, dict)})
-        except (OSError, ValueError):
-            pass  # missing or unreadable: start afresh, everything renders once
-        return cls(path)
+        return cls(out / MANIFEST_NAME, _read_visits(out / MANIFEST_NAME), set())
 
     def fresh(self, visit_id: str, outputs: list[str], key: str, folder: Path) -> bool:
-        """Whether every output exists and was made from `key`."""
-        made = self.visits.get(visit_id, {}).get("outputs", {})
-        return all(made.get(name) == key and (folder / name).exists() for name in outputs)
+        """Whether every output was made from `key` and is still the file ringkas wrote."""
+        return not self.stale(visit_id, outputs, key, folder, first=True)
 
-    def record(self, visit_id: str, facts: dict, outputs: list[str], key: str) -> None:
+    def stale(self, visit_id: str, outputs: list[str], key: str, folder: Path, *,
+              first: bool = False) -> dict[str, str]:
+        """The outputs that are not fresh, each with why: "changed" or "missing" (made from
+        `key`, but the file is not what ringkas wrote), "outdated" (made from another key or
+        never). `first`: stop at the first one (a cheaper answer to "is it all fresh?")."""
+        made = self.visits.get(visit_id, {}).get("outputs", {})
+        why = {}
+        for name in outputs:
+            entry = made.get(name)
+            if not isinstance(entry, dict) or entry.get("key") != key:
+                why[name] = "outdated"
+            else:
+                digest = file_digest(folder / name)
+                if digest != entry.get("sha256"):
+                    why[name] = "missing" if digest is None else "changed"
+            if why and first:
+                break
+        return why
+
+    def record(self, visit_id: str, facts: dict, digests: dict[str, str | None],
+               key: str) -> None:
+        """Remember that `digests` (output name -> SHA-256; None: gone already, so stale) were
+        made from `key`."""
         entry = self.visits.setdefault(visit_id, {"outputs": {}})
         entry.update(facts)
-        entry["outputs"].update({name: key for name in outputs})
+        entry["outputs"].update({name: {"key": key, "sha256": digest}
+                                 for name, digest in digests.items()})
+        if self.changed is not None:
+            self.changed.add(visit_id)
 
     def has_code(self, visit_id: str) -> bool | None:
         return self.visits.get(visit_id, {}).get("has_code")
 
     def forget(self, visit_id: str) -> None:
         self.visits.pop(visit_id, None)
+        if self.changed is not None:
+            self.changed.add(visit_id)
 
-    def write(self) -> None:
-        write_atomic(self.path, json.dumps({"format": FORMAT, "visits": self.visits},
-                                           ensure_ascii=False, indent=1, sort_keys=True).encode())
+    def write(self) -> bool:
+        """Merge this run's changes into the manifest on disk and write it, if that changes
+        it; returns whether it wrote. Re-reading first keeps what another writer recorded
+        meanwhile (a render without the lock, one that ran before this one took it)."""
+        if self.changed is not None:
+            merged = _read_visits(self.path)
+            for visit_id in self.changed:
+                if visit_id in self.visits:
+                    merged[visit_id] = self.visits[visit_id]
+                else:
+                    merged.pop(visit_id, None)
+            self.visits = merged
+        data = json.dumps({"format": FORMAT, "visits": self.visits}, ensure_ascii=False, indent=1,
+                          sort_keys=True).encode()
+        try:
+            if self.path.read_bytes() == data:
+                return False
+        except OSError:
+            pass
+        write_atomic(self.path, data)
+        return True
+
+
+def _read_visits(path: Path) -> dict[str, dict]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("format") == FORMAT and isinstance(data.get("visits"), dict):
+            # only visit ids: a key such as "../x" must never reach out / key (rmtree)
+            return {k: v for k, v in data["visits"].items()
+                    if VISIT_ID_PATTERN.match(k) and isinstance(v, dict)}
+    except (OSError, ValueError):
+        pass  # missing or unreadable: start afresh, everything renders once
+    return {}

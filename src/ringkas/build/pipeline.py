@@ -7,12 +7,15 @@ one execution gives both audiences and both formats. Work runs on any
 goes out with its notebook's and data files' bytes and comes back with the rendered bytes: no
 shared disk. Only the main process writes them (`ringkas.build.staging.publish`: temporaries
 beside the targets, `os.replace`), after the unit succeeded, so a failed or killed render leaves
-every earlier brief whole.
+every earlier brief whole. One render at a time writes into an output folder
+(`ringkas.build.lock`); the manifest records each output's hash, and each notebook is compared
+with the bytes read at the start once its code has run.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import multiprocessing
 import os
 import shutil
@@ -22,9 +25,10 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import replace
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from ringkas.build.jobs import Job, JobResult, RenderOptions, RenderReport, read_data_files
+from ringkas.build.lock import Held, output_lock, unwritable
 from ringkas.build.manifest import (
     CATALOGUE_PAGE,
     CATALOGUE_STAMP,
@@ -48,23 +52,62 @@ CARD_SUMMARY = 280
 
 def render_briefs(paths: Iterable[Path], options: RenderOptions, *, all_visits: bool = True,
                   executor: Executor | None = None,
-                  progress: Callable[[JobResult], None] | None = None) -> RenderReport:
-    """Render the briefs of the visits at `paths` into `options.out`."""
+                  progress: Callable[[JobResult], None] | None = None,
+                  wait: bool = True, waiting: Callable[[Path], None] | None = None,
+                  catalogue: str | None = None) -> RenderReport:
+    """Render the briefs of the visits at `paths` into `options.out`.
+
+    The whole render holds the output folder's lock (`ringkas.build.lock`): another render
+    into the same folder waits (`waiting(out)` is called once) or, with `wait=False`, fails
+    with `render.lock_busy`. `catalogue`: the first language of the catalogue page, refreshed
+    under the same lock; None leaves the page alone. A folder that cannot be written is fine
+    as long as nothing needs writing; otherwise "cannot write to ...".
+    """
     started = time.perf_counter()
     report = RenderReport()
-    paths = list(paths)
-    manifest = Manifest.read(options.out)
-    remove_stale_temporaries(options.out)
-    jobs = plan(paths, options, manifest, report)
-    if all_visits:
-        report.removed = remove_deleted(manifest, options.out, {Path(p).stem for p in paths})
-    for result in run(jobs, options, executor):
-        finish(result, options, manifest, report)
-        if progress:
-            progress(result)
-    manifest.write()
+    if options.sandbox:
+        from ringkas.render.sandbox import require_sandbox
+
+        require_sandbox()  # before anything runs: never fall back to running unsandboxed
+    try:
+        with output_lock(options.out, wait=wait, waiting=waiting) as held:
+            _render(list(paths), options, held, report, all_visits, executor, progress)
+            if catalogue is not None:
+                publish_catalogue(options.out, catalogue)
+    except OSError as exc:
+        error = unwritable(exc, options.out)
+        if error is None:
+            raise
+        raise error from None
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _render(paths: list[Path], options: RenderOptions, held: Held, report: RenderReport,
+            all_visits: bool, executor: Executor | None,
+            progress: Callable[[JobResult], None] | None) -> None:
+    manifest = Manifest.read(options.out)
+    if held.writable:  # only the lock's holder may: another render's temporaries are alive
+        remove_stale_temporaries(options.out)
+    sources: dict[Path, bytes] = {}
+    jobs = plan(paths, options, manifest, report, sources)
+    gone = deleted(manifest, {Path(p).stem for p in paths}) if all_visits else []
+    if not held.writable and (jobs or gone):
+        raise MessageError(f"render.unwritable_{held.reason}", path=options.out)
+    report.removed = remove_deleted(manifest, options.out, gone)
+    try:
+        for result in run(jobs, options, executor):
+            finish(result, options, manifest, report)
+            if progress:
+                progress(result)
+    finally:
+        # a cell may have written another visit's notebook after that one finished
+        for path, notebook in sources.items():
+            error = restore_source(path, notebook)
+            if error is not None:
+                report.failed.setdefault(path.stem, error)
+    if held.writable:
+        manifest.write()  # only if it changed: a render with nothing to do writes nothing
 
 
 def publish_catalogue(out: Path, lang: str, today: dt.date | None = None) -> Path:
@@ -74,34 +117,40 @@ def publish_catalogue(out: Path, lang: str, today: dt.date | None = None) -> Pat
     one it was last made from: a run that changed nothing does not even load the template.
     """
     today = today or dt.date.today()
-    key = catalogue_key(out, lang, today)
     page, stamp = out / CATALOGUE_PAGE, out / CATALOGUE_STAMP
-    try:
-        current = page.is_file() and stamp.read_text(encoding="ascii") == key
-    except (OSError, ValueError):
-        current = False
-    if not current:
-        # jinja2, Babel and the sanitizer: not cheap
-        from ringkas.build.catalogue import write_catalog
+    with output_lock(out) as held:  # reentrant: a render holds it already
+        key = catalogue_key(out, lang, today)
+        try:
+            current = page.is_file() and stamp.read_text(encoding="ascii") == key
+        except (OSError, ValueError):
+            current = False
+        if not current and held.writable:  # a folder ringkas cannot write keeps its page
+            # jinja2, Babel and the sanitizer: not cheap
+            from ringkas.build.catalogue import write_catalog
 
-        write_catalog(out, lang, today)
-        write_atomic(stamp, key.encode("ascii"))  # after the page: a kill between leaves it stale
+            write_catalog(out, lang, today)
+            # after the page: a kill between leaves it stale
+            write_atomic(stamp, key.encode("ascii"))
     return page
 
 
 def plan(paths: list[Path], options: RenderOptions, manifest: Manifest,
-         report: RenderReport) -> list[Job]:
+         report: RenderReport, read: dict[Path, bytes] | None = None) -> list[Job]:
     """The units of work that are not fresh.
 
     A notebook whose outputs are all fresh is skipped on its bytes alone, without being parsed:
     that keeps a run with nothing to do well under a second for hundreds of visits. The others
-    are checked, and those that fail the check are reported as failed.
+    are checked, and those that fail the check are reported as failed. An output changed or
+    removed since ringkas wrote it makes its unit stale, and `report.repaired` says so. `read`
+    receives every notebook's bytes as read (to check afterwards that no code changed them).
     """
     fingerprints = Fingerprints.of(options.data_dir)
     stems = Counter(path.stem for path in paths)  # a shared id must go through the check
     changed, sources = [], {}  # each notebook is read once: these bytes go on with its jobs
     for path in paths:
         notebook = _read(path)
+        if notebook is not None and read is not None:
+            read[path] = notebook
         fresh = None if options.force or stems[path.stem] > 1 or notebook is None else \
             fresh_jobs(path, options, manifest, fingerprints, notebook)
         if fresh is None:
@@ -122,10 +171,13 @@ def plan(paths: list[Path], options: RenderOptions, manifest: Manifest,
             key = fingerprints.key(notebook, lang, visit.has_code, options.execute)
             job = Job(visit.id, visit.path, lang, key, facts, notebook)
             outputs, folder = options.outputs(visit.id, lang), options.out / visit.id
-            if not options.force and manifest.fresh(visit.id, outputs, key, folder):
+            stale = manifest.stale(visit.id, outputs, key, folder)
+            if not options.force and not stale:
                 report.skipped.append(job)
-            else:
-                jobs.append(job)
+                continue
+            jobs.append(job)
+            report.repaired.update({str(folder / name): why for name, why in stale.items()
+                                    if why != "outdated"})
     return jobs
 
 
@@ -176,13 +228,17 @@ def catalogue_facts(visit: Visit, options: RenderOptions) -> dict:
     }
 
 
-def remove_deleted(manifest: Manifest, out: Path, present: set[str]) -> list[str]:
-    """Briefs of visits whose notebook is gone are removed, and named in the report.
+def deleted(manifest: Manifest, present: set[str]) -> list[str]:
+    """The visits in the manifest whose notebook is gone.
 
     `present` holds the file stems of every notebook found, broken ones included: a visit that
     fails its check keeps its last good briefs.
     """
-    gone = [visit_id for visit_id in manifest.visits if visit_id not in present]
+    return [visit_id for visit_id in manifest.visits if visit_id not in present]
+
+
+def remove_deleted(manifest: Manifest, out: Path, gone: list[str]) -> list[str]:
+    """Remove the briefs of the visits `gone` (see `deleted`); returns them, for the report."""
     for visit_id in gone:
         shutil.rmtree(out / visit_id, ignore_errors=True)
         manifest.forget(visit_id)
@@ -241,9 +297,19 @@ def _as_completed(futures: dict[Future, Job]) -> Iterable[JobResult]:
 
 def finish(result: JobResult, options: RenderOptions, manifest: Manifest,
            report: RenderReport) -> None:
-    """Write a successful unit's files into place and record it; report a failure."""
+    """Write a successful unit's files into place and record it; report a failure.
+
+    Runs in the main process, wherever the unit ran: the notebook must still be the bytes the
+    unit was planned from (its code may have written it), else the unit fails and the file is
+    put back.
+    """
     report.kernels_started += result.kernels_started
     job = result.job
+    if job.notebook:
+        result.error = restore_source(job.path, job.notebook) or result.error
+    earlier = report.failed.get(job.visit_id)
+    if isinstance(earlier, MessageError) and earlier.code == "render.source_changed":
+        result.error = earlier  # its other language ran the same code: put back already
     if result.error is not None:
         report.failed.setdefault(job.visit_id, result.error)
         return
@@ -254,5 +320,27 @@ def finish(result: JobResult, options: RenderOptions, manifest: Manifest,
         report.failed.setdefault(job.visit_id, MessageError(
             "render.unexpected", visit=job.visit_id, detail=str(exc)))
         return
-    manifest.record(job.visit_id, job.facts, outputs, job.key)
+    # the hash of what was written: an output changed by anyone else renders again
+    digests: dict[str, str | None] = {
+        PurePosixPath(name).name: hashlib.sha256(data).hexdigest()
+        for name, data in result.files.items()}
+    manifest.record(job.visit_id, job.facts, digests, job.key)
     report.rendered.append(job)
+
+
+def restore_source(path: Path, notebook: bytes) -> MessageError | None:
+    """Put the notebook at `path` back to `notebook` (its bytes when the render read it) if
+    they differ, keeping the changed file beside it as `.<name>.changed`; an error saying so,
+    or None when it was untouched."""
+    try:
+        now: bytes | None = path.read_bytes()
+    except FileNotFoundError:
+        now = None
+    if now == notebook:
+        return None
+    kept = path.with_name(f".{path.name}.changed")
+    if now is not None:
+        write_atomic(kept, now)
+    write_atomic(path, notebook)
+    return MessageError("render.source_changed", visit=path.stem, path=path,
+                        kept=kept if now is not None else "-")

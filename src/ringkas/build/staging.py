@@ -5,7 +5,8 @@ another machine) returns the bytes of a whole unit (`JobResult.files`); `publish
 temporary files `.<name>.<random>.tmp` in each target's folder, so that `os.replace` is atomic,
 and moves them all into place once every one is written; a failure while staging rolls them
 back. A unit that failed or was killed returns nothing, so every earlier file stays whole. A
-killed run's temporaries are removed by the next run. The synthesis stages its files here too.
+killed run's temporaries are removed by the next run that holds the output folder's lock. The
+synthesis stages its files here too.
 """
 
 from __future__ import annotations
@@ -60,11 +61,17 @@ def publish(out: Path, files: Mapping[str, bytes], allowed: Collection[str]) -> 
 
 
 def commit(moves: Iterable[Move]) -> list[Path]:
-    """Move every staged file over its target; returns the targets."""
-    done = []
-    for temp, target in moves:
-        os.replace(temp, target)
-        done.append(Path(target))
+    """Move every staged file over its target; returns the targets. If one cannot be moved
+    (a full disk, a folder made read-only meanwhile), the rest are deleted, and it raises."""
+    moves = list(moves)
+    done: list[Path] = []
+    try:
+        for temp, target in moves:
+            os.replace(temp, target)
+            done.append(Path(target))
+    except BaseException:
+        rollback(moves[len(done):])
+        raise
     return done
 
 
@@ -77,9 +84,9 @@ def rollback(moves: Iterable[Move]) -> None:
 def remove_stale_temporaries(out: Path) -> None:
     """Delete the `.<name>.<random>.tmp` files a killed run left in `out` and its folders.
 
-    Only the main process of a render moves temporaries into place, and this one has not
-    started yet, so any found now are dead. (Two renders into one folder at once are not
-    supported: they would race on the manifest too.)
+    Only the main process of a render moves temporaries into place, and only while it holds
+    the folder's lock (`ringkas.build.lock`); the caller holds it and has not started yet, so
+    any found now are dead. Without the lock, this would delete a running render's files.
     """
     if not out.is_dir():
         return

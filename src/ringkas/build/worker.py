@@ -53,12 +53,15 @@ DATA_FOLDER = "data"
 WORK_FOLDER = PurePosixPath("notebooks", "visits")
 
 
-def worker_kernel(fresh: bool) -> Kernel:
+def worker_kernel(fresh: bool, sandbox: bool = False) -> Kernel:
     """This thread's kernel, started on first use and shut down when the process ends."""
     with _lock:
         kernel = _kernels.get(threading.get_ident())
+        if kernel is not None and kernel.sandbox != sandbox:
+            kernel.shutdown()  # the next one starts in (or out of) the sandbox
+            kernel.sandbox = sandbox
         if kernel is None:
-            kernel = _kernels[threading.get_ident()] = Kernel(fresh=fresh)
+            kernel = _kernels[threading.get_ident()] = Kernel(fresh=fresh, sandbox=sandbox)
             atexit.register(kernel.shutdown)
             # a pool worker leaves through multiprocessing, which skips atexit but runs
             # finalizers; without this its kernel is orphaned and its socket folder stays in
@@ -104,7 +107,7 @@ def render_job(job: Job, options: RenderOptions) -> JobResult:
     """Execute one (visit, lang) once and render every audience and format; the result carries
     the files' bytes (nothing is written under `options.out`)."""
     started = time.perf_counter()
-    kernel = worker_kernel(options.fresh_kernel) if options.execute else None
+    kernel = worker_kernel(options.fresh_kernel, options.sandbox) if options.execute else None
     before = kernel.started if kernel else 0
     result = JobResult(replace(job, data=()))  # the data need not travel back
     try:

@@ -15,7 +15,7 @@ from ringkas import api
 from ringkas.cli.options import MovedOption, message_lang, project_of, split_choices
 from ringkas.contract.problems import MessageError
 from ringkas.contract.spec import AUDIENCES, FORMATS, LANGS
-from ringkas.i18n.messages import say
+from ringkas.i18n.messages import count, say
 from ringkas.project.paths import Project
 
 
@@ -48,6 +48,12 @@ def _lang_moved(ctx: click.Context, param: click.Parameter, value: str | None) -
               help="Batas waktu per sel, detik / per-cell timeout, seconds.")
 @click.option("--watch", is_flag=True,
               help="Terus berjalan, render ulang yang berubah / keep running, re-render changes.")
+@click.option("--sandbox", is_flag=True,
+              help="Jalankan kode dalam bubblewrap: berkas hanya-baca, tanpa jaringan / run code "
+                   "under bubblewrap: read-only files, no network.")
+@click.option("--no-wait", is_flag=True,
+              help="Gagal segera bila render lain sedang menulis ke folder yang sama / fail at "
+                   "once when another render is writing into the same folder.")
 @click.option("--lang", hidden=True, expose_value=False, callback=_lang_moved)
 @click.option("--synthesis", is_flag=True, hidden=True)
 @click.option("--theme", hidden=True)
@@ -57,7 +63,7 @@ def _lang_moved(ctx: click.Context, param: click.Parameter, value: str | None) -
 def render_command(ctx: click.Context, visits: tuple[str, ...], langs: tuple[str, ...],
                    audiences: tuple[str, ...], formats: tuple[str, ...], out: Path | None,
                    jobs: int, scheduler: str | None, force: bool, fresh_kernel: bool,
-                   no_execute: bool, timeout: int, watch: bool,
+                   no_execute: bool, timeout: int, watch: bool, sandbox: bool, no_wait: bool,
                    synthesis: bool, theme: str | None, host: str | None,
                    since: str | None) -> None:
     """Render brief HTML dan PDF (bawaan: semua kunjungan, bahasa, audiens dan format).
@@ -75,18 +81,24 @@ def render_command(ctx: click.Context, visits: tuple[str, ...], langs: tuple[str
             raise MessageError("render.watch_scheduler", scheduler=scheduler)
         watch_briefs(visits, langs=langs, audiences=audiences, formats=formats, out=out,
                      force=force, execute=not no_execute, fresh_kernel=fresh_kernel,
-                     timeout=timeout, jobs=jobs, project=project, lang=lang)
+                     timeout=timeout, jobs=jobs, sandbox=sandbox, project=project, lang=lang)
         return
+
+    def waiting(folder: Path) -> None:
+        click.echo(say("render.lock_waiting", lang, path=folder), err=True)
+
     with progress_bar() as advance:
+        # the page's first language is the user's (ringkas --lang), whatever briefs were
+        # rendered; it is refreshed under the render's lock
         report = api.render_briefs(
             visits, langs=langs, audiences=audiences, formats=formats, out=out, force=force,
             execute=not no_execute, fresh_kernel=fresh_kernel, timeout=timeout, jobs=jobs,
-            catalogue=None, progress=advance, scheduler=scheduler or None, project=project)
+            catalogue=lang, progress=advance, scheduler=scheduler or None, project=project,
+            sandbox=sandbox, wait=not no_wait, waiting=waiting)
     for visit_id in report.removed:
         click.echo(say("render.removed", lang, visit=visit_id))
-    # the page's first language is the user's (ringkas --lang), whatever briefs were rendered
-    click.echo(say("render.catalog", lang,
-                   path=api.write_catalogue(lang, out=out, project=project)))
+    folder = out if out is not None else project.briefs_dir
+    click.echo(say("render.catalog", lang, path=folder / "index.html"))
     print_report(report, lang, audiences=audiences, formats=formats)
 
 
@@ -129,8 +141,13 @@ def progress_bar() -> Iterator[Callable[[Any], None]]:
 
 def print_report(report: Any, lang: str, *, audiences: tuple[str, ...] = AUDIENCES,
                  formats: tuple[str, ...] = FORMATS) -> None:
-    """The closing line in briefs and files (`RenderReport.summary`), then the failures."""
+    """The closing line in briefs and files (`RenderReport.summary`), the outputs repaired,
+    then the failures."""
     click.echo(report.summary(lang, audiences, formats))
+    for why in ("changed", "missing"):  # the outputs someone else touched: rendered again
+        touched = sum(reason == why for reason in report.repaired.values())
+        if touched:
+            click.echo(count(f"render.repaired_{why}", lang, touched))
     if report.failed:
         click.echo(say("render.failed_header", lang), err=True)
         for error in report.failed.values():

@@ -15,8 +15,10 @@ import copy
 import os
 import re
 import shutil
+import signal
 import tempfile
 import time
+import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,6 +39,7 @@ from ringkas.notebook.cells import cell_tags
 from ringkas.notebook.read import read_notebook
 
 KERNEL_NAME = "python3"
+KERNEL_MARK = "RINGKAS_KERNEL"  # the environment variable marking a kernel's processes
 DEFAULT_TIMEOUT = 120  # seconds per cell
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
@@ -128,10 +131,26 @@ class KernelManager(AsyncKernelManager):
     hundreds of them over a batch, so ringkas closes them after each notebook.
     """
 
-    def __init__(self, **kwargs: object) -> None:
+    def __init__(self, *, sandbox: tuple[list[str], tuple[str, ...]] | None = None,
+                 **kwargs: object) -> None:
         super().__init__(**kwargs)
         self.client_factory = ReadyClient
         self._clients: list = []
+        #: None, or the folders bound into the bwrap sandbox: (read-write, read-only)
+        self.sandbox = sandbox
+
+    def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
+        cmd = super().format_kernel_cmd(extra_arguments)
+        if self.sandbox is None:
+            return cmd
+        from ringkas.render.sandbox import sandboxed
+
+        writable, readable = self.sandbox
+        return sandboxed(cmd, writable=writable, readable=readable)
+
+    def process_group(self) -> int | None:
+        """The kernel's process group (jupyter_client starts it in a session of its own)."""
+        return getattr(self.provisioner, "pgid", None)
 
     def client(self, **kwargs: object):  # type: ignore[no-untyped-def]
         client = super().client(**kwargs)
@@ -148,24 +167,36 @@ class Kernel:
     """One Jupyter kernel reused across notebooks; `fresh=True` starts one per notebook."""
 
     fresh: bool = False
+    sandbox: bool = False  # under bubblewrap: ringkas.render.sandbox
+    #: In the environment of the kernel and so of every process its cells start, to find them.
+    mark: str = field(default_factory=lambda: uuid.uuid4().hex, repr=False)
     # Async, as nbclient expects: with a blocking manager its per-cell timeout never fires.
     manager: KernelManager | None = field(default=None, repr=False)
     started: int = 0  # how many kernels this worker has started (tests read it)
     sockets: str | None = field(default=None, repr=False)
+    #: The folders a sandboxed kernel was started with: it sees no others (under /tmp).
+    bound: tuple[str, ...] = field(default=(), repr=False)
 
     def ready(self, cwd: Path, data_dir: Path) -> KernelManager:
         """A running kernel whose namespace is empty and whose working folder is `cwd`."""
-        if self.fresh:
+        if self.fresh or (self.sandbox and self.bound != (str(cwd), str(data_dir))):
             self.shutdown()
         if self.manager is None or not run_sync(self.manager.is_alive)():
             self.shutdown()
             # IPC sockets (absolute paths: the kernel runs in another folder) rather than TCP:
             # nothing listens on the network, and ipykernel does not warn about plain TCP.
             self.sockets = tempfile.mkdtemp(prefix="ringkas-kernel-")
+            self.bound = (str(cwd), str(data_dir))
+            # (and with --sandbox, the one way in: the kernel has no network, not even ours)
             self.manager = KernelManager(kernel_name=KERNEL_NAME, transport="ipc",
-                                         ip=os.path.join(self.sockets, "kernel"))
+                                         ip=os.path.join(self.sockets, "kernel"),
+                                         connection_file=os.path.join(self.sockets,
+                                                                      "kernel.json"),
+                                         sandbox=([self.sockets], self.bound)
+                                         if self.sandbox else None)
             run_sync(self.manager.start_kernel)(
-                cwd=str(cwd), env={**os.environ, "RINGKAS_DATA": str(data_dir)},
+                cwd=str(cwd), env={**os.environ, "RINGKAS_DATA": str(data_dir),
+                                   KERNEL_MARK: self.mark},
                 # no history database: nothing written to ~/.ipython, and the execution
                 # counter can be reset between notebooks without IPython complaining
                 extra_arguments=["--HistoryManager.enabled=False"])
@@ -193,14 +224,46 @@ class Kernel:
             self.manager.close_clients()
 
     def shutdown(self) -> None:
+        """Stop the kernel and every process its cells started (its process group), so that a
+        cell that forked a daemon leaves nothing running."""
         if self.manager is not None:
             self.manager.close_clients()
+            group = self.manager.process_group()
             with contextlib.suppress(Exception):  # a dead kernel may not shut down cleanly
                 run_sync(self.manager.shutdown_kernel)(now=True)
             self.manager = None
+            # jupyter_client kills the kernel's process group, when the kernel still runs;
+            # again here for a kernel that died first, and then whatever left the group
+            # (setsid, a double fork) but still carries this kernel's mark
+            if group is not None and group > 1 and group != os.getpgrp():
+                with contextlib.suppress(OSError):  # none left: nothing to do
+                    os.killpg(group, signal.SIGKILL)
+            for pid in marked_processes(self.mark):
+                with contextlib.suppress(OSError):
+                    os.kill(pid, signal.SIGKILL)
         if self.sockets is not None:
             shutil.rmtree(self.sockets, ignore_errors=True)
             self.sockets = None
+
+
+def marked_processes(mark: str) -> list[int]:
+    """The processes (other than this one) whose environment holds `KERNEL_MARK=mark`: those a
+    kernel's cells started, even ones that left its process group. Linux (/proc) only; and a
+    process may clear its environment: the sandbox's own process tree (bwrap --unshare-pid)
+    is what no cell can leave."""
+    needle = f"{KERNEL_MARK}={mark}".encode()
+    found = []
+    with contextlib.suppress(OSError):
+        for entry in os.scandir("/proc"):
+            if not entry.name.isdigit() or int(entry.name) == os.getpid():
+                continue
+            try:
+                environ = Path(entry.path, "environ").read_bytes()
+            except OSError:  # gone meanwhile, or not ours
+                continue
+            if needle in environ.split(b"\0"):
+                found.append(int(entry.name))
+    return found
 
 
 def parameterize(nb: NotebookNode, parameters: Mapping[str, object]) -> NotebookNode:
