@@ -94,7 +94,7 @@
     item.appendChild(document.createTextNode(" "));
     var links = element("span", "links");
     row[2].forEach(function (format) {
-      var link = element("a", "fmt", format.toUpperCase());
+      var link = element("a", "fmt fmt-" + format, format.toUpperCase());
       link.href = visit.id + "/" + visit.id + "." + row[0] + "." + row[1] + "." + format;
       link.hreflang = row[1];
       links.appendChild(link);
