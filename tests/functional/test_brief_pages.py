@@ -83,7 +83,7 @@ def ink_rows(pdf_bytes: bytes, page: int = 1, dpi: int = 40) -> list[bool]:
     watermark is too light to count."""
     pdftoppm = shutil.which("pdftoppm")
     if pdftoppm is None:
-        pytest.skip("pdftoppm not found: run scripts/install-system-packages as root, or "
+        pytest.skip("pdftoppm not found: run `bash scripts/install-poppler` as root, or "
                     "apt-get install poppler-utils")
     done = subprocess.run([pdftoppm, "-gray", "-r", str(dpi), "-f", str(page), "-l", str(page)],
                           input=pdf_bytes, capture_output=True, check=True)
