@@ -412,9 +412,13 @@ def test_the_index_remembers_its_fingerprint(tmp_path: Path) -> None:
     with sqlite3.connect(index) as db:
         meta = {key: json.loads(value) for key, value in db.execute("SELECT key, value FROM meta")}
     notebook = visits / "2021-09-07-kulon-progo.ipynb"
-    assert meta["files"][0] == [notebook.resolve().as_posix(), notebook.stat().st_size,
-                                notebook.stat().st_mtime_ns]
-    assert len(meta["files"]) == 5 and len(meta["digest"]) == 64
+    names = meta["names"].split("\n")
+    assert notebook.resolve().as_posix() in names and len(names) == 5
+    stat = notebook.stat()
+    assert f"{notebook.resolve()}\0{stat.st_size}\0{stat.st_mtime_ns}\n" in "".join(
+        f"{name}\0{Path(name).stat().st_size}\0{Path(name).stat().st_mtime_ns}\n"
+        for name in sorted(names))
+    assert len(meta["listing"]) == len(meta["digest"]) == 64 and "files" not in meta
     assert (meta["format"], meta["visits"], meta["documents"]) == (S.index_format(), 5, 71)
 
 
