@@ -89,6 +89,16 @@ def test_folding_drops_case_and_accents() -> None:
     ("e-KTP", '"e ktp"'),
     ("NEAR(miskin desa, 5)", 'NEAR ( "miskin" "desa" , 5 )'),
     ("data, desa", '"data" "desa"'),
+    # FTS5 has no implicit AND next to a parenthesis: it is written out
+    ("(gizi OR stunting) posyandu", '( "gizi" OR "stunting" ) AND "posyandu"'),
+    ("posyandu (gizi OR stunting)", '"posyandu" AND ( "gizi" OR "stunting" )'),
+    ("(miskin) (desa)", '( "miskin" ) AND ( "desa" )'),
+    ('"pelayanan publik" (desa)', '"layan publik" AND ( "desa" )'),
+    ("kemiskin* desa", '("miskin" * OR "kemiskin" *) AND "desa"'),
+    ("desa NOT (miskin) rentan", '"desa" NOT ( "miskin" ) AND "rentan"'),
+    ("NEAR(miskin desa) (rentan)", 'NEAR ( "miskin" "desa" ) AND ( "rentan" )'),
+    ("(miskin OR rentan) AND desa", '( "miskin" OR "rentan" ) AND "desa"'),
+    ("desa NEAR(miskin rentan)", '"desa" NEAR ( "miskin" "rentan" )'),
 ])
 def test_queries_are_translated_to_stems(query: str, expression: str) -> None:
     assert parse_query(query).match == expression
@@ -97,6 +107,18 @@ def test_queries_are_translated_to_stems(query: str, expression: str) -> None:
 def test_words_after_not_are_not_highlighted() -> None:
     terms = parse_query("desa NOT (miskin lansia) rentan").terms
     assert [t.text for t in terms] == ["desa", "rentan"]
+
+
+@pytest.mark.parametrize(("grouped", "written"), [
+    ("(miskin OR rentan) desa", "(miskin OR rentan) AND desa"),
+    ("desa (miskin OR rentan)", "desa AND (miskin OR rentan)"),
+    ("kemiskin* desa", "kemiskin* AND desa"),
+])
+def test_a_parenthesis_beside_a_word_means_and(fixture_index: Path, grouped: str,
+                                               written: str) -> None:
+    found = find(fixture_index, grouped)
+    assert not found.empty
+    assert hits(found) == hits(find(fixture_index, written))
 
 
 @pytest.mark.parametrize(("query", "code"), [
@@ -112,7 +134,9 @@ def test_unreadable_queries_are_refused_before_searching(query: str, code: str) 
 
 
 @pytest.mark.parametrize("query", ["AND", "miskin AND", "OR miskin", "NEAR(", "(miskin",
-                                   "miskin)", "NOT miskin"])
+                                   "miskin)", "NOT miskin", "miskin ) desa",
+                                   "(miskin OR rentan) desa)", "((miskin) desa",
+                                   "(miskin OR) desa"])
 def test_malformed_queries_explain_the_syntax(fixture_index: Path, query: str) -> None:
     with pytest.raises(MessageError) as caught:
         find(fixture_index, query)
