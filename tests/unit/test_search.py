@@ -89,6 +89,16 @@ def test_folding_drops_case_and_accents() -> None:
     ("e-KTP", '"e ktp"'),
     ("NEAR(miskin desa, 5)", 'NEAR ( "miskin" "desa" , 5 )'),
     ("data, desa", '"data" "desa"'),
+    # FTS5 has no implicit AND next to a parenthesis: it is written out
+    ("(gizi OR stunting) posyandu", '( "gizi" OR "stunting" ) AND "posyandu"'),
+    ("posyandu (gizi OR stunting)", '"posyandu" AND ( "gizi" OR "stunting" )'),
+    ("(miskin) (desa)", '( "miskin" ) AND ( "desa" )'),
+    ('"pelayanan publik" (desa)', '"layan publik" AND ( "desa" )'),
+    ("kemiskin* desa", '("miskin" * OR "kemiskin" *) AND "desa"'),
+    ("desa NOT (miskin) rentan", '"desa" NOT ( "miskin" ) AND "rentan"'),
+    ("NEAR(miskin desa) (rentan)", 'NEAR ( "miskin" "desa" ) AND ( "rentan" )'),
+    ("(miskin OR rentan) AND desa", '( "miskin" OR "rentan" ) AND "desa"'),
+    ("desa NEAR(miskin rentan)", '"desa" NEAR ( "miskin" "rentan" )'),
 ])
 def test_queries_are_translated_to_stems(query: str, expression: str) -> None:
     assert parse_query(query).match == expression
@@ -97,6 +107,18 @@ def test_queries_are_translated_to_stems(query: str, expression: str) -> None:
 def test_words_after_not_are_not_highlighted() -> None:
     terms = parse_query("desa NOT (miskin lansia) rentan").terms
     assert [t.text for t in terms] == ["desa", "rentan"]
+
+
+@pytest.mark.parametrize(("grouped", "written"), [
+    ("(miskin OR rentan) desa", "(miskin OR rentan) AND desa"),
+    ("desa (miskin OR rentan)", "desa AND (miskin OR rentan)"),
+    ("kemiskin* desa", "kemiskin* AND desa"),
+])
+def test_a_parenthesis_beside_a_word_means_and(fixture_index: Path, grouped: str,
+                                               written: str) -> None:
+    found = find(fixture_index, grouped)
+    assert not found.empty
+    assert hits(found) == hits(find(fixture_index, written))
 
 
 @pytest.mark.parametrize(("query", "code"), [
@@ -112,7 +134,9 @@ def test_unreadable_queries_are_refused_before_searching(query: str, code: str) 
 
 
 @pytest.mark.parametrize("query", ["AND", "miskin AND", "OR miskin", "NEAR(", "(miskin",
-                                   "miskin)", "NOT miskin"])
+                                   "miskin)", "NOT miskin", "miskin ) desa",
+                                   "(miskin OR rentan) desa)", "((miskin) desa",
+                                   "(miskin OR) desa"])
 def test_malformed_queries_explain_the_syntax(fixture_index: Path, query: str) -> None:
     with pytest.raises(MessageError) as caught:
         find(fixture_index, query)
@@ -412,9 +436,13 @@ def test_the_index_remembers_its_fingerprint(tmp_path: Path) -> None:
     with sqlite3.connect(index) as db:
         meta = {key: json.loads(value) for key, value in db.execute("SELECT key, value FROM meta")}
     notebook = visits / "2021-09-07-kulon-progo.ipynb"
-    assert meta["files"][0] == [notebook.resolve().as_posix(), notebook.stat().st_size,
-                                notebook.stat().st_mtime_ns]
-    assert len(meta["files"]) == 5 and len(meta["digest"]) == 64
+    names = meta["names"].split("\n")
+    assert notebook.resolve().as_posix() in names and len(names) == 5
+    stat = notebook.stat()
+    assert f"{notebook.resolve()}\0{stat.st_size}\0{stat.st_mtime_ns}\n" in "".join(
+        f"{name}\0{Path(name).stat().st_size}\0{Path(name).stat().st_mtime_ns}\n"
+        for name in sorted(names))
+    assert len(meta["listing"]) == len(meta["digest"]) == 64 and "files" not in meta
     assert (meta["format"], meta["visits"], meta["documents"]) == (S.index_format(), 5, 71)
 
 
@@ -508,3 +536,136 @@ def test_a_phrase_matches_by_stem_and_words_still_mark_alone() -> None:
 def test_a_phrase_in_html_is_one_mark() -> None:
     assert snippet("Studi tiru <b>", parse_query('"studi tiru"'), markup="html") == (
         "<mark>Studi tiru</mark> &lt;b&gt;")
+
+
+# --- the freshness check before every search (issue 14, point 2) --------------------------
+
+class _Counted(type(Path())):  # type: ignore[misc]
+    """A Path that counts how often index.py makes one."""
+
+    made = 0
+
+    def __new__(cls, *args: object) -> _Counted:
+        cls.made += 1
+        return super().__new__(cls, *args)  # type: ignore[arg-type]
+
+
+def test_checking_an_unchanged_index_makes_nothing_per_notebook(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    visits, index = copy_fixtures(tmp_path / "visits"), tmp_path / "kb.sqlite"
+    source = S.SearchIndex(visits, index, project=Project(tmp_path))
+    source.update()
+    decoded: list[object] = []
+    loads = index_module.json.loads
+
+    def counted_loads(text: str) -> object:
+        decoded.append(value := loads(text))
+        return value
+
+    def no_glob(paths: object) -> list[Path]:
+        raise AssertionError("find_notebooks makes a Path per notebook")
+
+    _Counted.made = 0
+    monkeypatch.setattr(index_module, "Path", _Counted)
+    monkeypatch.setattr(index_module, "find_notebooks", no_glob)
+    monkeypatch.setattr(index_module.json, "loads", counted_loads)
+    info = source.stored()
+    updated = source.update()
+    assert info is not None and not updated.rebuilt
+    # the folder's and the index's, a few in all, none per notebook (five here, ten before)
+    assert _Counted.made <= 3
+    assert decoded and not any(isinstance(value, list) for value in decoded)  # no file list
+    monkeypatch.undo()
+    assert sorted(p.name for p in info.notebooks) == sorted(p.name for p in visits.iterdir())
+
+
+def test_the_notebook_names_are_those_find_notebooks_finds(tmp_path: Path) -> None:
+    visits = copy_fixtures(tmp_path / "visits")
+    (visits / "sub" / ".ipynb_checkpoints").mkdir(parents=True)
+    shutil.copy(visits / "2022-06-14-sumedang.ipynb", visits / "sub" / "2023-01-01-a.ipynb")
+    shutil.copy(visits / "2022-06-14-sumedang.ipynb",
+                visits / "sub" / ".ipynb_checkpoints" / "x-checkpoint.ipynb")
+    (visits / "notes.txt").write_text("not a notebook", encoding="utf-8")
+    (tmp_path / "elsewhere").mkdir()
+    shutil.copy(visits / "2022-06-14-sumedang.ipynb", tmp_path / "elsewhere" / "b.ipynb")
+    (visits / "linked.ipynb").symlink_to(tmp_path / "elsewhere" / "b.ipynb")
+    (visits / "folder-link").symlink_to(tmp_path / "elsewhere")  # not followed, as rglob
+    single = tmp_path / "elsewhere" / "b.ipynb"
+    paths: list[str | Path] = [visits, str(single)]
+    expected = sorted(os.path.realpath(p) for p in index_module.find_notebooks(paths))
+    assert index_module.notebook_names(paths) == expected
+    assert len(expected) == 8  # five fixtures, sub/, the linked one and the one named
+
+
+def _statements(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every SQL statement the index and the search run on a read-only connection."""
+    seen: list[str] = []
+    opened = index_module.read_only
+
+    def traced(index: Path) -> sqlite3.Connection:
+        db = opened(index)
+        db.set_trace_callback(seen.append)
+        return db
+
+    monkeypatch.setattr(index_module, "read_only", traced)
+    monkeypatch.setattr(S, "read_only", traced)
+    return seen
+
+
+@pytest.mark.parametrize("update", [False, True])
+def test_a_search_of_a_sound_index_reads_no_page_it_needs_not(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, update: bool) -> None:
+    visits, index = copy_fixtures(tmp_path / "visits"), tmp_path / "kb.sqlite"
+    S.build_index(visits, index, project=Project(tmp_path))
+    seen = _statements(monkeypatch)
+    result = S.search("desa", index=index, visits_path=visits, project=Project(tmp_path),
+                      update=update)
+    assert len(result) and result.index.current and not result.index.damaged
+    assert any("MATCH" in sql for sql in seen)
+    assert not any("quick_check" in sql for sql in seen)
+
+
+def _tear(index: Path) -> None:
+    """Garble every page past the third: the meta table still reads, a query does not."""
+    data = bytearray(index.read_bytes())
+    page = int.from_bytes(data[16:18], "big")
+    data[3 * page:] = bytes((i * 37 + 11) % 256 for i in range(len(data) - 3 * page))
+    index.write_bytes(bytes(data))
+
+
+def test_a_torn_index_met_by_a_query_is_rebuilt_once(tmp_path: Path) -> None:
+    visits, index = copy_fixtures(tmp_path / "visits"), tmp_path / "kb.sqlite"
+    S.build_index(visits, index, project=Project(tmp_path))
+    expected = hits(S.search("desa", index=index, visits_path=visits,
+                             project=Project(tmp_path)).hits)
+    _tear(index)
+    assert index_module._read_meta(index) is not None  # unseen before the query
+    result = S.search("desa", index=index, visits_path=visits, project=Project(tmp_path),
+                      update=True)
+    assert result.index.damaged and result.index.rebuilt and hits(result.hits) == expected
+    assert index_module.sound(index)
+    again = S.search("desa", index=index, visits_path=visits, project=Project(tmp_path),
+                     update=True)
+    assert not again.index.damaged and not again.index.rebuilt
+
+
+def test_a_read_only_search_of_a_torn_index_answers_and_leaves_it(tmp_path: Path) -> None:
+    visits, index = copy_fixtures(tmp_path / "visits"), tmp_path / "kb.sqlite"
+    S.build_index(visits, index, project=Project(tmp_path))
+    expected = hits(S.search("desa", index=index, visits_path=visits,
+                             project=Project(tmp_path)).hits)
+    _tear(index)
+    torn = index.read_bytes()
+    result = S.search("desa", index=index, visits_path=visits, project=Project(tmp_path))
+    assert hits(result.hits) == expected and not result.index.current
+    assert index.read_bytes() == torn
+
+
+def test_a_torn_index_kept_for_touched_notebooks_is_checked(tmp_path: Path) -> None:
+    visits, index = copy_fixtures(tmp_path / "visits"), tmp_path / "kb.sqlite"
+    S.build_index(visits, index, project=Project(tmp_path))
+    _tear(index)
+    notebook = visits / "2022-06-14-sumedang.ipynb"
+    os.utime(notebook, ns=(notebook.stat().st_atime_ns, notebook.stat().st_mtime_ns + 10**9))
+    info = S.build_index(visits, index, project=Project(tmp_path))
+    assert info.damaged and info.rebuilt and index_module.sound(index)

@@ -4,8 +4,9 @@
 (title and front matter), section cell, innovation, recommendation and role; `build_index()`
 writes them to `briefs/kb.sqlite`. The FTS5 table holds each document's *stems*
 (`ringkas.knowledge.stem`), so Indonesian words match whatever their affixes; the original text
-stays beside it for snippets. The index is rebuilt only when the notebooks changed: a
-fingerprint of their names, sizes, modification times and contents is kept in its `meta` table.
+stays beside it for snippets. The index is rebuilt only when the notebooks changed: its `meta`
+table keeps a digest of their names, sizes and modification times (`listing`, compared before
+every search) and one of their contents (`digest`, compared when the listing changed).
 It is built in a temporary file and renamed over the old one, so a killed build leaves the old
 index, never a torn one. `SearchIndex` reads it without writing, or updates it on request.
 """
@@ -26,7 +27,6 @@ from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
-from stat import S_ISLNK
 from typing import Any
 
 import pandas as pd
@@ -43,7 +43,7 @@ from ringkas.project.paths import Project
 
 INDEX_NAME = "kb.sqlite"
 #: Bump when the documents or tables change, so existing indexes are rebuilt.
-INDEX_FORMAT = 1
+INDEX_FORMAT = 2  # 2: a digest of the notebook list, not the list
 KINDS = ("visit", "section", "innovation", "recommendation", "role")
 
 SCHEMA_SQL = """
@@ -164,13 +164,20 @@ class IndexInfo:
     skipped: dict[str, int] = field(default_factory=dict)
     #: When the index was built (UTC); None for an index made before ringkas recorded it.
     built: dt.datetime | None = None
-    #: The notebooks it was built from (the broken ones included, as in `skipped`).
-    notebooks: tuple[Path, ...] = ()
+    #: The resolved paths of the notebooks it was built from, one a line; `notebooks` as Paths.
+    names: str = field(default="", repr=False)
     #: False when the index at `path` is missing or older than the notebooks, so that a
     #: read-only search answered from a temporary index built for it and left `path` alone.
     current: bool = True
     #: True when the file at `path` was damaged (not SQLite, or torn pages) and was rebuilt.
     damaged: bool = False
+
+    @functools.cached_property
+    def notebooks(self) -> tuple[Path, ...]:
+        """The notebooks it was built from (the broken ones included, as in `skipped`). Made on
+        first use: a thousand Path objects before every search made the garbage collector
+        pause a long-running process for a tenth of a second."""
+        return tuple(Path(name) for name in self.names.split("\n") if name)
 
 
 def index_format() -> str:
@@ -184,34 +191,68 @@ def stemmer_version() -> str:
     return version("Sastrawi")
 
 
-def _files(notebooks: list[Path]) -> list[list[object]]:
-    """[name, size, mtime_ns] per notebook: the cheap part of the fingerprint, taken before
-    every search. The name is the resolved path; a notebook that is no link is resolved through
-    its folder, once per folder, and with strings, not Path objects: resolving each of a
-    thousand notebooks (a look-up per path component) was most of a search's time."""
-    rows: list[list[object]] = []
+def _resolved_folder(folder: str, cache: dict[str, str]) -> str:
+    if folder not in cache:
+        cache[folder] = os.path.realpath(folder or ".")
+    return cache[folder]
+
+
+def _walk(root: str, found: list[str]) -> None:
+    """The notebooks under the resolved folder `root` as `Path.rglob("*.ipynb")` finds them:
+    no symlinked folder followed, none under `.ipynb_checkpoints`; a symlinked notebook by its
+    target's path."""
+    try:
+        with os.scandir(root) as entries:
+            listed = list(entries)
+    except (FileNotFoundError, NotADirectoryError, PermissionError):
+        return  # gone or closed since it was listed: as rglob, nothing from it
+    for entry in listed:
+        if entry.is_dir(follow_symlinks=False):
+            if entry.name != ".ipynb_checkpoints":
+                _walk(entry.path, found)
+        elif entry.name.endswith(".ipynb") and entry.is_file():
+            found.append(os.path.realpath(entry.path) if entry.is_symlink() else entry.path)
+
+
+def notebook_names(visits: Sequence[str | Path]) -> list[str]:
+    """The resolved paths of the notebooks `find_notebooks(visits)` finds, sorted, as plain
+    strings from `os.scandir`: this runs before every search, and a Path per notebook (or a
+    look-up per path component to resolve each) was most of a search's time and garbage."""
+    names: list[str] = []
     folders: dict[str, str] = {}
-    for path in sorted(notebooks):
-        text = os.fspath(path)
-        stat = os.lstat(text)
-        if S_ISLNK(stat.st_mode):
-            stat, name = os.stat(text), os.path.realpath(text)
-        else:
+    for entry in visits:
+        text = os.fspath(entry)
+        if os.path.isdir(text):
+            if ".ipynb_checkpoints" not in Path(text).parts:
+                _walk(os.path.realpath(text), names)
+        elif os.path.islink(text):
+            names.append(os.path.realpath(text))
+        elif os.path.lexists(text):  # a notebook named, one of perhaps a thousand
             folder, base = os.path.split(text)
-            if folder not in folders:
-                folders[folder] = os.path.realpath(folder or ".")
-            name = os.path.join(folders[folder], base)
-        rows.append([Path(name).as_posix() if os.sep != "/" else name, stat.st_size,
-                     stat.st_mtime_ns])
-    return rows
+            names.append(os.path.join(_resolved_folder(folder, folders), base))
+        else:
+            find_notebooks([entry])  # missing: the same message as everywhere else
+    names.sort()
+    return [Path(name).as_posix() for name in names] if os.sep != "/" else names
 
 
-def _digest(files: list[list[object]]) -> str:
+def _listing(names: list[str]) -> str:
+    """One hash over every notebook's name, size and mtime_ns: the cheap part of the
+    fingerprint, taken before every search."""
+    sha = hashlib.sha256()
+    for name in names:
+        stat = os.stat(name)
+        sha.update(f"{name}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    return sha.hexdigest()
+
+
+def _digest(names: list[str]) -> str:
     """One hash over every notebook's name and bytes."""
     sha = hashlib.sha256()
-    for name, *_ in files:
+    for name in names:
         sha.update(f"{name}\0".encode())
-        sha.update(hashlib.sha256(Path(str(name)).read_bytes()).digest())
+        with open(name, "rb") as notebook:
+            sha.update(hashlib.sha256(notebook.read()).digest())
     return sha.hexdigest()
 
 
@@ -227,30 +268,41 @@ def _read_meta(index: Path) -> dict[str, Any] | None:
 
 
 def _open_meta(index: Path) -> tuple[dict[str, Any] | None, bool]:
-    """(`_read_meta`, whether the file is damaged): not SQLite, or torn pages.
+    """(`_read_meta`, whether the file is damaged): not SQLite, or its meta table unreadable.
 
-    Its meta table may read well while other pages are garbled (a bad copy, a disk fault), and
-    a search would then fail on them: `PRAGMA quick_check` reads every page (some 3 ms a MB)."""
+    Torn pages elsewhere are not looked for here, before every search (`PRAGMA quick_check`
+    reads every page, some 3 ms a MB): `sound()` checks a kept index when it is updated, and a
+    query that meets them raises `sqlite3.DatabaseError`, on which the search rebuilds it."""
     if not index.is_file():
         return None, False
     try:
         with closing(read_only(index)) as db:
             meta = {k: json.loads(v) for k, v in db.execute("SELECT key, value FROM meta")}
-            if meta.get("format") != index_format():
-                return None, False  # another ringkas made it: rebuilt, and that is no damage
-            checked = db.execute("PRAGMA quick_check").fetchall()
     except sqlite3.OperationalError:
         return None, False  # locked, unreadable, not ours: build it anew
     except (sqlite3.DatabaseError, ValueError):
         return None, True  # "file is not a database", "database disk image is malformed"
-    return (meta, False) if checked == [("ok",)] else (None, True)
+    if meta.get("format") != index_format():
+        return None, False  # another ringkas made it: rebuilt, and that is no damage
+    return meta, False
 
 
-def _remember_files(index: Path, files: list[list[object]]) -> None:
+def sound(index: Path) -> bool:
+    """Whether every page of the index reads well (`PRAGMA quick_check`)."""
+    try:
+        with closing(read_only(index)) as db:
+            return db.execute("PRAGMA quick_check").fetchall() == [("ok",)]
+    except sqlite3.OperationalError:
+        return True  # locked or unreadable now: not known to be damaged
+    except sqlite3.DatabaseError:
+        return False
+
+
+def _remember_listing(index: Path, listing: str) -> None:
     """Touched but unchanged notebooks: keep the index, remember their new times."""
     try:
         with closing(sqlite3.connect(index)) as db, db:
-            db.execute("UPDATE meta SET value = ? WHERE key = 'files'", (json.dumps(files),))
+            db.execute("UPDATE meta SET value = ? WHERE key = 'listing'", (json.dumps(listing),))
     except sqlite3.Error:
         pass  # a read-only index still answers; it re-hashes the notebooks next time
 
@@ -260,7 +312,7 @@ def _info(index: Path, meta: dict[str, Any], rebuilt: bool) -> IndexInfo:
     return IndexInfo(index, rebuilt, int(meta["documents"]), int(meta["visits"]),
                      float(meta["seconds"]), dict(meta["skipped"]),
                      dt.datetime.fromisoformat(built) if isinstance(built, str) else None,
-                     tuple(Path(str(name)) for name, *_ in meta.get("files", [])))
+                     str(meta.get("names", "")))
 
 
 def _visit_facts(knowledge: KnowledgeBase) -> dict[str, tuple[object, ...]]:
@@ -299,6 +351,10 @@ def _build(index: Path, notebooks: list[Path], project: Project,
     """Load the knowledge base, write the index beside `index`, then rename it over."""
     started = time.perf_counter()
     knowledge = load(notebooks, project=project)
+    folders: dict[str, str] = {}
+    meta = {**meta, "names": "\n".join(  # the resolved paths, once per folder as in search
+        os.path.realpath(p) if p.is_symlink() else os.path.join(
+            _resolved_folder(os.path.dirname(p), folders), p.name) for p in notebooks)}
     written: dict[str, Any] = {}
 
     def write(temp: Path) -> None:
@@ -324,24 +380,26 @@ def build_index(visits_path: str | Path | Sequence[str | Path] | None = None,
     project = project or Project.find()
     index = Path(index) if index is not None else project.briefs_dir / INDEX_NAME
     paths = _visit_paths(visits_path, project)
-    notebooks = find_notebooks(paths)
-    files = _files(notebooks)
+    names = notebook_names(paths)
+    listing = _listing(names)
     meta, damaged = (None, False) if force else _open_meta(index)
     if damaged:
-        return dataclasses.replace(_build(index, notebooks, project, _new_meta(_digest(files),
-                                                                              files)),
-                                   damaged=True)
-    if meta is not None and meta.get("files") == files:
+        return dataclasses.replace(_build(index, find_notebooks(paths), project,
+                                          _new_meta(_digest(names), listing)), damaged=True)
+    if meta is not None and meta.get("listing") == listing:
         return _info(index, meta, rebuilt=False)
-    digest = _digest(files)
+    digest = _digest(names)
     if meta is not None and meta.get("digest") == digest:
-        _remember_files(index, files)
+        if not sound(index):  # kept for longer: worth reading every page once
+            return dataclasses.replace(_build(index, find_notebooks(paths), project,
+                                              _new_meta(digest, listing)), damaged=True)
+        _remember_listing(index, listing)
         return _info(index, meta, rebuilt=False)
-    return _build(index, notebooks, project, _new_meta(digest, files))
+    return _build(index, find_notebooks(paths), project, _new_meta(digest, listing))
 
 
-def _new_meta(digest: str, files: list[list[object]]) -> dict[str, Any]:
-    return {"format": index_format(), "digest": digest, "files": files}
+def _new_meta(digest: str, listing: str) -> dict[str, Any]:
+    return {"format": index_format(), "digest": digest, "listing": listing}
 
 
 def _visit_paths(visits_path: str | Path | Sequence[str | Path] | None,
@@ -381,24 +439,31 @@ class SearchIndex:
         meta = _read_meta(self.path)
         if meta is None:
             return None
-        files = _files(self.notebooks())
-        if meta.get("files") == files or meta.get("digest") == _digest(files):
+        names = notebook_names(self.visits)
+        if meta.get("listing") == _listing(names) or meta.get("digest") == _digest(names):
             return _info(self.path, meta, rebuilt=False)
         return None
 
+    def rebuild(self) -> IndexInfo:
+        """Rebuild the file, which a query found damaged (torn pages the meta table did not
+        show); its info says `damaged=True`."""
+        return dataclasses.replace(self.update(force=True), damaged=True)
+
     @contextmanager
-    def reading(self) -> Iterator[tuple[Path, IndexInfo]]:
-        """(file to query, its info): the stored index when current, else a temporary one that
-        is deleted afterwards (its info says `current=False` and names the stored path)."""
-        info = self.stored()
+    def reading(self, *, stored: bool = True) -> Iterator[tuple[Path, IndexInfo]]:
+        """(file to query, its info): the stored index when current (and `stored`), else a
+        temporary one that is deleted afterwards (its info says `current=False` and names the
+        stored path)."""
+        info = self.stored() if stored else None
         if info is not None:
             yield self.path, info
             return
         notebooks = self.notebooks()
-        files = _files(notebooks)
+        names = notebook_names(self.visits)
         with tempfile.TemporaryDirectory(prefix="ringkas-search-") as folder:
             temp = Path(folder) / INDEX_NAME
-            built = _build(temp, notebooks, self.project, _new_meta(_digest(files), files))
+            built = _build(temp, notebooks, self.project,
+                           _new_meta(_digest(names), _listing(names)))
             yield temp, dataclasses.replace(built, path=self.path, current=False)
 
 

@@ -113,6 +113,36 @@ def _rows(index: Path, query: Query, where: str, values: list[object],
             if "fts5" in str(exc) or "syntax error" in str(exc):
                 raise MessageError("search.bad_syntax", query=query.text) from None
             raise MessageError("search.index_failed", path=index, detail=exc) from None
+        # any other sqlite3.DatabaseError ("database disk image is malformed") is torn pages:
+        # the caller rebuilds the index once and asks again
+
+
+def _answer(source: SearchIndex, query: Query, where: str, values: list[object], limit: int,
+            update: bool) -> tuple[list[sqlite3.Row], IndexInfo]:
+    """The rows and the info of the index they came from. A query that meets torn pages (its
+    meta table read well, so they went unseen) rebuilds the index once and asks again:
+    `update=True` rebuilds the file, a read-only search answers from a temporary index."""
+    if update:
+        info = source.update()
+        try:
+            return _rows(info.path, query, where, values, limit), info
+        except sqlite3.DatabaseError:
+            info = source.rebuild()
+            return _again(info.path, query, where, values, limit), info
+    try:
+        with source.reading() as (path, info):
+            return _rows(path, query, where, values, limit), info
+    except sqlite3.DatabaseError:
+        with source.reading(stored=False) as (path, info):
+            return _again(path, query, where, values, limit), info
+
+
+def _again(index: Path, query: Query, where: str, values: list[object],
+           limit: int) -> list[sqlite3.Row]:
+    try:
+        return _rows(index, query, where, values, limit)
+    except sqlite3.DatabaseError as exc:  # the new index too: a faulty disk, not a lost page
+        raise MessageError("search.index_failed", path=index, detail=exc) from None
 
 
 def search(query: str, *, theme: str | None = None, host: str | None = None,
@@ -140,12 +170,7 @@ def search(query: str, *, theme: str | None = None, host: str | None = None,
     where, values = _filters(resolve_theme(theme) if theme is not None else None, host, year,
                              opd)
     source = SearchIndex(visits_path, index, project=project)
-    if update:
-        info = source.update()
-        return SearchResult(query, _frame(_rows(info.path, parsed, where, values, limit),
-                                          parsed, markup), info)
-    with source.reading() as (path, info):
-        rows = _rows(path, parsed, where, values, limit)
+    rows, info = _answer(source, parsed, where, values, limit, update)
     return SearchResult(query, _frame(rows, parsed, markup), info)
 
 

@@ -187,6 +187,24 @@ def _translate(text: str) -> Iterator[tuple[str, list[Phrase]]]:
             yield _phrase(value, value.endswith("*"))
 
 
+def _ends_operand(piece: str) -> bool:
+    return piece not in OPERATORS and piece != "(" and not piece.startswith(",")
+
+
+def _starts_operand(piece: str) -> bool:
+    return piece not in ("AND", "OR", "NOT", ")") and not piece.startswith(",")
+
+
+def _needs_and(before: str, piece: str) -> bool:
+    """Whether an AND goes between two pieces: FTS5 joins adjacent phrases with an implicit AND,
+    but not a parenthesis ("(gizi OR stunting) posyandu" is its syntax error), so the AND a
+    user means there is written out (a prefix whose stem differs is one, "(miskin* OR
+    kemiskin*)"). Between phrases, and before NEAR, FTS5's own implicit AND stays, with its
+    precedence; inside NEAR(...) no parenthesis follows a phrase."""
+    return (_ends_operand(before) and _starts_operand(piece)
+            and (before.endswith(")") or piece.startswith("(")))
+
+
 def parse_query(text: str) -> Query:
     """The query as FTS5 sees it; MessageError for an unclosed quote or nothing to look for."""
     pieces: list[str] = []
@@ -204,6 +222,8 @@ def parse_query(text: str) -> Query:
             phrases.extend(found)
         elif depth <= negated_depth:
             negated_depth = None
+        if pieces and _needs_and(pieces[-1], piece):
+            pieces.append("AND")
         pieces.append(piece)
     if not pieces:
         raise MessageError("search.empty_query")
