@@ -260,6 +260,17 @@ def search_index(project: Project | PathLike | None = None, *,
     return SearchIndex(visit_paths(visits, project=where), project=where)
 
 
+def init_project(folder: PathLike, *, agency: str = "", unit: str = "", home: str = "",
+                 home_bps_code: str = "", force: bool = False) -> list[Path]:
+    """Make `folder` a new ringkas project (ringkas.toml, notebooks/visits/, data/, briefs/,
+    .gitignore, README, CI workflows); returns the files written. A folder that is not empty
+    is refused unless `force`, and no existing file is ever replaced."""
+    from ringkas.authoring.init import init_project as init
+
+    return init(Path(folder), agency=agency, unit=unit, home=home, home_bps_code=home_bps_code,
+                force=force)
+
+
 def followup(*, today: dt.date | None = None, opd: str | None = None,
              overdue_only: bool = False, visits: Paths | None = None,
              project: Project | PathLike | None = None) -> pd.DataFrame:
