@@ -13,7 +13,7 @@ import difflib
 from ringkas.contract import spec as C
 from ringkas.contract.config import ProjectConfig
 from ringkas.contract.model import Visit
-from ringkas.contract.problems import WARNING, Problem
+from ringkas.contract.problems import Findings, Problem
 
 
 def _known(config: ProjectConfig) -> dict[str, str]:
@@ -45,24 +45,18 @@ def suggest_opd(config: ProjectConfig, value: str) -> str | None:
 
 def opd_problems(visit: Visit, config: ProjectConfig) -> list[Problem]:
     """Warnings for the OPDs `visit` names that ringkas.toml does not list (none without one)."""
+    found = Findings(visit.path)
     if not config.opds:
-        return []
+        return found.problems
     known = _known(config)
-    found = []
     for rec in visit.recommendations:
         if rec.lead_opd and C.name_key(rec.lead_opd) not in known:
-            found.append(_unknown(visit, rec.cell, "lead_opd", rec.lead_opd,
-                                  suggest_opd(config, rec.lead_opd)))
+            found.warn(rec.cell, "lead_opd", "table.unknown_opd", value=rec.lead_opd,
+                       suggest=suggest_opd(config, rec.lead_opd))
     for role in visit.roles:
-        if C.name_key(role.actor) not in known:
-            suggestion = suggest_opd(config, role.actor)
-            if suggestion:  # a near miss only: most actors are not the agency's OPDs
-                found.append(_unknown(visit, role.cell, "actor", role.actor, suggestion))
-    return found
-
-
-def _unknown(visit: Visit, cell: int, column: str, value: str, suggest: str | None) -> Problem:
-    params: dict[str, object] = {"value": value}
-    if suggest:
-        params["suggest"] = suggest
-    return Problem(visit.path, cell, column, "table.unknown_opd", params, WARNING)
+        suggestion = suggest_opd(config, role.actor)
+        if C.name_key(role.actor) not in known and suggestion:
+            # a near miss only: most actors are not the agency's OPDs
+            found.warn(role.cell, "actor", "table.unknown_opd", value=role.actor,
+                       suggest=suggestion)
+    return found.problems
