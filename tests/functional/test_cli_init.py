@@ -6,6 +6,7 @@ from __future__ import annotations
 import shlex
 from pathlib import Path
 
+import pytest
 import yaml
 from click.testing import CliRunner, Result
 
@@ -85,3 +86,21 @@ def test_a_file_is_no_folder(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert result.stderr == f"Error: {tmp_path / 'kb'} is a file, not a folder. Choose a folder " \
                             "for the project.\n"
+
+
+def test_in_a_terminal_init_asks_for_the_agency(tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    from prompt_toolkit.application import create_app_session
+    from prompt_toolkit.input import create_pipe_input
+    from prompt_toolkit.output import DummyOutput
+
+    from ringkas.cli import new
+
+    monkeypatch.setattr(new, "interactive", lambda: True)
+    with create_pipe_input() as pipe, create_app_session(input=pipe, output=DummyOutput()):
+        pipe.send_text("Kota Contoh\r" "3579\r" "\r")  # home, its BPS code, unit left empty
+        result = run("init", tmp_path / "kb", "--agency", "Bappeda Kota Contoh")
+    assert result.exit_code == 0, result.output
+    config = load_config(Project(tmp_path / "kb"))
+    assert (config.agency, config.unit, config.home, config.home_bps_code) == (
+        "Bappeda Kota Contoh", "", "Kota Contoh", "3579")

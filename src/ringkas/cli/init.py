@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from ringkas import api
+from ringkas.cli import new
 from ringkas.cli.options import lang_option, message_lang
 from ringkas.i18n.messages import say
 
@@ -28,8 +29,14 @@ def init_command(ctx: click.Context, folder: Path, agency: str, unit: str, home:
 
     Create a new project: ringkas.toml, notebooks/visits/, data/, briefs/, .gitignore, README
     and CI workflows (GitHub Actions, GitLab CI). What is not given stays empty in ringkas.toml.
+    In a terminal, asks for the names no option gave, as `ringkas new` does.
     """
-    written = api.init_project(folder, agency=agency.strip(), unit=unit.strip(),
-                               home=home.strip(), home_bps_code=home_bps_code.strip(),
-                               force=force)
-    click.echo(say("init.created", message_lang(ctx), path=folder, count=len(written)))
+    lang = message_lang(ctx)
+    given = {"agency": agency.strip(), "unit": unit.strip(), "home": home.strip(),
+             "home_bps_code": home_bps_code.strip()}
+    if new.interactive():
+        from ringkas.cli.prompts import ask_agency
+
+        given = ask_agency(given, lang)
+    written = api.init_project(folder, force=force, **given)
+    click.echo(say("init.created", lang, path=folder, count=len(written)))
