@@ -16,6 +16,7 @@ import os
 import subprocess
 import sys
 import sysconfig
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -57,6 +58,16 @@ def venv(tmp_path_factory: pytest.TempPathFactory) -> Path:
     sh([sys.executable, "-m", "pip", "--python", python, "install", "--no-deps", "-q", wheel],
        work, env)
     return work / "venv"
+
+
+def test_the_wheel_carries_templates_catalogues_and_skeleton(venv: Path) -> None:
+    [wheel] = (venv.parent / "dist").glob("ringkas-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for name in ("ringkas/templates/brief/conf.json", "ringkas/templates/visit.ipynb",
+                 "ringkas/templates/catalog/index.html.j2",
+                 "ringkas/i18n/locale/id/LC_MESSAGES/ringkas.po",
+                 "ringkas/i18n/locale/en/LC_MESSAGES/ringkas.po"):
+        assert name in names, f"{name} is not in {wheel.name}"
 
 
 def test_the_wheel_runs_a_project_of_its_own(venv: Path, tmp_path: Path) -> None:
