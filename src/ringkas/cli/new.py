@@ -116,6 +116,8 @@ def agency_defaults(given: dict[str, Any], config: ProjectConfig) -> dict[str, A
     """The options left empty filled from ringkas.toml: agency, unit and home region are the
     agency's, the same for every visit (an option given on the command line wins)."""
     defaults = {"agency": config.agency, "unit": config.unit, "home": config.home,
-                "home_bps_code": config.home_bps_code if not given.get("home") else ""}
+                # the file's code goes with the file's region only, never with --home
+                "home_bps_code": config.home_bps_code if config.home and not given.get("home")
+                else ""}
     return {**given, **{key: value for key, value in defaults.items()
                         if value and not (given.get(key) or "").strip()}}
