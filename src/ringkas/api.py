@@ -89,11 +89,18 @@ def check(paths: Paths | None = None, *,
 
     Returns a `CheckResult`: `.visits` (the notebooks that load, as `Visit`), `.problems`
     (path -> problems, errors and warnings; `problem.text("en")` explains each) and `.failed`
-    (the paths with an error). Never raises for a broken notebook.
+    (the paths with an error). Never raises for a broken notebook. With an OPD list in the
+    project's ringkas.toml, an OPD the tables name that it does not list is a warning.
     """
+    from ringkas.contract.config import load_config
+    from ringkas.contract.opds import opd_problems
     from ringkas.notebook.read import check_visits
 
-    return check_visits(visit_paths(paths, project=project))
+    config = load_config(project_of(project))
+    result = check_visits(visit_paths(paths, project=project))
+    for visit in result.visits:
+        result.problems[visit.path] += opd_problems(visit, config)
+    return result
 
 
 def load_visit(path: PathLike) -> Visit:
@@ -256,17 +263,30 @@ def search_index(project: Project | PathLike | None = None, *,
     return SearchIndex(visit_paths(visits, project=where), project=where)
 
 
+def init_project(folder: PathLike, *, agency: str = "", unit: str = "", home: str = "",
+                 home_bps_code: str = "", force: bool = False) -> list[Path]:
+    """Make `folder` a new ringkas project (ringkas.toml, notebooks/visits/, data/, briefs/,
+    .gitignore, README, CI workflows); returns the files written. A folder that is not empty
+    is refused unless `force`, and no existing file is ever replaced."""
+    from ringkas.authoring.init import init_project as init
+
+    return init(Path(folder), agency=agency, unit=unit, home=home, home_bps_code=home_bps_code,
+                force=force)
+
+
 def followup(*, today: dt.date | None = None, opd: str | None = None,
              overdue_only: bool = False, visits: Paths | None = None,
              project: Project | PathLike | None = None) -> pd.DataFrame:
     """The open recommendations of every visit, by lead OPD (none last), overdue ones first,
     with `due`, `overdue` and `days_overdue` as of `today` (default: today). `opd` keeps those
     whose lead OPD contains it. `ringkas.knowledge.followup.write_xlsx` writes it for a
-    meeting."""
+    meeting. With an OPD list in ringkas.toml, lead OPDs are grouped by their short names."""
+    from ringkas.contract.config import load_config
     from ringkas.knowledge.followup import open_recommendations
 
     return open_recommendations(knowledge_base(visits, project=project), today, opd=opd,
-                                overdue_only=overdue_only)
+                                overdue_only=overdue_only,
+                                config=load_config(project_of(project)))
 
 
 def write_catalogue(lang: str = DEFAULT_LANG, *, out: PathLike | None = None,

@@ -95,7 +95,8 @@ def test_approved_without_an_approver_writes_nothing(tmp_path: Path) -> None:
     (["--theme", "kemiskinan", "--theme", "kemiskinann"], "en",
      "Error: --theme \"kemiskinann\": unknown value. Choose one of: kemiskinan, "
      "perlindungan-sosial, kesehatan, pendidikan, ekonomi-lokal, pariwisata, pertanian, "
-     "infrastruktur, lingkungan, tata-kelola, pelayanan-publik, digital, pendanaan, sdm. "
+     "infrastruktur, lingkungan, tata-kelola, pelayanan-publik, digital, pendanaan, sdm, "
+     "perencanaan. "
      "Did you mean \"kemiskinan\"?\n"),
     (["--status", "final"], "en",
      "Error: --status \"final\": unknown value. Choose one of: draft, reviewed, approved.\n"),

@@ -115,7 +115,8 @@ def test_file_names_name_the_selection_and_read_back() -> None:
     (["synthesize", "pendidkan"],
      'Error: unknown theme "pendidkan". Valid themes: kemiskinan, perlindungan-sosial, '
      "kesehatan, pendidikan, ekonomi-lokal, pariwisata, pertanian, infrastruktur, lingkungan, "
-     'tata-kelola, pelayanan-publik, digital, pendanaan, sdm. Did you mean "pendidikan"?'),
+     'tata-kelola, pelayanan-publik, digital, pendanaan, sdm, perencanaan. '
+     'Did you mean "pendidikan"?'),
     (["synthesize", "kemiskinan", "--since", "22"],
      'Error: --since "22" is not a year or a date; write for example 2022, 2022-06 or '
      "2022-06-01."),

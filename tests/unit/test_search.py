@@ -307,7 +307,8 @@ def test_an_unknown_theme_suggests_the_closest(fixture_index: Path) -> None:
     assert caught.value.text("en") == (
         'unknown theme "kesehatn". Valid themes: kemiskinan, perlindungan-sosial, kesehatan, '
         "pendidikan, ekonomi-lokal, pariwisata, pertanian, infrastruktur, lingkungan, "
-        'tata-kelola, pelayanan-publik, digital, pendanaan, sdm. Did you mean "kesehatan"?')
+        'tata-kelola, pelayanan-publik, digital, pendanaan, sdm, perencanaan. '
+        'Did you mean "kesehatan"?')
 
 
 def test_no_hit_is_an_empty_table_with_the_columns(fixture_index: Path) -> None:

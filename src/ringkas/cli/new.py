@@ -18,6 +18,7 @@ import click
 from ringkas import api
 from ringkas.authoring.details import CHOICES, DEFAULT_KIND, OPTIONS, VisitDetails, resolve_choice
 from ringkas.cli.options import Prefixed, lang_option, message_lang, project_of
+from ringkas.contract.config import ProjectConfig, load_config
 from ringkas.contract.problems import MessageError
 from ringkas.contract.spec import DRAFT_STATUS
 from ringkas.i18n.messages import say
@@ -91,6 +92,7 @@ def interactive() -> bool:
 def new_command(ctx: click.Context, force: bool, **given: Any) -> None:
     """Buat notebook kunjungan baru dari kerangka. / Create a visit notebook from the skeleton."""
     lang = message_lang(ctx)
+    given = agency_defaults(given, load_config(project_of(ctx)))
     if interactive():
         from ringkas.cli.prompts import ask_missing
 
@@ -108,3 +110,14 @@ def new_command(ctx: click.Context, force: bool, **given: Any) -> None:
     path = api.new_visit(date.strip(), host.strip(), title.strip(), force=force,
                          project=project_of(ctx), **dataclasses.asdict(details))
     click.echo(say("new.created", message_lang(ctx), path=path))
+
+
+def agency_defaults(given: dict[str, Any], config: ProjectConfig) -> dict[str, Any]:
+    """The options left empty filled from ringkas.toml: agency, unit and home region are the
+    agency's, the same for every visit (an option given on the command line wins)."""
+    defaults = {"agency": config.agency, "unit": config.unit, "home": config.home,
+                # the file's code goes with the file's region only, never with --home
+                "home_bps_code": config.home_bps_code if config.home and not given.get("home")
+                else ""}
+    return {**given, **{key: value for key, value in defaults.items()
+                        if value and not (given.get(key) or "").strip()}}

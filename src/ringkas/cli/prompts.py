@@ -39,6 +39,21 @@ def ask_missing(given: Answers, lang: str) -> Answers:
     return answers
 
 
+#: What `ringkas init` asks for ringkas.toml: the agency's, the same questions as `new`'s.
+AGENCY_KEYS = ("home", "home_bps_code", "agency", "unit")
+
+
+def ask_agency(given: Answers, lang: str) -> Answers:
+    """`given` with the agency's names no option gave asked for (Enter leaves one empty)."""
+    answers = dict(given)
+    questions = dict(QUESTIONS)
+    with contextlib.redirect_stdout(sys.__stdout__):
+        for key in AGENCY_KEYS:
+            if not answers.get(key) and _wanted(key, answers):
+                answers[key] = questions[key](lang)
+    return answers
+
+
 def _wanted(key: str, answers: Answers) -> bool:
     if key == "home_bps_code":
         return bool(answers.get("home"))

@@ -13,6 +13,7 @@ import click
 
 from ringkas import api
 from ringkas.cli.options import MovedOption, message_lang, project_of, split_choices
+from ringkas.contract.config import load_config
 from ringkas.contract.problems import MessageError
 from ringkas.contract.spec import AUDIENCES, FORMATS, LANGS
 from ringkas.i18n.messages import count, say
@@ -28,7 +29,8 @@ def _lang_moved(ctx: click.Context, param: click.Parameter, value: str | None) -
 @click.command(name="render")
 @click.argument("visits", nargs=-1)
 @click.option("--brief-lang", "langs", default=",".join(LANGS), show_default=True,
-              callback=split_choices(LANGS), help="Bahasa brief / brief languages: id, en.")
+              callback=split_choices(LANGS),
+              help="Bahasa brief / brief languages: id, en (bawaan / default: ringkas.toml).")
 @click.option("--audience", "audiences", default="pimpinan,teknis", show_default=True,
               callback=split_choices(AUDIENCES), help="pimpinan (2 halaman), teknis (lengkap).")
 @click.option("--format", "formats", default="html,pdf", show_default=True,
@@ -76,6 +78,8 @@ def render_command(ctx: click.Context, visits: tuple[str, ...], langs: tuple[str
         raise MovedOption("render.synthesis_moved", lang,
                           command=synthesize_line(theme, host, since))
     project = project_of(ctx)
+    if ctx.get_parameter_source("langs") is click.core.ParameterSource.DEFAULT:
+        langs = load_config(project).languages  # ringkas.toml's [briefs] languages
     if watch:
         if scheduler:  # the watch keeps its own warm pool; a cluster's workers are not restarted
             raise MessageError("render.watch_scheduler", scheduler=scheduler)

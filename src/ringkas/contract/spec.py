@@ -95,7 +95,7 @@ DRAFT_STATUS = "draft"
 THEMES = _choices(
     "theme", "kemiskinan", "perlindungan-sosial", "kesehatan", "pendidikan", "ekonomi-lokal",
     "pariwisata", "pertanian", "infrastruktur", "lingkungan", "tata-kelola", "pelayanan-publik",
-    "digital", "pendanaan", "sdm",
+    "digital", "pendanaan", "sdm", "perencanaan",
 )
 
 PRIORITIES = _choices(

@@ -14,6 +14,8 @@ from pathlib import Path
 import pandas as pd
 
 from ringkas.contract import spec as C
+from ringkas.contract.config import ProjectConfig
+from ringkas.contract.opds import every_name, short_name
 from ringkas.contract.problems import MessageError
 from ringkas.i18n.messages import say
 from ringkas.knowledge.excel import write_workbook
@@ -25,11 +27,14 @@ COLUMNS = ["lead_opd", "visit_id", "title", "host", "number", "recommendation", 
 
 
 def open_recommendations(kb: KnowledgeBase, today: dt.date | None = None,
-                         opd: str | None = None, overdue_only: bool = False) -> pd.DataFrame:
+                         opd: str | None = None, overdue_only: bool = False,
+                         config: ProjectConfig | None = None) -> pd.DataFrame:
     """Open recommendations of every visit, with `overdue` (due before `today`) and the days.
 
     `opd` keeps those whose lead OPD contains it (case and accents aside). Rows are ordered by
-    lead OPD (none last), overdue first, then due date (none last), visit and number.
+    lead OPD (none last), overdue first, then due date (none last), visit and number. With the
+    OPD list of ringkas.toml (`config`), a lead OPD is shown by its short name, so that "Dinas
+    Sosial ..." and "Dinsos PPKB" are one group; `opd` matches either name.
     """
     cutoff = pd.Timestamp(today or dt.date.today())
     recs = kb.recommendations
@@ -39,9 +44,13 @@ def open_recommendations(kb: KnowledgeBase, today: dt.date | None = None,
     table = recs.merge(visits, on="visit_id", how="left")
     table["overdue"] = overdue_mask(table, cutoff.date())
     table["days_overdue"] = (cutoff - table["due"]).dt.days.where(table["overdue"]).astype("Int64")
+    config = config or ProjectConfig()
     if opd:
         needle = fold(opd.strip())
-        table = table[table["lead_opd"].map(lambda v: isinstance(v, str) and needle in fold(v))]
+        table = table[table["lead_opd"].map(lambda v: isinstance(v, str) and any(
+            needle in fold(name) for name in every_name(config, v)))]
+    table = table.assign(lead_opd=table["lead_opd"].map(
+        lambda v: short_name(config, v) if isinstance(v, str) else v))
     if overdue_only:
         table = table[table["overdue"]]
     table = table.assign(_opd=table["lead_opd"].map(_opd_key), _late=~table["overdue"])

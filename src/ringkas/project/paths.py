@@ -10,6 +10,8 @@ PACKAGE_DIR = Path(__file__).resolve().parent.parent  # src/ringkas, or site-pac
 #: A source checkout keeps templates at the top level; an installed wheel carries a copy.
 _CHECKOUT_TEMPLATES = PACKAGE_DIR.parent.parent / "templates"
 _PACKAGED_TEMPLATES = PACKAGE_DIR / "templates"
+#: The file that makes a folder a ringkas project (`ringkas init` writes it).
+CONFIG_NAME = "ringkas.toml"
 
 
 def templates_dir() -> Path:
@@ -27,13 +29,22 @@ class Project:
 
     @classmethod
     def find(cls, start: Path | None = None) -> Project:
-        """The project containing `start` (default: $RINGKAS_HOME, else the working folder)."""
+        """The project containing `start` (default: $RINGKAS_HOME, else the working folder):
+        the nearest folder upwards holding ringkas.toml, or (a project from before the file)
+        notebooks/visits/ or data/indicators/; else `start` itself."""
         here = Path(start or os.environ.get("RINGKAS_HOME") or Path.cwd()).resolve()
         for folder in (here, *here.parents):
+            if (folder / CONFIG_NAME).is_file():
+                return cls(folder)
             marks = (folder / "notebooks" / "visits", folder / "data" / "indicators")
             if any(mark.is_dir() for mark in marks):
                 return cls(folder)
         return cls(here)
+
+    @property
+    def config_path(self) -> Path:
+        """ringkas.toml: the agency's settings (`ringkas.contract.config` reads it)."""
+        return self.root / CONFIG_NAME
 
     @property
     def visits_dir(self) -> Path:

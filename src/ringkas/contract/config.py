@@ -1,0 +1,167 @@
+"""`ringkas.toml`: what belongs to the agency, not to one visit.
+
+Read in steps, as jupytext reads its config: find (`Project.config_path`), parse (tomllib),
+check (every key known, every value of its type, choices named), load (a frozen `ProjectConfig`).
+An unknown key or a bad value is a `ConfigError` naming the file, the key and what is valid; a
+project without the file gets `ProjectConfig()`, the defaults ringkas had before the file
+existed. The keys are documented in docs/config.md, which a test keeps in step with `KEYS`.
+
+This lives in `contract` although the file is found by `project`: checking it needs the
+contract's vocabulary and the message catalogues, which `project` (the lowest layer) may not
+import.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from ringkas.contract import spec as C
+from ringkas.contract.problems import MessageError
+from ringkas.project.paths import Project
+
+
+class ConfigError(MessageError):
+    """ringkas.toml cannot be used as written."""
+
+
+@dataclass(frozen=True)
+class Opd:
+    """One of the agency's OPDs (perangkat daerah): its full name and the name people use."""
+
+    name: str
+    short: str
+
+    @property
+    def names(self) -> tuple[str, str]:
+        return (self.name, self.short)
+
+
+@dataclass(frozen=True)
+class ProjectConfig:
+    """The agency's settings; every field has the default of a project without ringkas.toml."""
+
+    path: Path | None = None
+    agency: str = ""
+    unit: str = ""
+    home: str = ""
+    home_bps_code: str = ""
+    languages: tuple[str, ...] = C.LANGS
+    opds: tuple[Opd, ...] = ()
+
+
+#: Every key of ringkas.toml, as table.key, with what a value must be. docs/config.md lists them.
+KEYS: dict[str, str] = {
+    "agency.name": "text",
+    "agency.unit": "text",
+    "home.name": "text",
+    "home.bps_code": "bps_code",
+    "briefs.languages": "languages",
+    "opd": "opds",
+}
+TABLES = sorted({key.split(".")[0] for key in KEYS})
+OPD_KEYS = ("name", "short")
+
+
+def load_config(project: Project) -> ProjectConfig:
+    """The settings of `project`: its ringkas.toml checked, else the defaults."""
+    path = project.config_path
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return ProjectConfig()
+    return _cached(path, raw)
+
+
+_CACHE: dict[tuple[Path, bytes], ProjectConfig] = {}
+
+
+def _cached(path: Path, raw: bytes) -> ProjectConfig:
+    """One parse per file content: `check` asks once per notebook."""
+    key = (path, raw)
+    if key not in _CACHE:
+        _CACHE[key] = parse_config(path, raw)
+    return _CACHE[key]
+
+
+def parse_config(path: Path, raw: bytes) -> ProjectConfig:
+    """The settings written in `raw` (the bytes of `path`), checked."""
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError("config.unreadable", path=path, error=str(exc)) from None
+    values: dict[str, object] = {}
+    for table, content in data.items():
+        if table not in TABLES:
+            raise ConfigError("config.unknown_key", path=path, key=table, choices=TABLES)
+        if table == "opd":
+            values["opds"] = _opds(path, content)
+            continue
+        if not isinstance(content, Mapping):
+            raise ConfigError("config.not_table", path=path, key=table)
+        for name, value in content.items():
+            key = f"{table}.{name}"
+            if key not in KEYS:
+                choices = [k for k in KEYS if k.startswith(f"{table}.")]
+                raise ConfigError("config.unknown_key", path=path, key=key, choices=choices)
+            values[key] = CHECKS[KEYS[key]](path, key, value)
+    return ProjectConfig(
+        path=path, agency=_str(values, "agency.name"), unit=_str(values, "agency.unit"),
+        home=_str(values, "home.name"), home_bps_code=_str(values, "home.bps_code"),
+        languages=values.get("briefs.languages", C.LANGS),  # type: ignore[arg-type]
+        opds=values.get("opds", ()),  # type: ignore[arg-type]
+    )
+
+
+def _str(values: Mapping[str, object], key: str) -> str:
+    return str(values.get(key, ""))
+
+
+def _text(path: Path, key: str, value: object) -> str:
+    if not isinstance(value, str):
+        raise ConfigError("config.not_text", path=path, key=key)
+    return value.strip()
+
+
+def _bps_code(path: Path, key: str, value: object) -> str:
+    text = _text(path, key, value)
+    if text and not C.BPS_CODE_PATTERN.match(text):
+        raise ConfigError("config.bad_bps_code", path=path, key=key, value=text)
+    return text
+
+
+def _languages(path: Path, key: str, value: object) -> tuple[str, ...]:
+    if not isinstance(value, list) or not value:
+        raise ConfigError("config.not_languages", path=path, key=key, choices=list(C.LANGS))
+    for lang in value:
+        if lang not in C.LANGS:
+            raise ConfigError("config.bad_choice", path=path, key=key, value=lang,
+                              choices=list(C.LANGS))
+    return tuple(dict.fromkeys(value))
+
+
+def _opds(path: Path, value: object) -> tuple[Opd, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, Mapping) for v in value):
+        raise ConfigError("config.not_opds", path=path, key="opd")
+    opds = []
+    for number, entry in enumerate(value, start=1):
+        for name in entry:
+            if name not in OPD_KEYS:
+                raise ConfigError("config.unknown_key", path=path, key=f"opd[{number}].{name}",
+                                  choices=[f"opd.{k}" for k in OPD_KEYS])
+        name = _text(path, f"opd[{number}].name", entry.get("name", ""))
+        if not name:
+            raise ConfigError("config.opd_no_name", path=path, key=f"opd[{number}].name")
+        short = _text(path, f"opd[{number}].short", entry.get("short", "")) or name
+        opds.append(Opd(name, short))
+    return tuple(opds)
+
+
+CHECKS: dict[str, Callable[[Path, str, object], object]] = {
+    "text": _text,
+    "bps_code": _bps_code,
+    "languages": _languages,
+}
+
