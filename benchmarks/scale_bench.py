@@ -258,7 +258,8 @@ checked = check_visits(find_notebooks([project / "notebooks" / "visits"]))
 manifest = Manifest.read(out)
 for visit in checked.visits:
     outputs = options.outputs(visit.id, "id") + options.outputs(visit.id, "en")
-    manifest.record(visit.id, catalogue_facts(visit, options), options.outputs(visit.id, "id"), "k")
+    manifest.record(visit.id, catalogue_facts(visit, options),
+                    dict.fromkeys(options.outputs(visit.id, "id")), "k")
     (out / visit.id).mkdir(exist_ok=True)
     for name in outputs:
         (out / visit.id / Path(name).name).write_bytes(b"")

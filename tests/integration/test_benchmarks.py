@@ -1,0 +1,31 @@
+"""The benchmarks still run: a tiny `scale_bench.py` end to end (figures are not checked).
+
+The benchmarks are run by hand (`make scale-bench`), so nothing else would notice when a change
+to the package breaks one; this runs it on four visits, without rendering.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.notebooks import ROOT
+
+pytestmark = pytest.mark.slow
+
+
+def test_the_scale_benchmark_runs_on_a_few_visits(tmp_path: Path) -> None:
+    results = tmp_path / "scale.json"
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "scale_bench.py"), "--visits", "4",
+         "--no-render", "--json", str(results)],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=900, check=False)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    figures = json.loads(results.read_text(encoding="utf-8"))
+    assert figures, "the benchmark wrote no figures"
