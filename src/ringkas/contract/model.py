@@ -23,6 +23,7 @@ class SectionText:
     cell: int
     text: str
     heading: str | None = None
+    not_discussed: bool = False  # marked "Tidak dibahas." or tagged not-discussed; text is ""
 
     @property
     def is_empty(self) -> bool:

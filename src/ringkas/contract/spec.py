@@ -209,9 +209,18 @@ SECTIONS: dict[str, Section] = {
     )
 }
 
-#: Tags a cell may carry besides section tags (Jupyter and papermill conventions).
+#: A section the visit did not cover: the tag beside the section's, or the cell's whole text
+#: (compared as `name_key` does, a closing full stop aside). Distinct from a section left empty.
+NOT_DISCUSSED_TAG = "not-discussed"
+NOT_DISCUSSED_TEXTS = ("Tidak dibahas.", "Not discussed.")
+#: The English version of a section: a sibling cell tagged with the section and this tag.
+EN_TAG = "en"
+#: Tags that qualify a section cell and mean nothing on a cell without one.
+SECTION_MARKS = (NOT_DISCUSSED_TAG, EN_TAG)
+
+#: Tags a cell may carry besides section tags (Jupyter and papermill conventions, and ours).
 OTHER_TAGS = frozenset({
-    PARAMETERS_TAG, INJECTED_PARAMETERS_TAG,
+    PARAMETERS_TAG, INJECTED_PARAMETERS_TAG, *SECTION_MARKS,
     "remove-cell", "remove-input", "remove-output", "hide-input", "hide-output", "hide-cell",
 })
 
@@ -310,6 +319,14 @@ UNKNOWN_VALUES = ("belum ditetapkan", "belum diketahui", "tidak diketahui", "bel
                   "not yet assigned", "not yet decided", "not yet known", "unknown", "tbd",
                   "n/a", "-", "—", "–")
 _UNKNOWN_KEYS = frozenset(name_key(v) for v in UNKNOWN_VALUES)
+
+
+_NOT_DISCUSSED_KEYS = frozenset(name_key(v.rstrip(".")) for v in NOT_DISCUSSED_TEXTS)
+
+
+def says_not_discussed(text: str) -> bool:
+    """Whether a section's whole text marks it as not discussed ("Tidak dibahas.")."""
+    return name_key(text.strip().rstrip(".")) in _NOT_DISCUSSED_KEYS
 
 
 def is_unknown(value: str) -> bool:

@@ -59,7 +59,7 @@ SCHEMA: dict[str, dict[str, str]] = {
     },
     "sections": {
         "visit_id": "string", "cell": "int64", "tag": "category", "heading": "string",
-        "text": "string", "plain": "string",
+        "text": "string", "plain": "string", "not_discussed": "bool",
     },
 }
 
@@ -137,10 +137,12 @@ def _recommendation_rows(visit: Visit) -> list[dict[str, object]]:
 
 
 def _section_rows(visit: Visit) -> list[dict[str, object]]:
-    """The written sections: one left with only its guidance, or blank, has no row, as the
-    briefs and the catalogue leave it out (`ringkas check` warns about it)."""
+    """The written sections, and those marked as not discussed (with no text): one left with
+    only its guidance, or blank, has no row, as the briefs and the catalogue leave it out
+    (`ringkas check` warns about it)."""
     return [{"visit_id": visit.id, "cell": s.cell, "tag": s.tag, "heading": s.heading,
-             "text": s.text, "plain": plain(s.text)} for s in visit.sections if not s.is_empty]
+             "text": s.text, "plain": plain(s.text), "not_discussed": s.not_discussed}
+            for s in visit.sections if not s.is_empty or s.not_discussed]
 
 
 # --- the knowledge base -------------------------------------------------------------------

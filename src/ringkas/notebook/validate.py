@@ -55,6 +55,7 @@ def validate_notebook(nb: NotebookNode, path: Path, visit_id: str | None = None
     parameters = read_parameters(cells, found)
     status = front.get("status", C.DRAFT_STATUS)
     sections, evidence = read_tagged_cells(cells, found, status)
+    check_section_marks(cells, found)
     innovations = read_innovations(sections, found)
     roles = read_roles(sections, found)
     recommendations = read_recommendations(sections, found, status)
@@ -186,6 +187,9 @@ def read_tagged_cells(cells: list[NotebookNode], found: Findings, status: object
             evidence.append(_evidence(number, source, found))
             continue
         text = md.strip_guidance(source)
+        if _not_discussed(number, cell, spec, text, found):
+            sections.append(SectionText(spec.tag, number, "", not_discussed=True))
+            continue
         sections.append(SectionText(spec.tag, number, text, md.first_heading(text)[0]))
         if not text:
             unwritten.append((number, spec, not source.strip()))
@@ -195,6 +199,35 @@ def read_tagged_cells(cells: list[NotebookNode], found: Findings, status: object
                          status=status, found=found)
     _check_presence(first_seen, found)
     return sections, evidence
+
+
+def _not_discussed(number: int, cell: NotebookNode, spec: C.Section, text: str,
+                   found: Findings) -> bool:
+    """Whether the cell marks its section as not discussed in the visit (its whole text says so,
+    or it is tagged `not-discussed` and holds nothing else). A required section cannot be: the
+    brief needs it. The cell is then read as empty and reported only for what is wrong here."""
+    tagged = C.NOT_DISCUSSED_TAG in tags_of(cell)
+    said = C.says_not_discussed(text)
+    if not (tagged or said):
+        return False
+    if spec.presence == "required":
+        found.error(number, spec.tag, "section.not_discussed_required", tag=spec.tag,
+                    label=spec.id)
+    elif tagged and text and not said:
+        found.error(number, spec.tag, "section.not_discussed_text", tag=spec.tag)
+    return True
+
+
+def check_section_marks(cells: list[NotebookNode], found: Findings) -> None:
+    """`not-discussed` and `en` qualify a markdown section cell; on any other cell they would
+    silently mean nothing."""
+    for number, cell in enumerate(cells, 1):
+        tags = tags_of(cell)
+        sections = [C.SECTIONS[t] for t in tags if t in C.SECTIONS]
+        if sections and all(s.cell_type == "markdown" for s in sections):
+            continue
+        for mark in (t for t in C.SECTION_MARKS if t in tags):
+            found.error(number, mark, "tag.needs_section", tag=mark)
 
 
 def _check_unwritten(number: int, spec: C.Section, *, blank: bool, needed: bool,

@@ -114,6 +114,7 @@ class Brief:
     keywords: str
     facts: list[Entry]
     sections: dict[str, Markup]  # tag -> the cell as HTML, for the single-cell sections
+    not_discussed: frozenset[str]  # sections marked as not discussed: the teknis report says so
     contexts: list[Markup]
     findings: list[Finding]
     innovations: list[InnovationView]
@@ -168,6 +169,7 @@ def build_brief(nb: NotebookNode, visit: Visit, audience: str, lang: str,
         facts=_facts(visit, L),
         sections={s.tag: _section_html(s.text, C.SECTIONS[s.tag], L)
                   for s in visit.sections if s.tag in prose},
+        not_discussed=frozenset(s.tag for s in visit.sections if s.not_discussed),
         contexts=[markdown_html(s.text) for s in visit.sections_tagged("context") if s.text],
         findings=_findings(visit, (*SHORT_TAGS, *FINDING_TAGS) if short else FINDING_TAGS),
         innovations=[_innovation(i, L, short) for i in visit.innovations],
