@@ -16,6 +16,17 @@ class Region:
 
 
 @dataclass(frozen=True)
+class Person:
+    """Someone named in the front matter (who received the delegation): name and position."""
+
+    name: str
+    position: str | None = None
+
+    def __str__(self) -> str:
+        return f"{self.name}, {self.position}" if self.position else self.name
+
+
+@dataclass(frozen=True)
 class SectionText:
     """One markdown cell in a section role: its tag, cell number and text (guidance removed)."""
 
@@ -87,6 +98,9 @@ class Visit:
     unit: str = ""
     themes: list[str] = field(default_factory=list)
     participants: list[str] = field(default_factory=list)
+    led_by: str | None = None  # who led the delegation
+    received_by: list[Person] = field(default_factory=list)  # who received it at the host
+    venue: str | None = None  # where it met
     sources: list[str] = field(default_factory=list)
     approved_by: str | None = None
     parameters: dict[str, object] = field(default_factory=dict)

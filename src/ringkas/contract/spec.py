@@ -118,7 +118,7 @@ class Field(Labelled):
     `label.<group>.<key>` (group: `field` in the front matter, `region` inside host and home)."""
 
     key: str
-    type: str  # text | date | year | choice | choices | region | list
+    type: str  # text | date | year | choice | choices | region | list | people
     presence: str  # required (error when absent) | expected (warning) | optional
     choices: dict[str, Choice] | None = None
     group: str = "field"
@@ -139,6 +139,9 @@ FRONT_MATTER_FIELDS: dict[str, Field] = {
         Field("agency", "text", "expected"),
         Field("unit", "text", "expected"),
         Field("participants", "list", "optional"),
+        Field("led_by", "text", "optional"),
+        Field("received_by", "people", "optional"),
+        Field("venue", "text", "optional"),
         Field("themes", "choices", "expected", THEMES),
         Field("sources", "list", "optional"),
         Field("status", "choice", "required", VISIT_STATUSES),
@@ -155,6 +158,16 @@ REGION_FIELDS: dict[str, Field] = {
     )
 }
 BPS_CODE_PATTERN = re.compile(r"^\d{2}(?:\d{2})?$")
+
+#: Keys of each person in a `people` field (received_by): `- name: ...` and `position: ...`,
+#: or the name alone as a line of text.
+PERSON_FIELDS: dict[str, Field] = {
+    f.key: f
+    for f in (
+        Field("name", "text", "required", group="person"),
+        Field("position", "text", "optional", group="person"),
+    )
+}
 
 
 # --- parameters ---------------------------------------------------------------------------
