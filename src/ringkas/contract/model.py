@@ -35,6 +35,8 @@ class SectionText:
     text: str
     heading: str | None = None
     not_discussed: bool = False  # marked "Tidak dibahas." or tagged not-discussed; text is ""
+    en: str | None = None  # the English version, from the sibling cell tagged `en`
+    en_cell: int | None = None
 
     @property
     def is_empty(self) -> bool:
@@ -53,6 +55,8 @@ class Innovation:
     evidence: str | None = None
     form: str | None = None
     source: str | None = None
+    en_name: str | None = None  # from the English cell's heading
+    en_description: str | None = None
 
 
 @dataclass(frozen=True)
@@ -118,6 +122,12 @@ class Visit:
 
     def sections_tagged(self, tag: str) -> list[SectionText]:
         return [s for s in self.sections if s.tag == tag]
+
+    @property
+    def english_sections(self) -> tuple[int, int]:
+        """(sections with English text, written sections): what `ringkas check` reports."""
+        written = [s for s in self.sections if not s.is_empty]
+        return sum(bool(s.en) for s in written), len(written)
 
     @property
     def has_code(self) -> bool:

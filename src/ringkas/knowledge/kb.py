@@ -61,6 +61,7 @@ SCHEMA: dict[str, dict[str, str]] = {
     "sections": {
         "visit_id": "string", "cell": "int64", "tag": "category", "heading": "string",
         "text": "string", "plain": "string", "not_discussed": "bool",
+        "text_en": "string",
     },
 }
 
@@ -144,7 +145,8 @@ def _section_rows(visit: Visit) -> list[dict[str, object]]:
     only its guidance, or blank, has no row, as the briefs and the catalogue leave it out
     (`ringkas check` warns about it)."""
     return [{"visit_id": visit.id, "cell": s.cell, "tag": s.tag, "heading": s.heading,
-             "text": s.text, "plain": plain(s.text), "not_discussed": s.not_discussed}
+             "text": s.text, "plain": plain(s.text), "not_discussed": s.not_discussed,
+             "text_en": s.en}
             for s in visit.sections if not s.is_empty or s.not_discussed]
 
 

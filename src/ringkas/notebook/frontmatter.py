@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 import yaml
 
@@ -204,7 +204,8 @@ def _people(spec: C.Field, raw: object, found: Findings) -> list[Person] | None:
     return people
 
 
-def _person(spec: C.Field, number: int, item: object, found: Findings) -> Person | bool | None:
+def _person(spec: C.Field, number: int, item: object, found: Findings
+            ) -> Person | Literal[False] | None:
     """One entry of a people field: a Person, None when it is empty, False when it is wrong."""
     if _blank(item):
         return None
