@@ -115,12 +115,14 @@ def new_visit(date: str, host: str, title: str, *, kind: str = "studi-referensi"
               host_bps_code: str = "", home: str = "", home_bps_code: str = "",
               agency: str = "", unit: str = "", participants: Sequence[str] = (),
               themes: Sequence[str] = (), sources: Sequence[str] = (), status: str = "draft",
-              approved_by: str = "", force: bool = False,
+              approved_by: str = "", led_by: str = "", received_by: Sequence[str] = (),
+              venue: str = "", force: bool = False,
               project: Project | PathLike | None = None) -> Path:
     """Write `notebooks/visits/<date>-<host>.ipynb` from the skeleton; returns its path.
 
     Every other front-matter field may be given (choices by key or label: `kind="Studi
-    banding"`, `themes=["kemiskinan"]`); what is not stays empty for the researcher to fill.
+    banding"`, `themes=["kemiskinan"]`; `received_by=["Nama; jabatan"]`); what is not stays
+    empty for the researcher to fill.
     Values are checked by the contract's rules before anything is written. An existing
     notebook is never overwritten, unless `force`.
     """
@@ -130,7 +132,8 @@ def new_visit(date: str, host: str, title: str, *, kind: str = "studi-referensi"
     details = VisitDetails(kind=kind, host_bps_code=host_bps_code, home=home,
                            home_bps_code=home_bps_code, agency=agency, unit=unit,
                            participants=tuple(participants), themes=tuple(themes),
-                           sources=tuple(sources), status=status, approved_by=approved_by)
+                           sources=tuple(sources), status=status, approved_by=approved_by,
+                           led_by=led_by, received_by=tuple(received_by), venue=venue)
     return new(project_of(project).visits_dir, date, host, title, details, force=force)
 
 

@@ -23,6 +23,8 @@ EVERY_OPTION = [
     "Bidang Pemsosbud", "--participant", "Budi Santoso, Kepala Bidang", "--participant",
     "Sri: analis \"kebijakan\"", "--theme", "kemiskinan", "--theme", "Pelayanan publik",
     "--source", "https://example.org/berita", "--source", "Laporan tim", "--status", "draft",
+    "--led-by", "Ani Lestari, Kepala Bappeda", "--received-by", "Dr. Sari, M.Si.; Sekretaris",
+    "--received-by", "Budi", "--venue", "Ruang Rapat Bappeda",
 ]
 
 
@@ -49,6 +51,8 @@ def test_every_option_lands_in_the_front_matter(tmp_path: Path) -> None:
         "home": {"name": "Kabupaten Grobogan", "bps_code": "3315"},
         "agency": "Bappeda Kabupaten Grobogan", "unit": "Bidang Pemsosbud",
         "participants": ["Budi Santoso, Kepala Bidang", "Sri: analis \"kebijakan\""],
+        "led_by": "Ani Lestari, Kepala Bappeda", "venue": "Ruang Rapat Bappeda",
+        "received_by": [{"name": "Dr. Sari, M.Si.", "position": "Sekretaris"}, "Budi"],
         "themes": ["kemiskinan", "pelayanan-publik"],  # a label is written as its key
         "sources": ["https://example.org/berita", "Laporan tim"], "status": "draft",
         "approved_by": ""}

@@ -69,7 +69,8 @@ def test_the_prompts_ask_for_every_missing_field(tmp_path: Path, terminal: PipeI
         "home": {"name": "Kabupaten Grobogan", "bps_code": ""},
         "agency": "Bappeda: \"Grobogan\"", "unit": "",
         "participants": ["Budi, Kepala Bidang", "Sri"], "themes": ["kemiskinan", "kesehatan"],
-        "sources": [], "status": "draft", "approved_by": ""}
+        "sources": [], "status": "draft", "approved_by": "",
+        "led_by": "", "received_by": [], "venue": ""}  # options only: never asked
 
 
 def test_the_prompts_ask_only_for_what_no_option_gave(tmp_path: Path,

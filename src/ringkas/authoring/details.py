@@ -26,6 +26,7 @@ OPTIONS: dict[str, str] = {
     "title": "--title", "date": "--date", "kind": "--kind", "host": "--host",
     "host.bps_code": "--host-bps-code", "home": "--home", "home.bps_code": "--home-bps-code",
     "agency": "--agency", "unit": "--unit", "participants": "--participant",
+    "led_by": "--led-by", "received_by": "--received-by", "venue": "--venue",
     "themes": "--theme", "sources": "--source", "status": "--status",
     "approved_by": "--approved-by",
 }
@@ -49,6 +50,9 @@ class VisitDetails:
     agency: str = ""
     unit: str = ""
     participants: Sequence[str] = ()
+    led_by: str = ""
+    received_by: Sequence[str] = ()  # each "Name; position" or the name alone
+    venue: str = ""
     themes: Sequence[str] = ()
     sources: Sequence[str] = ()
     status: str = C.DRAFT_STATUS
@@ -68,7 +72,9 @@ class VisitDetails:
             host_bps_code=self.host_bps_code.strip(), home=self.home.strip(),
             home_bps_code=self.home_bps_code.strip(), agency=self.agency.strip(),
             unit=self.unit.strip(), approved_by=self.approved_by.strip(),
-            participants=_texts(self.participants), sources=_texts(self.sources))
+            participants=_texts(self.participants), sources=_texts(self.sources),
+            led_by=self.led_by.strip(), received_by=_texts(self.received_by),
+            venue=self.venue.strip())
 
 
 def resolve_choice(field: str, value: str) -> str:
@@ -89,6 +95,18 @@ def yaml_value(value: str | Sequence[str]) -> str:
                           width=float("inf")).strip()
 
 
+def people_value(people: Sequence[str]) -> str:
+    """`received_by` on one line: "Name; position" becomes `{"name": ..., "position": ...}`
+    (a semicolon, as names and positions hold commas: "Dr. Sari, M.Si."), a name alone stays
+    a line of text."""
+    entries: list[object] = []
+    for person in people:
+        name, _, position = (part.strip() for part in person.partition(";"))
+        entries.append({"name": name, "position": position} if position else name)
+    return yaml.safe_dump(entries, default_style='"', default_flow_style=True,
+                          allow_unicode=True, width=float("inf"), sort_keys=False).strip()
+
+
 def placeholders(title: str, host: str, details: VisitDetails) -> dict[str, str]:
     """The skeleton's front-matter placeholders (`{title}`, `{kind}`, ...) and their YAML."""
     return {
@@ -99,6 +117,8 @@ def placeholders(title: str, host: str, details: VisitDetails) -> dict[str, str]
         "{home}": yaml_value(details.home), "{home_bps_code}": yaml_value(details.home_bps_code),
         "{agency}": yaml_value(details.agency), "{unit}": yaml_value(details.unit),
         "{participants}": yaml_value(details.participants),
+        "{led_by}": yaml_value(details.led_by), "{venue}": yaml_value(details.venue),
+        "{received_by}": people_value(details.received_by),
         "{themes}": "[" + ", ".join(details.themes) + "]",
         "{sources}": yaml_value(details.sources), "{approved_by}": yaml_value(details.approved_by),
     }

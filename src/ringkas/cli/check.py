@@ -29,6 +29,11 @@ def check_command(ctx: click.Context, paths: tuple[Path, ...]) -> None:
             click.echo(problem.text(lang), err=problem.is_error)
         if not problems:
             click.echo(say("cli.check_ok", lang, path=path))
+    for visit in result.visits:  # a count, not a problem: only once there is English text
+        english, written = visit.english_sections
+        if english:
+            click.echo(say("cli.check_english", lang, path=visit.path, english=english,
+                           sections=written))
     everything = result.all_problems()
     errors = sum(p.is_error for p in everything)
     click.echo(say("cli.check_summary", lang,

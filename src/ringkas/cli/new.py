@@ -76,6 +76,11 @@ def interactive() -> bool:
 @click.option("--unit", default="", help="Unit kerja / visiting unit, e.g. Bidang Pemsosbud.")
 @click.option("--participant", "participants", multiple=True,
               help='Peserta (boleh berulang) / participant, repeatable: "Nama, jabatan".')
+@click.option("--led-by", default="",
+              help='Ketua rombongan / who led the delegation: "Nama, jabatan".')
+@click.option("--received-by", "received_by", multiple=True,
+              help='Diterima oleh (boleh berulang) / received by, repeatable: "Nama; jabatan".')
+@click.option("--venue", default="", help="Tempat pertemuan / venue of the meeting.")
 @click.option("--theme", "themes", multiple=True, type=ContractChoice("themes"),
               help=f"Tema (boleh berulang) / theme, repeatable: {_choices_help('themes')}.")
 @click.option("--source", "sources", multiple=True,

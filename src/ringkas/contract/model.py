@@ -16,6 +16,17 @@ class Region:
 
 
 @dataclass(frozen=True)
+class Person:
+    """Someone named in the front matter (who received the delegation): name and position."""
+
+    name: str
+    position: str | None = None
+
+    def __str__(self) -> str:
+        return f"{self.name}, {self.position}" if self.position else self.name
+
+
+@dataclass(frozen=True)
 class SectionText:
     """One markdown cell in a section role: its tag, cell number and text (guidance removed)."""
 
@@ -23,6 +34,9 @@ class SectionText:
     cell: int
     text: str
     heading: str | None = None
+    not_discussed: bool = False  # marked "Tidak dibahas." or tagged not-discussed; text is ""
+    en: str | None = None  # the English version, from the sibling cell tagged `en`
+    en_cell: int | None = None
 
     @property
     def is_empty(self) -> bool:
@@ -41,6 +55,8 @@ class Innovation:
     evidence: str | None = None
     form: str | None = None
     source: str | None = None
+    en_name: str | None = None  # from the English cell's heading
+    en_description: str | None = None
 
 
 @dataclass(frozen=True)
@@ -86,6 +102,9 @@ class Visit:
     unit: str = ""
     themes: list[str] = field(default_factory=list)
     participants: list[str] = field(default_factory=list)
+    led_by: str | None = None  # who led the delegation
+    received_by: list[Person] = field(default_factory=list)  # who received it at the host
+    venue: str | None = None  # where it met
     sources: list[str] = field(default_factory=list)
     approved_by: str | None = None
     parameters: dict[str, object] = field(default_factory=dict)
@@ -103,6 +122,12 @@ class Visit:
 
     def sections_tagged(self, tag: str) -> list[SectionText]:
         return [s for s in self.sections if s.tag == tag]
+
+    @property
+    def english_sections(self) -> tuple[int, int]:
+        """(sections with English text, written sections): what `ringkas check` reports."""
+        written = [s for s in self.sections if not s.is_empty]
+        return sum(bool(s.en) for s in written), len(written)
 
     @property
     def has_code(self) -> bool:

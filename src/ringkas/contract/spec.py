@@ -118,7 +118,7 @@ class Field(Labelled):
     `label.<group>.<key>` (group: `field` in the front matter, `region` inside host and home)."""
 
     key: str
-    type: str  # text | date | year | choice | choices | region | list
+    type: str  # text | date | year | choice | choices | region | list | people
     presence: str  # required (error when absent) | expected (warning) | optional
     choices: dict[str, Choice] | None = None
     group: str = "field"
@@ -139,6 +139,9 @@ FRONT_MATTER_FIELDS: dict[str, Field] = {
         Field("agency", "text", "expected"),
         Field("unit", "text", "expected"),
         Field("participants", "list", "optional"),
+        Field("led_by", "text", "optional"),
+        Field("received_by", "people", "optional"),
+        Field("venue", "text", "optional"),
         Field("themes", "choices", "expected", THEMES),
         Field("sources", "list", "optional"),
         Field("status", "choice", "required", VISIT_STATUSES),
@@ -155,6 +158,16 @@ REGION_FIELDS: dict[str, Field] = {
     )
 }
 BPS_CODE_PATTERN = re.compile(r"^\d{2}(?:\d{2})?$")
+
+#: Keys of each person in a `people` field (received_by): `- name: ...` and `position: ...`,
+#: or the name alone as a line of text.
+PERSON_FIELDS: dict[str, Field] = {
+    f.key: f
+    for f in (
+        Field("name", "text", "required", group="person"),
+        Field("position", "text", "optional", group="person"),
+    )
+}
 
 
 # --- parameters ---------------------------------------------------------------------------
@@ -209,9 +222,18 @@ SECTIONS: dict[str, Section] = {
     )
 }
 
-#: Tags a cell may carry besides section tags (Jupyter and papermill conventions).
+#: A section the visit did not cover: the tag beside the section's, or the cell's whole text
+#: (compared as `name_key` does, a closing full stop aside). Distinct from a section left empty.
+NOT_DISCUSSED_TAG = "not-discussed"
+NOT_DISCUSSED_TEXTS = ("Tidak dibahas.", "Not discussed.")
+#: The English version of a section: a sibling cell tagged with the section and this tag.
+EN_TAG = "en"
+#: Tags that qualify a section cell and mean nothing on a cell without one.
+SECTION_MARKS = (NOT_DISCUSSED_TAG, EN_TAG)
+
+#: Tags a cell may carry besides section tags (Jupyter and papermill conventions, and ours).
 OTHER_TAGS = frozenset({
-    PARAMETERS_TAG, INJECTED_PARAMETERS_TAG,
+    PARAMETERS_TAG, INJECTED_PARAMETERS_TAG, *SECTION_MARKS,
     "remove-cell", "remove-input", "remove-output", "hide-input", "hide-output", "hide-cell",
 })
 
@@ -310,6 +332,14 @@ UNKNOWN_VALUES = ("belum ditetapkan", "belum diketahui", "tidak diketahui", "bel
                   "not yet assigned", "not yet decided", "not yet known", "unknown", "tbd",
                   "n/a", "-", "—", "–")
 _UNKNOWN_KEYS = frozenset(name_key(v) for v in UNKNOWN_VALUES)
+
+
+_NOT_DISCUSSED_KEYS = frozenset(name_key(v.rstrip(".")) for v in NOT_DISCUSSED_TEXTS)
+
+
+def says_not_discussed(text: str) -> bool:
+    """Whether a section's whole text marks it as not discussed ("Tidak dibahas.")."""
+    return name_key(text.strip().rstrip(".")) in _NOT_DISCUSSED_KEYS
 
 
 def is_unknown(value: str) -> bool:

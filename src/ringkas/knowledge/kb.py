@@ -39,7 +39,8 @@ SCHEMA: dict[str, dict[str, str]] = {
         "visit_id": "string", "title": "string", "date": "date", "year": "Int64",
         "kind": "category", "host_name": "string", "host_bps_code": "string",
         "home_name": "string", "home_bps_code": "string", "agency": "string", "unit": "string",
-        "themes": "list", "themes_text": "string", "participants": "list", "sources": "list",
+        "themes": "list", "themes_text": "string", "participants": "list", "led_by": "string",
+        "received_by": "list", "venue": "string", "sources": "list",
         "status": "category", "approved_by": "string", "innovation_count": "int64",
         "recommendation_count": "int64", "recommendations_done": "int64", "path": "string",
     },
@@ -59,7 +60,8 @@ SCHEMA: dict[str, dict[str, str]] = {
     },
     "sections": {
         "visit_id": "string", "cell": "int64", "tag": "category", "heading": "string",
-        "text": "string", "plain": "string",
+        "text": "string", "plain": "string", "not_discussed": "bool",
+        "text_en": "string",
     },
 }
 
@@ -112,7 +114,9 @@ def _visit_row(visit: Visit, root: Path | None) -> dict[str, object]:
         "home_name": home.name if home else None, "home_bps_code": home.bps_code if home else None,
         "agency": visit.agency or None, "unit": visit.unit or None,
         "themes": list(visit.themes), "themes_text": LIST_SEPARATOR.join(visit.themes) or None,
-        "participants": list(visit.participants), "sources": list(visit.sources),
+        "participants": list(visit.participants), "led_by": visit.led_by,
+        "received_by": [str(p) for p in visit.received_by], "venue": visit.venue,
+        "sources": list(visit.sources),
         "status": visit.status, "approved_by": visit.approved_by,
         "innovation_count": len(visit.innovations),
         "recommendation_count": len(recommendations),
@@ -137,10 +141,13 @@ def _recommendation_rows(visit: Visit) -> list[dict[str, object]]:
 
 
 def _section_rows(visit: Visit) -> list[dict[str, object]]:
-    """The written sections: one left with only its guidance, or blank, has no row, as the
-    briefs and the catalogue leave it out (`ringkas check` warns about it)."""
+    """The written sections, and those marked as not discussed (with no text): one left with
+    only its guidance, or blank, has no row, as the briefs and the catalogue leave it out
+    (`ringkas check` warns about it)."""
     return [{"visit_id": visit.id, "cell": s.cell, "tag": s.tag, "heading": s.heading,
-             "text": s.text, "plain": plain(s.text)} for s in visit.sections if not s.is_empty]
+             "text": s.text, "plain": plain(s.text), "not_discussed": s.not_discussed,
+             "text_en": s.en}
+            for s in visit.sections if not s.is_empty or s.not_discussed]
 
 
 # --- the knowledge base -------------------------------------------------------------------

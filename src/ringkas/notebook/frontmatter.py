@@ -10,12 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 import yaml
 
 from ringkas.contract import spec as C
-from ringkas.contract.model import Region
+from ringkas.contract.model import Person, Region
 from ringkas.contract.problems import Findings, closest
 
 if TYPE_CHECKING:  # nbformat is slow to import; the check path must not pay for it
@@ -188,6 +188,44 @@ def _region(spec: C.Field, raw: object, found: Findings) -> Region | None:
     return Region(str(name).strip(), str(code))
 
 
+def _people(spec: C.Field, raw: object, found: Findings) -> list[Person] | None:
+    """`- name: ..., position: ...` entries, or names alone as lines of text."""
+    items = [raw] if isinstance(raw, (str, Mapping)) else raw
+    if not isinstance(items, list):
+        found.error(CELL, spec.key, "fm.not_list")
+        return None
+    people: list[Person] = []
+    for number, item in enumerate(items, 1):
+        person = _person(spec, number, item, found)
+        if person is False:
+            return None
+        if person is not None:
+            people.append(person)
+    return people
+
+
+def _person(spec: C.Field, number: int, item: object, found: Findings
+            ) -> Person | Literal[False] | None:
+    """One entry of a people field: a Person, None when it is empty, False when it is wrong."""
+    if _blank(item):
+        return None
+    if not isinstance(item, Mapping):
+        if isinstance(item, list):
+            found.error(CELL, spec.key, "fm.person_no_name", key=spec.key, number=number)
+            return False
+        return Person(str(item).strip())
+    before = len(found.problems)
+    _check_keys(item, C.PERSON_FIELDS, spec.key, found)
+    name, position = item.get("name"), item.get("position")
+    if _blank(name) or isinstance(name, (Mapping, list)) or isinstance(position, (Mapping, list)):
+        if len(found.problems) == before:  # an unknown key already says what is wrong
+            found.error(CELL, spec.key, "fm.person_no_name", key=spec.key, number=number)
+        return False
+    if len(found.problems) > before:
+        return False
+    return Person(str(name).strip(), None if _blank(position) else str(position).strip())
+
+
 #: How each `Field.type` of the contract is read.
 READERS: dict[str, Callable[[C.Field, object, Findings], object]] = {
     "text": _text,
@@ -196,4 +234,5 @@ READERS: dict[str, Callable[[C.Field, object, Findings], object]] = {
     "choices": _choice_list,
     "list": _text_list,
     "region": _region,
+    "people": _people,
 }

@@ -8,6 +8,7 @@ that `docs/format.md` states is applied there.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from pathlib import Path
@@ -55,6 +56,7 @@ def validate_notebook(nb: NotebookNode, path: Path, visit_id: str | None = None
     parameters = read_parameters(cells, found)
     status = front.get("status", C.DRAFT_STATUS)
     sections, evidence = read_tagged_cells(cells, found, status)
+    check_section_marks(cells, found)
     innovations = read_innovations(sections, found)
     roles = read_roles(sections, found)
     recommendations = read_recommendations(sections, found, status)
@@ -177,15 +179,22 @@ def read_tagged_cells(cells: list[NotebookNode], found: Findings, status: object
     first_seen: dict[str, int] = {}
     unwritten: list[tuple[int, C.Section, bool]] = []  # cell, section, blank (not even guidance)
     for number, cell in enumerate(cells, 1):
-        spec = _section_of(number, cell, first_seen, found)
+        english = C.EN_TAG in tags_of(cell)  # a sibling of its section: never its duplicate
+        spec = _section_of(number, cell, {} if english else first_seen, found)
         if spec is None:
             continue
-        first_seen.setdefault(spec.tag, number)
         source = str(cell.get("source", ""))
+        if C.EN_TAG in tags_of(cell):
+            _english(number, spec, md.strip_guidance(source), sections, found)
+            continue
+        first_seen.setdefault(spec.tag, number)
         if spec.cell_type == "code":
             evidence.append(_evidence(number, source, found))
             continue
         text = md.strip_guidance(source)
+        if _not_discussed(number, cell, spec, text, found):
+            sections.append(SectionText(spec.tag, number, "", not_discussed=True))
+            continue
         sections.append(SectionText(spec.tag, number, text, md.first_heading(text)[0]))
         if not text:
             unwritten.append((number, spec, not source.strip()))
@@ -195,6 +204,50 @@ def read_tagged_cells(cells: list[NotebookNode], found: Findings, status: object
                          status=status, found=found)
     _check_presence(first_seen, found)
     return sections, evidence
+
+
+def _english(number: int, spec: C.Section, text: str, sections: list[SectionText],
+             found: Findings) -> None:
+    """The English version of the section cell just before it (no other section between)."""
+    if spec.cell_type != "markdown":
+        return  # reported by check_section_marks
+    previous = sections[-1] if sections else None
+    if previous is None or previous.tag != spec.tag:
+        found.error(number, spec.tag, "section.en_orphan", tag=spec.tag)
+    elif previous.en_cell is not None:
+        found.error(number, spec.tag, "section.en_duplicate", tag=spec.tag,
+                    other=previous.en_cell)
+    else:
+        sections[-1] = dataclasses.replace(previous, en=text or None, en_cell=number)
+
+
+def _not_discussed(number: int, cell: NotebookNode, spec: C.Section, text: str,
+                   found: Findings) -> bool:
+    """Whether the cell marks its section as not discussed in the visit (its whole text says so,
+    or it is tagged `not-discussed` and holds nothing else). A required section cannot be: the
+    brief needs it. The cell is then read as empty and reported only for what is wrong here."""
+    tagged = C.NOT_DISCUSSED_TAG in tags_of(cell)
+    said = C.says_not_discussed(text)
+    if not (tagged or said):
+        return False
+    if spec.presence == "required":
+        found.error(number, spec.tag, "section.not_discussed_required", tag=spec.tag,
+                    label=spec.id)
+    elif tagged and text and not said:
+        found.error(number, spec.tag, "section.not_discussed_text", tag=spec.tag)
+    return True
+
+
+def check_section_marks(cells: list[NotebookNode], found: Findings) -> None:
+    """`not-discussed` and `en` qualify a markdown section cell; on any other cell they would
+    silently mean nothing."""
+    for number, cell in enumerate(cells, 1):
+        tags = tags_of(cell)
+        sections = [C.SECTIONS[t] for t in tags if t in C.SECTIONS]
+        if sections and all(s.cell_type == "markdown" for s in sections):
+            continue
+        for mark in (t for t in C.SECTION_MARKS if t in tags):
+            found.error(number, mark, "tag.needs_section", tag=mark)
 
 
 def _check_unwritten(number: int, spec: C.Section, *, blank: bool, needed: bool,
@@ -301,6 +354,10 @@ def read_innovations(sections: list[SectionText], found: Findings) -> list[Innov
         seen.setdefault(name.lower(), section.cell)
         fields, prose = md.split_fields(body)
         values = _innovation_fields(section.cell, fields, found)
+        if section.en:  # its heading and description; the fields stay those of the cell
+            en_heading, en_body = md.first_heading(section.en)
+            values["en_name"] = md.plain(en_heading or "") or None
+            values["en_description"] = md.split_fields(en_body)[1] or None
         innovations.append(Innovation(section.cell, name, prose,
                                       **values))  # type: ignore[arg-type]
     return innovations

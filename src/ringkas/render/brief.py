@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,7 +20,7 @@ from nbformat import NotebookNode
 
 from ringkas import __version__
 from ringkas.contract import spec as C
-from ringkas.contract.model import Innovation, Recommendation, Visit
+from ringkas.contract.model import Innovation, Recommendation, SectionText, Visit
 from ringkas.notebook import markdown as md
 from ringkas.notebook.cells import cell_tags
 from ringkas.project.paths import templates_dir
@@ -114,6 +114,8 @@ class Brief:
     keywords: str
     facts: list[Entry]
     sections: dict[str, Markup]  # tag -> the cell as HTML, for the single-cell sections
+    not_discussed: frozenset[str]  # sections marked as not discussed: the teknis report says so
+    language_note: str  # an English brief's word on the text still in Indonesian ("": none)
     contexts: list[Markup]
     findings: list[Finding]
     innovations: list[InnovationView]
@@ -158,26 +160,54 @@ def build_brief(nb: NotebookNode, visit: Visit, audience: str, lang: str,
         raise ValueError(f"unknown audience {audience!r}; choose one of: {', '.join(AUDIENCES)}")
     L = Labels(lang)
     prose = {t for t, spec in C.SECTIONS.items() if not spec.repeatable} - set(C.TABLE_COLUMNS)
-    summary = visit.section("summary")
     short = audience == "pimpinan" and is_short(visit)
+    text = in_language(lang)
+    summary = visit.section("summary")
+    finding_tags = (*SHORT_TAGS, *FINDING_TAGS) if short else FINDING_TAGS
     return Brief(
         audience=audience, L=L, visit=visit, rendered_on=rendered_on, doc_type=L(f"doc.{audience}"),
         draft=visit.status != "approved", short=short, short_title=_shorten(visit.title, 64),
-        description=_shorten(md.plain(summary.text) if summary else visit.title, 300),
+        description=_shorten(md.plain(text(summary)) if summary else visit.title, 300),
         keywords=", ".join([visit.host.name, *(L.choice("theme", t) or t for t in visit.themes)]),
         facts=_facts(visit, L),
-        sections={s.tag: _section_html(s.text, C.SECTIONS[s.tag], L)
+        sections={s.tag: _section_html(text(s), C.SECTIONS[s.tag], L)
                   for s in visit.sections if s.tag in prose},
-        contexts=[markdown_html(s.text) for s in visit.sections_tagged("context") if s.text],
-        findings=_findings(visit, (*SHORT_TAGS, *FINDING_TAGS) if short else FINDING_TAGS),
+        not_discussed=frozenset(s.tag for s in visit.sections if s.not_discussed),
+        language_note=_language_note(visit, L, None if audience == "teknis" else {
+            "summary", "innovation", "recommendations", *finding_tags}),
+        contexts=[markdown_html(text(s)) for s in visit.sections_tagged("context") if s.text],
+        findings=_findings(visit, finding_tags, text),
         innovations=[_innovation(i, L, short) for i in visit.innovations],
-        roles_prose=_prose(visit, "roles"),
+        roles_prose=_prose(visit, "roles", text),
         key_recommendations=_key_recommendations(visit.recommendations),
-        recommendations_prose=_prose(visit, "recommendations"),
+        recommendations_prose=_prose(visit, "recommendations", text),
         figures=_figures(nb, visit, audience == "pimpinan", lang), sources=_sources(visit),
         css=brief_css(),
         page_css=Markup(L.page_css(rendered_on)),  # noqa: S704 (labels, CSS-quoted)
     )
+
+
+def in_language(lang: str) -> Callable[[SectionText], str]:
+    """How a section's text is read in `lang`: its English version in English, where it has
+    one; otherwise the text as written (in Indonesian)."""
+    if lang != "en":
+        return lambda section: section.text
+    return lambda section: section.en or section.text
+
+
+def _language_note(visit: Visit, L: Labels, shown: set[str] | None) -> str:
+    """An English brief says plainly which text is in Indonesian: once, naming the sections
+    without an English version (of those the brief shows; `shown` None: all), or the whole
+    text when no section has one."""
+    if L.lang != "en":
+        return ""
+    written = [s for s in visit.sections if not s.is_empty and (shown is None or s.tag in shown)]
+    missing = list(dict.fromkeys(s.tag for s in written if not s.en))
+    if not missing:
+        return ""
+    if not any(s.en for s in visit.sections):
+        return L("in_indonesian_all")
+    return L("in_indonesian", sections=", ".join(L.section(tag) for tag in missing))
 
 
 def is_short(visit: Visit) -> bool:
@@ -232,10 +262,12 @@ def _innovation(innovation: Innovation, L: Labels, short: bool) -> InnovationVie
         return [Entry(L.innovation_field(key), inline_markdown(value)) for key, value in values
                 if value]
 
-    description = innovation.description or ""
+    english = L.lang == "en"
+    name = (english and innovation.en_name) or innovation.name
+    description = (english and innovation.en_description) or innovation.description or ""
     plain = md.plain(description)
     summary = _shorten(plain, CARD_CHARACTERS) if short else ""
-    return InnovationView(innovation.name, markdown_html(description, 5),
+    return InnovationView(name, markdown_html(description, 5),
                           fields=filled(C.INNOVATION_FIELDS), card=filled(CARD_FIELDS),
                           summary=summary, abstract=_first_sentence(plain))
 
@@ -253,11 +285,18 @@ def _key_recommendations(recs: list[Recommendation]) -> list[Recommendation]:
     return [r for r in recs if r.number in chosen]
 
 
-def _prose(visit: Visit, tag: str) -> Prose:
+def _prose(visit: Visit, tag: str, text: Callable[[SectionText], str]) -> Prose:
+    """The prose above and below a section's table; an English version without a table gives
+    its whole text as the prose above (the table's rows are those of the Indonesian cell)."""
     section = visit.section(tag)
-    table = md.find_table(section.text) if section else None
-    if table is None:
+    if section is None:
         return Prose(Markup(""), Markup(""))
+    written = text(section)
+    table = md.find_table(written)
+    if table is None:
+        if written == section.text:
+            return Prose(Markup(""), Markup(""))
+        return Prose(markdown_html(written), Markup(""))
     return Prose(markdown_html(table.before), markdown_html(table.after))
 
 
@@ -280,12 +319,13 @@ def short_markdown(text: str, words: int = FINDING_WORDS) -> tuple[str, bool]:
     return "\n\n".join(kept), len(kept) < len(blocks)
 
 
-def _findings(visit: Visit, tags: tuple[str, ...]) -> list[Finding]:
+def _findings(visit: Visit, tags: tuple[str, ...], read: Callable[[SectionText], str]
+              ) -> list[Finding]:
     findings = []
     for tag in tags:
         section = visit.section(tag)
         if section and not section.is_empty:
-            text, shortened = short_markdown(section.text)
+            text, shortened = short_markdown(read(section))
             findings.append(Finding(tag, markdown_html(text), shortened))
     return findings
 
