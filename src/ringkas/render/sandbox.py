@@ -16,8 +16,10 @@ which ends when the kernel's manager kills bwrap (or ringkas dies: `--die-with-p
 from __future__ import annotations
 
 import functools
+import os
 import shutil
 import subprocess
+import sys
 
 from ringkas.contract.problems import MessageError
 
@@ -59,6 +61,7 @@ def sandboxed(argv: list[str], *, writable: list[str], readable: tuple[str, ...]
     folder stays the caller's (bwrap keeps it)."""
     require_sandbox()
     exe = shutil.which(BWRAP) or BWRAP
+    readable = (*readable, *python_under_tmp())
     bound = [arg for folder in readable for arg in ("--ro-bind", folder, folder)]
     bound += [arg for folder in writable for arg in ("--bind", folder, folder)]
     # what IPython and matplotlib write (profiles, font caches) goes to the private /tmp
@@ -70,3 +73,18 @@ def sandboxed(argv: list[str], *, writable: list[str], readable: tuple[str, ...]
             # ipykernel would take the sandbox's init (its parent, pid 1) for an orphaning and
             # stop; 1 is its "no parent to watch" (and no banner): --die-with-parent does that
             "--setenv", "JPY_PARENT_PID", "1", *env, "--", *argv]
+
+
+def python_under_tmp() -> tuple[str, ...]:
+    """The folders of this Python (its prefix, the folders on its path) that lie under /tmp: the
+    sandbox's private /tmp would hide them, and the kernel with them (a checkout and its .venv
+    cloned into /tmp, as CI may). Bound read-only, at their own paths."""
+    tmp = PRIVATE_TMP.rstrip("/") + "/"
+    found: list[str] = []
+    for folder in (sys.prefix, sys.base_prefix, *sys.path):
+        real = os.path.realpath(folder) if folder else ""
+        for path in {folder, real}:
+            if path.startswith(tmp) and os.path.isdir(path) and path not in found:
+                found.append(path)
+    # a folder inside another is bound with it
+    return tuple(p for p in found if not any(p != q and p.startswith(q + "/") for q in found))
