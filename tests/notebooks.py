@@ -75,6 +75,11 @@ def visit_notebook(*, evidence: bool = False) -> NotebookNode:
     if evidence:
         cells.append(tagged(new_code_cell(
             "# Judul: Angka contoh\n# Sumber: data uji\nprint('EVIDENCE-OUTPUT')"), "evidence"))
+    return as_notebook(cells)
+
+
+def as_notebook(cells: list[NotebookNode]) -> NotebookNode:
+    """A Python 3 notebook of `cells`, whose ids are `cell-1`, `cell-2`, ... (stable goldens)."""
     nb = new_notebook(cells=cells, metadata={
         "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
         "language_info": {"name": "python"},
@@ -82,6 +87,25 @@ def visit_notebook(*, evidence: bool = False) -> NotebookNode:
     for number, cell in enumerate(nb.cells, 1):
         cell.id = f"cell-{number}"
     return nb
+
+
+def project_folders(root: Path) -> Path:
+    """`root` with the folders of a project (notebooks/visits/, data/indicators/)."""
+    (root / "notebooks" / "visits").mkdir(parents=True, exist_ok=True)
+    (root / "data" / "indicators").mkdir(parents=True, exist_ok=True)
+    return root
+
+
+def add_visit(project: Path, visit_id: str, code: str | None = "print('EVIDENCE-OUTPUT')"
+              ) -> Path:
+    """Write visit `visit_id` (its date from the id) into `project`, with an evidence cell
+    running `code` after its caption and source lines (None: no code cell)."""
+    nb = visit_notebook()
+    nb.cells[0].source = nb.cells[0].source.replace("2023-03-14", visit_id[:10])
+    if code is not None:
+        nb.cells.append(tagged(new_code_cell(f"# Judul: Uji\n# Sumber: data uji\n{code}"),
+                               "evidence"))
+    return write(nb, project / "notebooks" / "visits", visit_id)
 
 
 def write(nb: NotebookNode, folder: Path, visit_id: str = "2023-03-14-contoh") -> Path:
@@ -150,10 +174,4 @@ def short_visit_notebook() -> NotebookNode:
             "- Mulai dari layanan yang paling banyak dicari warga."), "lessons"),
         tagged(new_markdown_cell(SHORT_RECOMMENDATION), "recommendations"),
     ]
-    nb = new_notebook(cells=cells, metadata={
-        "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
-        "language_info": {"name": "python"},
-    })
-    for number, cell in enumerate(nb.cells, 1):
-        cell.id = f"cell-{number}"
-    return nb
+    return as_notebook(cells)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import hashlib
+import html as html_module
 import json
 import os
 import re
@@ -354,22 +355,26 @@ def chromium() -> str:
     return binary
 
 
-@pytest.mark.slow
-def test_the_script_filters_searches_and_switches_language_in_a_browser(
-        two_visits: Path) -> None:
-    binary = chromium()
-    html = render_catalog(two_visits)
+def driven(html: str, driver: str, folder: Path) -> dict:
+    """What `driver` (a script that puts its findings, as JSON, in a `data-result` attribute)
+    found in the catalogue page `html`, run in headless Chromium from `folder`."""
     # the driver is a second inline script: drop the CSP that (rightly) refuses it
     html = re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", html)
-    page = two_visits / "driven.html"
-    page.write_text(html.replace("</body>", DRIVER + "</body>"), encoding="utf-8")
+    page = folder / "driven.html"
+    page.write_text(html.replace("</body>", driver + "</body>"), encoding="utf-8")
     with tempfile.TemporaryDirectory(prefix="ringkas-chromium-") as profile:
-        done = subprocess.run([binary, "--headless=new", "--no-sandbox", "--disable-gpu",
+        done = subprocess.run([chromium(), "--headless=new", "--no-sandbox", "--disable-gpu",
                                "--no-first-run", f"--user-data-dir={profile}", "--dump-dom",
                                page.as_uri()], capture_output=True, text=True, timeout=60)
     found = re.search(r'data-result="([^"]*)"', done.stdout)
     assert found, done.stderr[-2000:]
-    result = json.loads(found.group(1).replace("&quot;", '"').replace("&amp;", "&"))
+    return json.loads(html_module.unescape(found.group(1)))
+
+
+@pytest.mark.slow
+def test_the_script_filters_searches_and_switches_language_in_a_browser(
+        two_visits: Path) -> None:
+    result = driven(render_catalog(two_visits), DRIVER, two_visits)
     assert result == {
         "all": "2024-02-20-lain 2022-11-28-contoh", "search": "2022-11-28-contoh",
         "year": "2022-11-28-contoh", "theme": "2024-02-20-lain 2022-11-28-contoh",
@@ -478,21 +483,9 @@ def structure(html: str) -> tuple[list, str]:
 
 @pytest.mark.slow
 def test_the_script_lists_every_visit_of_a_paged_catalogue_in_batches(tmp_path: Path) -> None:
-    binary = chromium()
     out = many_visits(tmp_path, 150)
     write_catalog(out)
-    html = re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "",
-                  (out / "index.html").read_text(encoding="utf-8"))
-    page = out / "driven.html"
-    page.write_text(html.replace("</body>", PAGED_DRIVER + "</body>"), encoding="utf-8")
-    with tempfile.TemporaryDirectory(prefix="ringkas-chromium-") as profile:
-        done = subprocess.run([binary, "--headless=new", "--no-sandbox", "--disable-gpu",
-                               "--no-first-run", f"--user-data-dir={profile}", "--dump-dom",
-                               page.as_uri()], capture_output=True, text=True, timeout=60)
-    found = re.search(r'data-result="([^"]*)"', done.stdout)
-    assert found, done.stderr[-2000:]
-    result = json.loads(found.group(1).replace("&quot;", '"').replace("&lt;", "<")
-                        .replace("&gt;", ">").replace("&amp;", "&"))
+    result = driven((out / "index.html").read_text(encoding="utf-8"), PAGED_DRIVER, out)
     built = result.pop("built")
     assert result == {
         "first": 60, "more": "Tampilkan lebih banyak (90 lagi)", "moreShown": True,

@@ -18,29 +18,18 @@ from pathlib import Path
 
 import pytest
 from filelock import FileLock
-from nbformat.v4 import new_code_cell
 
 from ringkas.build.lock import LOCK_NAME
 from ringkas.build.manifest import MANIFEST_NAME
 from ringkas.i18n.messages import say
-from tests.notebooks import tagged, visit_notebook, write
+from tests.notebooks import add_visit, project_folders
 
 pytestmark = pytest.mark.slow
 
 
-def add_visit(project: Path, visit_id: str, code: str = "print('EVIDENCE-OUTPUT')") -> None:
-    nb = visit_notebook()
-    nb.cells[0].source = nb.cells[0].source.replace("2023-03-14", visit_id[:10])
-    nb.cells.append(tagged(new_code_cell(f"# Judul: Uji\n# Sumber: data uji\n{code}"),
-                           "evidence"))
-    write(nb, project / "notebooks" / "visits", visit_id)
-
-
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    (tmp_path / "notebooks" / "visits").mkdir(parents=True)
-    (tmp_path / "data" / "indicators").mkdir(parents=True)
-    return tmp_path
+    return project_folders(tmp_path)
 
 
 def start(project: Path, *args: str, formats: str = "html") -> subprocess.Popen:

@@ -18,11 +18,10 @@ import time
 from pathlib import Path
 
 import pytest
-from nbformat.v4 import new_code_cell
 
 from ringkas.build.manifest import MANIFEST_NAME
 from ringkas.i18n.messages import say
-from tests.notebooks import tagged, visit_notebook, write
+from tests.notebooks import add_visit, project_folders
 
 pytestmark = pytest.mark.slow
 
@@ -31,17 +30,7 @@ A, B = "2023-03-14-satu", "2023-03-15-dua"
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    (tmp_path / "notebooks" / "visits").mkdir(parents=True)
-    (tmp_path / "data" / "indicators").mkdir(parents=True)
-    return tmp_path
-
-
-def add_visit(project: Path, visit_id: str, code: str = "print('EVIDENCE-OUTPUT')") -> Path:
-    nb = visit_notebook()
-    nb.cells[0].source = nb.cells[0].source.replace("2023-03-14", visit_id[:10])
-    nb.cells.append(tagged(new_code_cell(f"# Judul: Uji\n# Sumber: data uji\n{code}"),
-                           "evidence"))
-    return write(nb, project / "notebooks" / "visits", visit_id)
+    return project_folders(tmp_path)
 
 
 def render(project: Path, *args: str) -> subprocess.CompletedProcess:

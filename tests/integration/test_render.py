@@ -10,35 +10,23 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from nbformat.v4 import new_code_cell
 
 from ringkas.build.pipeline import RenderOptions, render_briefs
 from ringkas.cli import cli
-from tests.notebooks import tagged, visit_notebook, write
+from tests.notebooks import add_visit, project_folders
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    (tmp_path / "notebooks" / "visits").mkdir(parents=True)
-    (tmp_path / "data" / "indicators").mkdir(parents=True)
-    return tmp_path
+    return project_folders(tmp_path)
 
 
 def options(project: Path, **changes: object) -> RenderOptions:
     base = RenderOptions(out=project / "briefs", data_dir=project / "data", langs=("id",),
                          formats=("html",), rendered_on=dt.date(2024, 1, 2), jobs=1)
     return replace(base, **changes)  # type: ignore[arg-type]
-
-
-def add_visit(project: Path, visit_id: str, code: str | None = "print('EVIDENCE-OUTPUT')") -> Path:
-    nb = visit_notebook()
-    if code is not None:
-        nb.cells.append(tagged(new_code_cell(f"# Judul: Uji\n# Sumber: data uji\n{code}"),
-                               "evidence"))
-    nb.cells[0].source = nb.cells[0].source.replace("2023-03-14", visit_id[:10])
-    return write(nb, project / "notebooks" / "visits", visit_id)
 
 
 def visits(project: Path) -> list[Path]:

@@ -13,7 +13,6 @@ the problems or the error that stopped it.
 from __future__ import annotations
 
 import contextlib
-import tempfile
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -182,19 +181,17 @@ class PreviewSession:
                       html=html, seconds=seconds)
 
     def _brief(self, audience: str, lang: str, data: bytes) -> str:
-        """The brief's HTML, rendered by the unit of work `ringkas render` runs, in a folder
-        that lives only as long as this render (a killed server leaves none behind)."""
+        """The brief's HTML, rendered by the unit of work `ringkas render` runs; the unit
+        returns its files' bytes and writes nothing (its `out` only names them)."""
         from ringkas.build.jobs import read_data_files
         from ringkas.build.worker import write_unit
 
         # the data files travel with the unit, as in `render`: the code reads their copy
         job = Job(self.visit_id, self.path, lang, "preview", {}, data,
                   read_data_files(self.data_dir) if self.data_dir.is_dir() else ())
-        with tempfile.TemporaryDirectory(prefix="ringkas-preview-") as folder:
-            options = RenderOptions(out=Path(folder), data_dir=self.data_dir, langs=(lang,),
-                                    audiences=(audience,), formats=("html",),
-                                    timeout=self.timeout)
-            files = staged_files(write_unit(job, options, self.kernel))
+        options = RenderOptions(out=self.path.parent, data_dir=self.data_dir, langs=(lang,),
+                                audiences=(audience,), formats=("html",), timeout=self.timeout)
+        files = staged_files(write_unit(job, options, self.kernel))
         return files[f"{self.visit_id}.{audience}.{lang}.html"].decode("utf-8")
 
     def _print(self, key: Key, generation: int) -> None:
