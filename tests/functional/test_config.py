@@ -56,7 +56,11 @@ def test_no_file_means_the_defaults(tmp_path: Path) -> None:
     ("[agency]\nnmae = 'x'\n", "en",
      '{path}: unknown key "agency.nmae". Valid keys: agency.name, agency.unit.'),
     ("[brand]\nlogo = 'x.png'\n", "en",
-     '{path}: unknown key "brand". Valid keys: agency, briefs, home, opd.'),
+     '{path}: unknown key "brand". Valid keys: agency, briefs, home, opd, site.'),
+    ("[site]\nbase_url = 'bappeda.grobogan.go.id'\n", "en",
+     '{path}: "site.base_url" must be a web address starting with http:// or https://, e.g. '
+     'site.base_url = "https://bappeda.grobogan.go.id/ringkas/"; it says '
+     '"bappeda.grobogan.go.id".'),
     ("[briefs]\nlanguages = ['id', 'fr']\n", "en",
      '{path}: "briefs.languages" holds "fr", which is not valid. Choose from: id, en.'),
     ("[briefs]\nlanguages = 'id'\n", "id",
@@ -159,3 +163,8 @@ def test_every_key_is_documented() -> None:
     doc = (ROOT / "docs" / "config.md").read_text(encoding="utf-8")
     for key in KEYS:
         assert f"| `{key}` |" in doc, f"{key} is not in docs/config.md"
+
+
+def test_the_base_url_ends_in_a_slash(tmp_path: Path) -> None:
+    root = project(tmp_path, "[site]\nbase_url = 'https://example.go.id/briefs'\n")
+    assert load_config(Project(root)).base_url == "https://example.go.id/briefs/"

@@ -22,7 +22,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("api",),  # ringkas/api.py, the documented Python API the CLI calls
     # `ringkas preview`'s server: drives build's unit of work (a client of the stage, as the CLI
     # is), below api so that the API may offer it to a notebook one day
-    ("preview",),
+    # `ringkas distribute` (bundle, cover memos, e-mail) is a client of build as well
+    ("preview", "distribution"),
     ("build", "authoring"),
     ("knowledge",),
     ("render",),

@@ -13,6 +13,7 @@ import.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -50,6 +51,7 @@ class ProjectConfig:
     home_bps_code: str = ""
     languages: tuple[str, ...] = C.LANGS
     opds: tuple[Opd, ...] = ()
+    base_url: str = ""
 
 
 #: Every key of ringkas.toml, as table.key, with what a value must be. docs/config.md lists them.
@@ -60,6 +62,7 @@ KEYS: dict[str, str] = {
     "home.bps_code": "bps_code",
     "briefs.languages": "languages",
     "opd": "opds",
+    "site.base_url": "url",
 }
 TABLES = sorted({key.split(".")[0] for key in KEYS})
 OPD_KEYS = ("name", "short")
@@ -112,6 +115,7 @@ def parse_config(path: Path, raw: bytes) -> ProjectConfig:
         home=_str(values, "home.name"), home_bps_code=_str(values, "home.bps_code"),
         languages=values.get("briefs.languages", C.LANGS),  # type: ignore[arg-type]
         opds=values.get("opds", ()),  # type: ignore[arg-type]
+        base_url=_str(values, "site.base_url"),
     )
 
 
@@ -130,6 +134,14 @@ def _bps_code(path: Path, key: str, value: object) -> str:
     if text and not C.BPS_CODE_PATTERN.match(text):
         raise ConfigError("config.bad_bps_code", path=path, key=key, value=text)
     return text
+
+
+def _url(path: Path, key: str, value: object) -> str:
+    """An http(s) address ending in "/", so that "visit/brief.html" may be joined to it."""
+    text = _text(path, key, value)
+    if text and not re.fullmatch(r"https?://[^\s/]+(/\S*)?", text):
+        raise ConfigError("config.bad_url", path=path, key=key, value=text)
+    return text if not text or text.endswith("/") else text + "/"
 
 
 def _languages(path: Path, key: str, value: object) -> tuple[str, ...]:
@@ -163,5 +175,6 @@ CHECKS: dict[str, Callable[[Path, str, object], object]] = {
     "text": _text,
     "bps_code": _bps_code,
     "languages": _languages,
+    "url": _url,
 }
 

@@ -1,0 +1,1 @@
+"""Briefs reach leadership: the bundle `ringkas distribute` builds, its cover memos and e-mail."""
