@@ -30,12 +30,17 @@ def data_read(nb: NotebookNode, data: Iterable[tuple[str, bytes]]) -> list[tuple
     read = []
     for name, content in data:
         path = PurePosixPath(name)
-        names = [name, path.name]
-        if path.parent.as_posix() == "indicators":
-            names.append(path.stem)
-        if any(re.search(rf"(?<![\w.-]){re.escape(n)}(?![\w-])", code) for n in names):
+        short = [path.name] + ([path.stem] if path.parent.as_posix() == "indicators" else [])
+        # the path as written, anywhere (`../../data/<name>`); the file name or indicator name
+        # alone, but not as the end of another folder's path (`other/codes.csv`)
+        if (_named(name, code, r"(?<![\w.-])")
+                or any(_named(n, code, r"(?<![\w./-])") for n in short)):
             read.append((name, content))
     return read
+
+
+def _named(name: str, code: str, before: str) -> bool:
+    return re.search(rf"{before}{re.escape(name)}(?![\w-])", code) is not None
 
 
 def evidence(stem: str, notebook: bytes, data: Sequence[tuple[str, bytes]], lang: str
