@@ -177,3 +177,16 @@ def test_without_a_base_url_there_is_no_qr_code(without_url: Path) -> None:
     assert all("VersiHTML" not in squeezed(pdf, n) for n in range(len(pdf.pages)))
     assert decoded_qr(without_url / f"{STEM}.pdf") == []
     assert sorted(pdf.attachments) == [f"{STEM}.ipynb", "uji.csv"]  # evidence all the same
+
+
+def test_the_same_brief_prints_to_the_same_bytes(with_url: Path) -> None:
+    """Attachment dates are fixed and the PDF identifier comes from the content: a render of
+    unchanged input changes no byte (what `distribute` relies on to change nothing)."""
+    from ringkas.render.archive import evidence
+    from ringkas.render.pdf import render_pdf
+
+    html = (with_url / f"{STEM}.html").read_text(encoding="utf-8")
+    attached = evidence(STEM, (with_url / f"{STEM}.ipynb").read_bytes(),
+                        [("indicators/uji.csv", CSV)], "id")
+    again = render_pdf(html, attachments=attached, html_url=URL, lang="id")
+    assert again == (with_url / f"{STEM}.pdf").read_bytes()
