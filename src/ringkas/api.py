@@ -189,7 +189,7 @@ def render_briefs(visits: Sequence[str] = (), *, langs: Sequence[str] = LANGS,
         out=Path(out) if out is not None else where.briefs_dir, data_dir=where.data_dir,
         langs=tuple(langs), audiences=tuple(audiences), formats=tuple(formats), force=force,
         execute=execute, fresh_kernel=fresh_kernel, timeout=timeout,
-        jobs=jobs or os.cpu_count() or 1, sandbox=sandbox)
+        jobs=jobs or os.cpu_count() or 1, sandbox=sandbox, base_url=_site_url(where))
     paths = resolve_visits(tuple(visits), project=where)
     with contextlib.ExitStack() as stack:
         executor = None
@@ -200,6 +200,13 @@ def render_briefs(visits: Sequence[str] = (), *, langs: Sequence[str] = LANGS,
         # the catalogue page is refreshed under the render's lock of the folder
         return run_pipeline(paths, options, all_visits=not visits, progress=progress,
                             executor=executor, wait=wait, waiting=waiting, catalogue=catalogue)
+
+
+def _site_url(project: Project) -> str:
+    """ringkas.toml's site.base_url ("" when unset): where distributed briefs are published."""
+    from ringkas.contract.config import load_config
+
+    return load_config(project).base_url
 
 
 def synthesize(theme: str, *, host: str = "", since: str = "",

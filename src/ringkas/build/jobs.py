@@ -33,6 +33,9 @@ class RenderOptions:
     jobs: int = 1
     sandbox: bool = False  # kernels under bubblewrap (ringkas.render.sandbox)
     rendered_on: dt.date | None = None  # the date printed in the footer; default: today
+    #: ringkas.toml's site.base_url ("" or ending in "/"): each PDF's last page then has a QR
+    #: code to its HTML version there. Carried by the options, as a worker reads no project file.
+    base_url: str = ""
 
     def outputs(self, visit_id: str, lang: str) -> list[str]:
         """The file names one (visit, lang) unit writes."""

@@ -91,10 +91,13 @@ class Fingerprints:
     def of(cls, data_dir: Path) -> Fingerprints:
         return cls(code_digest("brief"), digest_files(_tree(data_dir), data_dir))
 
-    def key(self, notebook: bytes, lang: str, has_code: bool, execute: bool) -> str:
-        """The content key of one (visit, lang) unit of work."""
+    def key(self, notebook: bytes, lang: str, has_code: bool, execute: bool,
+            base_url: str = "") -> str:
+        """The content key of one (visit, lang) unit of work; `base_url` is in the PDFs' QR."""
         sha = hashlib.sha256(notebook)
         sha.update(f"\0{lang}\0{self.code}\0{execute}".encode())
+        if base_url:  # absent, the key is what it was before base_url existed
+            sha.update(f"\0{base_url}".encode())
         if has_code and execute:
             sha.update(self.data.encode())
         return sha.hexdigest()

@@ -168,7 +168,8 @@ def plan(paths: list[Path], options: RenderOptions, manifest: Manifest,
         notebook = sources[visit.path]
         facts = catalogue_facts(visit, options)
         for lang in options.langs:
-            key = fingerprints.key(notebook, lang, visit.has_code, options.execute)
+            key = fingerprints.key(notebook, lang, visit.has_code, options.execute,
+                                   options.base_url)
             job = Job(visit.id, visit.path, lang, key, facts, notebook)
             outputs, folder = options.outputs(visit.id, lang), options.out / visit.id
             stale = manifest.stale(visit.id, outputs, key, folder)
@@ -200,7 +201,7 @@ def fresh_jobs(path: Path, options: RenderOptions, manifest: Manifest,
     facts = {k: v for k, v in manifest.visits[visit_id].items() if k != "outputs"}
     jobs = []
     for lang in options.langs:
-        key = fingerprints.key(notebook, lang, has_code, options.execute)
+        key = fingerprints.key(notebook, lang, has_code, options.execute, options.base_url)
         outputs = options.outputs(visit_id, lang)
         if not manifest.fresh(visit_id, outputs, key, options.out / visit_id):
             return None

@@ -36,10 +36,12 @@ from ringkas.contract.problems import InvalidVisit, MessageError, RingkasError
 from ringkas.notebook.cells import cell_tags
 from ringkas.notebook.read import read_notebook
 from ringkas.notebook.validate import validate_notebook
+from ringkas.render.archive import data_read, evidence
 from ringkas.render.execute import Failures, Kernel, execute_notebook, parameterize, prepare
 from ringkas.render.exporters import render_html
 from ringkas.render.limits import limit_notebook
 from ringkas.render.pdf import render_pdf
+from ringkas.render.qr import html_url
 
 #: This process's warm kernels, one per thread: a pool worker has one thread, a Dask worker may
 #: run units on several at once, and a kernel runs one notebook at a time.
@@ -167,8 +169,19 @@ def write_unit(job: Job, options: RenderOptions, kernel: Kernel | None) -> dict[
             if "html" in options.formats:
                 files[f"{stem}.html"] = html.encode("utf-8")
             if "pdf" in options.formats:
-                files[f"{stem}.pdf"] = render_pdf(html)
+                files[f"{stem}.pdf"] = archival_pdf(html, job, options, audience,
+                                                    files[f"{stem}.ipynb"], nb)
     return files
+
+
+def archival_pdf(html: str, job: Job, options: RenderOptions, audience: str, executed: bytes,
+                 nb: NotebookNode) -> bytes:
+    """The PDF/A of one brief, carrying its executed notebook and the data files it read
+    (`ringkas.render.archive`) and, with a `base_url`, the QR code to its HTML version."""
+    name = f"{job.visit_id}.{audience}.{job.lang}"
+    attachments = evidence(name, executed, data_read(nb, job.data), job.lang)
+    return render_pdf(html, attachments=attachments, lang=job.lang,
+                      html_url=html_url(options.base_url, job.visit_id, name))
 
 
 def _validated(nb: NotebookNode, job: Job) -> Visit:
