@@ -11,11 +11,12 @@ from pathlib import Path
 import click
 
 from ringkas.cli.mail import email_options, send_email
-from ringkas.cli.options import message_lang, project_of
+from ringkas.cli.options import lang_option, message_lang, project_of
 
 
 @click.command(name="distribute")
 @email_options
+@lang_option
 @click.pass_context
 def distribute_command(ctx: click.Context, email_path: Path | None, dry_run: bool,
                        smtp_host: str | None, smtp_port: int | None, no_starttls: bool) -> None:
