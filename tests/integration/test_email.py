@@ -124,10 +124,11 @@ def serving(handler: Collector) -> Iterator[int]:
         controller.stop()
 
 
-def send(root: Path, port: int, *more: str, lang: str = "en") -> Result:
+def send(root: Path, port: int, *more: str, lang: str = "en", tls: bool = False) -> Result:
     return CliRunner(env={"RINGKAS_HOME": None, "RINGKAS_LANG": None}).invoke(
         cli, ["--project", str(root), "--lang", lang, "distribute", "--email",
-              str(root / "recipients.csv"), "--smtp-port", str(port), "--no-starttls", *more])
+              str(root / "recipients.csv"), "--smtp-port", str(port),
+              *([] if tls else ["--no-starttls"]), *more])
 
 
 def attachments(message: EmailMessage) -> dict[str, bytes]:
@@ -276,3 +277,15 @@ def test_a_server_that_is_down_records_all_as_not_sent(project: Path) -> None:
     with sqlite3.connect(project / "briefs" / "distribution.sqlite") as db:
         failed = db.execute("SELECT email, delivered FROM attempts").fetchall()
     assert sorted(failed) == sorted((a, 0) for a in WANTS for _ in APPROVED)
+
+
+def test_starttls_is_required_unless_turned_off(project: Path) -> None:
+    handler = Collector()  # aiosmtpd without a TLS context offers no STARTTLS
+    with serving(handler) as port:
+        result = send(project, port, tls=True)
+    assert result.exit_code == 1 and handler.received == []
+    assert result.stderr.splitlines()[0] == (
+        f"Not sent to \"Ani, S.E.\" <ani@asal.go.id>: the server 127.0.0.1:{port} does not offer "
+        "STARTTLS. Use --no-starttls (or smtp.starttls = false) only for a server on a trusted "
+        "network. It will be retried on the next run.")
+    assert sent_rows(project) == []
