@@ -12,7 +12,7 @@ from click.testing import CliRunner, Result
 
 from ringkas import api
 from ringkas.cli import cli
-from ringkas.contract.config import KEYS, ConfigError, load_config
+from ringkas.contract.config import KEYS, ConfigError, SmtpConfig, load_config
 from ringkas.project.paths import Project
 from tests.notebooks import ROOT, visit_notebook, write
 
@@ -56,7 +56,7 @@ def test_no_file_means_the_defaults(tmp_path: Path) -> None:
     ("[agency]\nnmae = 'x'\n", "en",
      '{path}: unknown key "agency.nmae". Valid keys: agency.name, agency.unit.'),
     ("[brand]\nlogo = 'x.png'\n", "en",
-     '{path}: unknown key "brand". Valid keys: agency, briefs, home, opd, site.'),
+     '{path}: unknown key "brand". Valid keys: agency, briefs, home, opd, site, smtp.'),
     ("[site]\nbase_url = 'bappeda.grobogan.go.id'\n", "en",
      '{path}: "site.base_url" must be a web address starting with http:// or https://, e.g. '
      'site.base_url = "https://bappeda.grobogan.go.id/ringkas/"; it says '
@@ -77,6 +77,29 @@ def test_no_file_means_the_defaults(tmp_path: Path) -> None:
      '{path}: "opd[1].name" is missing: every [[opd]] needs its full name, name = "...".'),
     ("[[opd]]\nname = 'Dinas Sosial'\nsingkat = 'Dinsos'\n", "en",
      '{path}: unknown key "opd[1].singkat". Valid keys: opd.name, opd.short.'),
+    ("[smtp]\npassword = 'rahasia'\n", "en",
+     '{path}: "smtp.password" is not allowed: a password does not belong in a file of the '
+     'project. Remove it and put the password in the environment variable '
+     'RINGKAS_SMTP_PASSWORD (or the one smtp.password_env names), e.g. export '
+     "RINGKAS_SMTP_PASSWORD='...'."),
+    ("[smtp]\nport = '587'\n", "en",
+     '{path}: "smtp.port" = 587 is no port: write a whole number from 1 to 65535 without '
+     'quotes, e.g. smtp.port = 587.'),
+    ("[smtp]\nport = 70000\n", "id",
+     '{path}: "smtp.port" = 70000 bukan port: tulis bilangan bulat 1 sampai 65535 tanpa tanda '
+     'kutip, misalnya smtp.port = 587.'),
+    ("[smtp]\nhost = 'smtp://mail.asal.go.id:25'\n", "en",
+     '{path}: "smtp.host" = "smtp://mail.asal.go.id:25" is no host name: write the server\'s '
+     'name or IP address alone, e.g. smtp.host = "smtp.grobogan.go.id" (the port goes in '
+     'smtp.port).'),
+    ("[smtp]\nstarttls = 'no'\n", "en",
+     '{path}: "smtp.starttls" = no must be true or false, without quotes.'),
+    ("[smtp]\nfrom = 'Bappeda <bappeda@asal.go.id>'\n", "en",
+     '{path}: "smtp.from" = "Bappeda <bappeda@asal.go.id>" is not a valid e-mail address '
+     '(e.g. smtp.from = "bappeda@grobogan.go.id").'),
+    ("[smtp]\npassword_env = 'SMTP PASSWORD'\n", "en",
+     '{path}: "smtp.password_env" = "SMTP PASSWORD" is not the name of an environment '
+     'variable: letters, digits and _ only, e.g. smtp.password_env = "RINGKAS_SMTP_PASSWORD".'),
 ])
 def test_a_bad_file_names_itself_the_key_and_the_choices(tmp_path: Path, toml: str, lang: str,
                                                          message: str) -> None:
@@ -168,3 +191,13 @@ def test_every_key_is_documented() -> None:
 def test_the_base_url_ends_in_a_slash(tmp_path: Path) -> None:
     root = project(tmp_path, "[site]\nbase_url = 'https://example.go.id/briefs'\n")
     assert load_config(Project(root)).base_url == "https://example.go.id/briefs/"
+
+
+def test_the_smtp_table_and_its_defaults(tmp_path: Path) -> None:
+    assert load_config(Project(project(tmp_path, "[smtp]\n"))).smtp == \
+        SmtpConfig("localhost", 587, True, "", "", "RINGKAS_SMTP_PASSWORD")
+    root = project(tmp_path, '[smtp]\nhost = "mail.asal.go.id"\nport = 25\nstarttls = false\n'
+                             'user = "bappeda"\nfrom = "bappeda@asal.go.id"\n'
+                             'password_env = "ASAL_SMTP"\n')
+    assert load_config(Project(root)).smtp == SmtpConfig("mail.asal.go.id", 25, False, "bappeda",
+                                                         "bappeda@asal.go.id", "ASAL_SMTP")

@@ -41,6 +41,22 @@ class Opd:
 
 
 @dataclass(frozen=True)
+class SmtpConfig:
+    """The `[smtp]` table: the server `distribute --email` sends through, and as whom.
+
+    The password is never in the file: `password_env` names the environment variable that holds
+    it, so that ringkas.toml may be committed and shared.
+    """
+
+    host: str = "localhost"
+    port: int = 587
+    starttls: bool = True
+    user: str = ""
+    sender: str = ""  # `from`: the From address; required to send
+    password_env: str = "RINGKAS_SMTP_PASSWORD"  # noqa: S105 (a variable's name, no password)
+
+
+@dataclass(frozen=True)
 class ProjectConfig:
     """The agency's settings; every field has the default of a project without ringkas.toml."""
 
@@ -52,6 +68,7 @@ class ProjectConfig:
     languages: tuple[str, ...] = C.LANGS
     opds: tuple[Opd, ...] = ()
     base_url: str = ""
+    smtp: SmtpConfig = SmtpConfig()
 
 
 #: Every key of ringkas.toml, as table.key, with what a value must be. docs/config.md lists them.
@@ -63,7 +80,15 @@ KEYS: dict[str, str] = {
     "briefs.languages": "languages",
     "opd": "opds",
     "site.base_url": "url",
+    "smtp.host": "host",
+    "smtp.port": "port",
+    "smtp.starttls": "bool",
+    "smtp.user": "text",
+    "smtp.from": "email",
+    "smtp.password_env": "env_name",
 }
+#: Keys refused with a message of their own (the password belongs in the environment).
+REFUSED = {"smtp.password": "config.smtp_password"}
 TABLES = sorted({key.split(".")[0] for key in KEYS})
 OPD_KEYS = ("name", "short")
 
@@ -106,6 +131,9 @@ def parse_config(path: Path, raw: bytes) -> ProjectConfig:
             raise ConfigError("config.not_table", path=path, key=table)
         for name, value in content.items():
             key = f"{table}.{name}"
+            if key in REFUSED:
+                raise ConfigError(REFUSED[key], path=path, key=key,
+                                  env=SmtpConfig.password_env)
             if key not in KEYS:
                 choices = [k for k in KEYS if k.startswith(f"{table}.")]
                 raise ConfigError("config.unknown_key", path=path, key=key, choices=choices)
@@ -116,7 +144,18 @@ def parse_config(path: Path, raw: bytes) -> ProjectConfig:
         languages=values.get("briefs.languages", C.LANGS),  # type: ignore[arg-type]
         opds=values.get("opds", ()),  # type: ignore[arg-type]
         base_url=_str(values, "site.base_url"),
+        smtp=_smtp(values),
     )
+
+
+def _smtp(values: Mapping[str, object]) -> SmtpConfig:
+    default = SmtpConfig()
+    return SmtpConfig(
+        host=str(values.get("smtp.host") or default.host),
+        port=int(values.get("smtp.port", default.port)),  # type: ignore[call-overload]
+        starttls=bool(values.get("smtp.starttls", default.starttls)),
+        user=_str(values, "smtp.user"), sender=_str(values, "smtp.from"),
+        password_env=str(values.get("smtp.password_env") or default.password_env))
 
 
 def _str(values: Mapping[str, object], key: str) -> str:
@@ -142,6 +181,48 @@ def _url(path: Path, key: str, value: object) -> str:
     if text and not re.fullmatch(r"https?://[^\s/]+(/\S*)?", text):
         raise ConfigError("config.bad_url", path=path, key=key, value=text)
     return text if not text or text.endswith("/") else text + "/"
+
+
+def _host(path: Path, key: str, value: object) -> str:
+    """A host name or IP address, without a scheme or a port (those have keys of their own)."""
+    text = _text(path, key, value)
+    if text and not re.fullmatch(r"[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?|\[[0-9A-Fa-f:.]+\]",
+                                 text):
+        raise ConfigError("config.bad_host", path=path, key=key, value=text)
+    return text
+
+
+def _port(path: Path, key: str, value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 65535:
+        raise ConfigError("config.bad_port", path=path, key=key, value=value)
+    return value
+
+
+def _bool(path: Path, key: str, value: object) -> bool:
+    if not isinstance(value, bool):
+        raise ConfigError("config.not_bool", path=path, key=key, value=value)
+    return value
+
+
+def _email(path: Path, key: str, value: object) -> str:
+    """One plain address, as the recipients file's are checked (local@domain.tld)."""
+    text = _text(path, key, value)
+    if text and not _plain_address(text):
+        raise ConfigError("config.bad_email", path=path, key=key, value=text)
+    return text
+
+
+def _plain_address(text: str) -> bool:
+    # a lighter check than distribution.recipients.is_address, which contract may not import;
+    # the same shape: one @, no spaces, brackets or separators, a dotted domain
+    return re.fullmatch(r"[^\s<>,;\"@]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+", text) is not None
+
+
+def _env_name(path: Path, key: str, value: object) -> str:
+    text = _text(path, key, value)
+    if text and not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", text):
+        raise ConfigError("config.bad_env_name", path=path, key=key, value=text)
+    return text
 
 
 def _languages(path: Path, key: str, value: object) -> tuple[str, ...]:
@@ -176,5 +257,10 @@ CHECKS: dict[str, Callable[[Path, str, object], object]] = {
     "bps_code": _bps_code,
     "languages": _languages,
     "url": _url,
+    "host": _host,
+    "port": _port,
+    "bool": _bool,
+    "email": _email,
+    "env_name": _env_name,
 }
 

@@ -111,6 +111,10 @@ def _recipient(path: Path, row: int, values: dict[str, str], need_email: bool) -
     for name in REQUIRED + (("email",) if need_email else ()):
         if not values.get(name):
             raise RecipientsError("recipients.empty_value", path=path, row=row, column=name)
+    for name in ("name", "position"):
+        # a quoted CSV cell may hold a line break, which in a header would start a new one
+        if any(ch < " " or ch == "\x7f" for ch in values.get(name, "")):
+            raise RecipientsError("recipients.control_char", path=path, row=row, column=name)
     audience = values["audience"].lower()
     if audience not in AUDIENCES:
         raise RecipientsError("recipients.bad_choice", path=path, row=row, column="audience",

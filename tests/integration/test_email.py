@@ -1,0 +1,291 @@
+"""`ringkas distribute --email` against a real SMTP server (aiosmtpd) that each test starts on a
+free port of 127.0.0.1 and stops: the right PDFs reach the right people in their language, the
+ledger keeps a second run quiet, and a refused address, a dropped connection or a server that
+is down lose nothing for the others and are retried on the next run.
+
+One module-scoped project is rendered once (two approved visits, one reviewed); each test sends
+from a copy of it, so that its ledger and its edits are its own.
+"""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import shutil
+import socket
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+
+from ringkas import api
+from ringkas.cli import cli
+from tests.notebooks import add_visit, project_folders
+
+aiosmtpd_controller = pytest.importorskip(
+    "aiosmtpd.controller", reason="pip install aiosmtpd (in the test extra)")
+
+pytestmark = pytest.mark.slow
+
+APPROVED = ("2023-03-14-contoh", "2023-05-02-lain")
+REVIEWED = "2023-06-20-belum"
+TOML = """[agency]
+name = "Bappeda Kabupaten Asal"
+
+[smtp]
+host = "127.0.0.1"
+from = "bappeda@asal.go.id"
+"""
+RECIPIENTS = """nama,jabatan,surel,audiens,bahasa
+"Ani, S.E.",Kepala Bappeda,ani@asal.go.id,pimpinan,id
+"Büdi ""B"" Santoso",Sekretaris Daerah,budi@asal.go.id,teknis,en
+Citra,Bupati,citra@asal.go.id,pimpinan,en
+"""
+#: address -> the brief stems (audience.lang) of the approved visits that person gets
+WANTS = {"ani@asal.go.id": "pimpinan.id", "budi@asal.go.id": "teknis.en",
+         "citra@asal.go.id": "pimpinan.en"}
+
+
+def approve(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("status: reviewed",
+                                 "status: approved\\napproved_by: Kepala Bappeda"), "utf-8")
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = project_folders(tmp_path_factory.mktemp("email") / "project")
+    (root / "ringkas.toml").write_text(TOML, encoding="utf-8")
+    for visit_id in APPROVED:
+        approve(add_visit(root, visit_id, code=None))  # no code: no kernel to start
+    add_visit(root, REVIEWED, code=None)
+    api.render_briefs(APPROVED, formats=("html", "pdf"), catalogue=None, jobs=2, project=root)
+    (root / "recipients.csv").write_text(RECIPIENTS, encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def project(rendered: Path, tmp_path: Path) -> Path:
+    return Path(shutil.copytree(rendered, tmp_path / "project"))
+
+
+class Collector:
+    """An aiosmtpd handler keeping every message; it may refuse addresses or hang up once."""
+
+    def __init__(self, refuse: tuple[str, ...] = (), drop: tuple[str, ...] = ()) -> None:
+        self.received: list[tuple[list[str], EmailMessage]] = []
+        self.refuse = set(refuse)
+        self.drop = set(drop)
+
+    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str,
+                          rcpt_options: list[str]) -> str:
+        if address in self.refuse:
+            return "550 5.1.1 Mailbox unavailable"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        if self.drop & set(envelope.rcpt_tos):  # the whole message came, then the line goes
+            self.drop -= set(envelope.rcpt_tos)
+            server.transport.close()
+            return "250 OK"  # never reaches the client
+        message = email.message_from_bytes(envelope.original_content,
+                                           policy=email.policy.default)
+        self.received.append((list(envelope.rcpt_tos), message))  # type: ignore[arg-type]
+        return "250 OK"
+
+    def by_address(self) -> dict[str, EmailMessage]:
+        found: dict[str, EmailMessage] = {}
+        for rcpt, message in self.received:
+            assert len(rcpt) == 1 and rcpt[0] not in found  # one message per person
+            found[rcpt[0]] = message
+        return found
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextmanager
+def serving(handler: Collector) -> Iterator[int]:
+    port = free_port()
+    controller = aiosmtpd_controller.Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield port
+    finally:
+        controller.stop()
+
+
+def send(root: Path, port: int, *more: str, lang: str = "en", tls: bool = False) -> Result:
+    return CliRunner(env={"RINGKAS_HOME": None, "RINGKAS_LANG": None}).invoke(
+        cli, ["--project", str(root), "--lang", lang, "distribute", "--email",
+              str(root / "recipients.csv"), "--smtp-port", str(port),
+              *([] if tls else ["--no-starttls"]), *more])
+
+
+def attachments(message: EmailMessage) -> dict[str, bytes]:
+    return {str(part.get_filename()): part.get_content() for part in message.iter_attachments()}
+
+
+def text_of(message: EmailMessage) -> str:
+    body = message.get_body(preferencelist=("plain",))
+    assert body is not None
+    return str(body.get_content())
+
+
+def pdfs(root: Path, stem: str) -> dict[str, bytes]:
+    """The PDFs of the approved visits for `stem` (audience.lang), as attached."""
+    return {f"{v}.{stem}.pdf": (root / "briefs" / v / f"{v}.{stem}.pdf").read_bytes()
+            for v in APPROVED}
+
+
+def sent_rows(root: Path) -> list[tuple[str, ...]]:
+    with sqlite3.connect(root / "briefs" / "distribution.sqlite") as db:
+        return db.execute("SELECT email, visit, audience, lang FROM sent ORDER BY 1, 2").fetchall()
+
+
+def test_each_recipient_gets_their_briefs_in_their_language_then_nothing_again(
+        project: Path) -> None:
+    handler = Collector()
+    with serving(handler) as port:
+        first = send(project, port)
+        assert first.exit_code == 0, first.output
+        got = handler.by_address()
+        assert sorted(got) == sorted(WANTS)
+        for address, stem in WANTS.items():
+            assert attachments(got[address]) == pdfs(project, stem)  # the reviewed visit: never
+            assert "http" not in text_of(got[address])  # no site.base_url, no links
+        assert str(got["ani@asal.go.id"]["Subject"]).startswith("Ringkasan kebijakan: ")
+        assert text_of(got["ani@asal.go.id"]).startswith("Yth. Ani, S.E. (Kepala Bappeda),")
+        assert str(got["citra@asal.go.id"]["Subject"]).startswith("Policy briefs: ")
+        [to] = got["budi@asal.go.id"]["To"].addresses
+        assert (to.display_name, to.addr_spec) == ('Büdi "B" Santoso', "budi@asal.go.id")
+        [ani] = got["ani@asal.go.id"]["To"].addresses
+        assert ani.display_name == "Ani, S.E."  # the comma stays in the quoted name
+        assert str(got["ani@asal.go.id"]["From"]) == \
+            "Bappeda Kabupaten Asal <bappeda@asal.go.id>"
+        assert "Sent to Citra <citra@asal.go.id>: 2 briefs." in first.output
+        assert len(sent_rows(project)) == 6
+
+        second = send(project, port)
+    assert second.exit_code == 0, second.output
+    assert len(handler.received) == 3  # nothing more went
+    assert second.output.strip() == ("Nothing new to send: every recipient has had the current "
+                                     "revision of their briefs.")
+
+
+def test_dry_run_prints_the_plan_and_links_go_with_base_url(project: Path) -> None:
+    toml = project / "ringkas.toml"
+    toml.write_text(TOML.replace("[smtp]", '[site]\nbase_url = "https://asal.go.id/ringkas"\n\n'
+                                           "[smtp]"), encoding="utf-8")
+    handler = Collector()
+    with serving(handler) as port:
+        plan = send(project, port, "--dry-run")
+        assert plan.exit_code == 0, plan.output
+        assert handler.received == []
+        assert not sent_rows(project)
+        lines = plan.output.splitlines()
+        assert lines[0] == f"From bappeda@asal.go.id through 127.0.0.1:{port} (STARTTLS: no)."
+        pdf = project / "briefs" / APPROVED[0] / f"{APPROVED[0]}.teknis.en.pdf"
+        assert f"  attachment {pdf.name} ({pdf.stat().st_size} bytes)" in lines
+        assert f"  link https://asal.go.id/ringkas/{APPROVED[0]}/{APPROVED[0]}.teknis.en.html" \
+            in lines
+        assert lines[-1] == "Dry run: 3 messages would be sent; nothing was sent or recorded."
+        assert sum(line.startswith("To ") for line in lines) == 3
+
+        assert send(project, port).exit_code == 0
+    body = text_of(handler.by_address()["ani@asal.go.id"])
+    for visit in APPROVED:
+        assert f"Versi web: https://asal.go.id/ringkas/{visit}/{visit}.pimpinan.id.html" in body
+
+
+def test_a_changed_brief_alone_goes_again(project: Path) -> None:
+    handler = Collector()
+    with serving(handler) as port:
+        assert send(project, port).exit_code == 0
+        notebook = project / "notebooks" / "visits" / f"{APPROVED[1]}.ipynb"
+        notebook.write_text(notebook.read_text(encoding="utf-8").replace(
+            "Mulai dari yang kecil.", "Mulai dari yang kecil, lalu perluas."), encoding="utf-8")
+        handler.received.clear()
+        again = send(project, port)
+    assert again.exit_code == 0, again.output
+    got = handler.by_address()
+    assert sorted(got) == sorted(WANTS)
+    for address, stem in WANTS.items():
+        name = f"{APPROVED[1]}.{stem}.pdf"
+        assert attachments(got[address]) == {name: pdfs(project, stem)[name]}
+    with sqlite3.connect(project / "briefs" / "distribution.sqlite") as db:
+        [(revisions,)] = db.execute("SELECT COUNT(DISTINCT revision) FROM sent "
+                                    "WHERE visit = ?", (APPROVED[1],)).fetchall()
+    assert revisions == 6  # 3 briefs, each in two revisions: the ledger keeps both
+    assert len(sent_rows(project)) == 9
+
+
+def test_a_refused_address_loses_nothing_and_is_retried(project: Path) -> None:
+    refusing = Collector(refuse=("budi@asal.go.id",))
+    with serving(refusing) as port:
+        first = send(project, port)
+    assert first.exit_code == 1
+    assert sorted(refusing.by_address()) == ["ani@asal.go.id", "citra@asal.go.id"]
+    assert first.stderr.strip() == (
+        'Not sent to "Büdi \\"B\\" Santoso" <budi@asal.go.id>: the server refused the address '
+        "(550 5.1.1 Mailbox unavailable). It will be retried on the next run.")
+    assert {row[0] for row in sent_rows(project)} == {"ani@asal.go.id", "citra@asal.go.id"}
+
+    handler = Collector()
+    with serving(handler) as port:
+        second = send(project, port)
+    assert second.exit_code == 0, second.output
+    got = handler.by_address()
+    assert list(got) == ["budi@asal.go.id"]
+    assert attachments(got["budi@asal.go.id"]) == pdfs(project, "teknis.en")
+
+
+def test_a_dropped_connection_loses_nothing_and_is_retried(project: Path) -> None:
+    dropping = Collector(drop=("ani@asal.go.id",))  # the first: the others need a new session
+    with serving(dropping) as port:
+        first = send(project, port, lang="id")
+        assert first.exit_code == 1
+        assert sorted(dropping.by_address()) == ["budi@asal.go.id", "citra@asal.go.id"]
+        assert first.stderr.strip() == (
+            f'Tidak terkirim ke "Ani, S.E." <ani@asal.go.id>: server 127.0.0.1:{port} memutus '
+            "sambungan sebelum menerima pesan. Akan dicoba lagi pada run berikutnya.")
+        dropping.received.clear()
+        second = send(project, port)  # the same server, which hangs up only once
+    assert second.exit_code == 0, second.output
+    assert list(dropping.by_address()) == ["ani@asal.go.id"]
+    assert attachments(dropping.by_address()["ani@asal.go.id"]) == pdfs(project, "pimpinan.id")
+
+
+def test_a_server_that_is_down_records_all_as_not_sent(project: Path) -> None:
+    port = free_port()  # nobody listens there
+    result = send(project, port)
+    assert result.exit_code == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 3
+    assert all(f"cannot connect to the SMTP server 127.0.0.1:{port}" in line for line in lines)
+    assert "Traceback" not in result.output
+    assert sent_rows(project) == []
+    with sqlite3.connect(project / "briefs" / "distribution.sqlite") as db:
+        failed = db.execute("SELECT email, delivered FROM attempts").fetchall()
+    assert sorted(failed) == sorted((a, 0) for a in WANTS for _ in APPROVED)
+
+
+def test_starttls_is_required_unless_turned_off(project: Path) -> None:
+    handler = Collector()  # aiosmtpd without a TLS context offers no STARTTLS
+    with serving(handler) as port:
+        result = send(project, port, tls=True)
+    assert result.exit_code == 1 and handler.received == []
+    assert result.stderr.splitlines()[0] == (
+        f"Not sent to \"Ani, S.E.\" <ani@asal.go.id>: the server 127.0.0.1:{port} does not offer "
+        "STARTTLS. Use --no-starttls (or smtp.starttls = false) only for a server on a trusted "
+        "network. It will be retried on the next run.")
+    assert sent_rows(project) == []
