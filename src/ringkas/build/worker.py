@@ -36,10 +36,12 @@ from ringkas.contract.problems import InvalidVisit, MessageError, RingkasError
 from ringkas.notebook.cells import cell_tags
 from ringkas.notebook.read import read_notebook
 from ringkas.notebook.validate import validate_notebook
+from ringkas.render.brief import build_brief
 from ringkas.render.execute import Failures, Kernel, execute_notebook, parameterize, prepare
 from ringkas.render.exporters import render_html
 from ringkas.render.limits import limit_notebook
 from ringkas.render.pdf import render_pdf
+from ringkas.render.word_brief import render_docx
 
 #: This process's warm kernels, one per thread: a pool worker has one thread, a Dask worker may
 #: run units on several at once, and a kernel runs one notebook at a time.
@@ -168,6 +170,9 @@ def write_unit(job: Job, options: RenderOptions, kernel: Kernel | None) -> dict[
                 files[f"{stem}.html"] = html.encode("utf-8")
             if "pdf" in options.formats:
                 files[f"{stem}.pdf"] = render_pdf(html)
+            if "docx" in options.formats and visit is not None:  # the HTML's own Brief
+                brief = build_brief(nb, visit, audience, job.lang, rendered_on)
+                files[f"{stem}.docx"] = render_docx(brief)
     return files
 
 
