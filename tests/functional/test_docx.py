@@ -103,6 +103,28 @@ def test_the_pimpinan_brief_has_key_recommendations_and_one_chart() -> None:
     assert caption == ["Figure 1. Angka contoh Source: data uji"]
 
 
+def test_a_dataframe_is_a_table_and_an_svg_only_chart_a_note() -> None:
+    """What else an evidence cell shows (teknis: every output): a DataFrame's HTML as a Word
+    table of its cells' text, markup left behind; an SVG has no raster to embed, so a note."""
+    nb = visit_notebook(evidence=True)
+    cell = next(c for c in nb.cells if "evidence" in c.metadata.get("tags", []))
+    frame = ("<table><thead><tr><th></th><th>tahun</th><th>persen</th></tr>"
+             "<tr><th>kab</th><th></th><th></th></tr></thead><tbody>"
+             "<tr><th>Contoh</th><td>2023</td><td><b>7,5</b><script>x</script></td></tr>"
+             "</tbody></table>")
+    cell.outputs = [new_output("display_data", data={"text/html": frame, "text/plain": "df"}),
+                    new_output("display_data", data={"image/svg+xml": "<svg/>",
+                                                     "text/plain": "<Figure>"}),
+                    new_output("stream", name="stdout", text="EVIDENCE-OUTPUT\n")]
+    document = brief_docx(nb)
+    assert table_with(document, "tahun") == [["kab", "tahun", "persen"],
+                                             ["Contoh", "2023", "7,5"]]
+    texts = [p.text for p in document.paragraphs]
+    assert "Grafik ini hanya tersedia sebagai SVG; lihat ringkasan HTML atau PDF." in texts
+    assert "EVIDENCE-OUTPUT" in texts
+    assert not document.inline_shapes
+
+
 def test_a_draft_says_so_on_every_page_and_in_the_body() -> None:
     document = brief_docx(visit_notebook())  # status: reviewed
     header = [p.text for p in document.sections[0].header.paragraphs]
@@ -215,6 +237,8 @@ def test_render_format_docx_writes_word_briefs_only_and_then_skips_them(tmp_path
     assert "(4 berkas)" in output.splitlines()[-1]
     document = docx.Document(str(folder / "2023-03-14-contoh.teknis.en.docx"))
     assert "Executive summary" in headings(document)
+    catalogue = (project / "briefs" / "index.html").read_text(encoding="utf-8")
+    assert 'href="2023-03-14-contoh/2023-03-14-contoh.teknis.en.docx"' in catalogue
     # the default stays HTML and PDF: asking for HTML later renders it, the DOCX is kept
     before = (folder / "2023-03-14-contoh.teknis.en.docx").read_bytes()
     code, output = render(project, "--format", "html")

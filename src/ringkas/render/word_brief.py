@@ -25,6 +25,7 @@ from ringkas.notebook import markdown as md
 from ringkas.render import word as W
 from ringkas.render.brief import Brief, Figure, in_language, short_markdown
 from ringkas.render.sanitize import IMAGE_MIMES
+from ringkas.render.word_tables import table_rows
 
 FIGURE_WIDTH = Cm(15.5)  # an A4 page less 2 cm margins, with room to spare
 #: Raster outputs a DOCX embeds, most wanted first. An SVG-only chart has no raster to embed:
@@ -333,10 +334,21 @@ def _output(document: Document, output: NotebookNode, brief: Brief) -> None:
     if "image/svg+xml" in data:
         W.paragraph(document, brief.L("docx_svg"), W.NOTE_STYLE)
         return
+    if "text/html" in data and _html_table(document, str(data["text/html"])):
+        return
     if "text/markdown" in data:
         W.markdown(document, str(data["text/markdown"]), 3)
     elif "text/plain" in data:
         W.paragraph(document, str(data["text/plain"]).rstrip("\n"), W.CODE_STYLE)
+
+
+def _html_table(document: Document, html: str) -> bool:
+    """A DataFrame's table as a Word table; False when the HTML holds no printable table."""
+    header, body = table_rows(html)
+    if not body:
+        return False
+    W.table(document, header if any(header) else None, body)
+    return True
 
 
 def _image(value: object, mime: str) -> bytes | None:
