@@ -162,10 +162,12 @@ def write_unit(job: Job, options: RenderOptions, kernel: Kernel | None) -> dict[
             else:  # the code never reads `audience`: same outputs, the injected cell updated
                 nb = parameterize(executed, parameters)
             stem = f"{job.visit_id}/{job.visit_id}.{audience}.{job.lang}"
-            html = render_html(nb, audience=audience, lang=job.lang, visit_id=job.visit_id,
-                               source_path=job.path, rendered_on=rendered_on, visit=visit,
-                               outputs_limited=True)
             files[f"{stem}.ipynb"] = nbformat.writes(nb).encode("utf-8")
+            html = ""
+            if "html" in options.formats or "pdf" in options.formats:
+                html = render_html(nb, audience=audience, lang=job.lang, visit_id=job.visit_id,
+                                   source_path=job.path, rendered_on=rendered_on, visit=visit,
+                                   outputs_limited=True)
             if "html" in options.formats:
                 files[f"{stem}.html"] = html.encode("utf-8")
             if "pdf" in options.formats:

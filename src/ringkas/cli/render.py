@@ -70,8 +70,8 @@ def render_command(ctx: click.Context, visits: tuple[str, ...], langs: tuple[str
                    since: str | None) -> None:
     """Render brief HTML dan PDF (bawaan: semua kunjungan, bahasa, audiens dan format).
 
-    Render HTML and PDF briefs (default: every visit, language, audience and format). For a
-    cross-visit synthesis see `ringkas synthesize`.
+    Render HTML and PDF briefs (default: every visit, language, audience and format); Word
+    (DOCX) too with --format docx. For a cross-visit synthesis see `ringkas synthesize`.
     """
     lang = message_lang(ctx)
     if synthesis or theme or host or since:

@@ -13,6 +13,7 @@ control characters: `xml_text` removes them before any text goes in.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import io
 import re
@@ -76,6 +77,20 @@ def open_reference(path: Path | None = None) -> Document:
                            detail=f"{type(exc).__name__}: {exc}") from exc
     clear_body(document)
     return document
+
+
+def stable_zip(data: bytes, day: dt.date) -> bytes:
+    """The DOCX `data` with every part dated `day`: python-docx stamps each with the time of
+    saving, so the same brief would differ byte for byte from one render to the next (and its
+    checksum, and the files `distribute` compares)."""
+    stamp = (max(day.year, 1980), day.month, day.day, 0, 0, 0)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            target.writestr(zipfile.ZipInfo(info.filename, stamp), source.read(info),
+                            zipfile.ZIP_DEFLATED)
+    return out.getvalue()
 
 
 def clear_body(document: Document) -> None:

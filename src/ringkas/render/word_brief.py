@@ -59,7 +59,7 @@ def render_docx(brief: Brief, reference: Path | None = None) -> bytes:
         _pimpinan_back(document, brief)
     buffer = io.BytesIO()
     document.save(buffer)
-    return buffer.getvalue()
+    return W.stable_zip(buffer.getvalue(), brief.rendered_on)
 
 
 def footer_text(brief: Brief) -> str:
