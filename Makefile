@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: help install briefs fonts lint test test-fast chromium sandbox poppler zbar fuzz bench scale-bench clean
+.PHONY: help install briefs fonts lint test test-fast chromium sandbox poppler zbar libreoffice reference-docx fuzz bench scale-bench clean
 
 help: ## Show this list of targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-12s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -37,7 +37,7 @@ scale-bench: $(STAMP) fonts chromium ## Benchmark: 1,000 varied visits: check, k
 lint: $(STAMP) ## ruff (style, bugs, security) and mypy (types); configured in pyproject.toml
 	$(BIN)/ruff check src tests benchmarks scripts && $(BIN)/mypy src/ringkas
 
-test: $(STAMP) fonts chromium sandbox poppler zbar lint ## Lint, then run the whole test suite
+test: $(STAMP) fonts chromium sandbox poppler zbar libreoffice lint ## Lint, then run the whole test suite
 	$(BIN)/python -m pytest
 
 chromium: ## Install Debian's chromium for the browser tests, if missing (needs root and apt)
@@ -51,6 +51,12 @@ poppler: ## Install Debian's poppler-utils (pdftoppm) for the PDF page tests, if
 
 zbar: ## Install Debian's zbar-tools (zbarimg) for the PDF QR code test, if missing
 	@bash scripts/install-zbar
+
+libreoffice: ## Install Debian's libreoffice-writer-nogui (soffice) for the DOCX-to-PDF test, if missing
+	@bash scripts/install-libreoffice
+
+reference-docx: $(STAMP) ## Make templates/brief/reference.docx again (the Word briefs' styles)
+	$(BIN)/python scripts/make-reference-docx
 
 test-fast: $(STAMP) ## Run the tests that start no kernel and render no PDF
 	$(BIN)/python -m pytest -m "not slow"

@@ -304,7 +304,7 @@ def _rows(name: Pair | None, present: frozenset[str], folder: str, stem: str,
     languages = C.PARAMETERS["lang"].choices
     rows = []
     for lang in C.LANGS:
-        files = [(fmt, f"{stem}.{lang}.{fmt}") for fmt in C.FORMATS]
+        files = [(fmt, f"{stem}.{lang}.{fmt}") for fmt in C.ALL_FORMATS]
         links = [Link(f"{folder}/{file}", fmt.upper(), lang) for fmt, file in files
                  if file in present]
         if links:

@@ -37,11 +37,13 @@ from ringkas.notebook.cells import cell_tags
 from ringkas.notebook.read import read_notebook
 from ringkas.notebook.validate import validate_notebook
 from ringkas.render.archive import data_read, evidence
+from ringkas.render.brief import build_brief
 from ringkas.render.execute import Failures, Kernel, execute_notebook, parameterize, prepare
 from ringkas.render.exporters import render_html
 from ringkas.render.limits import limit_notebook
 from ringkas.render.pdf import render_pdf
 from ringkas.render.qr import html_url
+from ringkas.render.word_brief import render_docx
 
 #: This process's warm kernels, one per thread: a pool worker has one thread, a Dask worker may
 #: run units on several at once, and a kernel runs one notebook at a time.
@@ -162,15 +164,20 @@ def write_unit(job: Job, options: RenderOptions, kernel: Kernel | None) -> dict[
             else:  # the code never reads `audience`: same outputs, the injected cell updated
                 nb = parameterize(executed, parameters)
             stem = f"{job.visit_id}/{job.visit_id}.{audience}.{job.lang}"
-            html = render_html(nb, audience=audience, lang=job.lang, visit_id=job.visit_id,
-                               source_path=job.path, rendered_on=rendered_on, visit=visit,
-                               outputs_limited=True)
             files[f"{stem}.ipynb"] = nbformat.writes(nb).encode("utf-8")
+            html = ""
+            if "html" in options.formats or "pdf" in options.formats:
+                html = render_html(nb, audience=audience, lang=job.lang, visit_id=job.visit_id,
+                                   source_path=job.path, rendered_on=rendered_on, visit=visit,
+                                   outputs_limited=True)
             if "html" in options.formats:
                 files[f"{stem}.html"] = html.encode("utf-8")
             if "pdf" in options.formats:
                 files[f"{stem}.pdf"] = archival_pdf(html, job, options, audience,
                                                     files[f"{stem}.ipynb"], nb)
+            if "docx" in options.formats and visit is not None:  # the HTML's own Brief
+                brief = build_brief(nb, visit, audience, job.lang, rendered_on)
+                files[f"{stem}.docx"] = render_docx(brief)
     return files
 
 

@@ -15,7 +15,7 @@ from ringkas import api
 from ringkas.cli.options import MovedOption, message_lang, project_of, split_choices
 from ringkas.contract.config import load_config
 from ringkas.contract.problems import MessageError
-from ringkas.contract.spec import AUDIENCES, FORMATS, LANGS
+from ringkas.contract.spec import ALL_FORMATS, AUDIENCES, FORMATS, LANGS
 from ringkas.i18n.messages import count, say
 from ringkas.project.paths import Project
 
@@ -34,7 +34,7 @@ def _lang_moved(ctx: click.Context, param: click.Parameter, value: str | None) -
 @click.option("--audience", "audiences", default="pimpinan,teknis", show_default=True,
               callback=split_choices(AUDIENCES), help="pimpinan (2 halaman), teknis (lengkap).")
 @click.option("--format", "formats", default="html,pdf", show_default=True,
-              callback=split_choices(FORMATS), help="html, pdf.")
+              callback=split_choices(ALL_FORMATS), help="html, pdf, docx (Word).")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path),
               help="Folder hasil / output folder. Bawaan: briefs/ proyek.")
 @click.option("--jobs", "-j", type=click.IntRange(1), default=os.cpu_count() or 1,
@@ -70,8 +70,8 @@ def render_command(ctx: click.Context, visits: tuple[str, ...], langs: tuple[str
                    since: str | None) -> None:
     """Render brief HTML dan PDF (bawaan: semua kunjungan, bahasa, audiens dan format).
 
-    Render HTML and PDF briefs (default: every visit, language, audience and format). For a
-    cross-visit synthesis see `ringkas synthesize`.
+    Render HTML and PDF briefs (default: every visit, language, audience and format); Word
+    (DOCX) too with --format docx. For a cross-visit synthesis see `ringkas synthesize`.
     """
     lang = message_lang(ctx)
     if synthesis or theme or host or since:

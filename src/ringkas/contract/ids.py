@@ -7,14 +7,14 @@ import re
 import unicodedata
 
 from ringkas.contract.problems import MessageError
-from ringkas.contract.spec import AUDIENCES, FORMATS, LANGS, VISIT_ID_PATTERN
+from ringkas.contract.spec import ALL_FORMATS, AUDIENCES, LANGS, VISIT_ID_PATTERN
 
 #: The longest file name most file systems take (ext4, XFS, btrfs, NTFS, APFS), in bytes.
 NAME_MAX = 255
 #: What ringkas adds around an id in a file name: the longest is a brief's temporary,
 #: `.<id>.<audience>.<lang>.<ext>.<8 random characters>.tmp` (ringkas.project.files).
 LONGEST_SUFFIX = len(".") + max(len(f".{a}.{lang}.{ext}") for a in AUDIENCES for lang in LANGS
-                                for ext in (*FORMATS, "ipynb")) + len(".abcdefgh.tmp")
+                                for ext in (*ALL_FORMATS, "ipynb")) + len(".abcdefgh.tmp")
 #: The longest visit id: a round number, well inside NAME_MAX once the suffixes are added,
 #: which leaves room for file systems that take a little less (docs/format.md says it).
 MAX_ID_LENGTH = min(150, NAME_MAX - LONGEST_SUFFIX)

@@ -184,7 +184,9 @@ PARAMETERS: dict[str, Parameter] = {
     "audience": Parameter("audience", "pimpinan", _choices("audience", "pimpinan", "teknis")),
 }
 AUDIENCES = tuple(PARAMETERS["audience"].choices)
-FORMATS = ("html", "pdf")
+FORMATS = ("html", "pdf")  # what a render writes unless asked otherwise
+#: Every format a render can write: a Word brief (docx) on demand only (`--format docx`).
+ALL_FORMATS = (*FORMATS, "docx")
 PARAMETERS_TAG = "parameters"
 INJECTED_PARAMETERS_TAG = "injected-parameters"  # papermill writes it; never hand-written
 
