@@ -1,9 +1,9 @@
 """The benchmarks still run: tiny `scale_bench.py` and `distribute_bench.py` runs end to end
 (figures are not checked).
 
-The benchmarks are run by hand (`make scale-bench`, `make distribute-bench`), so nothing else would notice when a change
-to the package breaks one; this runs the scale benchmark on four visits without rendering, and
-the distribute benchmark on one visit without code (no kernel).
+The benchmarks are run by hand (`make scale-bench`, `make distribute-bench`), so nothing else
+would notice when a change to the package breaks one; this runs the scale benchmark on four
+visits without rendering, and the distribute benchmark on one visit without code (no kernel).
 """
 
 from __future__ import annotations
