@@ -112,3 +112,23 @@ def test_every_distributed_format_of_every_brief_is_named() -> None:
     names = [name for _, _, name in brief_names("v", ("id",))]
     assert len(names) == 2 * len(DISTRIBUTED_FORMATS)
     assert "v.teknis.id.pdf" in names
+
+
+@pytest.mark.parametrize("out", ["briefs", "briefs/dist", "."])
+def test_the_bundle_is_never_built_in_or_around_briefs(tmp_path: Path, out: str) -> None:
+    from click.testing import CliRunner
+
+    from ringkas.cli import cli
+    from tests.notebooks import add_visit, project_folders
+
+    project = project_folders(tmp_path)
+    add_visit(project, "2023-01-10-satu", code=None)
+    (project / "briefs").mkdir()
+    result = CliRunner().invoke(cli, ["--project", str(project), "--lang", "en", "distribute",
+                                      "--out", str(project / out)])
+    assert result.exit_code == 1
+    assert result.output == (
+        f"Error: The output folder {(project / out).resolve()} must not be, lie inside or "
+        f"contain the briefs folder {(project / 'briefs').resolve()}. Choose another with "
+        "--out, e.g. dist/.\n")
+    assert sorted(p.name for p in (project / "briefs").iterdir()) == []

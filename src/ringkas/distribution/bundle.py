@@ -104,6 +104,7 @@ def distribute(paths: Sequence[Path], options: DistributeOptions,
                progress: Callable[[Progress], None] | None = None) -> DistributionReport:
     """Build `options.out` from the visits at `paths` (see the module's docstring)."""
     started = time.perf_counter()
+    overlapping(options.out, options.briefs)
     report = DistributionReport(options.out)
     visits = chosen(paths, options, report)
     visits = bring_up_to_date(visits, options, report, progress)
@@ -122,6 +123,14 @@ def distribute(paths: Sequence[Path], options: DistributeOptions,
         folder.written, folder.unchanged, folder.removed
     report.seconds = time.perf_counter() - started
     return report
+
+
+def overlapping(out: Path, briefs: Path) -> None:
+    """Refuse an output folder that is briefs/, inside it or around it: the bundle would
+    overwrite the briefs' own catalogue page, and removing its stale files could reach them."""
+    out, briefs = out.resolve(), briefs.resolve()
+    if out == briefs or briefs in out.parents or out in briefs.parents:
+        raise MessageError("distribute.out_overlaps", out=out, briefs=briefs)
 
 
 def chosen(paths: Sequence[Path], options: DistributeOptions,
