@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: help install briefs fonts lint test test-fast chromium sandbox poppler zbar libreoffice reference-docx fuzz bench scale-bench clean
+.PHONY: help install briefs fonts lint test test-fast chromium sandbox poppler zbar libreoffice reference-docx fuzz bench scale-bench distribute-bench clean
 
 help: ## Show this list of targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-12s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -33,6 +33,9 @@ bench: $(STAMP) fonts ## Benchmark: ringkas against plain papermill+nbconvert+we
 
 scale-bench: $(STAMP) fonts chromium ## Benchmark: 1,000 varied visits: check, kb, search, catalogue, render (slow)
 	$(BIN)/python benchmarks/scale_bench.py --visits 1000 --json benchmarks/results/scale.json
+
+distribute-bench: $(STAMP) fonts ## Benchmark: distribute 20 approved visits (80 briefs rendered first), again unchanged, with covers (slow)
+	$(BIN)/python benchmarks/distribute_bench.py --visits 20 --json benchmarks/results/distribute.json
 
 lint: $(STAMP) ## ruff (style, bugs, security) and mypy (types); configured in pyproject.toml
 	$(BIN)/ruff check src tests benchmarks scripts && $(BIN)/mypy src/ringkas

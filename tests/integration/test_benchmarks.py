@@ -1,7 +1,9 @@
-"""The benchmarks still run: a tiny `scale_bench.py` end to end (figures are not checked).
+"""The benchmarks still run: tiny `scale_bench.py` and `distribute_bench.py` runs end to end
+(figures are not checked).
 
-The benchmarks are run by hand (`make scale-bench`), so nothing else would notice when a change
-to the package breaks one; this runs it on four visits, without rendering.
+The benchmarks are run by hand (`make scale-bench`, `make distribute-bench`), so nothing else
+would notice when a change to the package breaks one; this runs the scale benchmark on four
+visits without rendering, and the distribute benchmark on one visit without code (no kernel).
 """
 
 from __future__ import annotations
@@ -29,3 +31,17 @@ def test_the_scale_benchmark_runs_on_a_few_visits(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     figures = json.loads(results.read_text(encoding="utf-8"))
     assert figures, "the benchmark wrote no figures"
+
+
+def test_the_distribute_benchmark_runs_on_one_visit(tmp_path: Path) -> None:
+    results = tmp_path / "distribute.json"
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "distribute_bench.py"), "--visits", "1",
+         "--no-code", "--json", str(results)],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=900, check=False)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    figures = json.loads(results.read_text(encoding="utf-8"))
+    assert [row["name"] for row in figures["rows"]] == ["first", "unchanged", "covers"]
+    assert figures["zips"] == ["ringkas-pimpinan-en.zip", "ringkas-pimpinan-id.zip",
+                               "ringkas-teknis-en.zip", "ringkas-teknis-id.zip"]

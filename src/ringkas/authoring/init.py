@@ -76,6 +76,8 @@ GITIGNORE = """# rendered output; briefs/README.md stays
 !/briefs/README.md
 # `ringkas kb export` without a path
 /exports/
+# `ringkas distribute`: what is handed to leadership, rebuilt from briefs/
+/dist/
 .ipynb_checkpoints/
 __pycache__/
 .venv/

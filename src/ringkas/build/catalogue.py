@@ -175,11 +175,17 @@ def render_catalog(out: Path, lang: str = C.DEFAULT_LANG, today: dt.date | None 
 
 
 def render_pages(out: Path, lang: str = C.DEFAULT_LANG, today: dt.date | None = None,
-                 page_size: int = PAGE_SIZE) -> dict[str, str]:
-    """Every page of the catalogue of `out`, by file name: `PAGE_SIZE` cards each."""
+                 page_size: int = PAGE_SIZE, *,
+                 manifest: Manifest | None = None) -> dict[str, str]:
+    """Every page of the catalogue of `out`, by file name: `PAGE_SIZE` cards each.
+
+    `manifest`: the visits to list (default: `out`'s own manifest). `ringkas distribute` gives
+    the briefs folder's manifest cut down to the visits it hands on, and its `dist/` as `out`,
+    where the briefs' files are looked for.
+    """
     if lang not in PAGE_LANGS:
         raise ValueError(f"unknown language {lang!r}; choose one of: {', '.join(PAGE_LANGS)}")
-    cards = visit_cards(Manifest.read(out), out)
+    cards = visit_cards(manifest if manifest is not None else Manifest.read(out), out)
     shares = [cards[start:start + page_size] for start in range(0, len(cards), page_size)]
     pages = [(number, page_name(number)) for number in range(1, len(shares) + 1)] \
         or [(1, PAGE_NAME)]

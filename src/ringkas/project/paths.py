@@ -59,6 +59,11 @@ class Project:
         return self.root / "briefs"
 
     @property
+    def dist_dir(self) -> Path:
+        """Where `ringkas distribute` builds what is handed to leadership (ignored by git)."""
+        return self.root / "dist"
+
+    @property
     def exports_dir(self) -> Path:
         """Where `ringkas kb export` writes when given no path (ignored by git)."""
         return self.root / "exports"

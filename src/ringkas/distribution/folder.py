@@ -1,0 +1,125 @@
+"""The `dist/` folder: write a file only when its bytes differ, remember what ringkas put there.
+
+A second `ringkas distribute` with nothing changed must leave every file as it was (same bytes,
+same mtime), so that a copy to a file share or a static host moves nothing. Each file is
+compared with what is on disk before it is written (atomically, `project.files.write_atomic`).
+`dist/.ringkas-dist.json` lists the files ringkas wrote, with their SHA-256 and, for files made
+from others (zips, cover PDFs), the key of their inputs: a file whose key and bytes are as
+recorded need not even be made again. Files of the last run that this run does not make are
+removed; anything else in the folder (a person's own file) is left alone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from ringkas.build.manifest import file_digest
+from ringkas.project.files import write_atomic
+
+MANIFEST_NAME = ".ringkas-dist.json"
+SUMS_NAME = "SHA256SUMS"
+FORMAT = 1
+
+
+@dataclass
+class DistFolder:
+    """The files one run of `distribute` makes in `out`, and what became of each."""
+
+    out: Path
+    old_files: dict[str, str] = field(default_factory=dict)  # relative path -> sha256
+    old_keys: dict[str, str] = field(default_factory=dict)
+    files: dict[str, str] = field(default_factory=dict)
+    keys: dict[str, str] = field(default_factory=dict)
+    written: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+
+    @classmethod
+    def open(cls, out: Path) -> DistFolder:
+        files, keys = _read_manifest(out / MANIFEST_NAME)
+        return cls(out, files, keys)
+
+    def fresh(self, name: str, key: str) -> bool:
+        """Whether `name` was made from `key` last time and is still the file written then; if
+        so it is kept as it is (and counted unchanged)."""
+        digest = self.old_files.get(name)
+        if self.old_keys.get(name) != key or digest is None \
+                or file_digest(self.out / name) != digest:
+            return False
+        self._record(name, digest, key, wrote=False)
+        return True
+
+    def put(self, name: str, data: bytes, key: str | None = None) -> bool:
+        """Make `out/name` hold `data`; returns whether it had to be written."""
+        target = self.out / name
+        digest = hashlib.sha256(data).hexdigest()
+        wrote = not _same(target, data)
+        if wrote:
+            write_atomic(target, data)
+        self._record(name, digest, key, wrote)
+        return wrote
+
+    def _record(self, name: str, digest: str, key: str | None, wrote: bool) -> None:
+        self.files[name] = digest
+        if key is not None:
+            self.keys[name] = key
+        (self.written if wrote else self.unchanged).append(name)
+
+    def finish(self) -> None:
+        """Remove last run's files this run did not make, write `SHA256SUMS` and the manifest."""
+        for name in sorted(set(self.old_files) - set(self.files) - {SUMS_NAME}):
+            (self.out / name).unlink(missing_ok=True)
+            self.removed.append(name)
+            _remove_empty_parents(self.out, self.out / name)
+        sums = "".join(f"{self.files[name]}  {name}\n" for name in sorted(self.files))
+        self.put(SUMS_NAME, sums.encode("utf-8"))
+        data = json.dumps({"format": FORMAT, "files": self.files, "keys": self.keys},
+                          indent=1, sort_keys=True).encode("utf-8")
+        if not _same(self.out / MANIFEST_NAME, data):
+            write_atomic(self.out / MANIFEST_NAME, data)
+
+
+def _same(path: Path, data: bytes) -> bool:
+    try:
+        if path.stat().st_size != len(data):
+            return False
+        return path.read_bytes() == data
+    except OSError:
+        return False
+
+
+def _remove_empty_parents(out: Path, path: Path) -> None:
+    folder = path.parent
+    while folder != out and out in folder.parents:
+        try:
+            folder.rmdir()  # only when empty
+        except OSError:
+            return
+        folder = folder.parent
+
+
+def safe_name(name: object) -> bool:
+    """Whether a name read from the manifest is a plain relative path inside the folder: the
+    manifest sits in a shared folder, and removal must never reach outside it."""
+    if not isinstance(name, str) or not name or "\\" in name or "\0" in name:
+        return False
+    path = PurePosixPath(name)
+    return not path.is_absolute() and ".." not in path.parts and not name.startswith(".")
+
+
+def _read_manifest(path: Path) -> tuple[dict[str, str], dict[str, str]]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}, {}  # none yet, or unreadable: every file is compared afresh
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        return {}, {}
+    files, keys = data.get("files"), data.get("keys")
+    files = {k: v for k, v in files.items() if safe_name(k) and isinstance(v, str)} \
+        if isinstance(files, dict) else {}
+    keys = {k: v for k, v in keys.items() if k in files and isinstance(v, str)} \
+        if isinstance(keys, dict) else {}
+    return files, keys
