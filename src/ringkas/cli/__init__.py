@@ -24,7 +24,7 @@ from typing import Any
 
 import click
 
-from ringkas.cli import check, importing, init, knowledge, new, preview, render, synthesize
+from ringkas.cli import approve, check, importing, init, knowledge, new, preview, render, synthesize
 from ringkas.cli.options import Prefixed, message_lang
 from ringkas.contract.oserrors import writing_error
 from ringkas.contract.problems import RingkasError
@@ -90,6 +90,8 @@ for _command in (check.check_command, check.list_command, new.new_command,
 cli.add_command(importing.import_command)
 cli.add_command(preview.preview_command)
 cli.add_command(init.init_command)
+cli.add_command(approve.approve_command)
+cli.add_command(approve.review_command)
 
 if __name__ == "__main__":
     main()
