@@ -72,18 +72,19 @@ def read_front_matter(cells: list[NotebookNode], found: Findings) -> dict[str, o
         value = _front_value(spec, raw, found)
         if value is not None:
             values[key] = value
-    _check_approvals(values, found)
+    _check_approvals(values, "approved" in data, found)
     return values
 
 
-def _check_approvals(values: dict[str, object], found: Findings) -> None:
+def _check_approvals(values: dict[str, object], written: bool, found: Findings) -> None:
     """The rules between status, approved_by and the approval records, and the visit date."""
     approved = values.get("approved")
     if isinstance(approved, Approval) and not values.get("approved_by"):
         values["approved_by"] = approved.name  # who approved, for the knowledge base
     if values.get("status") == "approved":
         if not values.get("approved_by"):
-            found.error(CELL, "approved_by", "fm.approved_without_approver")
+            if not written:  # a wrong `approved:` block has its own message already
+                found.error(CELL, "approved_by", "fm.approved_without_approver")
         elif approved is None:
             found.warn(CELL, "approved", "fm.approved_without_record")
     visit_date = values.get("date")
@@ -256,7 +257,7 @@ def _approval(spec: C.Field, raw: object, found: Findings) -> Approval | None:
         value, where = raw.get(key), f"{spec.key}.{key}"
         if _blank(value):
             if field.presence == "required":
-                found.error(CELL, where, "fm.approval_missing", key=spec.key, field=key,
+                found.error(CELL, where, "fm.approval_missing", key=spec.key, part=key,
                             label=field.id)
         elif isinstance(value, (Mapping, list)):
             found.error(CELL, where, "fm.not_scalar")
