@@ -31,7 +31,7 @@ _HOMES = {
     "render_briefs": "ringkas.api", "synthesize": "ringkas.api", "knowledge_base": "ringkas.api",
     "search": "ringkas.api", "search_index": "ringkas.api", "followup": "ringkas.api",
     "write_catalogue": "ringkas.api", "import_report": "ringkas.api",
-    "init_project": "ringkas.api",
+    "init_project": "ringkas.api", "sign_off": "ringkas.api",
     "read_indicator": "ringkas.authoring.evidence", "number": "ringkas.authoring.evidence",
     "Project": "ringkas.project.paths", "RingkasError": "ringkas.contract.problems",
     "Visit": "ringkas.contract.model", "KnowledgeBase": "ringkas.knowledge.kb",
