@@ -35,6 +35,12 @@ class Approval:
     date: dt.date
     nip: str | None = None  # 18 digits, spaces removed
 
+    @property
+    def nip_text(self) -> str | None:
+        """The NIP as it is printed under a signature: "19700101 199003 1 001"."""
+        n = self.nip
+        return f"{n[:8]} {n[8:14]} {n[14]} {n[15:]}" if n else None
+
 
 @dataclass(frozen=True)
 class SectionText:
