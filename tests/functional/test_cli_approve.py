@@ -177,3 +177,14 @@ def test_a_visit_failing_check_is_refused_with_its_problems(tmp_path: Path) -> N
     assert path.read_bytes() == before
     result = run(tmp_path, "review", str(path), *BY, lang="id")
     assert result.output.startswith(f"Galat: {path} belum dapat ditelaah karena ringkas check")
+
+
+def test_no_notebook_of_the_bad_input_corpus_ends_in_a_traceback(tmp_path: Path) -> None:
+    corpus = EXAMPLE.parents[2] / "tests" / "fixtures" / "bad"
+    for notebook in sorted(corpus.glob("*.ipynb")):
+        copy = Path(shutil.copy(notebook, tmp_path / notebook.name))
+        before = copy.read_bytes()
+        result = run(tmp_path, "approve", str(copy), *BY, "--date", "2026-01-01")
+        assert (result.exit_code, type(result.exception)) in ((0, type(None)), (1, SystemExit)), \
+            (notebook.name, result.output)
+        assert result.exit_code == 0 or copy.read_bytes() == before, notebook.name
