@@ -65,3 +65,11 @@ def test_the_signature_block_never_breaks_across_pages() -> None:
     css = str(brief_css())
     rule = css[css.index(".signature {"):]
     assert "break-inside: avoid" in rule[:rule.index("}")]
+
+
+def test_names_in_the_sign_off_are_escaped() -> None:
+    hostile = APPROVED.replace("name: Ir. Ani Lestari, M.T.",
+                               'name: "<script>x()</script> {{ 7*7 }}"')
+    for audience in ("teknis", "pimpinan"):
+        html = render(approved_visit(hostile), audience)
+        assert "<script>x()" not in html and "&lt;script&gt;x()&lt;/script&gt; {{ 7*7 }}" in html
