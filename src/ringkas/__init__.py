@@ -33,6 +33,7 @@ _HOMES = {
     "write_catalogue": "ringkas.api", "import_report": "ringkas.api",
     "init_project": "ringkas.api", "distribute": "ringkas.api",
     "email_briefs": "ringkas.api",
+    "sign_off": "ringkas.api",
     "read_indicator": "ringkas.authoring.evidence", "number": "ringkas.authoring.evidence",
     "Project": "ringkas.project.paths", "RingkasError": "ringkas.contract.problems",
     "Visit": "ringkas.contract.model", "KnowledgeBase": "ringkas.knowledge.kb",

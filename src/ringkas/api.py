@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
     from ringkas.authoring.importing import ImportResult
     from ringkas.build.pipeline import JobResult, RenderReport
-    from ringkas.contract.model import Visit
+    from ringkas.contract.model import Approval, Visit
     from ringkas.distribution.bundle import DistributionReport, Progress
     from ringkas.distribution.mail import MailReport
     from ringkas.distribution.mail import Progress as MailProgress
@@ -138,6 +138,26 @@ def new_visit(date: str, host: str, title: str, *, kind: str = "studi-referensi"
                            sources=tuple(sources), status=status, approved_by=approved_by,
                            led_by=led_by, received_by=tuple(received_by), venue=venue)
     return new(project_of(project).visits_dir, date, host, title, details, force=force)
+
+
+def sign_off(visit: PathLike, act: str = "approved", *, by: str, position: str, nip: str = "",
+             date: str | dt.date | None = None, project: Project | PathLike | None = None
+             ) -> tuple[Path, Approval]:
+    """Record who approved (`act="approved"`) or reviewed (`act="reviewed"`) a visit, by id or
+    notebook path, on `date` (default: today): sets `status` and the `approved:` / `reviewed:`
+    block of its front matter, and nothing else in the notebook. Returns (path, record).
+
+    A visit `check` finds errors in is refused (`ApprovalRefused`, listing them); so are a
+    blank name or position, a bad NIP, and a date that is not real, in the future or before
+    the visit.
+    """
+    from ringkas.authoring.approval import sign_off as sign
+    from ringkas.contract.problems import MessageError
+
+    paths = resolve_visits((str(visit),), project=project)
+    if len(paths) != 1:
+        raise MessageError("approval.one_visit", value=visit, number=len(paths))
+    return paths[0], sign(paths[0], act, name=by, position=position, nip=nip, day=date)
 
 
 def import_report(source: PathLike, *, visit_id: str | None = None, date: str | None = None,

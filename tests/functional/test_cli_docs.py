@@ -28,11 +28,11 @@ COMMANDS = command_paths(cli)
 
 
 def test_the_commands_are_the_ones_we_know() -> None:
-    assert COMMANDS == [("check",), ("distribute",), ("followup",), ("import",), ("init",),
-                        ("kb",),
+    assert COMMANDS == [("approve",), ("check",), ("distribute",), ("followup",), ("import",),
+                        ("init",), ("kb",),
                         ("kb", "export"),
                         ("kb", "summary"), ("list",), ("new",), ("preview",), ("render",),
-                        ("search",),
+                        ("review",), ("search",),
                         ("synthesize",)]
 
 

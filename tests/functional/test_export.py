@@ -255,7 +255,7 @@ def test_a_draft_carries_a_watermark_and_an_approved_brief_does_not() -> None:
     page = Page(render(approved, "teknis"))
     assert not [a for a in page.all("div") if a.get("class") == "watermark"]
     assert "DRAF" not in page.text
-    assert "Disetujui oleh Kepala Bappeda." in page.text
+    assert "Mengetahui, Kepala Bappeda" in page.text  # approved_by alone: the name signs
 
 
 @pytest.mark.parametrize(("lang", "note"), [("id", "Bagian ini belum ditulis."),

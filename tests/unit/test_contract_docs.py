@@ -168,6 +168,13 @@ def test_person_fields_table_is_the_contract(tables: dict[str, Rows]) -> None:
                           for f in C.PERSON_FIELDS.values()}
 
 
+def test_approval_fields_table_is_the_contract(tables: dict[str, Rows]) -> None:
+    documented = {code(r["Key"]): (r["Label (id)"], r["Label (en)"], r["Presence"], r["Type"])
+                  for r in tables["Approval fields"]}
+    assert documented == {f.key: (f.id, f.en, f.presence, f.type)
+                          for f in C.APPROVAL_FIELDS.values()}
+
+
 def test_every_type_and_presence_is_explained(tables: dict[str, Rows]) -> None:
     fields = [*C.FRONT_MATTER_FIELDS.values(), *C.REGION_FIELDS.values()]
     assert {r["Type"] for r in tables["Types"]} == {f.type for f in fields}

@@ -118,6 +118,9 @@ def test_a_visit_row(knowledge: kb.KnowledgeBase) -> None:
     assert (row["host_name"], row["host_bps_code"]) == ("Kabupaten Sragen", "3314")
     assert row["home_name"] == "Kabupaten Nusa Makmur" and pd.isna(row["home_bps_code"])
     assert row["approved_by"] == "Kepala Bappeda Kabupaten Nusa Makmur"
+    assert (row["approved_position"], row["approved_nip"], row["approved_on"]) == (
+        "Kepala Bappeda Kabupaten Nusa Makmur", "197203152000032001", pd.Timestamp("2024-03-04"))
+    assert pd.isna(row["reviewed_by"]) and pd.isna(row["reviewed_on"])
     assert row["themes"] == ["kemiskinan", "perlindungan-sosial", "digital"]
     assert row["themes_text"] == "kemiskinan; perlindungan-sosial; digital"
     assert len(row["participants"]) == 3 and len(row["sources"]) == 2
@@ -129,7 +132,7 @@ def test_a_visit_row(knowledge: kb.KnowledgeBase) -> None:
 def test_missing_front_matter_values_are_na(knowledge: kb.KnowledgeBase) -> None:
     row = knowledge.visits.set_index("visit_id").loc["2022-06-14-sumedang"]
     assert row["participants"] == [] and row["sources"] == []
-    assert pd.isna(row["approved_by"])
+    assert pd.isna(row["approved_by"]) and pd.isna(row["approved_on"])
 
 
 def test_recommendations_have_due_dates_and_open_flags(knowledge: kb.KnowledgeBase) -> None:

@@ -9,7 +9,7 @@ import pytest
 from nbformat import NotebookNode
 from nbformat.v4 import new_markdown_cell, new_raw_cell
 
-from ringkas.contract.model import Region
+from ringkas.contract.model import Approval, Region
 from ringkas.contract.problems import Problem
 from ringkas.contract.spec import FRONT_MATTER_FIELDS
 from ringkas.notebook.validate import validate_notebook
@@ -323,7 +323,57 @@ def test_approved_without_approved_by() -> None:
 
 def test_approved_with_approved_by() -> None:
     nb = changed("status: reviewed", "status: approved\napproved_by: Kepala Bappeda")
-    assert value_of(nb, "approved_by") == "Kepala Bappeda"
+    visit, _ = validate_notebook(nb, PATH)
+    assert visit is not None and visit.approved_by == "Kepala Bappeda"
+    assert texts(nb) == [  # no record of position and date: a warning naming the command
+        f"{AT}, field \"approved\": warning: status \"approved\" without an approval record "
+        "(name, position, NIP, date): run ringkas approve ID --by \"NAME\" --position "
+        "\"POSITION\" so that the technical brief carries its signature block."]
+
+
+APPROVED = """status: approved
+approved:
+  name: Ir. Ani Lestari, M.T.
+  position: Kepala Bappeda Kabupaten Asal
+  nip: "19700101 199003 1 001"
+  date: 2023-03-20"""
+
+
+def test_an_approval_record_is_read_and_names_the_approver() -> None:
+    nb = changed("status: reviewed", APPROVED)
+    assert texts(nb) == []
+    assert value_of(nb, "approved") == Approval(
+        "Ir. Ani Lestari, M.T.", "Kepala Bappeda Kabupaten Asal", dt.date(2023, 3, 20),
+        "197001011990031001")
+    assert value_of(nb, "approved_by") == "Ir. Ani Lestari, M.T."
+
+
+@pytest.mark.parametrize(("old", "new", "expected"), [
+    ("date: 2023-03-20", "date: 2023-03-01",
+     "field \"approved.date\": error: the date of \"approved\", 2023-03-01, is before the "
+     "visit's date 2023-03-14; write a date on or after the visit."),
+    ("date: 2023-03-20", "date: 2023-02-30",
+     "field \"approved.date\": error: "),
+    ('nip: "19700101 199003 1 001"', "nip: 1970010119900310",
+     "field \"approved.nip\": error: NIP \"1970010119900310\" is not valid: a NIP is 18 digits"),
+    ('nip: "19700101 199003 1 001"', 'nip: "197013011990031001"',
+     "field \"approved.nip\": error: NIP \"197013011990031001\" is not valid"),
+    ("  position: Kepala Bappeda Kabupaten Asal\n", "",
+     "field \"approved.position\": error: \"approved\" has no \"position\" (Jabatan); fill "
+     "it in, or write it again with ringkas approve / ringkas review."),
+    ("  name: Ir. Ani Lestari, M.T.\n", "  nama: Ani\n",
+     "field \"approved.nama\": error: unknown field \"nama\""),
+])
+def test_a_wrong_approval_record_names_its_field(old: str, new: str, expected: str) -> None:
+    nb = changed("status: reviewed", APPROVED.replace(old, new))
+    found = [t for t in texts(nb) if "approved." in t]
+    assert found and found[0].startswith(f"{AT}, {expected}"), texts(nb)
+
+
+def test_an_approval_record_that_is_not_a_mapping() -> None:
+    nb = changed("status: reviewed", "status: reviewed\nreviewed: Budi")
+    assert texts(nb)[0].startswith(
+        f"{AT}, field \"reviewed\": error: \"reviewed\" must hold name, position, nip")
 
 
 # --- shapes YAML allows but the contract does not ----------------------------------------

@@ -212,7 +212,8 @@ def test_a_required_section_holding_only_guidance_is_a_warning_in_a_draft() -> N
 @pytest.mark.parametrize("status", ["reviewed", "approved"])
 def test_a_required_section_holding_only_guidance_is_an_error_once_reviewed(status: str) -> None:
     nb = visit_notebook()
-    approver = "\napproved_by: Kepala Bappeda" if status == "approved" else ""
+    approver = ("\napproved:\n  name: Ani\n  position: Kepala Bappeda\n  date: 2023-03-20"
+                if status == "approved" else "")
     nb.cells[0].source = nb.cells[0].source.replace("status: reviewed",
                                                     f"status: {status}{approver}")
     nb.cells[CELL["background"] - 1].source = "> Petunjuk: latar belakang."

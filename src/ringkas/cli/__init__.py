@@ -25,6 +25,7 @@ from typing import Any
 import click
 
 from ringkas.cli import (
+    approve,
     check,
     distribute,
     importing,
@@ -101,6 +102,8 @@ cli.add_command(importing.import_command)
 cli.add_command(preview.preview_command)
 cli.add_command(init.init_command)
 cli.add_command(distribute.distribute_command)
+cli.add_command(approve.approve_command)
+cli.add_command(approve.review_command)
 
 if __name__ == "__main__":
     main()

@@ -27,6 +27,22 @@ class Person:
 
 
 @dataclass(frozen=True)
+class Approval:
+    """Who reviewed or approved a visit's report (front matter `reviewed`, `approved`)."""
+
+    name: str
+    position: str
+    date: dt.date
+    nip: str | None = None  # 18 digits, spaces removed
+
+    @property
+    def nip_text(self) -> str | None:
+        """The NIP as it is printed under a signature: "19700101 199003 1 001"."""
+        n = self.nip
+        return f"{n[:8]} {n[8:14]} {n[14]} {n[15:]}" if n else None
+
+
+@dataclass(frozen=True)
 class SectionText:
     """One markdown cell in a section role: its tag, cell number and text (guidance removed)."""
 
@@ -106,7 +122,9 @@ class Visit:
     received_by: list[Person] = field(default_factory=list)  # who received it at the host
     venue: str | None = None  # where it met
     sources: list[str] = field(default_factory=list)
-    approved_by: str | None = None
+    approved_by: str | None = None  # the `approved` record's name when only it is written
+    reviewed: Approval | None = None
+    approved: Approval | None = None
     parameters: dict[str, object] = field(default_factory=dict)
     sections: list[SectionText] = field(default_factory=list)
     innovations: list[Innovation] = field(default_factory=list)

@@ -146,6 +146,8 @@ FRONT_MATTER_FIELDS: dict[str, Field] = {
         Field("sources", "list", "optional"),
         Field("status", "choice", "required", VISIT_STATUSES),
         Field("approved_by", "text", "optional"),
+        Field("reviewed", "approval", "optional"),
+        Field("approved", "approval", "optional"),
     )
 }
 
@@ -168,6 +170,28 @@ PERSON_FIELDS: dict[str, Field] = {
         Field("position", "text", "optional", group="person"),
     )
 }
+
+#: Keys of an `approval` field (reviewed, approved): who signed it off, in which position, when.
+#: `ringkas review` and `ringkas approve` write them.
+APPROVAL_FIELDS: dict[str, Field] = {
+    f.key: f
+    for f in (
+        Field("name", "text", "required", group="approval"),
+        Field("position", "text", "required", group="approval"),
+        Field("nip", "text", "optional", group="approval"),
+        Field("date", "date", "required", group="approval"),
+    )
+}
+#: The status each approval field goes with, and the command that writes it.
+APPROVAL_STATUS = {"reviewed": "reviewed", "approved": "approved"}
+#: A civil servant's NIP (Nomor Induk Pegawai): 18 digits, birth date (YYYYMMDD), month of
+#: appointment (YYYYMM), sex (1 or 2), serial number; written with or without spaces.
+NIP_PATTERN = re.compile(r"^(?P<born>\d{8})(?P<appointed>\d{6})[12]\d{3}\Z", re.ASCII)
+
+
+def nip_digits(value: str) -> str:
+    """A NIP as its 18 digits: "19700101 199003 1 001" -> "197001011990031001"."""
+    return re.sub(r"[\s.]+", "", value)
 
 
 # --- parameters ---------------------------------------------------------------------------

@@ -41,7 +41,9 @@ SCHEMA: dict[str, dict[str, str]] = {
         "home_name": "string", "home_bps_code": "string", "agency": "string", "unit": "string",
         "themes": "list", "themes_text": "string", "participants": "list", "led_by": "string",
         "received_by": "list", "venue": "string", "sources": "list",
-        "status": "category", "approved_by": "string", "innovation_count": "int64",
+        "status": "category", "approved_by": "string", "approved_position": "string",
+        "approved_nip": "string", "approved_on": "date", "reviewed_by": "string",
+        "reviewed_position": "string", "reviewed_on": "date", "innovation_count": "int64",
         "recommendation_count": "int64", "recommendations_done": "int64", "path": "string",
     },
     "innovations": {
@@ -118,10 +120,24 @@ def _visit_row(visit: Visit, root: Path | None) -> dict[str, object]:
         "received_by": [str(p) for p in visit.received_by], "venue": visit.venue,
         "sources": list(visit.sources),
         "status": visit.status, "approved_by": visit.approved_by,
+        **_sign_off_columns(visit),
         "innovation_count": len(visit.innovations),
         "recommendation_count": len(recommendations),
         "recommendations_done": sum(r.status == C.DONE_STATUS for r in recommendations),
         "path": _shown_path(visit.path, root),
+    }
+
+
+def _sign_off_columns(visit: Visit) -> dict[str, object]:
+    """The approval and review records (front matter `approved`, `reviewed`), flat."""
+    approved, reviewed = visit.approved, visit.reviewed
+    return {
+        "approved_position": approved.position if approved else None,
+        "approved_nip": approved.nip if approved else None,
+        "approved_on": approved.date if approved else None,
+        "reviewed_by": reviewed.name if reviewed else None,
+        "reviewed_position": reviewed.position if reviewed else None,
+        "reviewed_on": reviewed.date if reviewed else None,
     }
 
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Literal
 import yaml
 
 from ringkas.contract import spec as C
-from ringkas.contract.model import Person, Region
+from ringkas.contract.model import Approval, Person, Region
 from ringkas.contract.problems import Findings, closest
 
 if TYPE_CHECKING:  # nbformat is slow to import; the check path must not pay for it
@@ -72,9 +72,28 @@ def read_front_matter(cells: list[NotebookNode], found: Findings) -> dict[str, o
         value = _front_value(spec, raw, found)
         if value is not None:
             values[key] = value
-    if values.get("status") == "approved" and not values.get("approved_by"):
-        found.error(CELL, "approved_by", "fm.approved_without_approver")
+    _check_approvals(values, "approved" in data, found)
     return values
+
+
+def _check_approvals(values: dict[str, object], written: bool, found: Findings) -> None:
+    """The rules between status, approved_by and the approval records, and the visit date."""
+    approved = values.get("approved")
+    if isinstance(approved, Approval) and not values.get("approved_by"):
+        values["approved_by"] = approved.name  # who approved, for the knowledge base
+    if values.get("status") == "approved":
+        if not values.get("approved_by"):
+            if not written:  # a wrong `approved:` block has its own message already
+                found.error(CELL, "approved_by", "fm.approved_without_approver")
+        elif approved is None:
+            found.warn(CELL, "approved", "fm.approved_without_record")
+    visit_date = values.get("date")
+    for key in C.APPROVAL_STATUS:
+        record = values.get(key)
+        if isinstance(record, Approval) and isinstance(visit_date, dt.date) \
+                and record.date < visit_date:
+            found.error(CELL, f"{key}.date", "fm.approval_before_visit", key=key,
+                        value=record.date.isoformat(), date=visit_date.isoformat())
 
 
 def _load(cells: list[NotebookNode], found: Findings) -> Mapping[object, object] | None:
@@ -226,6 +245,50 @@ def _person(spec: C.Field, number: int, item: object, found: Findings
     return Person(str(name).strip(), None if _blank(position) else str(position).strip())
 
 
+def _approval(spec: C.Field, raw: object, found: Findings) -> Approval | None:
+    """`name`, `position`, `nip` and `date` beneath `reviewed:` or `approved:`."""
+    if not isinstance(raw, Mapping):
+        found.error(CELL, spec.key, "fm.approval_not_mapping", key=spec.key)
+        return None
+    before = len(found.problems)
+    _check_keys(raw, C.APPROVAL_FIELDS, spec.key, found)
+    texts: dict[str, str] = {}
+    for key, field in C.APPROVAL_FIELDS.items():
+        value, where = raw.get(key), f"{spec.key}.{key}"
+        if _blank(value):
+            if field.presence == "required":
+                found.error(CELL, where, "fm.approval_missing", key=spec.key, part=key,
+                            label=field.id)
+        elif isinstance(value, (Mapping, list)):
+            found.error(CELL, where, "fm.not_scalar")
+        else:
+            texts[key] = str(value).strip()
+    day = _date(C.Field(f"{spec.key}.date", "date", "required"), texts["date"], found) \
+        if "date" in texts else None
+    nip = nip_problem(texts["nip"], f"{spec.key}.nip", found) if "nip" in texts else None
+    if len(found.problems) > before or day is None:
+        return None
+    return Approval(texts["name"], texts["position"], day, nip)
+
+
+def nip_problem(value: str, where: str, found: Findings) -> str | None:
+    """The NIP's 18 digits, or None after reporting why `value` is not a NIP."""
+    digits = C.nip_digits(value.strip())
+    match = C.NIP_PATTERN.match(digits)
+    if match and _real_date(match["born"]) and _real_date(match["appointed"] + "01"):
+        return digits
+    found.error(CELL, where, "fm.bad_nip", value=value)
+    return None
+
+
+def _real_date(digits: str) -> bool:
+    try:
+        dt.date(int(digits[:4]), int(digits[4:6]), int(digits[6:8]))
+    except ValueError:
+        return False
+    return True
+
+
 #: How each `Field.type` of the contract is read.
 READERS: dict[str, Callable[[C.Field, object, Findings], object]] = {
     "text": _text,
@@ -235,4 +298,5 @@ READERS: dict[str, Callable[[C.Field, object, Findings], object]] = {
     "list": _text_list,
     "region": _region,
     "people": _people,
+    "approval": _approval,
 }
