@@ -181,6 +181,7 @@ def render_briefs(visits: Sequence[str] = (), *, langs: Sequence[str] = LANGS,
     """
     from ringkas.build.pipeline import RenderOptions
     from ringkas.build.pipeline import render_briefs as run_pipeline
+    from ringkas.contract.config import load_config
 
     if isinstance(visits, str):
         visits = [visits]  # one visit id, not its characters
@@ -189,7 +190,8 @@ def render_briefs(visits: Sequence[str] = (), *, langs: Sequence[str] = LANGS,
         out=Path(out) if out is not None else where.briefs_dir, data_dir=where.data_dir,
         langs=tuple(langs), audiences=tuple(audiences), formats=tuple(formats), force=force,
         execute=execute, fresh_kernel=fresh_kernel, timeout=timeout,
-        jobs=jobs or os.cpu_count() or 1, sandbox=sandbox)
+        jobs=jobs or os.cpu_count() or 1, sandbox=sandbox,
+        branding=load_config(where).branding)  # carried to the workers, logo as bytes
     paths = resolve_visits(tuple(visits), project=where)
     with contextlib.ExitStack() as stack:
         executor = None

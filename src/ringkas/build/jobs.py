@@ -13,6 +13,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ringkas.contract.branding import NO_BRANDING, Branding
 from ringkas.contract.problems import MessageError, RingkasError
 from ringkas.contract.spec import AUDIENCES, FORMATS, LANGS
 from ringkas.i18n.catalogues import babel_locale
@@ -33,6 +34,8 @@ class RenderOptions:
     jobs: int = 1
     sandbox: bool = False  # kernels under bubblewrap (ringkas.render.sandbox)
     rendered_on: dt.date | None = None  # the date printed in the footer; default: today
+    #: ringkas.toml's [branding], the logo as bytes: workers never read ringkas.toml.
+    branding: Branding = NO_BRANDING
 
     def outputs(self, visit_id: str, lang: str) -> list[str]:
         """The file names one (visit, lang) unit writes."""

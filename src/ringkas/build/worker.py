@@ -162,7 +162,7 @@ def write_unit(job: Job, options: RenderOptions, kernel: Kernel | None) -> dict[
             stem = f"{job.visit_id}/{job.visit_id}.{audience}.{job.lang}"
             html = render_html(nb, audience=audience, lang=job.lang, visit_id=job.visit_id,
                                source_path=job.path, rendered_on=rendered_on, visit=visit,
-                               outputs_limited=True)
+                               outputs_limited=True, branding=options.branding)
             files[f"{stem}.ipynb"] = nbformat.writes(nb).encode("utf-8")
             if "html" in options.formats:
                 files[f"{stem}.html"] = html.encode("utf-8")

@@ -20,6 +20,7 @@ from nbformat import NotebookNode
 
 from ringkas import __version__
 from ringkas.contract import spec as C
+from ringkas.contract.branding import NO_BRANDING, Branding
 from ringkas.contract.model import Innovation, Recommendation, SectionText, Visit
 from ringkas.notebook import markdown as md
 from ringkas.notebook.cells import cell_tags
@@ -126,6 +127,8 @@ class Brief:
     sources: list[Source]
     css: Markup
     page_css: Markup
+    #: The agency's letterhead, logo and colours (ringkas.toml [branding]); empty: none.
+    branding: Branding = NO_BRANDING
 
     @property
     def cards(self) -> list[InnovationView]:
@@ -154,7 +157,7 @@ class Brief:
 # --- what goes into the brief ---------------------------------------------------------------
 
 def build_brief(nb: NotebookNode, visit: Visit, audience: str, lang: str,
-                rendered_on: dt.date) -> Brief:
+                rendered_on: dt.date, branding: Branding | None = None) -> Brief:
     """What the template needs to print the brief of `visit` for `audience` in `lang`."""
     if audience not in AUDIENCES:
         raise ValueError(f"unknown audience {audience!r}; choose one of: {', '.join(AUDIENCES)}")
@@ -184,6 +187,7 @@ def build_brief(nb: NotebookNode, visit: Visit, audience: str, lang: str,
         figures=_figures(nb, visit, audience == "pimpinan", lang), sources=_sources(visit),
         css=brief_css(),
         page_css=Markup(L.page_css(rendered_on)),  # noqa: S704 (labels, CSS-quoted)
+        branding=branding or NO_BRANDING,
     )
 
 
