@@ -38,9 +38,20 @@ Paths = PathLike | Sequence[PathLike]
 def project_of(project: Project | PathLike | None = None) -> Project:
     """The project `project` names: a Project, a folder inside one, or None for the one
     around the working folder (or $RINGKAS_HOME)."""
-    if isinstance(project, Project):
-        return project
-    return Project.find(Path(project) if project is not None else None)
+    where = project if isinstance(project, Project) else Project.find(
+        Path(project) if project is not None else None)
+    use_settings(where)
+    return where
+
+
+def use_settings(project: Project) -> None:
+    """Make `project`'s ringkas.toml the vocabulary of this process: its own themes join the
+    built-in ones (`ringkas.contract.themes.use_themes`), another project's leave. A bad file
+    raises its ConfigError here, so every command that works on a project stops on it."""
+    from ringkas.contract.config import load_config
+    from ringkas.contract.themes import use_themes
+
+    use_themes(load_config(project).themes)
 
 
 def visit_paths(paths: Paths | None = None, *,
@@ -107,6 +118,8 @@ def load_visit(path: PathLike) -> Visit:
     """The checked visit recorded in one notebook, as a typed `Visit` (title, date, host,
     innovations, roles, recommendations, sections); `InvalidVisit` lists what is wrong."""
     from ringkas.notebook.read import load_visit as load
+
+    project_of(Path(path).resolve().parent)  # the project's own themes are valid in it
 
     return load(path)
 
@@ -191,7 +204,8 @@ def render_briefs(visits: Sequence[str] = (), *, langs: Sequence[str] = LANGS,
         langs=tuple(langs), audiences=tuple(audiences), formats=tuple(formats), force=force,
         execute=execute, fresh_kernel=fresh_kernel, timeout=timeout,
         jobs=jobs or os.cpu_count() or 1, sandbox=sandbox,
-        branding=load_config(where).branding)  # carried to the workers, logo as bytes
+        # carried to the workers (the logo as bytes): they never read ringkas.toml
+        branding=load_config(where).branding, themes=load_config(where).themes)
     paths = resolve_visits(tuple(visits), project=where)
     with contextlib.ExitStack() as stack:
         executor = None

@@ -33,6 +33,7 @@ from ringkas.build.jobs import DataFiles, Job, JobResult, RenderOptions
 from ringkas.contract.model import Visit
 from ringkas.contract.oserrors import writing_error
 from ringkas.contract.problems import InvalidVisit, MessageError, RingkasError
+from ringkas.contract.themes import use_themes
 from ringkas.notebook.cells import cell_tags
 from ringkas.notebook.read import read_notebook
 from ringkas.notebook.validate import validate_notebook
@@ -135,6 +136,7 @@ def reads_parameter(nb: NotebookNode, name: str) -> bool:
 
 def write_unit(job: Job, options: RenderOptions, kernel: Kernel | None) -> dict[str, bytes]:
     """Render `job`; returns its files' bytes by name relative to `options.out`."""
+    use_themes(options.themes)  # the project's vocabulary, as the plan checked the visit with
     source = read_notebook(job.path, job.notebook or None)
     per_audience = reads_parameter(source, "audience")
     rendered_on = options.rendered_on or dt.date.today()

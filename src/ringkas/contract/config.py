@@ -23,6 +23,7 @@ from ringkas.contract import branding as B
 from ringkas.contract import spec as C
 from ringkas.contract.branding import NO_BRANDING, Branding
 from ringkas.contract.problems import MessageError
+from ringkas.contract.themes import BUILTIN_THEMES, AgencyTheme
 from ringkas.project.paths import Project
 
 
@@ -55,6 +56,7 @@ class ProjectConfig:
     opds: tuple[Opd, ...] = ()
     base_url: str = ""
     branding: Branding = NO_BRANDING
+    themes: tuple[AgencyTheme, ...] = ()  # added to the built-in vocabulary
     #: (path, st_mtime_ns, st_size) of the logo as read: a long-lived process (preview, watch)
     #: reads the file again when it changes.
     logo_stamp: tuple[str, int, int] | None = None
@@ -68,6 +70,7 @@ KEYS: dict[str, str] = {
     "home.bps_code": "bps_code",
     "briefs.languages": "languages",
     "opd": "opds",
+    "theme": "themes",
     "site.base_url": "url",
     "branding.logo": "logo",
     "branding.letterhead": "letterhead",
@@ -81,6 +84,8 @@ SPELLINGS = {"brand": "branding", "branding.color": "branding.colour",
              "branding.accent_colour": "branding.accent"}
 TABLES = sorted({key.split(".")[0] for key in KEYS})
 OPD_KEYS = ("name", "short")
+THEME_KEYS = ("code", *C.LANGS)  # code, id, en
+THEME_CODE = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 
 
 def load_config(project: Project) -> ProjectConfig:
@@ -128,6 +133,9 @@ def parse_config(path: Path, raw: bytes) -> ProjectConfig:
         if table == "opd":
             values["opds"] = _opds(path, content)
             continue
+        if table == "theme":
+            values["themes"] = _themes(path, content)
+            continue
         if not isinstance(content, Mapping):
             raise ConfigError("config.not_table", path=path, key=table)
         for name, value in content.items():
@@ -143,6 +151,7 @@ def parse_config(path: Path, raw: bytes) -> ProjectConfig:
         home=_str(values, "home.name"), home_bps_code=_str(values, "home.bps_code"),
         languages=values.get("briefs.languages", C.LANGS),  # type: ignore[arg-type]
         opds=values.get("opds", ()),  # type: ignore[arg-type]
+        themes=values.get("themes", ()),  # type: ignore[arg-type]
         base_url=_str(values, "site.base_url"), branding=branding, logo_stamp=stamp,
     )
 
@@ -197,6 +206,39 @@ def _opds(path: Path, value: object) -> tuple[Opd, ...]:
         short = _text(path, f"opd[{number}].short", entry.get("short", "")) or name
         opds.append(Opd(name, short))
     return tuple(opds)
+
+
+def _themes(path: Path, value: object) -> tuple[AgencyTheme, ...]:
+    """The agency's own themes: a code unlike every built-in one, a label in every language."""
+    if not isinstance(value, list) or not all(isinstance(v, Mapping) for v in value):
+        raise ConfigError("config.not_themes", path=path, key="theme")
+    taken = C.spellings(BUILTIN_THEMES)
+    themes: list[AgencyTheme] = []
+    for number, entry in enumerate(value, start=1):
+        where = f"theme[{number}]"
+        for name in entry:
+            if name not in THEME_KEYS:
+                raise ConfigError("config.unknown_key", path=path, key=f"{where}.{name}",
+                                  choices=[f"theme.{k}" for k in THEME_KEYS])
+        texts = {}
+        for name in THEME_KEYS:
+            texts[name] = _text(path, f"{where}.{name}", entry.get(name, ""))
+            if not texts[name]:
+                raise ConfigError("config.theme_missing", path=path, key=f"{where}.{name}")
+        code = texts["code"]
+        if not THEME_CODE.fullmatch(code):
+            raise ConfigError("config.bad_theme_code", path=path, key=f"{where}.code", value=code)
+        for name in THEME_KEYS:
+            clash = taken.get(C.name_key(texts[name]))
+            if clash is not None:
+                raise ConfigError("config.theme_clash", path=path, key=f"{where}.{name}",
+                                  value=texts[name], theme=clash,
+                                  label=BUILTIN_THEMES[clash].label(C.DEFAULT_LANG)
+                                  if clash in BUILTIN_THEMES else clash)
+        theme = AgencyTheme(code, "theme", tuple((lang, texts[lang]) for lang in C.LANGS))
+        taken.update({C.name_key(texts[name]): code for name in THEME_KEYS})
+        themes.append(theme)
+    return tuple(themes)
 
 
 def _logo(path: Path, key: str, value: object) -> tuple[Path, bytes, str] | None:
