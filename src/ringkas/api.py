@@ -230,13 +230,15 @@ def synthesize(theme: str, *, host: str = "", since: str = "",
     `catalogue` as in `render_briefs`."""
     from ringkas.build.pipeline import publish_catalogue
     from ringkas.build.synthesis import SynthesisOptions, render_synthesis
+    from ringkas.contract.config import load_config
     from ringkas.knowledge.synthesis import NOTEBOOK
 
     where = project_of(project)
     options = SynthesisOptions(
         out=Path(out) if out is not None else where.briefs_dir, notebook=where.root / NOTEBOOK,
         data_dir=where.data_dir, visits=Path(visits) if visits is not None else where.visits_dir,
-        langs=tuple(langs), formats=tuple(formats), timeout=timeout)
+        langs=tuple(langs), formats=tuple(formats), timeout=timeout,
+        branding=load_config(where).branding)
     written = render_synthesis(theme, options, host=host, since=since)
     if catalogue is not None:
         publish_catalogue(options.out, catalogue)

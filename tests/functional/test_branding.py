@@ -156,3 +156,19 @@ def test_render_brands_the_briefs_and_a_new_logo_renders_them_again(tmp_path: Pa
     again = api.render_briefs(**settings)  # type: ignore[arg-type]
     assert len(again.rendered) == 1
     assert load_config(Project(root)).branding.logo_url in html.read_text(encoding="utf-8")
+
+
+def test_the_synthesis_page_has_the_letterhead_too() -> None:
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    from ringkas.render.brief import build_synthesis_page
+    from ringkas.render.exporters import render_synthesis_html
+
+    nb = new_notebook(cells=[new_code_cell("1")])
+    branding = Branding(letterhead=tuple(LINES), colour="#1f4e79")
+    page = build_synthesis_page(nb, lang="en", title="Poverty reduction", branding=branding)
+    html = render_synthesis_html(nb, page)
+    assert re.findall(r'<p class="letterhead-line">(.*?)</p>', html) == LINES
+    assert ":root { --navy: #1f4e79;" in html
+    plain = render_synthesis_html(nb, build_synthesis_page(nb, lang="en", title="x"))
+    assert 'class="letterhead' not in plain.split("<body", 1)[1]

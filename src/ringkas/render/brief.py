@@ -397,10 +397,12 @@ class SynthesisPage:
     outputs: list[NotebookNode]
     css: Markup
     page_css: Markup
+    branding: Branding = NO_BRANDING  # the project's letterhead and colours, as on its briefs
 
 
 def build_synthesis_page(nb: NotebookNode, *, lang: str, title: str, facts: tuple[str, ...] = (),
-                         doc_type: str = "", rendered_on: object = None) -> SynthesisPage:
+                         doc_type: str = "", rendered_on: object = None,
+                         branding: Branding | None = None) -> SynthesisPage:
     """The page of an executed synthesis notebook: its shown outputs, hidden cells left out."""
     L, day = Labels(lang), as_date(rendered_on)
     shown = ("display_data", "execute_result")
@@ -408,4 +410,5 @@ def build_synthesis_page(nb: NotebookNode, *, lang: str, title: str, facts: tupl
                and not HIDDEN_TAGS & set(cell_tags(cell))
                for output in cell.get("outputs", []) if output.get("output_type") in shown]
     return SynthesisPage(L, title, tuple(facts), doc_type, day, outputs, brief_css(),
-                         Markup(L.page_css(day)))  # noqa: S704 (labels, CSS-quoted)
+                         Markup(L.page_css(day)),  # noqa: S704 (labels, CSS-quoted)
+                         branding or NO_BRANDING)
