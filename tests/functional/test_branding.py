@@ -172,3 +172,22 @@ def test_the_synthesis_page_has_the_letterhead_too() -> None:
     assert ":root { --navy: #1f4e79;" in html
     plain = render_synthesis_html(nb, build_synthesis_page(nb, lang="en", title="x"))
     assert 'class="letterhead' not in plain.split("<body", 1)[1]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["id", "en"])
+@pytest.mark.parametrize("logo", [False, True])
+def test_the_example_s_leadership_brief_stays_at_two_pages(
+        tmp_path_factory: pytest.TempPathFactory, lang: str, logo: bool) -> None:
+    """The letterhead takes room on page 1: with the example's lines (and a logo), executed,
+    the leadership brief still has its two pages (DESIGN: 2 pages)."""
+    from tests.functional.test_pdf import executed_example
+    from tests.notebooks import EXAMPLE, ROOT
+
+    letterhead = load_config(Project(ROOT)).branding.letterhead
+    assert letterhead == ("PEMERINTAH KABUPATEN GROBOGAN", "BADAN PERENCANAAN PEMBANGUNAN DAERAH")
+    branding = Branding(logo=image() if logo else b"", logo_type="image/png" if logo else "",
+                        letterhead=letterhead, colour="#1f4e79")
+    html = render_html(executed_example(tmp_path_factory.getbasetemp(), lang),
+                       audience="pimpinan", lang=lang, source_path=EXAMPLE, branding=branding)
+    assert len(PdfReader(io.BytesIO(render_pdf(html))).pages) == 2
