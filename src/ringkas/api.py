@@ -41,9 +41,20 @@ Paths = PathLike | Sequence[PathLike]
 def project_of(project: Project | PathLike | None = None) -> Project:
     """The project `project` names: a Project, a folder inside one, or None for the one
     around the working folder (or $RINGKAS_HOME)."""
-    if isinstance(project, Project):
-        return project
-    return Project.find(Path(project) if project is not None else None)
+    where = project if isinstance(project, Project) else Project.find(
+        Path(project) if project is not None else None)
+    use_settings(where)
+    return where
+
+
+def use_settings(project: Project) -> None:
+    """Make `project`'s ringkas.toml the vocabulary of this process: its own themes join the
+    built-in ones (`ringkas.contract.themes.use_themes`), another project's leave. A bad file
+    raises its ConfigError here, so every command that works on a project stops on it."""
+    from ringkas.contract.config import load_config
+    from ringkas.contract.themes import use_themes
+
+    use_themes(load_config(project).themes)
 
 
 def visit_paths(paths: Paths | None = None, *,
@@ -110,6 +121,8 @@ def load_visit(path: PathLike) -> Visit:
     """The checked visit recorded in one notebook, as a typed `Visit` (title, date, host,
     innovations, roles, recommendations, sections); `InvalidVisit` lists what is wrong."""
     from ringkas.notebook.read import load_visit as load
+
+    project_of(Path(path).resolve().parent)  # the project's own themes are valid in it
 
     return load(path)
 
@@ -204,6 +217,7 @@ def render_briefs(visits: Sequence[str] = (), *, langs: Sequence[str] = LANGS,
     """
     from ringkas.build.pipeline import RenderOptions
     from ringkas.build.pipeline import render_briefs as run_pipeline
+    from ringkas.contract.config import load_config
 
     if isinstance(visits, str):
         visits = [visits]  # one visit id, not its characters
@@ -212,7 +226,9 @@ def render_briefs(visits: Sequence[str] = (), *, langs: Sequence[str] = LANGS,
         out=Path(out) if out is not None else where.briefs_dir, data_dir=where.data_dir,
         langs=tuple(langs), audiences=tuple(audiences), formats=tuple(formats), force=force,
         execute=execute, fresh_kernel=fresh_kernel, timeout=timeout,
-        jobs=jobs or os.cpu_count() or 1, sandbox=sandbox, base_url=_site_url(where))
+        jobs=jobs or os.cpu_count() or 1, sandbox=sandbox, base_url=_site_url(where),
+        # carried to the workers (the logo as bytes): they never read ringkas.toml
+        branding=load_config(where).branding, themes=load_config(where).themes)
     paths = resolve_visits(tuple(visits), project=where)
     with contextlib.ExitStack() as stack:
         executor = None
@@ -244,13 +260,15 @@ def synthesize(theme: str, *, host: str = "", since: str = "",
     `catalogue` as in `render_briefs`."""
     from ringkas.build.pipeline import publish_catalogue
     from ringkas.build.synthesis import SynthesisOptions, render_synthesis
+    from ringkas.contract.config import load_config
     from ringkas.knowledge.synthesis import NOTEBOOK
 
     where = project_of(project)
     options = SynthesisOptions(
         out=Path(out) if out is not None else where.briefs_dir, notebook=where.root / NOTEBOOK,
         data_dir=where.data_dir, visits=Path(visits) if visits is not None else where.visits_dir,
-        langs=tuple(langs), formats=tuple(formats), timeout=timeout)
+        langs=tuple(langs), formats=tuple(formats), timeout=timeout,
+        branding=load_config(where).branding)
     written = render_synthesis(theme, options, host=host, since=since)
     if catalogue is not None:
         publish_catalogue(options.out, catalogue)

@@ -56,7 +56,9 @@ def test_no_file_means_the_defaults(tmp_path: Path) -> None:
     ("[agency]\nnmae = 'x'\n", "en",
      '{path}: unknown key "agency.nmae". Valid keys: agency.name, agency.unit.'),
     ("[brand]\nlogo = 'x.png'\n", "en",
-     '{path}: unknown key "brand". Valid keys: agency, briefs, home, opd, site, smtp.'),
+     '{path}: unknown key "brand". Valid keys: agency, branding, briefs, home, opd, site, '
+     'smtp, theme. '
+     'Did you mean "branding"?'),
     ("[site]\nbase_url = 'bappeda.grobogan.go.id'\n", "en",
      '{path}: "site.base_url" must be a web address starting with http:// or https://, e.g. '
      'site.base_url = "https://bappeda.grobogan.go.id/ringkas/"; it says '

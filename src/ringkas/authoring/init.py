@@ -48,6 +48,13 @@ languages = [{langs}]
 # [[opd]]
 # name = "Dinas Sosial, Pemberdayaan Perempuan dan Keluarga Berencana"
 # short = "Dinsos PPKB"
+
+# The letterhead (kop surat) at the head of every brief, and its colours.
+# [branding]
+# logo = "branding/logo.png"  # PNG or JPEG, at most 1 MB, in this folder
+# letterhead = ["PEMERINTAH KABUPATEN ...", "BADAN PERENCANAAN PEMBANGUNAN DAERAH"]
+# colour = "#0b3a5d"  # primary: white text on it
+# accent = "#c99a2e"
 """
 
 

@@ -13,8 +13,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ringkas.contract.branding import NO_BRANDING, Branding
 from ringkas.contract.problems import MessageError, RingkasError
 from ringkas.contract.spec import AUDIENCES, FORMATS, LANGS
+from ringkas.contract.themes import AgencyTheme, themes_digest
 from ringkas.i18n.catalogues import babel_locale
 from ringkas.i18n.messages import count, say
 
@@ -36,6 +38,15 @@ class RenderOptions:
     #: ringkas.toml's site.base_url ("" or ending in "/"): each PDF's last page then has a QR
     #: code to its HTML version there. Carried by the options, as a worker reads no project file.
     base_url: str = ""
+    #: ringkas.toml's [branding], the logo as bytes: workers never read ringkas.toml.
+    branding: Branding = NO_BRANDING
+    #: ringkas.toml's own themes, which a worker adds to its vocabulary before it validates.
+    themes: tuple[AgencyTheme, ...] = ()
+
+    def settings_digest(self) -> str:
+        """A hash of the project settings a brief shows ("" without any): part of its key."""
+        parts = [self.branding.digest(), themes_digest(self.themes)]
+        return "\0".join(parts) if any(parts) else ""
 
     def outputs(self, visit_id: str, lang: str) -> list[str]:
         """The file names one (visit, lang) unit writes."""

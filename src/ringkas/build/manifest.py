@@ -82,14 +82,17 @@ def catalogue_key(out: Path, lang: str, today: dt.date) -> str:
 
 @dataclass(frozen=True)
 class Fingerprints:
-    """Hashes of what every brief shares: code and template, and the data files."""
+    """Hashes of what every brief shares: code and template, the data files, and the project's
+    settings a brief shows (`settings`: ringkas.toml's branding, "" when there is none, so a
+    project without it keeps the keys it had)."""
 
     code: str
     data: str
+    settings: str = ""
 
     @classmethod
-    def of(cls, data_dir: Path) -> Fingerprints:
-        return cls(code_digest("brief"), digest_files(_tree(data_dir), data_dir))
+    def of(cls, data_dir: Path, settings: str = "") -> Fingerprints:
+        return cls(code_digest("brief"), digest_files(_tree(data_dir), data_dir), settings)
 
     def key(self, notebook: bytes, lang: str, has_code: bool, execute: bool,
             base_url: str = "") -> str:
@@ -98,6 +101,8 @@ class Fingerprints:
         sha.update(f"\0{lang}\0{self.code}\0{execute}".encode())
         if base_url:  # absent, the key is what it was before base_url existed
             sha.update(f"\0{base_url}".encode())
+        if self.settings:
+            sha.update(f"\0{self.settings}".encode())
         if has_code and execute:
             sha.update(self.data.encode())
         return sha.hexdigest()

@@ -144,7 +144,7 @@ def plan(paths: list[Path], options: RenderOptions, manifest: Manifest,
     removed since ringkas wrote it makes its unit stale, and `report.repaired` says so. `read`
     receives every notebook's bytes as read (to check afterwards that no code changed them).
     """
-    fingerprints = Fingerprints.of(options.data_dir)
+    fingerprints = Fingerprints.of(options.data_dir, options.settings_digest())
     stems = Counter(path.stem for path in paths)  # a shared id must go through the check
     changed, sources = [], {}  # each notebook is read once: these bytes go on with its jobs
     for path in paths:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from ringkas.build.staging import Staging, commit
 from ringkas.contract import spec as C
+from ringkas.contract.branding import NO_BRANDING, Branding
 from ringkas.contract.problems import MessageError
 from ringkas.knowledge.synthesis import FOLDER, Words, facts, file_stem, resolve_theme, title
 
@@ -37,6 +38,7 @@ class SynthesisOptions:
     formats: tuple[str, ...] = C.FORMATS
     timeout: int = 120
     rendered_on: dt.date | None = None
+    branding: Branding = NO_BRANDING  # ringkas.toml [branding]
 
     def targets(self, stem: str, lang: str) -> list[Path]:
         folder = self.out / FOLDER
@@ -74,7 +76,8 @@ def render_synthesis(theme: str, options: SynthesisOptions, *, host: str = "",
                     timeout=options.timeout, name=options.notebook.name, failures=failures)
                 page = build_synthesis_page(
                     nb, lang=lang, title=title(key, lang), facts=facts(host, since, lang),
-                    doc_type=Words(lang)("doc_type"), rendered_on=options.rendered_on)
+                    doc_type=Words(lang)("doc_type"), rendered_on=options.rendered_on,
+                    branding=options.branding)
                 html = render_synthesis_html(nb, page)
                 for target in options.targets(stem, lang):
                     staging.stage(target, _content(target.suffix, nb, html))

@@ -33,6 +33,7 @@ from ringkas.build.jobs import DataFiles, Job, JobResult, RenderOptions
 from ringkas.contract.model import Visit
 from ringkas.contract.oserrors import writing_error
 from ringkas.contract.problems import InvalidVisit, MessageError, RingkasError
+from ringkas.contract.themes import use_themes
 from ringkas.notebook.cells import cell_tags
 from ringkas.notebook.read import read_notebook
 from ringkas.notebook.validate import validate_notebook
@@ -139,6 +140,7 @@ def reads_parameter(nb: NotebookNode, name: str) -> bool:
 
 def write_unit(job: Job, options: RenderOptions, kernel: Kernel | None) -> dict[str, bytes]:
     """Render `job`; returns its files' bytes by name relative to `options.out`."""
+    use_themes(options.themes)  # the project's vocabulary, as the plan checked the visit with
     source = read_notebook(job.path, job.notebook or None)
     per_audience = reads_parameter(source, "audience")
     rendered_on = options.rendered_on or dt.date.today()
@@ -169,7 +171,7 @@ def write_unit(job: Job, options: RenderOptions, kernel: Kernel | None) -> dict[
             if "html" in options.formats or "pdf" in options.formats:
                 html = render_html(nb, audience=audience, lang=job.lang, visit_id=job.visit_id,
                                    source_path=job.path, rendered_on=rendered_on, visit=visit,
-                                   outputs_limited=True)
+                                   outputs_limited=True, branding=options.branding)
             if "html" in options.formats:
                 files[f"{stem}.html"] = html.encode("utf-8")
             if "pdf" in options.formats:

@@ -115,7 +115,9 @@ def watch_briefs(visits: tuple[str, ...], *, project: Project, out: Path | None,
     if visits:
         raise MessageError("render.watch_visits", visits=list(visits))
     options = RenderOptions(out=out or project.briefs_dir, data_dir=project.data_dir,
-                            base_url=load_config(project).base_url, **settings)
+                            base_url=load_config(project).base_url,
+                            branding=load_config(project).branding,
+                            themes=load_config(project).themes, **settings)
     watch(project, options, lang=lang, echo=click.echo)
 
 

@@ -19,8 +19,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from ringkas.contract import branding as B
 from ringkas.contract import spec as C
+from ringkas.contract.branding import NO_BRANDING, Branding
 from ringkas.contract.problems import MessageError
+from ringkas.contract.themes import BUILTIN_THEMES, AgencyTheme
 from ringkas.project.paths import Project
 
 
@@ -69,6 +72,11 @@ class ProjectConfig:
     opds: tuple[Opd, ...] = ()
     base_url: str = ""
     smtp: SmtpConfig = SmtpConfig()
+    branding: Branding = NO_BRANDING
+    themes: tuple[AgencyTheme, ...] = ()  # added to the built-in vocabulary
+    #: (path, st_mtime_ns, st_size) of the logo as read: a long-lived process (preview, watch)
+    #: reads the file again when it changes.
+    logo_stamp: tuple[str, int, int] | None = None
 
 
 #: Every key of ringkas.toml, as table.key, with what a value must be. docs/config.md lists them.
@@ -79,6 +87,7 @@ KEYS: dict[str, str] = {
     "home.bps_code": "bps_code",
     "briefs.languages": "languages",
     "opd": "opds",
+    "theme": "themes",
     "site.base_url": "url",
     "smtp.host": "host",
     "smtp.port": "port",
@@ -86,11 +95,22 @@ KEYS: dict[str, str] = {
     "smtp.user": "text",
     "smtp.from": "email",
     "smtp.password_env": "env_name",
+    "branding.logo": "logo",
+    "branding.letterhead": "letterhead",
+    "branding.colour": "colour",
+    "branding.accent": "colour",
 }
 #: Keys refused with a message of their own (the password belongs in the environment).
 REFUSED = {"smtp.password": "config.smtp_password"}
+#: Spellings ringkas does not use, and the key meant ("did you mean").
+SPELLINGS = {"brand": "branding", "branding.color": "branding.colour",
+             "branding.colors": "branding.colour", "branding.colours": "branding.colour",
+             "branding.accent_color": "branding.accent",
+             "branding.accent_colour": "branding.accent"}
 TABLES = sorted({key.split(".")[0] for key in KEYS})
 OPD_KEYS = ("name", "short")
+THEME_KEYS = ("code", *C.LANGS)  # code, id, en
+THEME_CODE = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 
 
 def load_config(project: Project) -> ProjectConfig:
@@ -107,11 +127,21 @@ _CACHE: dict[tuple[Path, bytes], ProjectConfig] = {}
 
 
 def _cached(path: Path, raw: bytes) -> ProjectConfig:
-    """One parse per file content: `check` asks once per notebook."""
+    """One parse per file content (and logo): `check` asks once per notebook."""
     key = (path, raw)
-    if key not in _CACHE:
-        _CACHE[key] = parse_config(path, raw)
-    return _CACHE[key]
+    config = _CACHE.get(key)
+    if config is None or (config.logo_stamp and _stamp(Path(config.logo_stamp[0]))
+                          != config.logo_stamp):
+        config = _CACHE[key] = parse_config(path, raw)
+    return config
+
+
+def _stamp(path: Path) -> tuple[str, int, int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return (str(path), stat.st_mtime_ns, stat.st_size)
 
 
 def parse_config(path: Path, raw: bytes) -> ProjectConfig:
@@ -123,9 +153,13 @@ def parse_config(path: Path, raw: bytes) -> ProjectConfig:
     values: dict[str, object] = {}
     for table, content in data.items():
         if table not in TABLES:
-            raise ConfigError("config.unknown_key", path=path, key=table, choices=TABLES)
+            raise ConfigError("config.unknown_key", path=path, key=table, choices=TABLES,
+                              suggest=SPELLINGS.get(table))
         if table == "opd":
             values["opds"] = _opds(path, content)
+            continue
+        if table == "theme":
+            values["themes"] = _themes(path, content)
             continue
         if not isinstance(content, Mapping):
             raise ConfigError("config.not_table", path=path, key=table)
@@ -136,15 +170,18 @@ def parse_config(path: Path, raw: bytes) -> ProjectConfig:
                                   env=SmtpConfig.password_env)
             if key not in KEYS:
                 choices = [k for k in KEYS if k.startswith(f"{table}.")]
-                raise ConfigError("config.unknown_key", path=path, key=key, choices=choices)
+                raise ConfigError("config.unknown_key", path=path, key=key, choices=choices,
+                                  suggest=SPELLINGS.get(key))
             values[key] = CHECKS[KEYS[key]](path, key, value)
+    branding, stamp = _branding(path, values)
     return ProjectConfig(
         path=path, agency=_str(values, "agency.name"), unit=_str(values, "agency.unit"),
         home=_str(values, "home.name"), home_bps_code=_str(values, "home.bps_code"),
         languages=values.get("briefs.languages", C.LANGS),  # type: ignore[arg-type]
         opds=values.get("opds", ()),  # type: ignore[arg-type]
-        base_url=_str(values, "site.base_url"),
         smtp=_smtp(values),
+        themes=values.get("themes", ()),  # type: ignore[arg-type]
+        base_url=_str(values, "site.base_url"), branding=branding, logo_stamp=stamp,
     )
 
 
@@ -252,6 +289,102 @@ def _opds(path: Path, value: object) -> tuple[Opd, ...]:
     return tuple(opds)
 
 
+def _themes(path: Path, value: object) -> tuple[AgencyTheme, ...]:
+    """The agency's own themes: a code unlike every built-in one, a label in every language."""
+    if not isinstance(value, list) or not all(isinstance(v, Mapping) for v in value):
+        raise ConfigError("config.not_themes", path=path, key="theme")
+    taken = C.spellings(BUILTIN_THEMES)
+    themes: list[AgencyTheme] = []
+    for number, entry in enumerate(value, start=1):
+        where = f"theme[{number}]"
+        for name in entry:
+            if name not in THEME_KEYS:
+                raise ConfigError("config.unknown_key", path=path, key=f"{where}.{name}",
+                                  choices=[f"theme.{k}" for k in THEME_KEYS])
+        texts = {}
+        for name in THEME_KEYS:
+            texts[name] = _text(path, f"{where}.{name}", entry.get(name, ""))
+            if not texts[name]:
+                raise ConfigError("config.theme_missing", path=path, key=f"{where}.{name}")
+        code = texts["code"]
+        if not THEME_CODE.fullmatch(code):
+            raise ConfigError("config.bad_theme_code", path=path, key=f"{where}.code", value=code)
+        for name in THEME_KEYS:
+            clash = taken.get(C.name_key(texts[name]))
+            if clash is not None:
+                raise ConfigError("config.theme_clash", path=path, key=f"{where}.{name}",
+                                  value=texts[name], theme=clash,
+                                  label=BUILTIN_THEMES[clash].label(C.DEFAULT_LANG)
+                                  if clash in BUILTIN_THEMES else clash)
+        theme = AgencyTheme(code, "theme", tuple((lang, texts[lang]) for lang in C.LANGS))
+        taken.update({C.name_key(texts[name]): code for name in THEME_KEYS})
+        themes.append(theme)
+    return tuple(themes)
+
+
+def _logo(path: Path, key: str, value: object) -> tuple[Path, bytes, str] | None:
+    """The logo file named relative to the project root: inside it, a PNG or JPEG, small."""
+    text = _text(path, key, value)
+    if not text:
+        return None
+    root = path.parent.resolve()
+    file = (root / text).resolve()
+    if Path(text).is_absolute() or not file.is_relative_to(root):
+        raise ConfigError("config.logo_outside", path=path, key=key, value=text, root=root)
+    if not file.is_file():
+        raise ConfigError("config.logo_missing", path=path, key=key, value=text, file=file)
+    size = file.stat().st_size
+    if size > B.LOGO_LIMIT:
+        raise ConfigError("config.logo_too_large", path=path, key=key, value=text,
+                          size=-(-size // 1024), limit=B.LOGO_LIMIT // 1024)
+    content = file.read_bytes()
+    kind = B.image_type(content)
+    if kind is None:
+        raise ConfigError("config.logo_not_image", path=path, key=key, value=text)
+    return file, content, kind
+
+
+def _letterhead(path: Path, key: str, value: object) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(line, str) for line in value):
+        raise ConfigError("config.not_letterhead", path=path, key=key)
+    lines = tuple(line.strip() for line in value if line.strip())
+    if len(lines) > B.LETTERHEAD_LINES:
+        raise ConfigError("config.letterhead_lines", path=path, key=key, lines=len(lines),
+                          limit=B.LETTERHEAD_LINES)
+    for number, line in enumerate((line.strip() for line in value), start=1):
+        if len(line) > B.LETTERHEAD_LENGTH:
+            raise ConfigError("config.letterhead_long", path=path, key=key, number=number,
+                              length=len(line), limit=B.LETTERHEAD_LENGTH)
+    return lines
+
+
+def _colour(path: Path, key: str, value: object) -> str:
+    text = _text(path, key, value)
+    if text and not re.fullmatch(r"#[0-9a-fA-F]{6}", text):
+        example = B.DEFAULT_ACCENT if key == "branding.accent" else "#1f4e79"
+        raise ConfigError("config.bad_colour", path=path, key=key, value=text, example=example)
+    return text.lower()
+
+
+def _branding(path: Path, values: Mapping[str, object]
+              ) -> tuple[Branding, tuple[str, int, int] | None]:
+    """ProjectConfig's branding fields, once the colours are known to stay readable together."""
+    colour, accent = _str(values, "branding.colour"), _str(values, "branding.accent")
+    if colour and B.contrast(colour, "#ffffff") < B.MIN_CONTRAST_WHITE:
+        raise ConfigError("config.colour_too_light", path=path, key="branding.colour",
+                          value=colour, ratio=f"{B.contrast(colour, '#ffffff'):.1f}",
+                          minimum=B.MIN_CONTRAST_WHITE)
+    pair = (colour or B.DEFAULT_COLOUR, accent or B.DEFAULT_ACCENT)
+    if (colour or accent) and B.contrast(*pair) < B.MIN_CONTRAST_ACCENT:
+        raise ConfigError("config.colour_clash", path=path, colour=pair[0], accent=pair[1],
+                          ratio=f"{B.contrast(*pair):.1f}", minimum=B.MIN_CONTRAST_ACCENT)
+    logo = values.get("branding.logo")
+    file, content, kind = logo if isinstance(logo, tuple) else (None, b"", "")
+    branding = Branding(logo=content, logo_type=kind, colour=colour, accent=accent,
+                        letterhead=values.get("branding.letterhead", ()))  # type: ignore[arg-type]
+    return branding, (_stamp(file) if file else None)
+
+
 CHECKS: dict[str, Callable[[Path, str, object], object]] = {
     "text": _text,
     "bps_code": _bps_code,
@@ -262,5 +395,8 @@ CHECKS: dict[str, Callable[[Path, str, object], object]] = {
     "bool": _bool,
     "email": _email,
     "env_name": _env_name,
+    "logo": _logo,
+    "letterhead": _letterhead,
+    "colour": _colour,
 }
 

@@ -34,6 +34,7 @@ import pandas as pd
 from ringkas import __version__ as ringkas_version
 from ringkas.contract import spec as C
 from ringkas.contract.problems import MessageError
+from ringkas.contract.themes import BUILTIN_THEMES, AgencyTheme, themes_digest
 from ringkas.knowledge.kb import KnowledgeBase, load
 from ringkas.knowledge.stem import fold, folded, stemmed
 from ringkas.notebook.markdown import find_table, plain
@@ -182,8 +183,13 @@ class IndexInfo:
 
 def index_format() -> str:
     """What else an index depends on: its layout, ringkas' and the stemmer's versions. An index
-    made by another ringkas or Sastrawi is rebuilt even when no notebook changed."""
-    return f"{INDEX_FORMAT}/{ringkas_version}/{stemmer_version()}"
+    made by another ringkas or Sastrawi is rebuilt even when no notebook changed; so is one
+    made before the project's own themes (ringkas.toml [[theme]]) changed: their labels are
+    indexed."""
+    made = f"{INDEX_FORMAT}/{ringkas_version}/{stemmer_version()}"
+    added = themes_digest(t for code, t in C.THEMES.items() if code not in BUILTIN_THEMES
+                          and isinstance(t, AgencyTheme))
+    return f"{made}/{added}" if added else made
 
 
 @functools.cache  # importlib.metadata scans the path: milliseconds, before every search

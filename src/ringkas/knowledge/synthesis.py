@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import functools
 import io
 import re
 from dataclasses import dataclass
@@ -34,9 +35,14 @@ if TYPE_CHECKING:
 FOLDER = "synthesis"  # below the briefs folder
 NOTEBOOK = Path("notebooks") / "knowledge-base.ipynb"  # below the project root
 SINCE_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
-_THEME_ALTERNATION = "|".join(sorted(map(re.escape, C.THEMES), key=len, reverse=True))
-STEM_PATTERN = re.compile(rf"^(?P<theme>{_THEME_ALTERNATION})(?:-(?P<host>[a-z][a-z0-9]*"
-                          rf"(?:-[a-z0-9]+)*?))?(?:-(?P<since>\d{{4}}(?:-\d{{2}}){{0,2}}))?$")
+
+
+@functools.lru_cache(maxsize=8)
+def stem_pattern(themes: tuple[str, ...]) -> re.Pattern[str]:
+    """File stems of syntheses of `themes` (the project's vocabulary, its own themes too)."""
+    alternation = "|".join(sorted(map(re.escape, themes), key=len, reverse=True))
+    return re.compile(rf"^(?P<theme>{alternation})(?:-(?P<host>[a-z][a-z0-9]*"
+                      rf"(?:-[a-z0-9]+)*?))?(?:-(?P<since>\d{{4}}(?:-\d{{2}}){{0,2}}))?$")
 
 @dataclass(frozen=True)
 class Words(Phrases):
@@ -115,7 +121,7 @@ class Selection:
 
 def parse_stem(stem: str) -> Selection | None:
     """The selection a file stem names (the inverse of `file_stem`), None for another file."""
-    match = STEM_PATTERN.match(stem)
+    match = stem_pattern(tuple(C.THEMES)).match(stem)
     if match is None:
         return None
     return Selection(match["theme"], match["host"] or "", match["since"] or "")

@@ -185,12 +185,17 @@ class PreviewSession:
         returns its files' bytes and writes nothing (its `out` only names them)."""
         from ringkas.build.jobs import read_data_files
         from ringkas.build.worker import write_unit
+        from ringkas.contract.config import load_config
+        from ringkas.project.paths import Project
 
+        config = load_config(Project.find(self.path.parent))
         # the data files travel with the unit, as in `render`: the code reads their copy
         job = Job(self.visit_id, self.path, lang, "preview", {}, data,
                   read_data_files(self.data_dir) if self.data_dir.is_dir() else ())
         options = RenderOptions(out=self.path.parent, data_dir=self.data_dir, langs=(lang,),
-                                audiences=(audience,), formats=("html",), timeout=self.timeout)
+                                audiences=(audience,), formats=("html",), timeout=self.timeout,
+                                # the brief as `render` makes it, letterhead and colours too
+                                branding=config.branding, themes=config.themes)
         files = staged_files(write_unit(job, options, self.kernel))
         return files[f"{self.visit_id}.{audience}.{lang}.html"].decode("utf-8")
 

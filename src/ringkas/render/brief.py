@@ -20,6 +20,7 @@ from nbformat import NotebookNode
 
 from ringkas import __version__
 from ringkas.contract import spec as C
+from ringkas.contract.branding import NO_BRANDING, Branding
 from ringkas.contract.model import Innovation, Recommendation, SectionText, Visit
 from ringkas.notebook import markdown as md
 from ringkas.notebook.cells import cell_tags
@@ -126,6 +127,8 @@ class Brief:
     sources: list[Source]
     css: Markup
     page_css: Markup
+    #: The agency's letterhead, logo and colours (ringkas.toml [branding]); empty: none.
+    branding: Branding = NO_BRANDING
 
     @property
     def cards(self) -> list[InnovationView]:
@@ -154,7 +157,7 @@ class Brief:
 # --- what goes into the brief ---------------------------------------------------------------
 
 def build_brief(nb: NotebookNode, visit: Visit, audience: str, lang: str,
-                rendered_on: dt.date) -> Brief:
+                rendered_on: dt.date, branding: Branding | None = None) -> Brief:
     """What the template needs to print the brief of `visit` for `audience` in `lang`."""
     if audience not in AUDIENCES:
         raise ValueError(f"unknown audience {audience!r}; choose one of: {', '.join(AUDIENCES)}")
@@ -184,6 +187,7 @@ def build_brief(nb: NotebookNode, visit: Visit, audience: str, lang: str,
         figures=_figures(nb, visit, audience == "pimpinan", lang), sources=_sources(visit),
         css=brief_css(),
         page_css=Markup(L.page_css(rendered_on)),  # noqa: S704 (labels, CSS-quoted)
+        branding=branding or NO_BRANDING,
     )
 
 
@@ -393,10 +397,12 @@ class SynthesisPage:
     outputs: list[NotebookNode]
     css: Markup
     page_css: Markup
+    branding: Branding = NO_BRANDING  # the project's letterhead and colours, as on its briefs
 
 
 def build_synthesis_page(nb: NotebookNode, *, lang: str, title: str, facts: tuple[str, ...] = (),
-                         doc_type: str = "", rendered_on: object = None) -> SynthesisPage:
+                         doc_type: str = "", rendered_on: object = None,
+                         branding: Branding | None = None) -> SynthesisPage:
     """The page of an executed synthesis notebook: its shown outputs, hidden cells left out."""
     L, day = Labels(lang), as_date(rendered_on)
     shown = ("display_data", "execute_result")
@@ -404,4 +410,5 @@ def build_synthesis_page(nb: NotebookNode, *, lang: str, title: str, facts: tupl
                and not HIDDEN_TAGS & set(cell_tags(cell))
                for output in cell.get("outputs", []) if output.get("output_type") in shown]
     return SynthesisPage(L, title, tuple(facts), doc_type, day, outputs, brief_css(),
-                         Markup(L.page_css(day)))  # noqa: S704 (labels, CSS-quoted)
+                         Markup(L.page_css(day)),  # noqa: S704 (labels, CSS-quoted)
+                         branding or NO_BRANDING)
