@@ -2,7 +2,7 @@
 
 Run by hand, never in CI:
 
-    make distribute-bench                          # N = 20 visits: 80 briefs, HTML and PDF
+    make distribute-bench                          # N = 20 visits: 80 briefs, HTML, PDF and DOCX
     .venv/bin/python benchmarks/distribute_bench.py --visits 5 --no-code
 
 It copies the example visit N times (different ids, text and numbers; approved), renders their
@@ -140,7 +140,7 @@ def main() -> None:
         make_project(folder, args.visits, code=not args.no_code)
         (folder / "recipients.csv").write_text(RECIPIENTS, encoding="utf-8")
         print(f"-- rendering {args.visits * 4} briefs once (untimed)", file=sys.stderr)
-        subprocess.run(ringkas("render", "--format", "html,pdf"), cwd=folder, check=True,
+        subprocess.run(ringkas("render", "--format", "html,pdf,docx"), cwd=folder, check=True,
                        capture_output=True)
         rows = [timed("first", ringkas("distribute"), folder)]
         before = snapshot(folder / "dist")

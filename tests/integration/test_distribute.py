@@ -18,6 +18,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from ringkas.cli import cli
+from ringkas.distribution.bundle import DISTRIBUTED_FORMATS
 from tests.notebooks import add_visit, project_folders
 
 pytestmark = pytest.mark.slow
@@ -88,7 +89,7 @@ def test_only_the_approved_visit_is_in_dist(dist: Path) -> None:
     assert sorted(p.name for p in dist.iterdir() if p.is_dir()) == [APPROVED, "nota-dinas"]
     assert sorted(p.name for p in (dist / APPROVED).iterdir()) == sorted(
         f"{APPROVED}.{audience}.{lang}.{fmt}" for audience in ("pimpinan", "teknis")
-        for lang in ("id", "en") for fmt in ("html", "pdf"))
+        for lang in ("id", "en") for fmt in DISTRIBUTED_FORMATS)
     index = (dist / "index.html").read_text(encoding="utf-8")
     assert f'data-visit="{APPROVED}"' in index and REVIEWED not in index and DRAFT not in index
 
@@ -137,8 +138,8 @@ def test_one_deterministic_zip_per_audience_and_language(dist: Path) -> None:
         "ringkas-pimpinan-en.zip", "ringkas-pimpinan-id.zip", "ringkas-teknis-en.zip",
         "ringkas-teknis-id.zip"]
     with zipfile.ZipFile(dist / "ringkas-pimpinan-id.zip") as archive:
-        assert archive.namelist() == [f"{APPROVED}/{APPROVED}.pimpinan.id.html",
-                                      f"{APPROVED}/{APPROVED}.pimpinan.id.pdf"]
+        assert archive.namelist() == sorted(f"{APPROVED}/{APPROVED}.pimpinan.id.{fmt}"
+                                            for fmt in DISTRIBUTED_FORMATS)
         assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
         assert archive.read(f"{APPROVED}/{APPROVED}.pimpinan.id.pdf") == \
             (dist / APPROVED / f"{APPROVED}.pimpinan.id.pdf").read_bytes()

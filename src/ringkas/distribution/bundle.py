@@ -37,7 +37,7 @@ from ringkas.i18n.messages import say
 from ringkas.notebook.read import check_visits
 
 #: The formats handed on. The one list: everything else (render, copy, zips, memos) follows it.
-DISTRIBUTED_FORMATS: tuple[str, ...] = ("html", "pdf")
+DISTRIBUTED_FORMATS: tuple[str, ...] = ("html", "pdf", "docx")
 APPROVED = "approved"
 #: The attachment a memo lists for a brief: the first of these formats distributed.
 MEMO_FORMATS = ("pdf", "docx", "html")

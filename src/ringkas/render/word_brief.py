@@ -119,6 +119,10 @@ def _masthead(document: Document, brief: Brief) -> None:
         status = L.choice("status", visit.status) or visit.status
         W.paragraph(document, f"{L('watermark')} · {status}: {L('draft_notice')}",
                     W.NOTE_STYLE, bold=True)
+    if brief.audience == "pimpinan" and visit.status == "approved" and visit.approved:
+        a = visit.approved  # the HTML's "Disetujui oleh" band
+        W.paragraph(document, L("approved_line", name=a.name, position=a.position,
+                                date=L.date(a.date)), W.NOTE_STYLE)
     if brief.language_note:
         W.paragraph(document, brief.language_note, W.NOTE_STYLE)
 
@@ -293,8 +297,32 @@ def _teknis_back(document: Document, brief: Brief) -> None:
         W.heading(document, L("part.e"), 1)
         for number, source in enumerate(brief.sources, start=1):
             W.paragraph(document, f"{number}. {source.text}", "List Paragraph")
-    if visit.approved_by:
-        W.paragraph(document, L("approved_notice", name=visit.approved_by))
+    _signature(document, brief)
+
+
+def _signature(document: Document, brief: Brief) -> None:
+    """The technical report's closing block, as templates/brief/signature.html.j2 writes it:
+    place and date, "Mengetahui," and the approver (or "Belum disetujui"), the delegation's
+    head. Paragraphs one under the other: the secretariat lays them out in its own letter."""
+    L, visit = brief.L, brief.visit
+    approved = visit.approved if visit.status == "approved" else None
+    if approved:
+        day = L.date(approved.date)
+        W.paragraph(document, L("signature.place_date", place=visit.home.name, date=day)
+                    if visit.home else day)
+    W.paragraph(document, L("signature.acknowledged"))
+    if approved:
+        W.paragraph(document, approved.position)
+        W.paragraph(document, approved.name, bold=True)
+        if approved.nip_text:
+            W.paragraph(document, L("signature.nip", nip=approved.nip_text))
+    elif visit.status == "approved" and visit.approved_by:
+        W.paragraph(document, visit.approved_by, bold=True)
+    else:
+        W.paragraph(document, L("signature.not_approved"), W.NOTE_STYLE)
+    if visit.led_by:
+        W.paragraph(document, L("signature.reporter"))
+        W.paragraph(document, visit.led_by, bold=True)
 
 
 # --- figures --------------------------------------------------------------------------------
