@@ -91,12 +91,16 @@ class Fingerprints:
     def of(cls, data_dir: Path) -> Fingerprints:
         return cls(code_digest("brief"), digest_files(_tree(data_dir), data_dir))
 
-    def key(self, notebook: bytes, lang: str, has_code: bool, execute: bool) -> str:
-        """The content key of one (visit, lang) unit of work."""
+    def key(self, notebook: bytes, lang: str, has_code: bool, execute: bool,
+            photos: tuple[tuple[str, bytes], ...] = ()) -> str:
+        """The content key of one (visit, lang) unit of work; `photos` are the visit's photo
+        files (name, bytes): a photo changed, added or removed makes its briefs out of date."""
         sha = hashlib.sha256(notebook)
         sha.update(f"\0{lang}\0{self.code}\0{execute}".encode())
         if has_code and execute:
             sha.update(self.data.encode())
+        for name, content in photos:
+            sha.update(b"\0photo\0" + name.encode() + b"\0" + hashlib.sha256(content).digest())
         return sha.hexdigest()
 
 

@@ -109,7 +109,7 @@ def render_job(job: Job, options: RenderOptions) -> JobResult:
     started = time.perf_counter()
     kernel = worker_kernel(options.fresh_kernel, options.sandbox) if options.execute else None
     before = kernel.started if kernel else 0
-    result = JobResult(replace(job, data=()))  # the data need not travel back
+    result = JobResult(replace(job, data=(), photos=()))  # the data need not travel back
     try:
         result.files = write_unit(job, options, kernel)
     except RingkasError as exc:
@@ -162,7 +162,7 @@ def write_unit(job: Job, options: RenderOptions, kernel: Kernel | None) -> dict[
             stem = f"{job.visit_id}/{job.visit_id}.{audience}.{job.lang}"
             html = render_html(nb, audience=audience, lang=job.lang, visit_id=job.visit_id,
                                source_path=job.path, rendered_on=rendered_on, visit=visit,
-                               outputs_limited=True)
+                               outputs_limited=True, photo_files=dict(job.photos))
             files[f"{stem}.ipynb"] = nbformat.writes(nb).encode("utf-8")
             if "html" in options.formats:
                 files[f"{stem}.html"] = html.encode("utf-8")
