@@ -39,8 +39,8 @@ from ringkas.build.manifest import (
 from ringkas.build.staging import publish, remove_stale_temporaries
 from ringkas.contract.model import Visit
 from ringkas.contract.problems import InvalidVisit, MessageError
-from ringkas.notebook.read import check_visits
 from ringkas.notebook.photos import photo_names, read_photo_files
+from ringkas.notebook.read import check_visits
 from ringkas.project import logs
 from ringkas.project.files import write_atomic
 

@@ -130,7 +130,7 @@ class Brief:
     #: Every photo of the `dokumentasi` section, downscaled (bytes, mime, caption, credit,
     #: on_pimpinan; `.url` a data: URL): the DOCX writer takes them from here too.
     photos: list[PhotoView] = field(default_factory=list)
-    photos_prose: Markup = Markup("")  # what the dokumentasi cell says besides its photos
+    photos_prose: Markup = field(default_factory=Markup)  # the dokumentasi cell besides photos
 
     @property
     def shown_photos(self) -> list[PhotoView]:
@@ -233,7 +233,11 @@ def in_language(lang: str) -> Callable[[SectionText], str]:
 def _language_note(visit: Visit, L: Labels, shown: set[str] | None) -> str:
     """An English brief says plainly which text is in Indonesian: once, naming the sections
     without an English version (of those the brief shows; `shown` None: all), or the whole
-    text when no section has one."""
+    text when no section has one. A visit written in English (`text_lang: en`) is the mirror:
+    its English brief needs no word, its Indonesian brief says the text is in English (there
+    are no Indonesian sibling cells: the `en` sibling is the only translation a cell has)."""
+    if visit.text_lang == "en":  # written in English: only an Indonesian brief has a word
+        return L("in_english_all") if L.lang != "en" else ""
     if L.lang != "en":
         return ""
     written = [s for s in visit.sections if not s.is_empty and (shown is None or s.tag in shown)]

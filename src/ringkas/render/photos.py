@@ -44,13 +44,13 @@ class PhotoView:
 
 def photo_views(nb: NotebookNode, visit: Visit, files: Mapping[str, bytes]) -> list[PhotoView]:
     """Every photo of `visit`, made ready; `files` holds the bytes of those beside the notebook
-    (by name), the others are `nb`'s cell attachments. Raises MessageError("photo.unreadable")
-    for bytes Pillow cannot read."""
+    (by name), the others are `nb`'s cell attachments. Raises
+    MessageError("render.photo_unreadable") for bytes Pillow cannot read."""
     views = []
     for number, photo in enumerate(visit.photos, 1):
         raw = _raw(nb, photo, files)
         if raw is None:
-            raise MessageError("photo.unreadable", visit=visit.id, file=photo.file,
+            raise MessageError("render.photo_unreadable", visit=visit.id, file=photo.file,
                                detail="missing")
         data = downscaled(raw, visit.id, photo.file)
         views.append(PhotoView(data, "image/jpeg", photo.caption, photo.credit,
@@ -69,7 +69,7 @@ def downscaled(raw: bytes, visit_id: str = "", name: str = "") -> bytes:
     try:
         return _downscaled(hashlib.sha256(raw).hexdigest(), raw)
     except (OSError, ValueError, SyntaxError) as exc:  # Pillow's errors for broken images
-        raise MessageError("photo.unreadable", visit=visit_id, file=name,
+        raise MessageError("render.photo_unreadable", visit=visit_id, file=name,
                            detail=f"{type(exc).__name__}: {exc}") from None
 
 
