@@ -1,9 +1,9 @@
 """The knowledge base: every visit notebook as pandas tables, and their export.
 
-`load()` reads visit notebooks into five DataFrames (visits, innovations, roles, recommendations,
-sections), each with a `visit_id` column, typed and ordered as `SCHEMA` says. A notebook that
-breaks the contract is left out of the tables and listed in `problems`; one broken notebook never
-stops the others. `docs/knowledge-base.md` documents every column, and
+`load()` reads visit notebooks into six DataFrames (visits, innovations, roles, recommendations,
+sections, photos), each with a `visit_id` column, typed and ordered as `SCHEMA` says. A notebook
+that breaks the contract is left out of the tables and listed in `problems`; one broken notebook
+never stops the others. `docs/knowledge-base.md` documents every column, and
 tests/unit/test_kb.py checks that the docs and `SCHEMA` agree.
 """
 
