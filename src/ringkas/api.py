@@ -132,7 +132,7 @@ def new_visit(date: str, host: str, title: str, *, kind: str = "studi-referensi"
               agency: str = "", unit: str = "", participants: Sequence[str] = (),
               themes: Sequence[str] = (), sources: Sequence[str] = (), status: str = "draft",
               approved_by: str = "", led_by: str = "", received_by: Sequence[str] = (),
-              venue: str = "", force: bool = False,
+              venue: str = "", text_lang: str = "id", force: bool = False,
               project: Project | PathLike | None = None) -> Path:
     """Write `notebooks/visits/<date>-<host>.ipynb` from the skeleton; returns its path.
 
@@ -149,7 +149,8 @@ def new_visit(date: str, host: str, title: str, *, kind: str = "studi-referensi"
                            home_bps_code=home_bps_code, agency=agency, unit=unit,
                            participants=tuple(participants), themes=tuple(themes),
                            sources=tuple(sources), status=status, approved_by=approved_by,
-                           led_by=led_by, received_by=tuple(received_by), venue=venue)
+                           led_by=led_by, received_by=tuple(received_by), venue=venue,
+                           text_lang=text_lang)
     return new(project_of(project).visits_dir, date, host, title, details, force=force)
 
 

@@ -87,7 +87,8 @@ def test_lang_en_gives_english(project: Path) -> None:
         "missing. Add a markdown cell tagged \"summary\".",
         f"{path}, cell 3, tag \"sumary\": error: unknown tag \"sumary\". Valid tags: summary, "
         "background, purpose, leadership, innovation, roles, outcome, lessons, recommendations, "
-        "context, evidence, en, hide-cell, hide-input, hide-output, injected-parameters, "
+        "context, dokumentasi, evidence, en, hide-cell, hide-input, hide-output, "
+        "injected-parameters, "
         "not-discussed, parameters, remove-cell, remove-input, remove-output. Did you mean "
         "\"summary\"?"]
     assert result.stdout == "1 notebook checked: 2 errors, 0 warnings.\n"

@@ -141,7 +141,7 @@ def test_the_import_passes_check_with_a_warning_per_imported_cell(
     result = run(project, "check")
     assert result.exit_code == 0 and result.stderr == ""
     marked = [n for n, c in enumerate(seed_nb.cells, 1) if c.metadata.get("ringkas")]
-    assert marked == [1, 5, 6, 7, 8, 9, 12, 14]
+    assert marked == [1, 5, 6, 7, 8, 9, 12, 15]
     path = project / "notebooks" / "visits" / f"{VISIT}.ipynb"
     for number in marked:
         assert (f"{path}, cell {number}, field \"imported\": warning: this cell was imported and "

@@ -67,7 +67,7 @@ def test_export_to_excel_speaks_indonesian_by_default(tmp_path: Path) -> None:
     assert result.stdout == f"Diekspor: {target}\n" and result.stderr == ""
     sheets = pd.read_excel(target, sheet_name=None)
     assert list(sheets) == list(kb.TABLES)
-    assert [len(sheets[name]) for name in kb.TABLES] == [5, 13, 13, 18, 45]
+    assert [len(sheets[name]) for name in kb.TABLES] == [5, 13, 13, 18, 46, 1]
 
 
 @pytest.mark.parametrize("lang_args", [("kb", "--lang", "en"), ("--lang", "en", "kb")])
@@ -137,7 +137,7 @@ def test_summary_counts_rows_and_follow_up() -> None:
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [
         "visits: 5 baris", "innovations: 13 baris", "roles: 13 baris",
-        "recommendations: 18 baris", "sections: 45 baris",
+        "recommendations: 18 baris", "sections: 46 baris", "photos: 1 baris",
         f"rekomendasi terbuka: 11, lewat waktu: {overdue}"]
 
 

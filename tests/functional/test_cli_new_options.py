@@ -24,7 +24,7 @@ EVERY_OPTION = [
     "Sri: analis \"kebijakan\"", "--theme", "kemiskinan", "--theme", "Pelayanan publik",
     "--source", "https://example.org/berita", "--source", "Laporan tim", "--status", "draft",
     "--led-by", "Ani Lestari, Kepala Bappeda", "--received-by", "Dr. Sari, M.Si.; Sekretaris",
-    "--received-by", "Budi", "--venue", "Ruang Rapat Bappeda",
+    "--received-by", "Budi", "--venue", "Ruang Rapat Bappeda", "--text-lang", "English",
 ]
 
 
@@ -55,7 +55,7 @@ def test_every_option_lands_in_the_front_matter(tmp_path: Path) -> None:
         "received_by": [{"name": "Dr. Sari, M.Si.", "position": "Sekretaris"}, "Budi"],
         "themes": ["kemiskinan", "pelayanan-publik"],  # a label is written as its key
         "sources": ["https://example.org/berita", "Laporan tim"], "status": "draft",
-        "approved_by": ""}
+        "approved_by": "", "text_lang": "en"}  # "English": the label, written as its key
 
 
 def test_a_fully_optioned_notebook_round_trips_through_check(tmp_path: Path) -> None:

@@ -59,6 +59,7 @@ def test_the_prompts_ask_for_every_missing_field(tmp_path: Path, terminal: PipeI
         SPACE + DOWN + DOWN + SPACE + ENTER,  # themes: the first and the third
         ENTER,  # sources: none
         ENTER,  # status: the default, draft
+        DOWN + ENTER,  # language of the text: English
     ]))
     result = run(tmp_path, "--date", "2024-05-06", "--title", "Studi Tiru ke Batu")
     assert result.exit_code == 0, result.output
@@ -69,14 +70,15 @@ def test_the_prompts_ask_for_every_missing_field(tmp_path: Path, terminal: PipeI
         "home": {"name": "Kabupaten Grobogan", "bps_code": ""},
         "agency": "Bappeda: \"Grobogan\"", "unit": "",
         "participants": ["Budi, Kepala Bidang", "Sri"], "themes": ["kemiskinan", "kesehatan"],
-        "sources": [], "status": "draft", "approved_by": "",
+        "sources": [], "status": "draft", "approved_by": "", "text_lang": "en",
         "led_by": "", "received_by": [], "venue": ""}  # options only: never asked
 
 
 def test_the_prompts_ask_only_for_what_no_option_gave(tmp_path: Path,
                                                       terminal: PipeInput) -> None:
     terminal.send_text(DOWN + DOWN + ENTER  # status: approved
-                       + "Kepala Bappeda" + ENTER)  # approved_by, asked because approved
+                       + "Kepala Bappeda" + ENTER  # approved_by, asked because approved
+                       + ENTER)  # language of the text: the default, id
     result = run(tmp_path, "--date", "2024-05-06", "--host", "Kota Batu", "--title", "T",
                  "--host-bps-code", "3579", "--kind", "studi-banding", "--home", "Kab. Grobogan",
                  "--home-bps-code", "3315", "--agency", "A", "--unit", "U", "--participant",
@@ -92,7 +94,7 @@ def test_a_prompted_date_is_checked_before_it_is_taken(tmp_path: Path,
     terminal.send_text("".join([
         "28-11-2022" + ENTER,  # refused: not YYYY-MM-DD; the prompt stays
         "\x7f" * 10 + "2022-11-28" + ENTER,  # erased and typed again
-        ENTER * 9,  # the nine other questions as offered: kind, host's code ... status
+        ENTER * 10,  # the ten other questions as offered: kind, host's code ... text_lang
     ]))
     result = run(tmp_path, "--host", "Kota Batu", "--title", "T")
     assert result.exit_code == 0, result.output

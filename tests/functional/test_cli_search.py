@@ -60,7 +60,7 @@ def test_sections_innovations_and_recommendations_are_named(
 def test_the_first_search_builds_the_index_and_the_next_reuses_it(project: Path) -> None:
     first = run(project, "search", "desa")
     assert first.exit_code == 0, first.output
-    assert first.stderr.startswith("Indeks pencarian diperbarui: 71 dokumen dari 5 kunjungan, ")
+    assert first.stderr.startswith("Indeks pencarian diperbarui: 72 dokumen dari 5 kunjungan, ")
     assert (project / "briefs" / "kb.sqlite").is_file()
     again = run(project, "search", "desa")
     assert again.stderr == "" and again.stdout == first.stdout

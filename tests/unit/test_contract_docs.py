@@ -26,7 +26,7 @@ from tests.notebooks import FRONT_MATTER, ROOT, visit_notebook, write
 DOCS = ROOT / "docs" / "format.md"
 SOURCES = ROOT / "src" / "ringkas"
 VALIDATION_PREFIXES = ("file.", "fm.", "param.", "tag.", "section.", "innovation.", "evidence.",
-                       "table.", "risky.", "font.", "markdown.")
+                       "table.", "risky.", "font.", "markdown.", "photo.")
 LINK = re.compile(r"^\[(?P<text>[^\]]+)\]\(#(?P<anchor>[^)]+)\)$")
 
 Rows = list[dict[str, str]]

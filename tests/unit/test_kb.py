@@ -187,7 +187,8 @@ def test_sections_keep_markdown_and_plain_text(knowledge: kb.KnowledgeBase) -> N
 
 def test_summary_counts_rows(knowledge: kb.KnowledgeBase) -> None:
     assert knowledge.summary() == {"visits": 5, "innovations": 13, "roles": 13,
-                                   "recommendations": 18, "sections": 45}
+                                   "recommendations": 18, "sections": 46,
+                                   "photos": 1}
 
 
 # --- loading ------------------------------------------------------------------------------

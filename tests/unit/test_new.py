@@ -54,7 +54,10 @@ def test_new_visit_writes_the_skeleton(tmp_path: Path) -> None:
     assert [(c.cell_type, c.metadata.get("tags")) for c in written.cells] == [
         (c.cell_type, c.metadata.get("tags")) for c in skeleton.cells]
     assert written.cells[1].source.startswith("# Studi Tiru Surabaya\n")
-    assert [c.source for c in written.cells[2:]] == [c.source for c in skeleton.cells[2:]]
+    # the dokumentasi guidance names the visit's own folder; all else is the skeleton's
+    assert [c.source for c in written.cells[2:]] == [
+        c.source.replace("{visit-id}", "2024-05-06-surabaya") for c in skeleton.cells[2:]]
+    assert "2024-05-06-surabaya/foto-1.jpg" in written.cells[-1].source
 
 
 def test_the_new_notebook_passes_check_with_warnings_only(tmp_path: Path) -> None:

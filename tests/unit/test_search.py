@@ -371,7 +371,7 @@ def copy_fixtures(folder: Path) -> Path:
 def test_the_index_is_rebuilt_only_when_a_notebook_changed(tmp_path: Path) -> None:
     visits, index = copy_fixtures(tmp_path / "visits"), tmp_path / "briefs" / "kb.sqlite"
     first = S.build_index(visits, index, project=Project(tmp_path))
-    assert (first.rebuilt, first.visits, first.documents) == (True, 5, 71)
+    assert (first.rebuilt, first.visits, first.documents) == (True, 5, 72)
     assert not S.build_index(visits, index, project=Project(tmp_path)).rebuilt
     notebook = visits / "2022-06-14-sumedang.ipynb"
     notebook.write_text(notebook.read_text(encoding="utf-8").replace(
@@ -444,7 +444,7 @@ def test_the_index_remembers_its_fingerprint(tmp_path: Path) -> None:
         f"{name}\0{Path(name).stat().st_size}\0{Path(name).stat().st_mtime_ns}\n"
         for name in sorted(names))
     assert len(meta["listing"]) == len(meta["digest"]) == 64 and "files" not in meta
-    assert (meta["format"], meta["visits"], meta["documents"]) == (S.index_format(), 5, 71)
+    assert (meta["format"], meta["visits"], meta["documents"]) == (S.index_format(), 5, 72)
 
 
 def test_an_index_of_another_format_is_rebuilt(tmp_path: Path,

@@ -29,6 +29,8 @@ def watch(tmp_path: Path) -> Watch:
     ("notebooks/visits/2023-03-14-contoh.ipynb", True),
     ("notebooks/visits/2023/2023-03-14-contoh.ipynb", True),
     ("notebooks/visits/catatan.txt", False),
+    ("notebooks/visits/2023-03-14-contoh/foto-1.jpg", True),  # a photo of its dokumentasi
+    ("notebooks/visits/2023-03-14-contoh/foto-2.PNG", True),
     ("notebooks/visits/.~2023-03-14-contoh.ipynb", False),  # JupyterLab's atomic save
     ("notebooks/visits/.ipynb_checkpoints/2023-03-14-contoh-checkpoint.ipynb", False),
     ("data/indicators/kemiskinan.csv", True),

@@ -28,11 +28,12 @@ OPTIONS: dict[str, str] = {
     "agency": "--agency", "unit": "--unit", "participants": "--participant",
     "led_by": "--led-by", "received_by": "--received-by", "venue": "--venue",
     "themes": "--theme", "sources": "--source", "status": "--status",
-    "approved_by": "--approved-by",
+    "approved_by": "--approved-by", "text_lang": "--text-lang",
 }
 #: The fields whose values are choices of the contract, and where they are listed.
 CHOICES: dict[str, Mapping[str, C.Choice]] = {
     "kind": C.VISIT_KINDS, "themes": C.THEMES, "status": C.VISIT_STATUSES,
+    "text_lang": C.FRONT_MATTER_FIELDS["text_lang"].choices or {},
 }
 #: Contract problems that read better said in terms of the options.
 OPTION_MESSAGES = {"fm.approved_without_approver": "new.approved_without_approver"}
@@ -57,6 +58,7 @@ class VisitDetails:
     sources: Sequence[str] = ()
     status: str = C.DRAFT_STATUS
     approved_by: str = ""
+    text_lang: str = C.DEFAULT_LANG  # the language the visit's text is written in
 
     def resolved(self) -> VisitDetails:
         """The same details with every choice written as its key ("Studi banding" ->
@@ -68,6 +70,7 @@ class VisitDetails:
         return dataclasses.replace(
             self, kind=resolve_choice("kind", self.kind),
             status=resolve_choice("status", self.status),
+            text_lang=resolve_choice("text_lang", self.text_lang or C.DEFAULT_LANG),
             themes=tuple(dict.fromkeys(resolve_choice("themes", t) for t in self.themes)),
             host_bps_code=self.host_bps_code.strip(), home=self.home.strip(),
             home_bps_code=self.home_bps_code.strip(), agency=self.agency.strip(),
@@ -112,7 +115,7 @@ def placeholders(title: str, host: str, details: VisitDetails) -> dict[str, str]
     return {
         "{title}": yaml_value(title), "{host}": yaml_value(host),
         # choices are keys of the contract, plain words YAML reads as themselves
-        "{kind}": details.kind, "{status}": details.status,
+        "{kind}": details.kind, "{status}": details.status, "{text_lang}": details.text_lang,
         "{host_bps_code}": yaml_value(details.host_bps_code),
         "{home}": yaml_value(details.home), "{home_bps_code}": yaml_value(details.home_bps_code),
         "{agency}": yaml_value(details.agency), "{unit}": yaml_value(details.unit),

@@ -57,6 +57,9 @@ def skeleton(day: dt.date, host: str, title: str,
     fill = {"{date}": day.isoformat(), **placeholders(title, host, details or VisitDetails())}
     nb.cells[0].source = _fill(nb.cells[0].source, fill)
     nb.cells[1].source = _fill(nb.cells[1].source, {"{title}": title})
+    for cell in nb.cells[2:]:  # the guidance of dokumentasi names the visit's own folder
+        if "{visit-id}" in cell.source:
+            cell.source = cell.source.replace("{visit-id}", visit_id(day, host))
     return nb
 
 

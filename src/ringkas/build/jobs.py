@@ -98,6 +98,9 @@ class Job:
     #: The data files its code may read; empty when it runs no code (their bytes are not in its
     #: key either). Attached by `pipeline.run` just before the unit goes out.
     data: DataFiles = field(default=(), hash=False, compare=False, repr=False)
+    #: The visit's photo files beside the notebook (`<visit-id>/foto-1.jpg`, bytes), read by the
+    #: plan with the notebook and covered by its key: a worker elsewhere has no project folder.
+    photos: DataFiles = field(default=(), hash=False, compare=False, repr=False)
 
     @property
     def runs_code(self) -> bool:

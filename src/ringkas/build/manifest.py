@@ -95,8 +95,10 @@ class Fingerprints:
         return cls(code_digest("brief"), digest_files(_tree(data_dir), data_dir), settings)
 
     def key(self, notebook: bytes, lang: str, has_code: bool, execute: bool,
-            base_url: str = "") -> str:
-        """The content key of one (visit, lang) unit of work; `base_url` is in the PDFs' QR."""
+            base_url: str = "", photos: tuple[tuple[str, bytes], ...] = ()) -> str:
+        """The content key of one (visit, lang) unit of work; `base_url` is in the PDFs' QR;
+        `photos` are the visit's photo files (name, bytes): a photo changed, added or removed
+        makes its briefs out of date."""
         sha = hashlib.sha256(notebook)
         sha.update(f"\0{lang}\0{self.code}\0{execute}".encode())
         if base_url:  # absent, the key is what it was before base_url existed
@@ -105,6 +107,8 @@ class Fingerprints:
             sha.update(f"\0{self.settings}".encode())
         if has_code and execute:
             sha.update(self.data.encode())
+        for name, content in photos:
+            sha.update(b"\0photo\0" + name.encode() + b"\0" + hashlib.sha256(content).digest())
         return sha.hexdigest()
 
 

@@ -39,6 +39,7 @@ from ringkas.build.manifest import (
 from ringkas.build.staging import publish, remove_stale_temporaries
 from ringkas.contract.model import Visit
 from ringkas.contract.problems import InvalidVisit, MessageError
+from ringkas.notebook.photos import photo_names, read_photo_files
 from ringkas.notebook.read import check_visits
 from ringkas.project import logs
 from ringkas.project.files import write_atomic
@@ -167,10 +168,11 @@ def plan(paths: list[Path], options: RenderOptions, manifest: Manifest,
     for visit in checked.visits:
         notebook = sources[visit.path]
         facts = catalogue_facts(visit, options)
+        photos = read_photo_files(visit)
         for lang in options.langs:
             key = fingerprints.key(notebook, lang, visit.has_code, options.execute,
-                                   options.base_url)
-            job = Job(visit.id, visit.path, lang, key, facts, notebook)
+                                   options.base_url, photos)
+            job = Job(visit.id, visit.path, lang, key, facts, notebook, photos=photos)
             outputs, folder = options.outputs(visit.id, lang), options.out / visit.id
             stale = manifest.stale(visit.id, outputs, key, folder)
             if not options.force and not stale:
@@ -199,14 +201,31 @@ def fresh_jobs(path: Path, options: RenderOptions, manifest: Manifest,
         return None
     notebook = path.read_bytes() if notebook is None else notebook
     facts = {k: v for k, v in manifest.visits[visit_id].items() if k != "outputs"}
+    photos = _photo_files(path, facts.get("photos"))
+    if photos is None:
+        return None
     jobs = []
     for lang in options.langs:
-        key = fingerprints.key(notebook, lang, has_code, options.execute, options.base_url)
+        key = fingerprints.key(notebook, lang, has_code, options.execute, options.base_url,
+                               photos)
         outputs = options.outputs(visit_id, lang)
         if not manifest.fresh(visit_id, outputs, key, options.out / visit_id):
             return None
         jobs.append(Job(visit_id, path, lang, key, facts))
     return jobs
+
+
+def _photo_files(path: Path, names: object) -> tuple[tuple[str, bytes], ...] | None:
+    """The photo files the manifest says the notebook at `path` shows, as bytes; None when one
+    is gone or the record is not a list of names (the notebook is then checked again)."""
+    if names is None:
+        return ()
+    if not isinstance(names, list):
+        return None
+    try:
+        return tuple((str(name), (path.parent / str(name)).read_bytes()) for name in names)
+    except OSError:
+        return None
 
 
 def catalogue_facts(visit: Visit, options: RenderOptions) -> dict:
@@ -226,6 +245,7 @@ def catalogue_facts(visit: Visit, options: RenderOptions) -> dict:
         if summary else "",
         "innovations": [innovation.name for innovation in visit.innovations],
         "recommendations": len(visit.recommendations), "done": done,
+        "photos": photo_names(visit),
     }
 
 

@@ -35,6 +35,7 @@ from ringkas.build.jobs import JobResult, RenderOptions, RenderReport
 from ringkas.build.pipeline import publish_catalogue, render_briefs
 from ringkas.build.staging import remove_stale_temporaries
 from ringkas.contract.problems import MessageError
+from ringkas.contract.spec import PHOTO_TYPES
 from ringkas.i18n.catalogues import babel_locale
 from ringkas.i18n.messages import say
 from ringkas.notebook.read import find_notebooks
@@ -118,7 +119,7 @@ class Watch:
         return [folder.resolve() for folder in folders if folder.is_dir()]
 
     def wanted(self, change: object, path: str) -> bool:
-        """Notebooks under the visits folder, any file of data/ and the templates; never
+        """Notebooks and photos under the visits folder, any file of data/ and the templates; never
         hidden files (editors' and JupyterLab's temporaries, checkpoints) or caches."""
         if not self.default_filter(change, path):
             return False
@@ -128,7 +129,9 @@ class Watch:
                 parts = file.relative_to(folder).parts
                 if any(part.startswith(".") for part in parts):
                     return False
-                return folder != self.project.visits_dir.resolve() or file.suffix == ".ipynb"
+                # a photo of a dokumentasi section is an input of its visit's briefs too
+                return folder != self.project.visits_dir.resolve() or file.suffix == ".ipynb" \
+                    or file.suffix.lower() in PHOTO_TYPES
         return False
 
     def touches(self, changes: Set[tuple[object, str]], names: tuple[str, ...]) -> bool:

@@ -114,7 +114,7 @@ def render_job(job: Job, options: RenderOptions) -> JobResult:
     started = time.perf_counter()
     kernel = worker_kernel(options.fresh_kernel, options.sandbox) if options.execute else None
     before = kernel.started if kernel else 0
-    result = JobResult(replace(job, data=()))  # the data need not travel back
+    result = JobResult(replace(job, data=(), photos=()))  # the data need not travel back
     try:
         result.files = write_unit(job, options, kernel)
     except RingkasError as exc:
@@ -171,14 +171,16 @@ def write_unit(job: Job, options: RenderOptions, kernel: Kernel | None) -> dict[
             if "html" in options.formats or "pdf" in options.formats:
                 html = render_html(nb, audience=audience, lang=job.lang, visit_id=job.visit_id,
                                    source_path=job.path, rendered_on=rendered_on, visit=visit,
-                                   outputs_limited=True, branding=options.branding)
+                                   outputs_limited=True, branding=options.branding,
+                                   photo_files=dict(job.photos))
             if "html" in options.formats:
                 files[f"{stem}.html"] = html.encode("utf-8")
             if "pdf" in options.formats:
                 files[f"{stem}.pdf"] = archival_pdf(html, job, options, audience,
                                                     files[f"{stem}.ipynb"], nb)
             if "docx" in options.formats and visit is not None:  # the HTML's own Brief
-                brief = build_brief(nb, visit, audience, job.lang, rendered_on)
+                brief = build_brief(nb, visit, audience, job.lang, rendered_on,
+                                    branding=options.branding, photo_files=dict(job.photos))
                 files[f"{stem}.docx"] = render_docx(brief)
     return files
 

@@ -90,6 +90,9 @@ def interactive() -> bool:
                    f"(bawaan / default: {DRAFT_STATUS}).")
 @click.option("--approved-by", default="",
               help="Disetujui oleh / approved by (needed with --status approved).")
+@click.option("--text-lang", type=ContractChoice("text_lang"),
+              help=f"Bahasa teks kunjungan / language the visit is written in: "
+                   f"{_choices_help('text_lang')} (bawaan / default: id).")
 @click.option("--force", is_flag=True,
               help="Ganti notebook yang sudah ada / replace an existing notebook.")
 @lang_option
@@ -108,6 +111,7 @@ def new_command(ctx: click.Context, force: bool, **given: Any) -> None:
     date, host, title = (given.pop(key) for key in REQUIRED)
     given["kind"] = given.get("kind") or DEFAULT_KIND
     given["status"] = given.get("status") or DRAFT_STATUS
+    given["text_lang"] = given.get("text_lang") or "id"
     try:
         details = VisitDetails(**given).resolved()
     except MessageError as exc:  # a BPS code without its region: the options disagree

@@ -165,4 +165,5 @@ QUESTIONS: tuple[tuple[str, Callable[[str], Any]], ...] = (
     ("sources", _many("sources")),
     ("status", _select("status", C.DRAFT_STATUS)),
     ("approved_by", _plain("approved_by", required=True)),
+    ("text_lang", _select("text_lang", C.DEFAULT_LANG)),
 )

@@ -102,6 +102,18 @@ class EvidenceCell:
     data_source: str | None  # from metadata "source"
 
 
+@dataclass(frozen=True)
+class Photo:
+    """A photo of the `dokumentasi` section: `![caption](file "credit")` in its cell."""
+
+    cell: int
+    file: str  # relative to the notebook's folder (`<visit-id>/foto-1.jpg`), or the attachment
+    caption: str
+    credit: str
+    on_pimpinan: bool = False  # its title ends in "| pimpinan": the leadership brief shows it
+    attachment: bool = False  # `attachment:<file>`: the bytes are in the cell, not beside it
+
+
 @dataclass
 class Visit:
     """A study visit, as recorded in its notebook and checked against the contract."""
@@ -125,12 +137,14 @@ class Visit:
     approved_by: str | None = None  # the `approved` record's name when only it is written
     reviewed: Approval | None = None
     approved: Approval | None = None
+    text_lang: str = "id"  # the language the visit's text is written in
     parameters: dict[str, object] = field(default_factory=dict)
     sections: list[SectionText] = field(default_factory=list)
     innovations: list[Innovation] = field(default_factory=list)
     roles: list[Role] = field(default_factory=list)
     recommendations: list[Recommendation] = field(default_factory=list)
     evidence: list[EvidenceCell] = field(default_factory=list)
+    photos: list[Photo] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     code_cells: list[int] = field(default_factory=list)  # cells that would run, 1-based
 
@@ -145,6 +159,8 @@ class Visit:
     def english_sections(self) -> tuple[int, int]:
         """(sections with English text, written sections): what `ringkas check` reports."""
         written = [s for s in self.sections if not s.is_empty]
+        if self.text_lang == "en":  # written in English: every section has English text
+            return len(written), len(written)
         return sum(bool(s.en) for s in written), len(written)
 
     @property

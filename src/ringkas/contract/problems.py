@@ -30,7 +30,7 @@ FIELD_KINDS = {
     "table.bad_timeline": "column", "table.missing_lead_opd": "column",
     "table.empty_value": "column", "table.bad_choice": "column", "table.unknown_value": "column",
     "table.unknown_opd": "column",
-    "param.": "parameter", "tag.": "tag",
+    "param.": "parameter", "tag.": "tag", "photo.": "section",
 }
 
 

@@ -148,6 +148,7 @@ FRONT_MATTER_FIELDS: dict[str, Field] = {
         Field("approved_by", "text", "optional"),
         Field("reviewed", "approval", "optional"),
         Field("approved", "approval", "optional"),
+        Field("text_lang", "choice", "optional", _choices("lang", *LANGS)),
     )
 }
 
@@ -244,6 +245,7 @@ SECTIONS: dict[str, Section] = {
         Section("lessons", "markdown", "expected", False),
         Section("recommendations", "markdown", "required", False),
         Section("context", "markdown", "optional", True),
+        Section("dokumentasi", "markdown", "optional", False),
         Section("evidence", "code", "optional", True),
     )
 }
@@ -372,3 +374,21 @@ def is_unknown(value: str) -> bool:
     """Whether a written value is empty, or one of UNKNOWN_VALUES ("Belum ditetapkan.")."""
     return name_key(value.strip().rstrip(".")) in _UNKNOWN_KEYS | {""}
 
+
+
+# --- photos (the `dokumentasi` section) ---------------------------------------------------
+
+#: A photo is a markdown image in the `dokumentasi` cell: `![caption](file "credit")`, the file
+#: inside `<visit-id>/` beside the notebook or a cell attachment (`attachment:foto.jpg`).
+PHOTO_PATTERN = re.compile(
+    r'!\[(?P<caption>[^\]]*)\]\(\s*(?P<src><[^>]*>|[^\s)]+)(?:\s+"(?P<title>[^"]*)")?\s*\)')
+#: The image types a photo may be, by file extension, and what each is.
+PHOTO_TYPES = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png"}
+#: The most bytes one photo file may have (a phone's photo is 3-8 MB; the PDF gets a copy of at
+#: most PHOTO_SIDE pixels on its longest side).
+PHOTO_LIMIT = 20 * 1024 * 1024
+PHOTO_SIDE = 1600
+#: The last word of a photo's title, after "|", that puts it on the leadership brief:
+#: `"Foto: Humas Banyuwangi | pimpinan"`.
+PHOTO_PIMPINAN_MARK = "pimpinan"
+ATTACHMENT_PREFIX = "attachment:"

@@ -1,9 +1,9 @@
 """The knowledge base: every visit notebook as pandas tables, and their export.
 
-`load()` reads visit notebooks into five DataFrames (visits, innovations, roles, recommendations,
-sections), each with a `visit_id` column, typed and ordered as `SCHEMA` says. A notebook that
-breaks the contract is left out of the tables and listed in `problems`; one broken notebook never
-stops the others. `docs/knowledge-base.md` documents every column, and
+`load()` reads visit notebooks into six DataFrames (visits, innovations, roles, recommendations,
+sections, photos), each with a `visit_id` column, typed and ordered as `SCHEMA` says. A notebook
+that breaks the contract is left out of the tables and listed in `problems`; one broken notebook
+never stops the others. `docs/knowledge-base.md` documents every column, and
 tests/unit/test_kb.py checks that the docs and `SCHEMA` agree.
 """
 
@@ -27,7 +27,7 @@ from ringkas.project.paths import Project
 
 #: Where `load()` looks by default, relative to the project root (not the working folder).
 DEFAULT_VISITS = "notebooks/visits"
-TABLES = ("visits", "innovations", "roles", "recommendations", "sections")
+TABLES = ("visits", "innovations", "roles", "recommendations", "sections", "photos")
 #: How list columns (themes, participants, sources) are joined into text.
 LIST_SEPARATOR = "; "
 
@@ -43,7 +43,8 @@ SCHEMA: dict[str, dict[str, str]] = {
         "received_by": "list", "venue": "string", "sources": "list",
         "status": "category", "approved_by": "string", "approved_position": "string",
         "approved_nip": "string", "approved_on": "date", "reviewed_by": "string",
-        "reviewed_position": "string", "reviewed_on": "date", "innovation_count": "int64",
+        "reviewed_position": "string", "reviewed_on": "date", "text_lang": "category",
+        "innovation_count": "int64",
         "recommendation_count": "int64", "recommendations_done": "int64", "path": "string",
     },
     "innovations": {
@@ -65,12 +66,17 @@ SCHEMA: dict[str, dict[str, str]] = {
         "text": "string", "plain": "string", "not_discussed": "bool",
         "text_en": "string",
     },
+    "photos": {
+        "visit_id": "string", "number": "int64", "file": "string", "caption": "string",
+        "credit": "string", "on_pimpinan": "bool", "attachment": "bool", "cell": "int64",
+    },
 }
 
 #: The allowed values of each category column, in the contract's order.
 CATEGORIES: dict[tuple[str, str], tuple[str, ...]] = {
     ("visits", "kind"): tuple(C.VISIT_KINDS),
     ("visits", "status"): tuple(C.VISIT_STATUSES),
+    ("visits", "text_lang"): C.LANGS,
     ("recommendations", "priority"): tuple(C.PRIORITIES),
     ("recommendations", "status"): tuple(C.RECOMMENDATION_STATUSES),
     ("sections", "tag"): tuple(s.tag for s in C.SECTIONS.values() if s.cell_type == "markdown"),
@@ -119,7 +125,7 @@ def _visit_row(visit: Visit, root: Path | None) -> dict[str, object]:
         "participants": list(visit.participants), "led_by": visit.led_by,
         "received_by": [str(p) for p in visit.received_by], "venue": visit.venue,
         "sources": list(visit.sources),
-        "status": visit.status, "approved_by": visit.approved_by,
+        "status": visit.status, "approved_by": visit.approved_by, "text_lang": visit.text_lang,
         **_sign_off_columns(visit),
         "innovation_count": len(visit.innovations),
         "recommendation_count": len(recommendations),
@@ -166,6 +172,11 @@ def _section_rows(visit: Visit) -> list[dict[str, object]]:
             for s in visit.sections if not s.is_empty or s.not_discussed]
 
 
+def _photo_rows(visit: Visit) -> list[dict[str, object]]:
+    return [{"visit_id": visit.id, "number": number, **asdict(photo)}
+            for number, photo in enumerate(visit.photos, 1)]
+
+
 # --- the knowledge base -------------------------------------------------------------------
 
 @dataclass
@@ -177,6 +188,7 @@ class KnowledgeBase:
     roles: pd.DataFrame
     recommendations: pd.DataFrame
     sections: pd.DataFrame
+    photos: pd.DataFrame  # the dokumentasi section's photos: file, caption, credit
     #: Notebooks left out of the tables, with the errors that kept them out.
     problems: dict[Path, list[Problem]] = field(default_factory=dict)
 
@@ -188,7 +200,7 @@ class KnowledgeBase:
         row_makers: dict[str, Callable[[Visit], list[dict[str, object]]]] = {
             "visits": lambda v: [_visit_row(v, root)], "innovations": _innovation_rows,
             "roles": _role_rows, "recommendations": _recommendation_rows,
-            "sections": _section_rows,
+            "sections": _section_rows, "photos": _photo_rows,
         }
         tables = {name: _typed(name, [row for v in ordered for row in make(v)])
                   for name, make in row_makers.items()}
@@ -196,7 +208,7 @@ class KnowledgeBase:
 
     @property
     def tables(self) -> dict[str, pd.DataFrame]:
-        """The five tables by name, in TABLES order."""
+        """The six tables by name, in TABLES order."""
         return {name: getattr(self, name) for name in TABLES}
 
     def summary(self) -> dict[str, int]:

@@ -265,6 +265,13 @@ def check_visits(paths: Iterable[Path], sources: Mapping[Path, bytes] | None = N
             result.problems[path] = exc.problems
             continue
         result.problems[path] = list(visit.warnings)
+        if visit.photos:  # what only the disk says: here, before a unit leaves this machine
+            from ringkas.notebook.photos import check_photo_files
+
+            missing = check_photo_files(visit)
+            if missing:
+                result.problems[path] += missing
+                continue
         if visit.id in owners:
             result.problems[path].append(Problem(path, None, "id", "file.duplicate_id",
                                                  {"id": visit.id, "other": owners[visit.id]}))

@@ -24,6 +24,7 @@ from ringkas.notebook.cells import cell_tags
 from ringkas.notebook.fonts import check_fonts
 from ringkas.notebook.frontmatter import read_front_matter
 from ringkas.notebook.parameters import parse_parameters
+from ringkas.notebook.photos import read_photos
 from ringkas.notebook.risky import check_code_cells
 from ringkas.notebook.tables import read_recommendations, read_roles
 
@@ -57,6 +58,7 @@ def validate_notebook(nb: NotebookNode, path: Path, visit_id: str | None = None
     status = front.get("status", C.DRAFT_STATUS)
     sections, evidence = read_tagged_cells(cells, found, status)
     check_section_marks(cells, found)
+    photos = read_photos(cells, sections, visit_id or path.stem, found)
     innovations = read_innovations(sections, found)
     roles = read_roles(sections, found)
     recommendations = read_recommendations(sections, found, status)
@@ -68,7 +70,7 @@ def validate_notebook(nb: NotebookNode, path: Path, visit_id: str | None = None
         return None, found.problems
     visit = Visit(
         id=visit_id, path=path, parameters=parameters, sections=sections, evidence=evidence,
-        innovations=innovations, roles=roles, recommendations=recommendations,
+        innovations=innovations, roles=roles, recommendations=recommendations, photos=photos,
         warnings=[p for p in found.problems if not p.is_error], **front,  # type: ignore[arg-type]
     )
     visit.code_cells = [i + 1 for i, c in enumerate(cells) if is_runnable(c)]

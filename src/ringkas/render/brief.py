@@ -11,8 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from markupsafe import Markup
@@ -27,6 +27,7 @@ from ringkas.notebook.cells import cell_tags
 from ringkas.project.paths import templates_dir
 from ringkas.render.labels import Labels
 from ringkas.render.limits import OutputLimits
+from ringkas.render.photos import PhotoView, photo_views
 from ringkas.render.sanitize import inline_markdown, markdown_html
 
 AUDIENCES = tuple(C.PARAMETERS["audience"].choices)
@@ -129,6 +130,17 @@ class Brief:
     page_css: Markup
     #: The agency's letterhead, logo and colours (ringkas.toml [branding]); empty: none.
     branding: Branding = NO_BRANDING
+    #: Every photo of the `dokumentasi` section, downscaled (bytes, mime, caption, credit,
+    #: on_pimpinan; `.url` a data: URL): the DOCX writer takes them from here too.
+    photos: list[PhotoView] = field(default_factory=list)
+    photos_prose: Markup = field(default_factory=Markup)  # the dokumentasi cell besides photos
+
+    @property
+    def shown_photos(self) -> list[PhotoView]:
+        """The photos this brief shows: all in the teknis report, the marked one for leadership."""
+        if self.audience == "teknis":
+            return self.photos
+        return [p for p in self.photos if p.on_pimpinan][:1]
 
     @property
     def cards(self) -> list[InnovationView]:
@@ -157,8 +169,12 @@ class Brief:
 # --- what goes into the brief ---------------------------------------------------------------
 
 def build_brief(nb: NotebookNode, visit: Visit, audience: str, lang: str,
-                rendered_on: dt.date, branding: Branding | None = None) -> Brief:
-    """What the template needs to print the brief of `visit` for `audience` in `lang`."""
+                rendered_on: dt.date, branding: Branding | None = None,
+                photo_files: Mapping[str, bytes] | None = None) -> Brief:
+    """What the template needs to print the brief of `visit` for `audience` in `lang`.
+
+    `photo_files` holds the bytes of the photo files beside the notebook (by name as the
+    notebook writes them); None: read from beside `visit.path`."""
     if audience not in AUDIENCES:
         raise ValueError(f"unknown audience {audience!r}; choose one of: {', '.join(AUDIENCES)}")
     L = Labels(lang)
@@ -174,7 +190,7 @@ def build_brief(nb: NotebookNode, visit: Visit, audience: str, lang: str,
         keywords=", ".join([visit.host.name, *(L.choice("theme", t) or t for t in visit.themes)]),
         facts=_facts(visit, L),
         sections={s.tag: _section_html(text(s), C.SECTIONS[s.tag], L)
-                  for s in visit.sections if s.tag in prose},
+                  for s in visit.sections if s.tag in prose and s.tag != "dokumentasi"},
         not_discussed=frozenset(s.tag for s in visit.sections if s.not_discussed),
         language_note=_language_note(visit, L, None if audience == "teknis" else {
             "summary", "innovation", "recommendations", *finding_tags}),
@@ -188,7 +204,27 @@ def build_brief(nb: NotebookNode, visit: Visit, audience: str, lang: str,
         css=brief_css(),
         page_css=Markup(L.page_css(rendered_on)),  # noqa: S704 (labels, CSS-quoted)
         branding=branding or NO_BRANDING,
+        photos=_photos(nb, visit, photo_files), photos_prose=_photos_prose(visit, text),
     )
+
+
+def _photos(nb: NotebookNode, visit: Visit, files: Mapping[str, bytes] | None
+            ) -> list[PhotoView]:
+    if not visit.photos:
+        return []
+    if files is None:
+        from ringkas.notebook.photos import read_photo_files
+
+        files = dict(read_photo_files(visit))
+    return photo_views(nb, visit, files)
+
+
+def _photos_prose(visit: Visit, text: Callable[[SectionText], str]) -> Markup:
+    section = visit.section("dokumentasi")
+    if section is None or section.is_empty:
+        return Markup("")
+    rest = C.PHOTO_PATTERN.sub("", text(section)).strip()
+    return markdown_html(rest) if md.plain(rest).strip() else Markup("")
 
 
 def in_language(lang: str) -> Callable[[SectionText], str]:
@@ -202,7 +238,11 @@ def in_language(lang: str) -> Callable[[SectionText], str]:
 def _language_note(visit: Visit, L: Labels, shown: set[str] | None) -> str:
     """An English brief says plainly which text is in Indonesian: once, naming the sections
     without an English version (of those the brief shows; `shown` None: all), or the whole
-    text when no section has one."""
+    text when no section has one. A visit written in English (`text_lang: en`) is the mirror:
+    its English brief needs no word, its Indonesian brief says the text is in English (there
+    are no Indonesian sibling cells: the `en` sibling is the only translation a cell has)."""
+    if visit.text_lang == "en":  # written in English: only an Indonesian brief has a word
+        return L("in_english_all") if L.lang != "en" else ""
     if L.lang != "en":
         return ""
     written = [s for s in visit.sections if not s.is_empty and (shown is None or s.tag in shown)]

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -48,13 +49,15 @@ DISPLAY_PRIORITY = ["image/png", "image/jpeg", "image/svg+xml", "text/html", "te
 def render_html(nb: NotebookNode, *, audience: str, lang: str, visit_id: str | None = None,
                 source_path: str | Path | None = None, rendered_on: dt.date | None = None,
                 visit: Visit | None = None, outputs_limited: bool = False,
-                branding: Branding | None = None) -> str:
+                branding: Branding | None = None,
+                photo_files: Mapping[str, bytes] | None = None) -> str:
     """The brief of the visit in `nb` for `audience` in `lang`, as one self-contained HTML page.
 
     `nb` may be executed (its evidence outputs are shown) or not. `source_path` names the file in
     error messages; `visit_id` defaults to its name. `visit`, when given, is `nb`'s visit already
     validated (its cell numbers those of `nb`), and `nb` is not validated again;
-    `outputs_limited` says `nb`'s outputs are within `ringkas.render.limits` already. Raises
+    `outputs_limited` says `nb`'s outputs are within `ringkas.render.limits` already;
+    `photo_files` holds the bytes of its photo files (None: read beside `source_path`). Raises
     InvalidVisit when `nb` breaks the contract and ValueError for an unknown audience or language.
     `branding`: the agency's letterhead, logo and colours (ringkas.toml [branding]; default none).
     """
@@ -62,7 +65,8 @@ def render_html(nb: NotebookNode, *, audience: str, lang: str, visit_id: str | N
     exporter.rendered_on = rendered_on
     path = Path(source_path) if source_path else Path(f"{visit_id or 'notebook'}.ipynb")
     resources = {"metadata": {"name": path.stem, "path": str(path.parent)}, "visit_id": visit_id,
-                 "visit": visit, "outputs_limited": outputs_limited, "branding": branding}
+                 "visit": visit, "outputs_limited": outputs_limited, "branding": branding,
+                 "photo_files": photo_files}
     with notes_in(lang):  # an image over the limit in markdown: a note in the brief's language
         html, _ = exporter.from_notebook_node(nb, resources=resources)
     return html
@@ -201,7 +205,8 @@ class BriefHTMLExporter(BriefExporter):
         audience = self.audience or str(visit.parameters.get("audience", "pimpinan"))
         lang = self.lang or str(visit.parameters.get("lang", C.DEFAULT_LANG))
         resources["brief"] = build_brief(nb, visit, audience, lang, as_date(self.rendered_on),
-                                         resources.get("branding"))
+                                         resources.get("branding"),
+                                         resources.get("photo_files"))
         install_language(self.environment, lang)
         return nb, resources
 

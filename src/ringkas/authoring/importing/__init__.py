@@ -13,7 +13,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ringkas.authoring.importing.facts import Facts, find_facts, foreign_language
+from ringkas.authoring.importing.facts import (
+    Facts,
+    find_facts,
+    foreign_language,
+    text_language,
+)
 from ringkas.authoring.importing.placing import Placement, place
 from ringkas.authoring.importing.readers import read_document
 from ringkas.contract.ids import visit_id as make_visit_id
@@ -79,7 +84,8 @@ def import_report(source: Path, visits_dir: Path, *, visit_id: str | None = None
     from ringkas.authoring.importing.writing import build_notebook
 
     sources = [_source_name(source, root)] + ([document.url] if document.url else [])
-    nb = build_notebook(facts, placed, day, host_name, title_text, sources)
+    nb = build_notebook(facts, placed, day, host_name, title_text, sources,
+                        text_language(document.text()))
     _write(path, nb, force)
     warnings = ["import.foreign_language"] if foreign_language(document.text()) else []
     return ImportResult(path, facts, _not_found(facts, placed), warnings, len(placed.unsorted))

@@ -198,3 +198,12 @@ def foreign_language(text: str) -> bool:
         return False
     common = sum(word in _ID_WORDS or word in _EN_WORDS for word in words)
     return common < len(words) * 0.04
+
+
+def text_language(text: str) -> str:
+    """`en` for a text whose commonest words are English rather than Indonesian, else `id`
+    (the front matter's `text_lang`)."""
+    words = re.findall(r"[^\W\d_]+", text.lower())
+    english = sum(word in _EN_WORDS for word in words)
+    indonesian = sum(word in _ID_WORDS for word in words)
+    return "en" if english > max(indonesian, 4) * 2 else "id"

@@ -16,6 +16,7 @@ import re
 
 import nbformat
 
+from ringkas.authoring.details import VisitDetails
 from ringkas.authoring.importing.facts import Facts
 from ringkas.authoring.importing.placing import Placement, cell_text
 from ringkas.authoring.new import skeleton
@@ -28,8 +29,8 @@ PROPOSED = "usulan"
 
 
 def build_notebook(facts: Facts, placed: Placement, day: dt.date, host: str, title: str,
-                   sources: list[str]) -> nbformat.NotebookNode:
-    nb = skeleton(day, host, title)
+                   sources: list[str], text_lang: str = "id") -> nbformat.NotebookNode:
+    nb = skeleton(day, host, title, VisitDetails(text_lang=text_lang))
     nb.cells[0].source = front_matter(nb.cells[0].source, facts, sources)
     mark(nb.cells[0])
     for tag, chunks in placed.sections.items():

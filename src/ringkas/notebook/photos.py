@@ -1,0 +1,162 @@
+"""The photos of a visit: its `dokumentasi` cell's images, checked and read.
+
+A photo is `![caption](<visit-id>/foto-1.jpg "credit")` (the file beside the notebook, in the
+visit's own folder) or `![caption](attachment:foto.jpg "credit")` (pasted into the cell in
+JupyterLab, which keeps the bytes in the cell's `attachments`). `read_photos` checks what the
+notebook alone says (the validator calls it); `check_photo_files` what only the disk can say
+(missing, too big, not an image), in the main process, before a unit goes to a worker that may
+run on another machine; `read_photo_files` gives the bytes that travel with the unit.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from collections.abc import Mapping
+from pathlib import PurePosixPath
+from typing import TYPE_CHECKING
+
+from ringkas.contract import spec as C
+from ringkas.contract.model import Photo, SectionText, Visit
+from ringkas.contract.problems import Findings, Problem
+
+if TYPE_CHECKING:
+    from nbformat import NotebookNode
+
+TAG = "dokumentasi"
+MAGIC = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg"}
+
+#: (file relative to the notebook's folder, bytes) of a visit's photo files.
+PhotoFiles = tuple[tuple[str, bytes], ...]
+
+
+def image_type(data: bytes) -> str | None:
+    """The mime type of PNG or JPEG bytes, from their first bytes; None for anything else."""
+    return next((mime for magic, mime in MAGIC.items() if data.startswith(magic)), None)
+
+
+def read_photos(cells: list[NotebookNode], sections: list[SectionText], visit_id: str,
+                found: Findings) -> list[Photo]:
+    """The photos of the `dokumentasi` cell (none when it has none or is not discussed)."""
+    section = next((s for s in sections if s.tag == TAG and s.text), None)
+    if section is None:
+        return []
+    cell = cells[section.cell - 1]
+    photos, matches = [], list(C.PHOTO_PATTERN.finditer(section.text))
+    for match in matches:
+        photo = _photo(section.cell, match.group("src").strip("<>"),
+                       match.group("caption").strip(), match.group("title") or "")
+        if _checked(photo, cell, visit_id, found):
+            photos.append(photo)
+    if not matches:
+        found.warn(section.cell, TAG, "photo.none", visit=visit_id)
+    return photos
+
+
+def _photo(cell: int, src: str, caption: str, title: str) -> Photo:
+    credit, mark = title.strip(), False
+    head, bar, last = credit.rpartition("|")
+    if bar and last.strip().lower() == C.PHOTO_PIMPINAN_MARK:
+        credit, mark = head.strip(), True
+    attachment = src.startswith(C.ATTACHMENT_PREFIX)
+    name = src.removeprefix(C.ATTACHMENT_PREFIX) if attachment else src
+    return Photo(cell, name, caption, credit, mark, attachment)
+
+
+def _checked(photo: Photo, cell: NotebookNode, visit_id: str, found: Findings) -> bool:
+    """Whether `photo` can be shown; what is wrong with it is reported."""
+    where = (photo.cell, TAG)
+    if not photo.caption:
+        found.warn(*where, "photo.no_caption", file=photo.file)
+    if not photo.credit:
+        found.warn(*where, "photo.no_credit", file=photo.file, caption=photo.caption or "...")
+    if photo.attachment:
+        return _checked_attachment(photo, cell, found)
+    relative = PurePosixPath(photo.file)
+    if (relative.is_absolute() or ".." in relative.parts or ":" in photo.file
+            or relative.parts[:1] != (visit_id,) or len(relative.parts) < 2):
+        found.error(*where, "photo.outside", file=photo.file, visit=visit_id)
+        return False
+    if relative.suffix.lower() not in C.PHOTO_TYPES:
+        found.error(*where, "photo.bad_type", file=photo.file)
+        return False
+    return True
+
+
+def _checked_attachment(photo: Photo, cell: NotebookNode, found: Findings) -> bool:
+    where = (photo.cell, TAG)
+    attachments = cell.get("attachments")
+    bundle = attachments.get(photo.file) if isinstance(attachments, Mapping) else None
+    if not isinstance(bundle, Mapping) or not bundle:
+        found.error(*where, "photo.attachment_missing", file=photo.file)
+        return False
+    mime = next((m for m in bundle if m in C.PHOTO_TYPES.values()), None)
+    if mime is None:
+        found.error(*where, "photo.bad_type", file=photo.file)
+        return False
+    encoded = bundle[mime]
+    size = len("".join(encoded) if isinstance(encoded, list) else str(encoded)) * 3 // 4
+    if size > C.PHOTO_LIMIT:
+        found.error(*where, "photo.too_large", file=photo.file, size=_mib(size),
+                    limit=_mib(C.PHOTO_LIMIT))
+        return False
+    return True
+
+
+def attachment_bytes(cell: Mapping[str, object], name: str) -> bytes | None:
+    """The bytes of attachment `name` of `cell` (a PNG or JPEG), None when it has none."""
+    attachments = cell.get("attachments")
+    bundle = attachments.get(name) if isinstance(attachments, Mapping) else None
+    if not isinstance(bundle, Mapping):
+        return None
+    for mime in dict.fromkeys(C.PHOTO_TYPES.values()):
+        if mime in bundle:
+            encoded = bundle[mime]
+            try:
+                return base64.b64decode("".join(encoded) if isinstance(encoded, list) else encoded)
+            except (binascii.Error, ValueError, TypeError):
+                return None
+    return None
+
+
+def check_photo_files(visit: Visit) -> list[Problem]:
+    """What is wrong with the photo files of `visit` on disk: missing, too big, not an image."""
+    found = Findings(visit.path)
+    for photo in visit.photos:
+        if photo.attachment:
+            continue
+        where = (photo.cell, TAG)
+        path = visit.path.parent / photo.file
+        try:
+            size = path.stat().st_size
+            with path.open("rb") as file:
+                head = file.read(16)
+        except OSError:
+            found.error(*where, "photo.missing", file=photo.file, folder=path.parent)
+            continue
+        if size > C.PHOTO_LIMIT:
+            found.error(*where, "photo.too_large", file=photo.file, size=_mib(size),
+                        limit=_mib(C.PHOTO_LIMIT))
+        elif image_type(head) is None:
+            found.error(*where, "photo.not_image", file=photo.file)
+    return found.problems
+
+
+def read_photo_files(visit: Visit) -> PhotoFiles:
+    """The bytes of `visit`'s photo files (not attachments: those are in the notebook), by name;
+    a file that cannot be read is left out (`check_photo_files` has said why)."""
+    files = []
+    for name in dict.fromkeys(p.file for p in visit.photos if not p.attachment):
+        try:
+            files.append((name, (visit.path.parent / name).read_bytes()))
+        except OSError:
+            continue
+    return tuple(files)
+
+
+def photo_names(visit: Visit) -> list[str]:
+    return list(dict.fromkeys(p.file for p in visit.photos if not p.attachment))
+
+
+def _mib(size: int) -> str:
+    return f"{size / 2**20:.1f}"
