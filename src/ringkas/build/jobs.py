@@ -12,11 +12,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ringkas.contract.problems import MessageError, RingkasError
 from ringkas.contract.spec import AUDIENCES, FORMATS, LANGS
 from ringkas.i18n.catalogues import babel_locale
 from ringkas.i18n.messages import count, say
+
+if TYPE_CHECKING:  # not at run time: a run with nothing to do imports no renderer
+    from ringkas.render.revision import Revision
 
 
 @dataclass(frozen=True)
@@ -84,6 +88,10 @@ class Job:
     #: The data files its code may read; empty when it runs no code (their bytes are not in its
     #: key either). Attached by `pipeline.run` just before the unit goes out.
     data: DataFiles = field(default=(), hash=False, compare=False, repr=False)
+    #: The revisions of this visit in this language known so far (`ringkas.build.revisions`),
+    #: from which the worker labels what it renders; None: no log (a preview), no label.
+    revisions: tuple[Revision, ...] | None = field(default=None, hash=False, compare=False,
+                                                   repr=False)
 
     @property
     def runs_code(self) -> bool:
@@ -99,6 +107,9 @@ class JobResult:
     error: RingkasError | None = None
     seconds: float = 0.0
     kernels_started: int = 0
+    #: The revision the briefs are labelled with (a new one or a known one); the main process
+    #: records it in the visit's log when it publishes the files (`pipeline.finish`).
+    revision: Revision | None = None
 
 
 @dataclass

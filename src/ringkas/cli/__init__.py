@@ -24,7 +24,17 @@ from typing import Any
 
 import click
 
-from ringkas.cli import check, importing, init, knowledge, new, preview, render, synthesize
+from ringkas.cli import (
+    check,
+    history,
+    importing,
+    init,
+    knowledge,
+    new,
+    preview,
+    render,
+    synthesize,
+)
 from ringkas.cli.options import Prefixed, message_lang
 from ringkas.contract.oserrors import writing_error
 from ringkas.contract.problems import RingkasError
@@ -90,6 +100,7 @@ for _command in (check.check_command, check.list_command, new.new_command,
 cli.add_command(importing.import_command)
 cli.add_command(preview.preview_command)
 cli.add_command(init.init_command)
+cli.add_command(history.history_command)
 
 if __name__ == "__main__":
     main()

@@ -26,7 +26,7 @@ from ringkas.notebook.cells import cell_tags
 from ringkas.project.paths import templates_dir
 from ringkas.render.labels import Labels
 from ringkas.render.limits import OutputLimits
-from ringkas.render.sanitize import inline_markdown, markdown_html
+from ringkas.render.sanitize import css_string, inline_markdown, markdown_html
 
 AUDIENCES = tuple(C.PARAMETERS["audience"].choices)
 KEY_RECOMMENDATIONS = 5  # rows on page 1 of a pimpinan brief; all are in the teknis report
@@ -99,6 +99,29 @@ class Prose:  # what a researcher wrote above and below a section's table
 
 
 @dataclass(frozen=True)
+class RevisionRow:  # a line of the teknis report's list of revisions
+    number: int
+    date: str  # in the brief's language
+    short: str  # the short content hash
+    changed: str  # the sections changed since the revision before, as labels ("" for the first)
+
+
+@dataclass(frozen=True)
+class RevisionNote:
+    """What a brief shows of its revision (ringkas.render.revision): `label` is the plain text
+    of the footer and the PDF metadata, "Revisi 3 · 2 Desember 2026 · 4f9c2a1"."""
+
+    number: int
+    date: dt.date
+    short: str
+    label: str
+    history: tuple[RevisionRow, ...] = ()  # every revision up to this one, oldest first
+
+    def __str__(self) -> str:
+        return self.label
+
+
+@dataclass(frozen=True)
 class Brief:
     """Everything the template prints; what holds HTML is already sanitized."""
 
@@ -126,6 +149,9 @@ class Brief:
     sources: list[Source]
     css: Markup
     page_css: Markup
+    #: The revision label (footer, PDF metadata, the teknis report's list); None outside a
+    #: build, which alone knows a visit's revisions (`ringkas.build.revisions`).
+    revision: RevisionNote | None = None
 
     @property
     def cards(self) -> list[InnovationView]:
@@ -154,7 +180,7 @@ class Brief:
 # --- what goes into the brief ---------------------------------------------------------------
 
 def build_brief(nb: NotebookNode, visit: Visit, audience: str, lang: str,
-                rendered_on: dt.date) -> Brief:
+                rendered_on: dt.date, revision: RevisionNote | None = None) -> Brief:
     """What the template needs to print the brief of `visit` for `audience` in `lang`."""
     if audience not in AUDIENCES:
         raise ValueError(f"unknown audience {audience!r}; choose one of: {', '.join(AUDIENCES)}")
@@ -183,8 +209,16 @@ def build_brief(nb: NotebookNode, visit: Visit, audience: str, lang: str,
         recommendations_prose=_prose(visit, "recommendations", text),
         figures=_figures(nb, visit, audience == "pimpinan", lang), sources=_sources(visit),
         css=brief_css(),
-        page_css=Markup(L.page_css(rendered_on)),  # noqa: S704 (labels, CSS-quoted)
+        page_css=Markup(L.page_css(rendered_on) + _revision_css(revision)),  # noqa: S704 (labels, CSS-quoted)
+        revision=revision,
     )
+
+
+def _revision_css(revision: RevisionNote | None) -> str:
+    """The revision label in the middle of every printed page's foot."""
+    if revision is None:
+        return ""
+    return f" @page {{ @bottom-center {{ content: {css_string(revision.label)}; }} }}"
 
 
 def in_language(lang: str) -> Callable[[SectionText], str]:

@@ -31,7 +31,7 @@ from ringkas.contract.model import Visit
 from ringkas.contract.problems import InvalidVisit
 from ringkas.notebook.validate import validate_notebook
 from ringkas.project.paths import templates_dir
-from ringkas.render.brief import SynthesisPage, as_date, build_brief
+from ringkas.render.brief import RevisionNote, SynthesisPage, as_date, build_brief
 from ringkas.render.labels import Labels
 from ringkas.render.limits import limit_notebook
 from ringkas.render.pdf import render_pdf
@@ -46,7 +46,8 @@ DISPLAY_PRIORITY = ["image/png", "image/jpeg", "image/svg+xml", "text/html", "te
 
 def render_html(nb: NotebookNode, *, audience: str, lang: str, visit_id: str | None = None,
                 source_path: str | Path | None = None, rendered_on: dt.date | None = None,
-                visit: Visit | None = None, outputs_limited: bool = False) -> str:
+                visit: Visit | None = None, outputs_limited: bool = False,
+                revision: RevisionNote | None = None) -> str:
     """The brief of the visit in `nb` for `audience` in `lang`, as one self-contained HTML page.
 
     `nb` may be executed (its evidence outputs are shown) or not. `source_path` names the file in
@@ -54,12 +55,13 @@ def render_html(nb: NotebookNode, *, audience: str, lang: str, visit_id: str | N
     validated (its cell numbers those of `nb`), and `nb` is not validated again;
     `outputs_limited` says `nb`'s outputs are within `ringkas.render.limits` already. Raises
     InvalidVisit when `nb` breaks the contract and ValueError for an unknown audience or language.
+    `revision`: the brief's revision label (`ringkas.render.revision`), which a build knows.
     """
     exporter = _exporter(audience, lang)
     exporter.rendered_on = rendered_on
     path = Path(source_path) if source_path else Path(f"{visit_id or 'notebook'}.ipynb")
     resources = {"metadata": {"name": path.stem, "path": str(path.parent)}, "visit_id": visit_id,
-                 "visit": visit, "outputs_limited": outputs_limited}
+                 "visit": visit, "outputs_limited": outputs_limited, "revision": revision}
     with notes_in(lang):  # an image over the limit in markdown: a note in the brief's language
         html, _ = exporter.from_notebook_node(nb, resources=resources)
     return html
@@ -197,7 +199,8 @@ class BriefHTMLExporter(BriefExporter):
         visit = resources["visit"]
         audience = self.audience or str(visit.parameters.get("audience", "pimpinan"))
         lang = self.lang or str(visit.parameters.get("lang", C.DEFAULT_LANG))
-        resources["brief"] = build_brief(nb, visit, audience, lang, as_date(self.rendered_on))
+        resources["brief"] = build_brief(nb, visit, audience, lang, as_date(self.rendered_on),
+                                         revision=resources.get("revision"))
         install_language(self.environment, lang)
         return nb, resources
 

@@ -11,7 +11,8 @@ def render_pdf(html: str) -> bytes:
     from weasyprint import HTML  # imported here: loading Pango takes a moment
 
     document = HTML(string=html, url_fetcher=offline_fetcher(), media_type="print")
-    return document.write_pdf(font_config=font_config())
+    # custom_metadata: <meta name="revision"> into the Info dictionary, beside title and author
+    return document.write_pdf(font_config=font_config(), custom_metadata=True)
 
 
 @functools.lru_cache(maxsize=1)
