@@ -28,7 +28,7 @@ COMMANDS = command_paths(cli)
 
 
 def test_the_commands_are_the_ones_we_know() -> None:
-    assert COMMANDS == [("check",), ("followup",), ("import",), ("init",), ("kb",),
+    assert COMMANDS == [("check",), ("followup",), ("history",), ("import",), ("init",), ("kb",),
                         ("kb", "export"),
                         ("kb", "summary"), ("list",), ("new",), ("preview",), ("render",),
                         ("search",),
