@@ -147,14 +147,13 @@ def render_unit(job: Job, options: RenderOptions, kernel: Kernel | None
     files: dict[str, bytes] = {}
     with contextlib.ExitStack() as stack:
         visit, notebooks = _executed(job, options, kernel, stack)
-        revision = None
+        revision, note = None, None
         if job.revisions is not None:  # labelled before any brief is: they all print it
             digests = content_digests(visit, notebooks.values(), job.lang)
             revision = next_revision(job.revisions, digests, rendered_on)
+            note = revision_note(revision, job.revisions, job.lang)
         for audience, nb in notebooks.items():
             stem = f"{job.visit_id}/{job.visit_id}.{audience}.{job.lang}"
-            note = None if revision is None else revision_note(revision, job.revisions or (),
-                                                               job.lang)
             html = render_html(nb, audience=audience, lang=job.lang, visit_id=job.visit_id,
                                source_path=job.path, rendered_on=rendered_on, visit=visit,
                                outputs_limited=True, revision=note)
