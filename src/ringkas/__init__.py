@@ -38,6 +38,7 @@ _HOMES = {
     "Project": "ringkas.project.paths", "RingkasError": "ringkas.contract.problems",
     "Visit": "ringkas.contract.model", "KnowledgeBase": "ringkas.knowledge.kb",
     "SearchResult": "ringkas.knowledge.search",
+    "revision_history": "ringkas.api",
 }
 
 __all__ = ["__version__", *_HOMES]

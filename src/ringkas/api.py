@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from ringkas.knowledge.kb import KnowledgeBase
     from ringkas.knowledge.search import SearchResult
     from ringkas.notebook.read import CheckResult
+    from ringkas.render.revision import Revision
 
 PathLike = str | Path
 Paths = PathLike | Sequence[PathLike]
@@ -410,3 +411,18 @@ def distribute(visits: Sequence[str] = (), *, out: PathLike | None = None,
                          sifat=sifat),
         catalogue_lang=catalogue, jobs=jobs or os.cpu_count() or 1)
     return run(resolve_visits(tuple(visits), project=where), options, progress)
+
+
+def revision_history(visit: str, *, out: PathLike | None = None,
+                     project: Project | PathLike | None = None) -> dict[str, list[Revision]]:
+    """The revisions of the briefs of `visit` (an id or a notebook path) rendered into the
+    project's briefs/ (or `out`), per brief language, oldest first: each a `Revision` with
+    `.number`, `.date` (the day that content was first rendered), `.short` (the content hash
+    the label shows), `.label(lang)` and `.sections` (part -> digest; `changed_parts(a, b)` of
+    `ringkas.render.revision` names what changed). {} when its briefs were never rendered. An
+    unknown visit is an error that lists the known ones."""
+    from ringkas.build.revisions import read_log
+
+    where = project_of(project)
+    path = resolve_visits((visit,), project=where)[0]
+    return read_log(Path(out) if out is not None else where.briefs_dir, path.stem)

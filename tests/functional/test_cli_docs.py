@@ -28,7 +28,8 @@ COMMANDS = command_paths(cli)
 
 
 def test_the_commands_are_the_ones_we_know() -> None:
-    assert COMMANDS == [("approve",), ("check",), ("distribute",), ("followup",), ("import",),
+    assert COMMANDS == [("approve",), ("check",), ("distribute",), ("followup",), ("history",),
+                        ("import",),
                         ("init",), ("kb",),
                         ("kb", "export"),
                         ("kb", "summary"), ("list",), ("new",), ("preview",), ("render",),

@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import io
+import re
 import shutil
 import time
 from pathlib import Path
@@ -243,12 +244,15 @@ def test_render_format_docx_writes_word_briefs_only_and_then_skips_them(tmp_path
     code, output = render(project, "--format", "docx")
     assert code == 0, output
     folder = project / "briefs" / "2023-03-14-contoh"
-    made = sorted(p.name for p in folder.iterdir() if p.suffix != ".ipynb")
+    made = sorted(p.name for p in folder.iterdir() if p.suffix not in (".ipynb", ".json"))
     assert made == [f"2023-03-14-contoh.{a}.{lang}.docx"
                     for a in ("pimpinan", "teknis") for lang in ("en", "id")]
     assert "(4 berkas)" in output.splitlines()[-1]
     document = docx.Document(str(folder / "2023-03-14-contoh.teknis.en.docx"))
     assert "Executive summary" in headings(document)
+    # the revision label of the build, as the HTML and PDF briefs carry it
+    assert re.search(r" · Revision 1 · \d+ \w+ \d{4} · [0-9a-f]{7}$",
+                     document.sections[0].footer.paragraphs[0].text)
     catalogue = (project / "briefs" / "index.html").read_text(encoding="utf-8")
     assert 'href="2023-03-14-contoh/2023-03-14-contoh.teknis.en.docx"' in catalogue
     # the default stays HTML and PDF: asking for HTML later renders it, the DOCX is kept

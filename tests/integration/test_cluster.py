@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import os
 import signal
 import socket
@@ -131,7 +132,8 @@ def test_the_cluster_renders_the_briefs_the_process_pool_renders(project: Path,
     assert not pool.failed and not dask.failed, (pool.failed, dask.failed)
     assert len(dask.rendered) == len(pool.rendered) == 4
     expected, actual = briefs(project / "pool"), briefs(project / "dask")
-    assert sorted(actual) == sorted(expected) and len(actual) == 4 * 6
+    # 6 files per visit (2 audiences x html, pdf, ipynb) and its revision log
+    assert sorted(actual) == sorted(expected) and len(actual) == 4 * (6 + 1)
     for name, data in expected.items():
         if name.endswith(".html"):
             assert normalise(actual[name].decode(), "id", RENDERED_ON) == \
@@ -168,12 +170,16 @@ def test_a_worker_killed_mid_unit_loses_nothing(project: Path, cluster: Cluster)
     assert len(report.rendered) == 4
     out = project / "briefs"
     files = briefs(out)
-    assert len(files) == 4 * 6
+    assert len(files) == 4 * (6 + 1)  # with each visit's revision log
     for name, data in files.items():
         if name.endswith(".html"):
             assert data.rstrip().endswith(b"</html>"), name
         elif name.endswith(".pdf"):
             assert len(PdfReader(io.BytesIO(data)).pages) >= 1, name
+        elif name.endswith("revisions.json"):
+            languages = json.loads(data)["languages"]  # one first revision per language
+            assert languages and all([r["number"] for r in revisions] == [1]
+                                     for revisions in languages.values()), name
     assert list(out.rglob(".*.tmp")) == []
 
 

@@ -318,7 +318,7 @@ def test_a_full_disk_while_rendering_is_no_bug(tmp_path: Path, monkeypatch: pyte
     def full(*args: object, **kw: object) -> None:
         raise OSError(errno.ENOSPC, "No space left on device", "/data/briefs/x.html.tmp")
 
-    monkeypatch.setattr("ringkas.build.worker.write_unit", full)
+    monkeypatch.setattr("ringkas.build.worker.render_unit", full)
     result = run(project, "render", "--format", "html", "--brief-lang", "en", "--jobs", "1")
     assert result.exit_code == 1
     assert ("  visit 2023-03-14-contoh: cannot write to /data/briefs/x.html.tmp: disk full. Free "

@@ -204,6 +204,11 @@ def inspect_briefs(project: Path, source_hashes: dict[Path, str]) -> Inspection:
         for path in sorted((briefs / visit_id).iterdir()):
             if TEMPORARY.match(path.name):
                 seen.temporaries.append(path.name)
+            elif path.name == "revisions.json":  # the revision log: whole, as each brief
+                try:
+                    json.loads(path.read_bytes())
+                except ValueError:
+                    seen.problems.append(f"torn revision log of {visit_id}")
             elif path.name not in BRIEF_NAMES:
                 seen.problems.append(f"unexpected file {path.name}")
             else:

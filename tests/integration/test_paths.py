@@ -79,7 +79,8 @@ def test_a_hostile_visit_argument_writes_nothing_outside_briefs(
     if result.exit_code == 0:  # "." and ".." name folders holding the good visit: fine
         assert {p for p in changed if p.count("/") == 3} <= {
             f"project/briefs/2023-03-14-contoh/2023-03-14-contoh.{a}.id.{ext}"
-            for a in ("pimpinan", "teknis") for ext in ("html", "ipynb")}
+            for a in ("pimpinan", "teknis") for ext in ("html", "ipynb")} | {
+            "project/briefs/2023-03-14-contoh/revisions.json"}
 
 
 def test_a_notebook_outside_the_project_gets_its_briefs_inside(
@@ -125,8 +126,9 @@ def test_a_notebook_whose_text_looks_like_paths_renders_into_its_own_folder(root
     changed = changes(before, snapshot(root))
     assert outside_briefs(changed) == set()
     folder, stem = root / "project" / "briefs" / hostile.PATHS_ID, hostile.PATHS_ID
-    assert sorted(p.name for p in folder.iterdir()) == sorted(
-        f"{stem}.{a}.id.{ext}" for a in ("pimpinan", "teknis") for ext in ("html", "ipynb"))
+    assert sorted(p.name for p in folder.iterdir()) == sorted([*(
+        f"{stem}.{a}.id.{ext}" for a in ("pimpinan", "teknis") for ext in ("html", "ipynb")),
+        "revisions.json"])
     assert "../../../../outside/title" in (folder / f"{stem}.teknis.id.html").read_text()
     assert not (root / "outside" / "title").exists() and not (root.parent / "outside").exists()
 

@@ -42,6 +42,7 @@ def test_renders_every_audience_and_never_writes_the_source(project: Path) -> No
     assert sorted(p.name for p in folder.iterdir()) == [
         "2023-03-14-contoh.pimpinan.id.html", "2023-03-14-contoh.pimpinan.id.ipynb",
         "2023-03-14-contoh.teknis.id.html", "2023-03-14-contoh.teknis.id.ipynb",
+        "revisions.json",
     ]
     assert source.read_bytes() == before
     executed = (folder / "2023-03-14-contoh.teknis.id.ipynb").read_text()

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ringkas.contract.branding import NO_BRANDING, Branding
 from ringkas.contract.problems import MessageError, RingkasError
@@ -19,6 +20,9 @@ from ringkas.contract.spec import AUDIENCES, FORMATS, LANGS
 from ringkas.contract.themes import AgencyTheme, themes_digest
 from ringkas.i18n.catalogues import babel_locale
 from ringkas.i18n.messages import count, say
+
+if TYPE_CHECKING:  # not at run time: a run with nothing to do imports no renderer
+    from ringkas.render.revision import Revision
 
 
 @dataclass(frozen=True)
@@ -101,6 +105,10 @@ class Job:
     #: The visit's photo files beside the notebook (`<visit-id>/foto-1.jpg`, bytes), read by the
     #: plan with the notebook and covered by its key: a worker elsewhere has no project folder.
     photos: DataFiles = field(default=(), hash=False, compare=False, repr=False)
+    #: The revisions of this visit in this language known so far (`ringkas.build.revisions`),
+    #: from which the worker labels what it renders; None: no log (a preview), no label.
+    revisions: tuple[Revision, ...] | None = field(default=None, hash=False, compare=False,
+                                                   repr=False)
 
     @property
     def runs_code(self) -> bool:
@@ -116,6 +124,9 @@ class JobResult:
     error: RingkasError | None = None
     seconds: float = 0.0
     kernels_started: int = 0
+    #: The revision the briefs are labelled with (a new one or a known one); the main process
+    #: records it in the visit's log when it publishes the files (`pipeline.finish`).
+    revision: Revision | None = None
 
 
 @dataclass

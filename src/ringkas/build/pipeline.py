@@ -96,6 +96,7 @@ def _render(paths: list[Path], options: RenderOptions, held: Held, report: Rende
     if not held.writable and (jobs or gone):
         raise MessageError(f"render.unwritable_{held.reason}", path=options.out)
     report.removed = remove_deleted(manifest, options.out, gone)
+    jobs = with_revisions(jobs, options.out, report)
     try:
         for result in run(jobs, options, executor):
             finish(result, options, manifest, report)
@@ -296,6 +297,19 @@ def run(jobs: list[Job], options: RenderOptions, executor: Executor | None) -> I
             pool.shutdown(wait=True, cancel_futures=True)
 
 
+def with_revisions(jobs: list[Job], out: Path, report: RenderReport) -> list[Job]:
+    """`jobs`, each knowing its visit's revisions in its language (`ringkas.build.revisions`);
+    a visit whose revision log cannot be read fails."""
+    if not jobs:
+        return jobs
+    from ringkas.build.revisions import attach_revisions
+
+    jobs, failed = attach_revisions(jobs, out)
+    for visit_id, error in failed.items():
+        report.failed.setdefault(visit_id, error)
+    return jobs
+
+
 def with_data(jobs: list[Job], options: RenderOptions) -> list[Job]:
     """`jobs`, those whose code will run carrying the data files (read once for all)."""
     if not options.execute or not any(job.runs_code for job in jobs):
@@ -346,6 +360,10 @@ def finish(result: JobResult, options: RenderOptions, manifest: Manifest,
         PurePosixPath(name).name: hashlib.sha256(data).hexdigest()
         for name, data in result.files.items()}
     manifest.record(job.visit_id, job.facts, digests, job.key)
+    if result.revision is not None:  # after the files it labels are in place
+        from ringkas.build.revisions import record_revision
+
+        record_revision(options.out, job.visit_id, job.lang, result.revision)
     report.rendered.append(job)
 
 

@@ -44,6 +44,7 @@ from ringkas.render.exporters import render_html
 from ringkas.render.limits import limit_notebook
 from ringkas.render.pdf import render_pdf
 from ringkas.render.qr import html_url
+from ringkas.render.revision import Revision, content_digests, next_revision, revision_note
 from ringkas.render.word_brief import render_docx
 
 #: This process's warm kernels, one per thread: a pool worker has one thread, a Dask worker may
@@ -116,7 +117,7 @@ def render_job(job: Job, options: RenderOptions) -> JobResult:
     before = kernel.started if kernel else 0
     result = JobResult(replace(job, data=(), photos=()))  # the data need not travel back
     try:
-        result.files = write_unit(job, options, kernel)
+        result.files, result.revision = render_unit(job, options, kernel)
     except RingkasError as exc:
         result.error = exc
     except Exception as exc:  # noqa: BLE001 (report, never a traceback wall)
@@ -140,31 +141,24 @@ def reads_parameter(nb: NotebookNode, name: str) -> bool:
 
 def write_unit(job: Job, options: RenderOptions, kernel: Kernel | None) -> dict[str, bytes]:
     """Render `job`; returns its files' bytes by name relative to `options.out`."""
+    return render_unit(job, options, kernel)[0]
+
+
+def render_unit(job: Job, options: RenderOptions, kernel: Kernel | None
+                ) -> tuple[dict[str, bytes], Revision | None]:
+    """Render `job`: its files' bytes by name relative to `options.out`, and the revision they
+    are labelled with (None when the job knows no revision log, as in a preview)."""
     use_themes(options.themes)  # the project's vocabulary, as the plan checked the visit with
-    source = read_notebook(job.path, job.notebook or None)
-    per_audience = reads_parameter(source, "audience")
     rendered_on = options.rendered_on or dt.date.today()
-    visit: Visit | None = None
-    executed: NotebookNode | None = None
     files: dict[str, bytes] = {}
     with contextlib.ExitStack() as stack:
-        scratch: Path | None = None
-        for audience in options.audiences:
-            parameters: dict[str, object] = {"lang": job.lang, "audience": audience}
-            if executed is None or per_audience:
-                nb = prepare(source, parameters, job.path.name)
-                if visit is None:  # validated as prepared: its cell numbers are the brief's
-                    visit = _validated(nb, job)
-                if kernel is not None and visit.has_code:
-                    scratch = scratch or stack.enter_context(scratch_folder(job.data))
-                    nb = execute_notebook(nb, kernel=kernel, cwd=scratch / WORK_FOLDER,
-                                          data_dir=scratch / DATA_FOLDER,
-                                          timeout=options.timeout, name=job.path.name,
-                                          failures=Failures({"visit": job.visit_id}))
-                # a 50 MB print is cut, in the executed copy and in the briefs
-                nb = executed = limit_notebook(nb, job.lang)
-            else:  # the code never reads `audience`: same outputs, the injected cell updated
-                nb = parameterize(executed, parameters)
+        visit, notebooks = _executed(job, options, kernel, stack)
+        revision, note = None, None
+        if job.revisions is not None:  # labelled before any brief is: they all print it
+            digests = content_digests(visit, notebooks.values(), job.lang, job.photos)
+            revision = next_revision(job.revisions, digests, rendered_on)
+            note = revision_note(revision, job.revisions, job.lang)
+        for audience, nb in notebooks.items():
             stem = f"{job.visit_id}/{job.visit_id}.{audience}.{job.lang}"
             files[f"{stem}.ipynb"] = nbformat.writes(nb).encode("utf-8")
             html = ""
@@ -172,17 +166,50 @@ def write_unit(job: Job, options: RenderOptions, kernel: Kernel | None) -> dict[
                 html = render_html(nb, audience=audience, lang=job.lang, visit_id=job.visit_id,
                                    source_path=job.path, rendered_on=rendered_on, visit=visit,
                                    outputs_limited=True, branding=options.branding,
-                                   photo_files=dict(job.photos))
+                                   photo_files=dict(job.photos), revision=note)
             if "html" in options.formats:
                 files[f"{stem}.html"] = html.encode("utf-8")
             if "pdf" in options.formats:
                 files[f"{stem}.pdf"] = archival_pdf(html, job, options, audience,
                                                     files[f"{stem}.ipynb"], nb)
-            if "docx" in options.formats and visit is not None:  # the HTML's own Brief
+            if "docx" in options.formats:  # the HTML's own Brief
                 brief = build_brief(nb, visit, audience, job.lang, rendered_on,
-                                    branding=options.branding, photo_files=dict(job.photos))
+                                    branding=options.branding, photo_files=dict(job.photos),
+                                    revision=note)
                 files[f"{stem}.docx"] = render_docx(brief)
-    return files
+    return files, revision
+
+
+def _executed(job: Job, options: RenderOptions, kernel: Kernel | None,
+              stack: contextlib.ExitStack) -> tuple[Visit, dict[str, NotebookNode]]:
+    """The visit and, per audience, the notebook its briefs are made from: executed once, or
+    once per audience when the code reads `audience`. The scratch folder lives in `stack`."""
+    source = read_notebook(job.path, job.notebook or None)
+    per_audience = reads_parameter(source, "audience")
+    visit: Visit | None = None
+    executed: NotebookNode | None = None
+    scratch: Path | None = None
+    notebooks: dict[str, NotebookNode] = {}
+    for audience in options.audiences:
+        parameters: dict[str, object] = {"lang": job.lang, "audience": audience}
+        if executed is None or per_audience:
+            nb = prepare(source, parameters, job.path.name)
+            if visit is None:  # validated as prepared: its cell numbers are the brief's
+                visit = _validated(nb, job)
+            if kernel is not None and visit.has_code:
+                scratch = scratch or stack.enter_context(scratch_folder(job.data))
+                nb = execute_notebook(nb, kernel=kernel, cwd=scratch / WORK_FOLDER,
+                                      data_dir=scratch / DATA_FOLDER,
+                                      timeout=options.timeout, name=job.path.name,
+                                      failures=Failures({"visit": job.visit_id}))
+            # a 50 MB print is cut, in the executed copy and in the briefs
+            nb = executed = limit_notebook(nb, job.lang)
+        else:  # the code never reads `audience`: same outputs, the injected cell updated
+            nb = parameterize(executed, parameters)
+        notebooks[audience] = nb
+    if visit is None:  # no audience asked for: validate all the same
+        visit = _validated(prepare(source, {"lang": job.lang}, job.path.name), job)
+    return visit, notebooks
 
 
 def archival_pdf(html: str, job: Job, options: RenderOptions, audience: str, executed: bytes,

@@ -28,6 +28,7 @@ from ringkas.cli import (
     approve,
     check,
     distribute,
+    history,
     importing,
     init,
     knowledge,
@@ -115,6 +116,7 @@ cli.add_command(init.init_command)
 cli.add_command(distribute.distribute_command)
 cli.add_command(approve.approve_command)
 cli.add_command(approve.review_command)
+cli.add_command(history.history_command)
 
 if __name__ == "__main__":
     main()

@@ -25,6 +25,7 @@ from pathlib import Path
 from ringkas.build.jobs import JobResult, RenderOptions
 from ringkas.build.lock import output_lock
 from ringkas.build.manifest import Manifest
+from ringkas.build.revisions import label_in
 from ringkas.contract.model import Visit
 from ringkas.contract.problems import InvalidVisit, MessageError, RingkasError
 from ringkas.contract.spec import AUDIENCES, LANGS
@@ -275,7 +276,9 @@ def attachments(visits: list[Visit], files: dict[str, bytes]) -> list[AttachedBr
         for fmt in MEMO_FORMATS:
             match = [name for name in present if name.endswith(f".{fmt}")]
             if match:
+                html = files.get(match[0].rsplit(".", 1)[0] + ".html", b"")
                 attached.append(AttachedBrief(visit.id, visit.title, visit.date, visit.kind,
-                                              visit.host.name, match[0]))
+                                              visit.host.name, match[0],
+                                              revision=label_in(html)))
                 break
     return attached

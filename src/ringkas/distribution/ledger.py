@@ -19,6 +19,8 @@ from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from ringkas.build.revisions import label_in
+
 LEDGER_NAME = "distribution.sqlite"
 
 SCHEMA = """
@@ -35,12 +37,17 @@ CREATE TABLE IF NOT EXISTS attempts (
 
 
 def revision_of(path: Path) -> str:
-    """The revision of the brief at `path`, as the ledger keys it.
-
-    For now the SHA-256 of the PDF's bytes: a re-render of unchanged content gives the same
-    bytes (ringkas's PDFs are reproducible), a changed section a new revision. The one place
-    to swap for the revision label of `build.revisions` (issue 13, point 2).
+    """The revision of the brief at `path`, as the ledger keys it: the revision label its HTML
+    brief beside it carries ("Revisi 3 · 2 Desember 2026 · 4f9c2a1", `build.revisions`), so
+    that a brief rendered again with the same content (a new template) is not sent again.
+    Without one (an HTML missing, or rendered before briefs had revisions), the SHA-256 of the
+    PDF's bytes, which a re-render of unchanged content keeps (the PDFs are reproducible).
     """
+    html = path.with_suffix(".html")
+    if html.is_file():
+        label = label_in(html.read_bytes())
+        if label:
+            return label
     digest = hashlib.sha256()
     with path.open("rb") as file:
         for block in iter(lambda: file.read(1 << 20), b""):

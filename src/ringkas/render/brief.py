@@ -101,6 +101,29 @@ class Prose:  # what a researcher wrote above and below a section's table
 
 
 @dataclass(frozen=True)
+class RevisionRow:  # a line of the teknis report's list of revisions
+    number: int
+    date: str  # in the brief's language
+    short: str  # the short content hash
+    changed: str  # the sections changed since the revision before, as labels ("" for the first)
+
+
+@dataclass(frozen=True)
+class RevisionNote:
+    """What a brief shows of its revision (ringkas.render.revision): `label` is the plain text
+    of the footer and the PDF metadata, "Revisi 3 · 2 Desember 2026 · 4f9c2a1"."""
+
+    number: int
+    date: dt.date
+    short: str
+    label: str
+    history: tuple[RevisionRow, ...] = ()  # every revision up to this one, oldest first
+
+    def __str__(self) -> str:
+        return self.label
+
+
+@dataclass(frozen=True)
 class Brief:
     """Everything the template prints; what holds HTML is already sanitized."""
 
@@ -134,6 +157,9 @@ class Brief:
     #: on_pimpinan; `.url` a data: URL): the DOCX writer takes them from here too.
     photos: list[PhotoView] = field(default_factory=list)
     photos_prose: Markup = field(default_factory=Markup)  # the dokumentasi cell besides photos
+    #: The revision label (footer, PDF metadata, the teknis report's list); None outside a
+    #: build, which alone knows a visit's revisions (`ringkas.build.revisions`).
+    revision: RevisionNote | None = None
 
     @property
     def shown_photos(self) -> list[PhotoView]:
@@ -170,7 +196,8 @@ class Brief:
 
 def build_brief(nb: NotebookNode, visit: Visit, audience: str, lang: str,
                 rendered_on: dt.date, branding: Branding | None = None,
-                photo_files: Mapping[str, bytes] | None = None) -> Brief:
+                photo_files: Mapping[str, bytes] | None = None,
+                revision: RevisionNote | None = None) -> Brief:
     """What the template needs to print the brief of `visit` for `audience` in `lang`.
 
     `photo_files` holds the bytes of the photo files beside the notebook (by name as the
@@ -202,7 +229,8 @@ def build_brief(nb: NotebookNode, visit: Visit, audience: str, lang: str,
         recommendations_prose=_prose(visit, "recommendations", text),
         figures=_figures(nb, visit, audience == "pimpinan", lang), sources=_sources(visit),
         css=brief_css(),
-        page_css=Markup(L.page_css(rendered_on)),  # noqa: S704 (labels, CSS-quoted)
+        page_css=Markup(L.page_css(rendered_on, revision.label if revision else "")),  # noqa: S704 (labels, CSS-quoted)
+        revision=revision,
         branding=branding or NO_BRANDING,
         photos=_photos(nb, visit, photo_files), photos_prose=_photos_prose(visit, text),
     )

@@ -33,7 +33,7 @@ from ringkas.contract.model import Visit
 from ringkas.contract.problems import InvalidVisit
 from ringkas.notebook.validate import validate_notebook
 from ringkas.project.paths import templates_dir
-from ringkas.render.brief import SynthesisPage, as_date, build_brief
+from ringkas.render.brief import RevisionNote, SynthesisPage, as_date, build_brief
 from ringkas.render.labels import Labels
 from ringkas.render.limits import limit_notebook
 from ringkas.render.pdf import render_pdf
@@ -50,7 +50,8 @@ def render_html(nb: NotebookNode, *, audience: str, lang: str, visit_id: str | N
                 source_path: str | Path | None = None, rendered_on: dt.date | None = None,
                 visit: Visit | None = None, outputs_limited: bool = False,
                 branding: Branding | None = None,
-                photo_files: Mapping[str, bytes] | None = None) -> str:
+                photo_files: Mapping[str, bytes] | None = None,
+                revision: RevisionNote | None = None) -> str:
     """The brief of the visit in `nb` for `audience` in `lang`, as one self-contained HTML page.
 
     `nb` may be executed (its evidence outputs are shown) or not. `source_path` names the file in
@@ -60,13 +61,15 @@ def render_html(nb: NotebookNode, *, audience: str, lang: str, visit_id: str | N
     `photo_files` holds the bytes of its photo files (None: read beside `source_path`). Raises
     InvalidVisit when `nb` breaks the contract and ValueError for an unknown audience or language.
     `branding`: the agency's letterhead, logo and colours (ringkas.toml [branding]; default none).
+    `revision`: the brief's revision label (`ringkas.render.revision`), which a build knows.
     """
     exporter = _exporter(audience, lang)
     exporter.rendered_on = rendered_on
     path = Path(source_path) if source_path else Path(f"{visit_id or 'notebook'}.ipynb")
     resources = {"metadata": {"name": path.stem, "path": str(path.parent)}, "visit_id": visit_id,
                  "visit": visit, "outputs_limited": outputs_limited, "branding": branding,
-                 "photo_files": photo_files}
+                 "photo_files": photo_files,
+                 "revision": revision}
     with notes_in(lang):  # an image over the limit in markdown: a note in the brief's language
         html, _ = exporter.from_notebook_node(nb, resources=resources)
     return html
@@ -206,7 +209,8 @@ class BriefHTMLExporter(BriefExporter):
         lang = self.lang or str(visit.parameters.get("lang", C.DEFAULT_LANG))
         resources["brief"] = build_brief(nb, visit, audience, lang, as_date(self.rendered_on),
                                          resources.get("branding"),
-                                         resources.get("photo_files"))
+                                         resources.get("photo_files"),
+                                         revision=resources.get("revision"))
         install_language(self.environment, lang)
         return nb, resources
 

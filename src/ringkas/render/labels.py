@@ -94,11 +94,14 @@ class Labels(Phrases):
         pattern = "#,##0." + "0" * digits if digits else "#,##0"
         return format_decimal(value, format=pattern, locale=babel_locale(self.lang))
 
-    def page_css(self, rendered_on: dt.date) -> str:
-        """Print CSS for the page margins: "Halaman X dari Y" and the render date."""
+    def page_css(self, rendered_on: dt.date, revision: str = "") -> str:
+        """Print CSS for the page margins: "Halaman X dari Y" and the render date, with the
+        revision label under it (the middle of the foot is the last page's QR code's)."""
         parts = re.split(r"(\{page\}|\{pages\})", self("page.of", page="{page}", pages="{pages}"))
         counter = " ".join("counter(page)" if p == "{page}" else "counter(pages)" if p == "{pages}"
                            else css_string(p) for p in parts if p)
         rendered = css_string(self("rendered", date=self.date(rendered_on)))
+        if revision:
+            rendered += f' "\\A" {css_string(revision)}; white-space: pre'
         return (f"@page {{ @bottom-right {{ content: {counter}; }} "
                 f"@bottom-left {{ content: {rendered}; }} }}")

@@ -48,6 +48,7 @@ def render_pdf(html: str, *, attachments: Sequence[Embedded] = (), html_url: str
         font_config=font_config(), pdf_variant=PDF_VARIANT, pdf_tags=True)
     with_language(document.metadata)
     return document.write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True, finisher=one_af_entry,
+                              custom_metadata=True,
                               attachments=[weasy_attachment(a) for a in attachments])
 
 

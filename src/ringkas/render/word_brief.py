@@ -63,10 +63,11 @@ def render_docx(brief: Brief, reference: Path | None = None) -> bytes:
 
 
 def footer_text(brief: Brief) -> str:
-    """What the HTML brief's colophon says: agency, kind of document, date generated. The
-    revision label (issue 13, point 2) belongs here too, once briefs carry one."""
+    """What the HTML brief's colophon says: agency, kind of document, date generated, and the
+    revision label when a build gave the brief one."""
     rendered = brief.L("rendered", date=brief.L.date(brief.rendered_on))
-    return " · ".join(x for x in (brief.visit.agency, brief.doc_type, rendered) if x)
+    label = brief.revision.label if brief.revision else ""
+    return " · ".join(x for x in (brief.visit.agency, brief.doc_type, rendered, label) if x)
 
 
 def _properties(document: Document, brief: Brief) -> None:
