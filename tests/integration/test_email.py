@@ -223,8 +223,14 @@ def test_a_changed_brief_alone_goes_again(project: Path) -> None:
         name = f"{APPROVED[1]}.{stem}.pdf"
         assert attachments(got[address]) == {name: pdfs(project, stem)[name]}
     with sqlite3.connect(project / "briefs" / "distribution.sqlite") as db:
-        [(revisions,)] = db.execute("SELECT COUNT(DISTINCT revision) FROM sent "
-                                    "WHERE visit = ?", (APPROVED[1],)).fetchall()
+        [(revisions,)] = db.execute(
+            "SELECT COUNT(*) FROM (SELECT DISTINCT audience, lang, revision FROM sent "
+            "WHERE visit = ?)", (APPROVED[1],)).fetchall()
+        labels = [row[0] for row in db.execute("SELECT DISTINCT revision FROM sent WHERE visit = ?",
+                                               (APPROVED[1],))]
+    # the ledger keys a brief by its revision label, which the content alone changes
+    assert {label.split(" · ")[0] for label in labels} <= {"Revisi 1", "Revisi 2", "Revision 1",
+                                                          "Revision 2"}, labels
     assert revisions == 6  # 3 briefs, each in two revisions: the ledger keeps both
     assert len(sent_rows(project)) == 9
 

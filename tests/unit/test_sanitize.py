@@ -152,6 +152,11 @@ def test_inline_markdown_has_no_paragraph() -> None:
         "dana <strong>CSR</strong> ")
 
 
+def test_css_strings_keep_the_space_after_an_escape() -> None:
+    # an escape swallows one space after it: each brings its own, so the text's stays
+    assert css_string("Revisi 1 · 2 Des") == '"Revisi 1 \\b7  2 Des"'
+
+
 def test_css_strings_cannot_break_out() -> None:
     quoted = css_string('Halaman "1" \\ </style><script>')
     assert quoted.startswith('"') and quoted.endswith('"')

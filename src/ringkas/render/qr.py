@@ -15,9 +15,10 @@ from ringkas.i18n.catalogues import text
 #: The block, last in <body>, is a running element shown in the bottom margin of the page it
 #: falls on, the last: in the flow it would need room that a two-page brief has not got (it
 #: would make a third page), while the margin box between the date and the page number is free.
+#: It is narrow enough (62 mm) to leave the date and revision label on its left their room.
 QR_CSS = ("@page{@bottom-center{content:element(brief-qr);vertical-align:middle}}"
           ".brief-qr{position:running(brief-qr);font-family:var(--sans,sans-serif);"
-          "font-size:6.5pt;line-height:1.25;color:#444;text-align:left;width:86mm}"
+          "font-size:6.5pt;line-height:1.25;color:#444;text-align:left;width:62mm}"
           ".brief-qr img{width:15mm;height:15mm;float:left;margin-right:2.5mm}"
           ".brief-qr .brief-qr-url{display:block;word-break:break-all}"
           ".brief-qr strong{display:block;font-size:7pt;color:#222;padding-top:3mm}")

@@ -226,9 +226,11 @@ def image_tag(data: object, mime: str, alt: str = "") -> Markup:
 
 
 def css_string(text: str) -> str:
-    """`text` as a quoted CSS string, for the page-margin labels of print CSS."""
+    """`text` as a quoted CSS string, for the page-margin labels of print CSS. Each escape
+    ends in the one space CSS takes as its end, so that a real space after it stays (written
+    as six digits alone, "\\0000b7 2 Desember" would lose the space before "2")."""
     safe = " .,:;-()/"
-    escaped = "".join(ch if ch.isalnum() or ch in safe else f"\\{ord(ch):06x}" for ch in text)
+    escaped = "".join(ch if ch.isalnum() or ch in safe else f"\\{ord(ch):x} " for ch in text)
     return f"\"{escaped}\""
 
 
