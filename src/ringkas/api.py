@@ -217,6 +217,7 @@ def render_briefs(visits: Sequence[str] = (), *, langs: Sequence[str] = LANGS,
     it on the package whenever the subpackage is imported, so a function of that name would not
     stay there.
     """
+    from ringkas.build.jobs import project_settings
     from ringkas.build.pipeline import RenderOptions
     from ringkas.build.pipeline import render_briefs as run_pipeline
     from ringkas.contract.config import load_config
@@ -228,9 +229,9 @@ def render_briefs(visits: Sequence[str] = (), *, langs: Sequence[str] = LANGS,
         out=Path(out) if out is not None else where.briefs_dir, data_dir=where.data_dir,
         langs=tuple(langs), audiences=tuple(audiences), formats=tuple(formats), force=force,
         execute=execute, fresh_kernel=fresh_kernel, timeout=timeout,
-        jobs=jobs or os.cpu_count() or 1, sandbox=sandbox, base_url=_site_url(where),
+        jobs=jobs or os.cpu_count() or 1, sandbox=sandbox,
         # carried to the workers (the logo as bytes): they never read ringkas.toml
-        branding=load_config(where).branding, themes=load_config(where).themes)
+        **project_settings(load_config(where)))  # type: ignore[arg-type]
     paths = resolve_visits(tuple(visits), project=where)
     with contextlib.ExitStack() as stack:
         executor = None
@@ -241,13 +242,6 @@ def render_briefs(visits: Sequence[str] = (), *, langs: Sequence[str] = LANGS,
         # the catalogue page is refreshed under the render's lock of the folder
         return run_pipeline(paths, options, all_visits=not visits, progress=progress,
                             executor=executor, wait=wait, waiting=waiting, catalogue=catalogue)
-
-
-def _site_url(project: Project) -> str:
-    """ringkas.toml's site.base_url ("" when unset): where distributed briefs are published."""
-    from ringkas.contract.config import load_config
-
-    return load_config(project).base_url
 
 
 def synthesize(theme: str, *, host: str = "", since: str = "",
@@ -390,6 +384,7 @@ def distribute(visits: Sequence[str] = (), *, out: PathLike | None = None,
     `DistributionReport` (`.visits`, `.drafts`, `.failed`, `.written`, `.unchanged`,
     `.removed`, `.zips`, `.covers`, `.seconds`).
     """
+    from ringkas.build.jobs import project_settings
     from ringkas.contract.config import load_config
     from ringkas.distribution.bundle import DistributeOptions
     from ringkas.distribution.bundle import distribute as run
@@ -409,7 +404,8 @@ def distribute(visits: Sequence[str] = (), *, out: PathLike | None = None,
         include_drafts=include_drafts, named=bool(visits), recipients=recipients,
         memo=MemoDetails(agency=config.agency, unit=config.unit, day=date, number=number,
                          sifat=sifat),
-        catalogue_lang=catalogue, jobs=jobs or os.cpu_count() or 1)
+        catalogue_lang=catalogue, jobs=jobs or os.cpu_count() or 1,
+        render_settings=project_settings(config))
     return run(resolve_visits(tuple(visits), project=where), options, progress)
 
 

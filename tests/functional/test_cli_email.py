@@ -55,7 +55,7 @@ def test_no_from_address_says_what_to_add(root: Path) -> None:
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert result.stderr.strip() == (
         f"Error: There is no From address to send from. Add it to {root / 'ringkas.toml'}:\n"
-        '[smtp]\nfrom = "bappeda@grobogan.go.id"\n(see docs/email.md).')
+        '[smtp]\nfrom = "bappeda@contoh.go.id"\n(see docs/email.md).')
 
 
 def test_a_login_without_its_password_names_the_variable(root: Path) -> None:
@@ -136,3 +136,27 @@ def test_the_ledger_keeps_revisions_apart(tmp_path: Path) -> None:
         assert ledger.has("ani@asal.go.id", old) and not ledger.has("ani@asal.go.id", new)
         assert [(a[1], a[2].revision, a[3], a[4]) for a in ledger.attempts()] == [
             ("ani@asal.go.id", "r1", True, ""), ("ani@asal.go.id", "r2", False, "550 no")]
+
+
+def test_a_dry_run_writes_no_ledger_where_there_was_none(tmp_path: Path) -> None:
+    key = BriefKey("v", "pimpinan", "id", "Revisi 1 · 2 Desember 2026 · f4ba81e")
+    with Ledger.open(tmp_path / "briefs", create=False) as ledger:
+        assert not ledger.has("ani@asal.go.id", key)
+    assert not (tmp_path / "briefs").exists()
+
+
+def test_the_ledger_keys_a_brief_by_the_label_of_its_html(tmp_path: Path) -> None:
+    pdf = tmp_path / "v.pimpinan.id.pdf"
+    pdf.write_bytes(b"%PDF-1.7 test")
+    assert len(revision_of(pdf)) == 64  # no HTML beside it: the PDF's SHA-256
+    pdf.with_suffix(".html").write_text(
+        '<head><meta name="revision" content="Revisi 2 · 3 Desember 2026 · 0a1b2c3"></head>',
+        encoding="utf-8")
+    assert revision_of(pdf) == "Revisi 2 · 3 Desember 2026 · 0a1b2c3"
+
+
+def test_options_of_the_folder_do_not_go_with_email(root: Path) -> None:
+    result = run(root, GOOD, SMTP, "2023-01-10-satu", "--include-drafts")
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert ('--email sends the briefs of every approved visit and does not use VISIT, '
+            '--include-drafts. Run ringkas distribute without --email') in result.output

@@ -212,6 +212,28 @@ def test_a_bad_recipients_file_is_an_exact_error(project: Path, tmp_path: Path) 
     bad.write_text("nama,jabatan,audiens\nBudi,Bupati,bos\n", encoding="utf-8")
     result = run(project, APPROVED, "--cover", str(bad), "--out", str(tmp_path / "out"))
     assert result.exit_code == 1
-    assert result.output == (f'Galat: {bad}, baris 2: kolom "audience" berisi "bos", yang tidak '
+    assert result.output == (f'Galat: {bad}, baris 2: kolom "audiens" berisi "bos", yang tidak '
                              "berlaku. Pilihan: pimpinan, teknis.\n")
     assert not (tmp_path / "out").exists()
+
+
+def test_the_briefs_handed_on_are_those_render_makes_letterhead_and_qr_code_included(
+        tmp_path: Path) -> None:
+    root = project_folders(tmp_path / "kop")
+    (root / "ringkas.toml").write_text(
+        '[briefs]\nlanguages = ["id"]\n\n[branding]\nletterhead = ["PEMERINTAH KABUPATEN ASAL"]\n'
+        '\n[site]\nbase_url = "https://asal.go.id/ringkas/"\n', encoding="utf-8")
+    path = add_visit(root, APPROVED, code=None)
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "status: reviewed", "status: approved\\napproved_by: Kepala Bappeda"), encoding="utf-8")
+    rendered = CliRunner().invoke(cli, ["--project", str(root), "render"])
+    assert rendered.exit_code == 0, rendered.output
+    briefs = root / "briefs" / APPROVED
+    before = {p.name: p.read_bytes() for p in briefs.iterdir()}
+    result = run(root)
+    assert result.exit_code == 0, result.output
+    # nothing rendered again: distribute's settings are render's (it would otherwise drop the
+    # letterhead and the QR code, and the two commands would undo each other)
+    assert {p.name: p.read_bytes() for p in briefs.iterdir() if p.name in before} == before
+    html = (root / "dist" / APPROVED / f"{APPROVED}.pimpinan.id.html").read_text("utf-8")
+    assert 'class="letterhead' in html and "PEMERINTAH KABUPATEN ASAL" in html

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+import re
 import shutil
 import socket
 import sqlite3
@@ -191,9 +192,12 @@ def test_dry_run_prints_the_plan_and_links_go_with_base_url(project: Path) -> No
         plan = send(project, port, "--dry-run")
         assert plan.exit_code == 0, plan.output
         assert handler.received == []
-        assert not sent_rows(project)
+        # nothing recorded: a project that had no ledger still has none
+        ledger = project / "briefs" / "distribution.sqlite"
+        assert not ledger.exists() or not sent_rows(project)
         lines = plan.output.splitlines()
-        assert lines[0] == f"From bappeda@asal.go.id through 127.0.0.1:{port} (STARTTLS: no)."
+        assert lines[0] == (f"From bappeda@asal.go.id through 127.0.0.1:{port}, without STARTTLS "
+                            "(not encrypted).")
         pdf = project / "briefs" / APPROVED[0] / f"{APPROVED[0]}.teknis.en.pdf"
         assert f"  attachment {pdf.name} ({pdf.stat().st_size} bytes)" in lines
         assert f"  link https://asal.go.id/ringkas/{APPROVED[0]}/{APPROVED[0]}.teknis.en.html" \
@@ -205,6 +209,9 @@ def test_dry_run_prints_the_plan_and_links_go_with_base_url(project: Path) -> No
     body = text_of(handler.by_address()["ani@asal.go.id"])
     for visit in APPROVED:
         assert f"Versi web: https://asal.go.id/ringkas/{visit}/{visit}.pimpinan.id.html" in body
+    # each brief with its whole revision label, as its footer prints it
+    assert re.search(r"\), Revisi 1 · \d{1,2} \w+ \d{4} · [0-9a-f]{7}: \S+\.pimpinan\.id\.pdf",
+                     body), body
 
 
 def test_a_changed_brief_alone_goes_again(project: Path) -> None:

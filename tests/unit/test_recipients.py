@@ -43,12 +43,12 @@ def test_english_headers_and_a_default_language(tmp_path: Path) -> None:
     ("nama,jabatan,audiens\n", True, "{path}: the first row lacks the columns \"email\". "
      "Known columns: name/nama, position/jabatan, email/surel, audience/audiens, "
      "language/bahasa."),
-    ("nama,jabatan,audiens\nA,,teknis\n", False, '{path}, row 2: the column "position" is '
+    ("nama,jabatan,audiens\nA,,teknis\n", False, '{path}, row 2: the column "jabatan" is '
      'empty.'),
-    ("nama,jabatan,audiens\nA,B,kepala\n", False, '{path}, row 2: the column "audience" holds '
+    ("nama,jabatan,audiens\nA,B,kepala\n", False, '{path}, row 2: the column "audiens" holds '
      '"kepala", which is not valid. Choose from: pimpinan, teknis.'),
     ("nama,jabatan,audiens,bahasa\nA,B,teknis,fr\n", False, '{path}, row 2: the column '
-     '"language" holds "fr", which is not valid. Choose from: id, en.'),
+     '"bahasa" holds "fr", which is not valid. Choose from: id, en.'),
     ("nama,jabatan,email,audiens\nA,B,a@b,teknis\n", False, '{path}, row 2: "a@b" is not a '
      'valid e-mail address (e.g. name@grobogan.go.id).'),
     ("nama,jabatan,email,audiens\nA,B,a@b.id,teknis\nC,D,A@B.ID,teknis\n", False,

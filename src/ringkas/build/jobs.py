@@ -22,6 +22,7 @@ from ringkas.i18n.catalogues import babel_locale
 from ringkas.i18n.messages import count, say
 
 if TYPE_CHECKING:  # not at run time: a run with nothing to do imports no renderer
+    from ringkas.contract.config import ProjectConfig
     from ringkas.render.revision import Revision
 
 
@@ -161,3 +162,10 @@ class RenderReport:
         if self.removed:
             counts.append(count("count.visits_removed", lang, len(self.removed)))
         return say("render.summary", lang, seconds=seconds, counts=counts)
+
+
+def project_settings(config: ProjectConfig) -> dict[str, object]:
+    """The `RenderOptions` fields that come from ringkas.toml ([site] base_url, [branding], the
+    agency's [[theme]]s): every command that renders briefs into briefs/ passes them, so that a
+    brief is the same whichever command brought it up to date (and none undoes another's)."""
+    return {"base_url": config.base_url, "branding": config.branding, "themes": config.themes}

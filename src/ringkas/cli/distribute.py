@@ -51,6 +51,7 @@ def cover_options(command: Callable) -> Callable:
                      help="Nota dinas pengantar per penerima (nama, jabatan, audiens, bahasa) "
                           "/ a cover memo per recipient."),
         click.option("--date", type=click.DateTime(["%Y-%m-%d"]), default=None,
+                     metavar="YYYY-MM-DD",
                      help="Tanggal nota dinas / memo date, YYYY-MM-DD (bawaan: hari ini)."),
         click.option("--number", default="",
                      help="Nomor nota dinas (bawaan: titik-titik untuk sekretariat) / memo "
@@ -81,6 +82,12 @@ def distribute_command(ctx: click.Context, visits: tuple[str, ...], out: Path | 
     """
     lang = message_lang(ctx)
     if email_path is not None:  # the e-mail step: its own run, its own exit code
+        ignored = [name for name, given in (
+            ("VISIT", bool(visits)), ("--out", out is not None),
+            ("--include-drafts", include_drafts), ("--cover", cover is not None),
+            ("--date", date is not None), ("--number", bool(number))) if given]
+        if ignored:  # said, not silently dropped: e-mail goes to every approved visit
+            raise click.UsageError(say("distribute.email_alone", lang, options=ignored))
         ctx.exit(send_email(lang, project_of(ctx), email_path, dry_run, smtp_host, smtp_port,
                             no_starttls))
     # the catalogue page starts in Indonesian whatever --lang says (it switches to English):

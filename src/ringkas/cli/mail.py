@@ -23,7 +23,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 def email_options(command: F) -> F:
     """The five options of `distribute --email`, outermost first."""
     options = [
-        click.option("--email", "email_path", metavar="RECIPIENTS.csv",
+        click.option("--email", "email_path", metavar="RECIPIENTS.CSV",
                      type=click.Path(dir_okay=False, path_type=Path),
                      help="Kirim PDF ringkasan kepada penerima di berkas CSV ini (nama, jabatan, "
                           "email, audiens, bahasa) / e-mail the briefs to the recipients of "
@@ -80,8 +80,8 @@ def send_email(lang: str, project: Project, email_path: Path, dry_run: bool,
 def print_plan(report: Any, lang: str) -> None:
     """`--dry-run`: every message that would go, to whom, its subject and attachments."""
     settings = report.settings
-    click.echo(say("mail.plan_from", lang, sender=settings.sender, host=settings.host,
-                   port=settings.port, starttls="yes" if settings.starttls else "no"))
+    click.echo(say("mail.plan_from" if settings.starttls else "mail.plan_from_plain", lang,
+                   sender=settings.sender, host=settings.host, port=settings.port))
     for outgoing in report.planned:
         click.echo(say("mail.plan_to", lang, to=outgoing.recipient.address,
                        subject=outgoing.message["Subject"]))

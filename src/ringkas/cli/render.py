@@ -109,15 +109,14 @@ def render_command(ctx: click.Context, visits: tuple[str, ...], langs: tuple[str
 def watch_briefs(visits: tuple[str, ...], *, project: Project, out: Path | None, lang: str,
                  **settings: Any) -> None:
     """`render --watch`: every visit, until SIGINT or SIGTERM (ringkas.build.watch)."""
-    from ringkas.build.jobs import RenderOptions
+    from ringkas.build.jobs import RenderOptions, project_settings
     from ringkas.build.watch import watch_briefs as watch
 
     if visits:
         raise MessageError("render.watch_visits", visits=list(visits))
     options = RenderOptions(out=out or project.briefs_dir, data_dir=project.data_dir,
-                            base_url=load_config(project).base_url,
-                            branding=load_config(project).branding,
-                            themes=load_config(project).themes, **settings)
+                            **project_settings(load_config(project)),  # type: ignore[arg-type]
+                            **settings)
     watch(project, options, lang=lang, echo=click.echo)
 
 

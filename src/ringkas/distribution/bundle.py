@@ -56,6 +56,9 @@ class DistributeOptions:
     memo: MemoDetails = field(default_factory=MemoDetails)
     catalogue_lang: str = "id"
     jobs: int = 1
+    #: ringkas.toml's settings a brief shows (`build.jobs.project_settings`): the briefs brought
+    #: up to date here are those `ringkas render` makes, letterhead and QR code included.
+    render_settings: dict[str, object] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -167,7 +170,8 @@ def bring_up_to_date(visits: list[Visit], options: DistributeOptions,
     from ringkas.build.pipeline import render_briefs
 
     render = RenderOptions(out=options.briefs, data_dir=options.data_dir, langs=options.langs,
-                           audiences=AUDIENCES, formats=DISTRIBUTED_FORMATS, jobs=options.jobs)
+                           audiences=AUDIENCES, formats=DISTRIBUTED_FORMATS, jobs=options.jobs,
+                           **options.render_settings)  # type: ignore[arg-type]
     def rendered(unit: JobResult) -> None:
         if progress and unit.error is None:
             progress(Progress("render", f"{unit.job.visit_id} ({unit.job.lang})", 1, 1))

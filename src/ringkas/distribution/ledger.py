@@ -85,10 +85,14 @@ class Ledger:
 
     @classmethod
     @contextmanager
-    def open(cls, folder: Path) -> Iterator[Ledger]:
-        folder.mkdir(parents=True, exist_ok=True)
+    def open(cls, folder: Path, *, create: bool = True) -> Iterator[Ledger]:
+        """The ledger of `folder`; without `create` (a dry run), a project that has none gets
+        an empty one in memory, so that planning writes no file."""
         path = folder / LEDGER_NAME
-        with closing(sqlite3.connect(path, timeout=30)) as connection:
+        if create:
+            folder.mkdir(parents=True, exist_ok=True)
+        where = str(path) if create or path.exists() else ":memory:"
+        with closing(sqlite3.connect(where, timeout=30)) as connection:
             connection.executescript(SCHEMA)
             yield cls(connection, path)
 

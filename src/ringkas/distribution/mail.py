@@ -20,7 +20,7 @@ from pathlib import Path
 
 from babel.dates import format_date
 
-from ringkas.build.jobs import RenderOptions
+from ringkas.build.jobs import RenderOptions, project_settings
 from ringkas.build.pipeline import render_briefs
 from ringkas.contract.config import ProjectConfig, load_config
 from ringkas.contract.model import Visit
@@ -94,7 +94,7 @@ def email_briefs(project: Project, recipients_path: Path, *, dry_run: bool = Fal
     if not visits:
         return report
     visits = _render(project, visits, recipients, report)
-    with Ledger.open(out) as ledger:
+    with Ledger.open(out, create=not dry_run) as ledger:
         for person in recipients:
             briefs = [b for b in briefs_of(out, visits, person.audience, person.language,
                                            config.base_url) if not ledger.has(person.email, b.key)]
@@ -129,7 +129,8 @@ def _render(project: Project, visits: list[Visit], recipients: Sequence[Recipien
         out=project.briefs_dir, data_dir=project.data_dir,
         langs=tuple(lang for lang in LANGS if any(r.language == lang for r in recipients)),
         audiences=tuple(a for a in AUDIENCES if any(r.audience == a for r in recipients)),
-        formats=("html", "pdf"), jobs=os.cpu_count() or 1)
+        formats=("html", "pdf"), jobs=os.cpu_count() or 1,
+        **project_settings(load_config(project)))  # type: ignore[arg-type]
     result = render_briefs([v.path for v in visits], options, all_visits=False)
     for visit in visits:
         for key in (visit.id, str(visit.path)):
@@ -176,6 +177,12 @@ def compose(person: Recipient, briefs: Sequence[Brief], settings: SmtpSettings,
     return message
 
 
+def shown_revision(revision: str) -> str:
+    """The revision as a reader is told it: its label ("Revisi 3 · 2 Desember 2026 · 4f9c2a1"),
+    or, for a brief rendered before briefs had labels, the start of its PDF's SHA-256."""
+    return revision if " · " in revision else f"sha256 {revision[:12]}"
+
+
 def body(person: Recipient, briefs: Sequence[Brief], config: ProjectConfig,
          settings: SmtpSettings) -> str:
     lang = person.language
@@ -184,7 +191,7 @@ def body(person: Recipient, briefs: Sequence[Brief], config: ProjectConfig,
     for brief in briefs:
         lines.append(say("mail.item", lang, title=_line(brief.visit.title),
                          date=format_date(brief.visit.date, "long", locale=babel_locale(lang)),
-                         revision=brief.key.revision[:12], file=brief.pdf.name))
+                         revision=shown_revision(brief.key.revision), file=brief.pdf.name))
         if brief.url:
             lines.append(say("mail.item_link", lang, url=brief.url))
     lines += ["", say("mail.closing", lang, sender=_line(config.agency) or settings.sender)]

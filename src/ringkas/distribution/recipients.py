@@ -66,12 +66,19 @@ def read_recipients(path: Path, *, need_email: bool = False) -> list[Recipient]:
     if not header or not any(cell.strip() for cell in header):
         raise RecipientsError("recipients.empty", path=path)
     columns = _columns(path, header, need_email)
+    spelled = {name: header[i].strip() for name, i in columns.items()}  # as the file names it
     recipients = []
     for number, row in enumerate(reader, start=2):
         if not any(cell.strip() for cell in row):
             continue  # a blank line between people is harmless
         values = {name: (row[i].strip() if i < len(row) else "") for name, i in columns.items()}
-        recipients.append(_recipient(path, number, values, need_email))
+        try:
+            recipients.append(_recipient(path, number, values, need_email))
+        except RecipientsError as error:  # name the column as the file's header spells it
+            column = error.params.get("column")
+            if isinstance(column, str) and column in spelled:
+                error = RecipientsError(error.code, **{**error.params, "column": spelled[column]})
+            raise error from None
     if not recipients:
         raise RecipientsError("recipients.no_rows", path=path)
     _no_duplicates(path, recipients)

@@ -339,10 +339,10 @@ def execute_notebook(source: NotebookNode, *, kernel: Kernel, cwd: Path, data_di
 
     try:
         manager = kernel.ready(cwd.resolve(), data_dir.resolve())
-        return record_input(papermill.execute_notebook(
+        return without_clock(record_input(papermill.execute_notebook(
             source, None, kernel_name=KERNEL_NAME, progress_bar=False,
             execution_timeout=timeout, km=manager, on_cell_execute=remember,
-        ), name)
+        ), name))
     except PapermillExecutionError as exc:
         cell = _cell_number(source, exc.cell_index, running)
         if exc.ename == "SystemExit" and failures.exited:  # IPython keeps the kernel
@@ -363,6 +363,23 @@ def execute_notebook(source: NotebookNode, *, kernel: Kernel, cwd: Path, data_di
                        evalue=_evalue(str(exc))) from None
     finally:
         kernel.release()
+
+
+#: What papermill and the kernel write about when the code ran: the executed notebook keeps
+#: what it ran and what came out, not the clock, so that the same notebook gives the same
+#: executed copy, and the same PDF that carries it (a resumed render, `distribute`, e-mail).
+CLOCK_KEYS = ("start_time", "end_time", "duration")
+
+
+def without_clock(nb: NotebookNode) -> NotebookNode:
+    """`nb` without the times papermill and Jupyter record (in place; returned)."""
+    for key in CLOCK_KEYS:
+        nb.metadata.get("papermill", {}).pop(key, None)
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)
+        for key in CLOCK_KEYS:
+            cell.metadata.get("papermill", {}).pop(key, None)
+    return nb
 
 
 def _failure(code: str, failures: Failures, **params: object) -> ExecutionFailed:
