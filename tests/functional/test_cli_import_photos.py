@@ -159,9 +159,11 @@ def test_a_data_url_image_comes_in(tmp_path: Path) -> None:
 def test_the_imported_photos_render_in_the_teknis_brief(
         imported: tuple[Path, bytes, bytes, str]) -> None:
     project, _, _, _ = imported
-    result = run(project, "render", VISIT, "--lang", "id", "--audience", "teknis",
-                 "--format", "html")
+    (project / "data").mkdir(exist_ok=True)
+    result = run(project, "render", VISIT, "--brief-lang", "id", "--audience", "teknis",
+                 "--format", "html", "--jobs", "1")
     assert result.exit_code == 0, result.output
-    html = next(project.glob("briefs/**/*teknis*.html")).read_text(encoding="utf-8")
+    html = (project / "briefs" / VISIT / f"{VISIT}.teknis.id.html").read_text(encoding="utf-8")
     assert "Tim Bappeda di Mal Pelayanan Publik" in html
     assert "Sumber: Humas Banyuwangi" in html
+    assert html.count("data:image/") >= 2  # both photos embedded

@@ -13,13 +13,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ringkas.authoring.importing.document import Photos
 from ringkas.authoring.importing.facts import (
     Facts,
     find_facts,
     foreign_language,
     text_language,
 )
-from ringkas.authoring.importing.document import Photos
 from ringkas.authoring.importing.photos import photo_lines, photo_paths, write_photos
 from ringkas.authoring.importing.placing import Placement, place
 from ringkas.authoring.importing.readers import read_document

@@ -182,7 +182,7 @@ def page_data_images(html: str) -> list[tuple[str, str]]:
     except (ValueError, TypeError):
         return []
     captions = page_captions(html)
-    found = []
+    found: list[tuple[str, str]] = []
     for img in page.xpath("//article//img|//main//img|//figure//img"):
         src = str(img.get("src") or "").strip()
         if src.startswith("data:") and src not in (s for s, _ in found):
