@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from ringkas import api
 from ringkas.cli.options import lang_option, message_lang, project_of
+from ringkas.contract.spec import PHOTO_LIMIT
 from ringkas.i18n.catalogues import text
 from ringkas.i18n.messages import say
+
+if TYPE_CHECKING:
+    from ringkas.authoring.importing import ImportResult
 
 
 @click.command(name="import")
@@ -46,7 +51,25 @@ def import_command(ctx: click.Context, source: Path, visit_id: str | None, date:
         click.echo(say("import.all_found", lang))
     if result.unsorted:
         click.echo(say("import.unsorted_count", lang, count=result.unsorted))
+    _photos(result, lang)
     click.echo(say("import.review", lang, path=result.path))
+
+
+def _photos(result: ImportResult, lang: str) -> None:
+    """How many photos came into dokumentasi, how many lack what check will ask for, and how
+    many images of the report could not come in, by why."""
+    photos = result.photos
+    pictures = photos.pictures
+    if pictures:
+        click.echo(say("import.photos", lang, count=len(pictures),
+                       no_caption=sum(1 for p in pictures if not p.caption),
+                       no_credit=sum(1 for p in pictures if not p.credit)))
+    for code, number in (("import.photos_unsupported", photos.unsupported),
+                         ("import.photos_too_large", photos.too_large),
+                         ("import.photos_missing", photos.missing),
+                         ("import.photos_online", len(photos.online))):
+        if number:
+            click.echo(say(code, lang, count=number, limit=PHOTO_LIMIT // 2**20))
 
 
 def _label(what: str, lang: str) -> str:

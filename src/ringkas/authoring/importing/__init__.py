@@ -13,12 +13,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ringkas.authoring.importing.document import Photos
 from ringkas.authoring.importing.facts import (
     Facts,
     find_facts,
     foreign_language,
     text_language,
 )
+from ringkas.authoring.importing.photos import photo_lines, photo_paths, write_photos
 from ringkas.authoring.importing.placing import Placement, place
 from ringkas.authoring.importing.readers import read_document
 from ringkas.contract.ids import visit_id as make_visit_id
@@ -61,6 +63,7 @@ class ImportResult:
     not_found: list[str] = field(default_factory=list)  # message codes: import.nf.<what>
     warnings: list[str] = field(default_factory=list)  # message codes
     unsorted: int = 0  # pieces of text left for the researcher to sort
+    photos: Photos = field(default_factory=Photos)  # imported into dokumentasi, and skipped
 
 
 def import_report(source: Path, visits_dir: Path, *, visit_id: str | None = None,
@@ -80,15 +83,24 @@ def import_report(source: Path, visits_dir: Path, *, visit_id: str | None = None
     path = visits_dir / f"{name}.ipynb"
     if path.exists() and not force:
         raise MessageError("import.exists", path=path)
+    pictures, folder = document.photos.pictures, visits_dir / name
+    taken = [p for p in photo_paths(folder, pictures) if p.exists()]
+    if taken and not force:
+        raise MessageError("import.photo_exists", path=taken[0])
     placed = place(document, facts)
+    if document.photos.online:  # not fetched: their addresses, for the researcher
+        placed.unsorted.append("\n".join([say("import.online_photos", "id"),
+                                           *(f"- <{url}>" for url in document.photos.online)]))
     from ringkas.authoring.importing.writing import build_notebook
 
     sources = [_source_name(source, root)] + ([document.url] if document.url else [])
     nb = build_notebook(facts, placed, day, host_name, title_text, sources,
-                        text_language(document.text()))
+                        text_language(document.text()), photo_lines(name, pictures))
     _write(path, nb, force)
+    write_photos(folder, pictures)  # only the names photo_lines gives, inside the visit's folder
     warnings = ["import.foreign_language"] if foreign_language(document.text()) else []
-    return ImportResult(path, facts, _not_found(facts, placed), warnings, len(placed.unsorted))
+    return ImportResult(path, facts, _not_found(facts, placed), warnings, len(placed.unsorted),
+                        document.photos)
 
 
 def _visit_facts(source: Path, facts: Facts, visit_id: str | None, date: str | None,

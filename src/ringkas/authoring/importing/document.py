@@ -45,6 +45,27 @@ class Block:
         return self.text
 
 
+@dataclass(frozen=True)
+class Picture:
+    """A photo of the report (PNG or JPEG bytes) with the caption and credit its text states."""
+
+    data: bytes
+    extension: str  # ".jpg" or ".png", from the bytes
+    caption: str = ""
+    credit: str = ""
+
+
+@dataclass
+class Photos:
+    """The report's photos, and the images it holds that could not be imported, by why."""
+
+    pictures: list[Picture] = field(default_factory=list)
+    unsupported: int = 0  # not PNG or JPEG (EMF, WMF, GIF, ...)
+    too_large: int = 0  # over the photo size cap
+    missing: int = 0  # a saved page's image whose file is not beside the page
+    online: list[str] = field(default_factory=list)  # addresses of images not fetched
+
+
 @dataclass
 class Document:
     """What a reader found in a report: its blocks, and its title and URL when it says them."""
@@ -53,6 +74,7 @@ class Document:
     blocks: list[Block] = field(default_factory=list)
     title: str | None = None  # from the file's own metadata (<title>, core properties)
     url: str | None = None  # the page's own address (<link rel=canonical>, og:url)
+    photos: Photos = field(default_factory=Photos)
 
     def text(self) -> str:
         return "\n\n".join(block.all_text() for block in self.blocks)

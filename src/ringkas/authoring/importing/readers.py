@@ -22,7 +22,16 @@ from ringkas.authoring.importing.document import (
     TABLE,
     Block,
     Document,
+    Photos,
     clean,
+)
+from ringkas.authoring.importing.photos import (
+    Image,
+    docx_images,
+    page_captions,
+    page_data_images,
+    page_image,
+    settle,
 )
 from ringkas.contract.problems import MessageError
 
@@ -170,16 +179,34 @@ def read_html(path: Path, data: bytes) -> Document:
     html = decode_text(path, data)
     extracted = trafilatura.extract(html, output_format="xml", include_tables=True,
                                     include_comments=False, include_links=False,
-                                    include_images=False, with_metadata=True)
+                                    include_images=True, with_metadata=True)
     if not extracted:
         raise MessageError("import.no_text", path=path)
     root = etree.fromstring(extracted.encode("utf-8"))
-    blocks = [block for element in root.iterfind("main/*") for block in _xml_blocks(element)]
-    return Document(path, blocks, title=root.get("title") or None, url=_page_url(html))
+    photos, captions = Photos(), page_captions(html)
+    items: list[Block | Image] = []
+    for element in root.iterfind("main/*"):
+        items.extend(_xml_blocks(element))
+        for graphic in element.iter("graphic"):
+            src = str(graphic.get("src") or "")
+            image = page_image(path, src, captions.get(src) or None, photos)
+            if image is not None:
+                items.append(image)
+    for src, caption in page_data_images(html):  # trafilatura drops data: URLs
+        image = page_image(path, src, caption or None, photos)
+        if image is not None:
+            items.append(image)
+    blocks = settle(items, photos)
+    used = {clean(c) for c in captions.values() if c}
+    blocks = [b for b in blocks if not (b.kind == PARAGRAPH and b.text in used)]  # no double
+    return Document(path, blocks, title=root.get("title") or None, url=_page_url(html),
+                    photos=photos)
 
 
 def _xml_blocks(element: object) -> list[Block]:
     tag = getattr(element, "tag", "")
+    if tag == "graphic":
+        return []
     text = clean("".join(element.itertext()))  # type: ignore[attr-defined]
     if tag == "head":
         rend = str(element.get("rend") or "h2")  # type: ignore[attr-defined]
@@ -228,16 +255,20 @@ def read_docx(path: Path, data: bytes) -> Document:
         word = docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError):
         raise MessageError("import.bad_docx", path=path) from None
-    blocks: list[Block] = []
+    items: list[Block | Image] = []
     for child in word.element.body.iterchildren():
         if child.tag.endswith("}p"):
-            blocks.extend(_docx_paragraph(Paragraph(child, word)))
+            paragraph = Paragraph(child, word)
+            items.extend(docx_images(paragraph, word.part))
+            items.extend(_docx_paragraph(paragraph))
         elif child.tag.endswith("}tbl"):
             table = Table(child, word)
             rows = tuple(tuple(clean(cell.text) for cell in row.cells) for row in table.rows)
-            blocks.append(Block(TABLE, rows=rows))
+            items.append(Block(TABLE, rows=rows))
     title = clean(word.core_properties.title or "") or None
-    return Document(path, _merge_lists(blocks), title=title)
+    photos = Photos()
+    blocks = settle(items, photos)
+    return Document(path, _merge_lists(blocks), title=title, photos=photos)
 
 
 def _docx_paragraph(paragraph: object) -> list[Block]:

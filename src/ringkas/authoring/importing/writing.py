@@ -29,7 +29,8 @@ PROPOSED = "usulan"
 
 
 def build_notebook(facts: Facts, placed: Placement, day: dt.date, host: str, title: str,
-                   sources: list[str], text_lang: str = "id") -> nbformat.NotebookNode:
+                   sources: list[str], text_lang: str = "id",
+                   photo_lines: list[str] | None = None) -> nbformat.NotebookNode:
     nb = skeleton(day, host, title, VisitDetails(text_lang=text_lang))
     nb.cells[0].source = front_matter(nb.cells[0].source, facts, sources)
     mark(nb.cells[0])
@@ -45,6 +46,10 @@ def build_notebook(facts: Facts, placed: Placement, day: dt.date, host: str, tit
     _fill_table(_cell(nb, "recommendations"), [],
                 [f"| {cell_text(text)} |  |  |  | {PROPOSED} |"
                  for text in placed.recommendations])
+    if photo_lines:  # the skeleton's guidance goes, as for any section that receives text
+        cell = _cell(nb, "dokumentasi")
+        cell.source = "\n".join(photo_lines)
+        mark(cell)
     if placed.unsorted:
         heading = say("import.unsorted_heading", "id")
         guidance = say("import.unsorted_guidance", "id")
