@@ -18,7 +18,6 @@ the figures as JSON (default benchmarks/results/distribute.json).
 from __future__ import annotations
 
 import argparse
-import contextlib
 import datetime as dt
 import json
 import os
@@ -28,12 +27,11 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
 import nbformat
-import psutil
+from render_bench import PeakMemory
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "notebooks" / "visits" / "2022-11-28-banyuwangi.ipynb"
@@ -72,30 +70,6 @@ def make_project(folder: Path, count: int, code: bool) -> list[str]:
     return ids
 
 
-class PeakMemory:
-    """Samples the summed RSS of this process's children (the measured command's tree)."""
-
-    def __init__(self, interval: float = 0.05) -> None:
-        self.interval, self.peak, self._stop = interval, 0, threading.Event()
-
-    def _sample(self) -> None:
-        me = psutil.Process()
-        while not self._stop.is_set():
-            total = 0
-            for child in me.children(recursive=True):
-                with contextlib.suppress(psutil.Error):
-                    total += child.memory_info().rss
-            self.peak = max(self.peak, total)
-            time.sleep(self.interval)
-
-    def __enter__(self) -> PeakMemory:
-        self._thread = threading.Thread(target=self._sample, daemon=True)
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
 
 
 def ringkas(*args: str) -> list[str]:
