@@ -65,7 +65,7 @@ def watch_briefs(project: Project, options: RenderOptions, *, lang: str,
     if not project.visits_dir.is_dir():
         raise MessageError("cli.no_visits", path=project.visits_dir)
     watch = Watch(project, options, lang, echo)
-    with _stop_on_sigterm():
+    with _stop_on_signals():
         try:
             watch.run()
         except KeyboardInterrupt:
@@ -220,13 +220,16 @@ def _interrupt(signum: int, frame: FrameType | None) -> None:
 
 
 @contextmanager
-def _stop_on_sigterm() -> Iterator[None]:
-    """SIGTERM ends the watch as SIGINT does, through the same clean-up."""
-    previous = signal.signal(signal.SIGTERM, _interrupt)
+def _stop_on_signals() -> Iterator[None]:
+    """SIGINT and SIGTERM end the watch, through the same clean-up. SIGINT is installed too,
+    not left to Python: a process started in the background of a script inherits SIGINT
+    ignored (as `ringkas preview` does, the watch stops on it all the same)."""
+    previous = {sig: signal.signal(sig, _interrupt) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 @contextmanager
