@@ -18,7 +18,6 @@ the figures as JSON (default benchmarks/results/distribute.json).
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import os
 import platform
@@ -31,10 +30,10 @@ import time
 from pathlib import Path
 
 import nbformat
+import render_bench
 from render_bench import PeakMemory
 
 ROOT = Path(__file__).resolve().parent.parent
-EXAMPLE = ROOT / "notebooks" / "visits" / "2022-11-28-banyuwangi.ipynb"
 RECIPIENTS = ("nama,jabatan,email,audiens,bahasa\n"
               "Bupati,Bupati Kabupaten Asal,,pimpinan,id\n"
               "Sekda,Sekretaris Daerah,,teknis,id\n"
@@ -43,30 +42,20 @@ RECIPIENTS = ("nama,jabatan,email,audiens,bahasa\n"
 
 
 def make_project(folder: Path, count: int, code: bool) -> list[str]:
-    """`count` approved visits derived from the example, each different in id and text;
-    without `code`, their evidence cells are left out (no kernel: a quicker smoke run)."""
-    (folder / "notebooks" / "visits").mkdir(parents=True)
-    shutil.copytree(ROOT / "data", folder / "data")
-    source = nbformat.read(EXAMPLE, as_version=4)
-    ids = []
-    for i in range(count):
-        day = dt.date(2022, 11, 28) + dt.timedelta(days=i)
-        visit_id = f"{day.isoformat()}-bench-{i:03d}"
-        nb = nbformat.from_dict(json.loads(json.dumps(source)))
-        front = nb.cells[0].source.replace("2022-11-28", day.isoformat())
-        front = front.replace("status: draft", "status: approved")
+    """`count` visits as the render benchmark makes them (different in id, text and numbers),
+    approved; without `code`, their evidence cells are left out (no kernel: a quicker run)."""
+    ids = render_bench.make_project(folder, count)
+    for visit_id in ids:
+        path = folder / "notebooks" / "visits" / f"{visit_id}.ipynb"
+        nb = nbformat.read(path, as_version=4)
+        front = nb.cells[0].source.replace("status: draft", "status: approved")
         if "approved_by:" not in front:
-            front = front.replace("status: approved", "status: approved\napproved_by: Kepala "
-                                  "Bappeda")
+            front = front.replace("status: approved",
+                                  "status: approved\napproved_by: Kepala Bappeda")
         nb.cells[0].source = front
-        for cell in nb.cells[3:]:
-            if cell.cell_type == "markdown":
-                cell.source = cell.source.replace("Banyuwangi", f"Banyuwangi-{i}")
         if not code:
-            nb.cells = [c for c in nb.cells
-                        if "evidence" not in c.metadata.get("tags", [])]
-        nbformat.write(nb, folder / "notebooks" / "visits" / f"{visit_id}.ipynb")
-        ids.append(visit_id)
+            nb.cells = [c for c in nb.cells if "evidence" not in c.metadata.get("tags", [])]
+        nbformat.write(nb, path)
     return ids
 
 

@@ -72,13 +72,7 @@ def read_recipients(path: Path, *, need_email: bool = False) -> list[Recipient]:
         if not any(cell.strip() for cell in row):
             continue  # a blank line between people is harmless
         values = {name: (row[i].strip() if i < len(row) else "") for name, i in columns.items()}
-        try:
-            recipients.append(_recipient(path, number, values, need_email))
-        except RecipientsError as error:  # name the column as the file's header spells it
-            column = error.params.get("column")
-            if isinstance(column, str) and column in spelled:
-                error = RecipientsError(error.code, **{**error.params, "column": spelled[column]})
-            raise error from None
+        recipients.append(_recipient(path, number, values, need_email, spelled))
     if not recipients:
         raise RecipientsError("recipients.no_rows", path=path)
     _no_duplicates(path, recipients)
@@ -114,22 +108,31 @@ def _columns(path: Path, header: list[str], need_email: bool) -> dict[str, int]:
     return found
 
 
-def _recipient(path: Path, row: int, values: dict[str, str], need_email: bool) -> Recipient:
+def _recipient(path: Path, row: int, values: dict[str, str], need_email: bool,
+               spelled: dict[str, str]) -> Recipient:
+    """One row, checked; its errors name a column as the file's header spells it (`spelled`)."""
+    def column(name: str) -> str:
+        return spelled.get(name, name)
+
     for name in REQUIRED + (("email",) if need_email else ()):
         if not values.get(name):
-            raise RecipientsError("recipients.empty_value", path=path, row=row, column=name)
+            raise RecipientsError("recipients.empty_value", path=path, row=row,
+                                  column=column(name))
     for name in ("name", "position"):
         # a quoted CSV cell may hold a line break, which in a header would start a new one
         if any(ch < " " or ch == "\x7f" for ch in values.get(name, "")):
-            raise RecipientsError("recipients.control_char", path=path, row=row, column=name)
+            raise RecipientsError("recipients.control_char", path=path, row=row,
+                                  column=column(name))
     audience = values["audience"].lower()
     if audience not in AUDIENCES:
-        raise RecipientsError("recipients.bad_choice", path=path, row=row, column="audience",
-                              value=values["audience"], choices=list(AUDIENCES))
+        raise RecipientsError("recipients.bad_choice", path=path, row=row,
+                              column=column("audience"), value=values["audience"],
+                              choices=list(AUDIENCES))
     language = (values.get("language") or "id").lower()
     if language not in LANGS:
-        raise RecipientsError("recipients.bad_choice", path=path, row=row, column="language",
-                              value=values["language"], choices=list(LANGS))
+        raise RecipientsError("recipients.bad_choice", path=path, row=row,
+                              column=column("language"), value=values["language"],
+                              choices=list(LANGS))
     email = values.get("email", "")
     if email and not is_address(email):
         raise RecipientsError("recipients.bad_email", path=path, row=row, value=email)
