@@ -3,6 +3,9 @@
 `serve()` binds (a free port unless one is given), says its URL, opens the browser if asked and
 runs until SIGINT or SIGTERM; then it stops listening and closes every preview: kernels shut
 down, threads joined, temporary folders removed. The brief pages live at /preview/.
+
+Every run has a token (access.py), printed in the URL the server opens, as `jupyter lab` does,
+and a Host/Origin allow-list; there is no way to run it without them.
 """
 
 from __future__ import annotations
@@ -12,33 +15,46 @@ import signal
 import threading
 import webbrowser
 from collections.abc import Callable
+from urllib.parse import urlencode
 
 from ringkas.contract.problems import MessageError
-from ringkas.preview.handlers import NotFound, routes
+from ringkas.preview.access import Guard, new_token
+from ringkas.preview.handlers import NotFound, Root, routes
 from ringkas.preview.previews import Previews
 
 ROOT = "/preview"
 
 
-def application(previews: Previews):  # type: ignore[no-untyped-def]
-    """The tornado application of the standalone server."""
+def application(previews: Previews, *, token: str,  # type: ignore[no-untyped-def]
+                listen: str = "127.0.0.1", allow_hosts: tuple[str, ...] = ()):
+    """The tornado application of the standalone server: every route behind the token and
+    the Host/Origin allow-list (loopback names, `listen`, `allow_hosts`)."""
     import tornado.web
 
+    guard = Guard.of(token, listen=listen, allow=allow_hosts, cookie_path=ROOT)
     return tornado.web.Application([
-        (r"/", tornado.web.RedirectHandler, {"url": f"{ROOT}/"}),
-        *routes(ROOT, previews),
-    ], default_handler_class=NotFound, default_handler_args={"previews": previews},
-        xsrf_cookies=False)
+        (r"/", Root, {"previews": previews, "guard": guard, "url": f"{ROOT}/"}),
+        *routes(ROOT, previews, guard=guard),
+    ], default_handler_class=NotFound,
+        default_handler_args={"previews": previews, "guard": guard}, xsrf_cookies=False)
+
+
+def with_token(path: str, token: str) -> str:
+    """`path` ("/preview/<id>?...") with the token in its query, as the URL to open."""
+    return f"{path}{'&' if '?' in path else '?'}{urlencode({'token': token})}"
 
 
 def serve(previews: Previews, *, host: str, port: int, path: str, browser: bool,
-          say: Callable[[str], None]) -> None:
-    """Serve until SIGINT/SIGTERM; `path` is the page to print and open ("/preview/<id>?...")."""
-    asyncio.run(_serve(previews, host=host, port=port, path=path, browser=browser, say=say))
+          say: Callable[[str], None], allow_hosts: tuple[str, ...] = (),
+          token: str | None = None) -> None:
+    """Serve until SIGINT/SIGTERM; `path` is the page to print and open ("/preview/<id>?..."),
+    with the token (`token`, or a fresh one) in it."""
+    asyncio.run(_serve(previews, host=host, port=port, path=path, browser=browser, say=say,
+                       allow_hosts=allow_hosts, token=token or new_token()))
 
 
 async def _serve(previews: Previews, *, host: str, port: int, path: str, browser: bool,
-                 say: Callable[[str], None]) -> None:
+                 say: Callable[[str], None], allow_hosts: tuple[str, ...], token: str) -> None:
     import tornado.httpserver
     import tornado.netutil
 
@@ -47,16 +63,20 @@ async def _serve(previews: Previews, *, host: str, port: int, path: str, browser
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
     try:
+        app = application(previews, token=token, listen=host, allow_hosts=allow_hosts)
         sockets = tornado.netutil.bind_sockets(port, host)
+    except MessageError:
+        previews.close()
+        raise
     except OSError as exc:
         previews.close()
         raise MessageError("preview.cannot_listen", host=host, port=port,
                            detail=exc.strerror or exc) from None
-    server = tornado.httpserver.HTTPServer(application(previews))
+    server = tornado.httpserver.HTTPServer(app)
     server.add_sockets(sockets)
     bound = sockets[0].getsockname()[1]
     shown = f"[{host}]" if ":" in host else host
-    url = f"http://{shown}:{bound}{path}"
+    url = f"http://{shown}:{bound}{with_token(path, token)}"
     say(url)
     if browser:  # in a thread: finding a browser can take a while
         threading.Thread(target=webbrowser.open, args=(url,), daemon=True).start()
