@@ -234,3 +234,33 @@ def test_the_server_always_has_a_token(tmp_path: Path) -> None:
         application(Previews(make_project(tmp_path), watch=False))  # type: ignore[call-arg]
     assert with_token("/preview/", "a b") == "/preview/?token=a+b"
     assert with_token("/preview/x?lang=en", "t") == "/preview/x?lang=en&token=t"
+
+
+def test_the_access_log_shows_refusals_without_the_token(server: Server,
+                                                         caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level("INFO", logger="tornado.access"):
+        server.get(f"/preview/?token={TOKEN}")
+        server.get(f"/preview/?lang=en&token={TOKEN}-old&audience=x")
+    lines = [record.getMessage() for record in caplog.records
+             if record.name == "tornado.access"]
+    assert [line.split(" (")[0] for line in lines] == [
+        "200 GET /preview/?token=[secret]",
+        "403 GET /preview/?lang=en&token=[secret]&audience=x"]
+    assert not any(TOKEN in line for line in caplog.text.splitlines())
+
+
+def test_a_bad_allow_host_stops_the_command_before_any_work(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from ringkas.cli import cli
+
+    project = make_project(tmp_path)
+    started: list[object] = []
+    monkeypatch.setattr(previews_module, "Previews", lambda *a, **k: started.append(a))
+    result = CliRunner().invoke(cli, ["--lang", "en", "--project", str(project.root), "preview",
+                                      "--allow-host", "http://laptop.local", "--no-browser"])
+    assert (result.exit_code, result.output) == (1, (
+        'Error: --allow-host "http://laptop.local" is not a host name or IP address; give the '
+        "name alone, without scheme, port or path (for example laptop-bappeda.local).\n"))
+    assert started == []  # no previews, no watcher, no warm-up

@@ -11,6 +11,8 @@ and a Host/Origin allow-list; there is no way to run it without them.
 from __future__ import annotations
 
 import asyncio
+import logging
+import re
 import signal
 import threading
 import webbrowser
@@ -23,6 +25,8 @@ from ringkas.preview.handlers import NotFound, Root, routes
 from ringkas.preview.previews import Previews
 
 ROOT = "/preview"
+#: A token in a query string, as `log_request` hides it.
+_TOKEN = re.compile(r"([?&]token=)[^&]*")
 
 
 def application(previews: Previews, *, token: str,  # type: ignore[no-untyped-def]
@@ -36,7 +40,19 @@ def application(previews: Previews, *, token: str,  # type: ignore[no-untyped-de
         (r"/", Root, {"previews": previews, "guard": guard, "url": f"{ROOT}/"}),
         *routes(ROOT, previews, guard=guard),
     ], default_handler_class=NotFound,
-        default_handler_args={"previews": previews, "guard": guard}, xsrf_cookies=False)
+        default_handler_args={"previews": previews, "guard": guard}, xsrf_cookies=False,
+        log_function=log_request)
+
+
+def log_request(handler) -> None:  # type: ignore[no-untyped-def]
+    """tornado's access log line with the token taken out of the URL, as Jupyter does: the
+    refused requests show on the terminal, the token does not."""
+    status, request = handler.get_status(), handler.request
+    level = logging.INFO if status < 400 else logging.WARNING if status < 500 else logging.ERROR
+    logging.getLogger("tornado.access").log(
+        level, "%d %s %s (%s) %.2fms", status, request.method,
+        _TOKEN.sub(r"\1[secret]", request.uri or ""), request.remote_ip,
+        1000.0 * request.request_time())
 
 
 def with_token(path: str, token: str) -> str:
