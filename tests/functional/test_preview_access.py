@@ -264,3 +264,30 @@ def test_a_bad_allow_host_stops_the_command_before_any_work(
         'Error: --allow-host "http://laptop.local" is not a host name or IP address; give the '
         "name alone, without scheme, port or path (for example laptop-bappeda.local).\n"))
     assert started == []  # no previews, no watcher, no warm-up
+
+
+def test_the_browser_opens_a_private_page_that_forwards_to_the_url(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Not the URL itself: a browser's command line is visible to every user (`ps`)."""
+    import threading
+    import webbrowser
+
+    from ringkas.preview.server import open_browser
+
+    opened: list[str] = []
+    called = threading.Event()
+
+    def record(url: str) -> None:
+        opened.append(url)
+        called.set()
+
+    monkeypatch.setattr(webbrowser, "open", record)
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    monkeypatch.setattr("tempfile.tempdir", None)
+    url = f"http://127.0.0.1:8800/preview/x?lang=en&token={TOKEN}"
+    folder = open_browser(url)
+    assert called.wait(60)
+    page = folder / "preview.html"
+    assert folder.parent == tmp_path and opened == [page.as_uri()] and TOKEN not in opened[0]
+    assert (folder.stat().st_mode & 0o777, page.stat().st_mode & 0o777) == (0o700, 0o600)
+    assert f'content="0;url={url.replace("&", "&amp;")}"' in page.read_text(encoding="utf-8")

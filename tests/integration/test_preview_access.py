@@ -7,17 +7,23 @@ and is stopped by the test."""
 from __future__ import annotations
 
 import contextlib
+import html
 import json
 import os
 import re
 import signal
+import subprocess
+import sys
+import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
 import pytest
 
 from tests.integration.test_preview import (
+    ROOT,
     VISIT,
     WAIT,
     descendants,
@@ -114,3 +120,34 @@ def test_each_run_has_its_own_token(tmp_path: Path) -> None:
             process.send_signal(signal.SIGTERM)
             process.communicate(timeout=WAIT)
     assert tokens[0] != tokens[1]
+
+
+def test_the_browser_gets_a_forwarding_page_removed_at_the_stop(tmp_path: Path) -> None:
+    make_project(tmp_path / "project", evidence=False)
+    tmpdir = tmp_path / "tmp"
+    tmpdir.mkdir()
+    opened = tmp_path / "opened"
+    browser = tmp_path / "browser"
+    browser.write_text(f'#!/bin/sh\necho "$1" > {opened}.part && mv {opened}.part {opened}\n')
+    browser.chmod(0o700)
+    env = {**os.environ, "TMPDIR": str(tmpdir), "PYTHONPATH": str(ROOT / "src"),
+           "BROWSER": str(browser)}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "ringkas.cli", "--lang", "en", "--project",
+         str(tmp_path / "project"), "preview"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        text=True, env=env, start_new_session=True)
+    try:
+        url = process.stdout.readline().split(" at ")[1].split()[0]
+        deadline = time.monotonic() + WAIT
+        while not opened.exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        page = Path(urllib.parse.urlparse(opened.read_text().strip()).path)
+        assert page.parent.parent == tmpdir and page.parent.name.startswith("ringkas-open-")
+        assert f'url={html.escape(url)}"' in page.read_text(encoding="utf-8")
+        process.send_signal(signal.SIGTERM)
+        process.communicate(timeout=WAIT)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+    assert process.returncode == 0 and not page.exists()
+    assert [p.name for p in tmpdir.iterdir() if p.name.startswith("ringkas-")] == []

@@ -11,12 +11,16 @@ and a Host/Origin allow-list; there is no way to run it without them.
 from __future__ import annotations
 
 import asyncio
+import html
 import logging
 import re
+import shutil
 import signal
+import tempfile
 import threading
 import webbrowser
 from collections.abc import Callable
+from pathlib import Path
 from urllib.parse import urlencode
 
 from ringkas.contract.problems import MessageError
@@ -60,6 +64,24 @@ def with_token(path: str, token: str) -> str:
     return f"{path}{'&' if '?' in path else '?'}{urlencode({'token': token})}"
 
 
+def open_browser(url: str) -> Path:
+    """Open `url` in the browser through a page that forwards to it, as Jupyter's redirect file
+    does: a browser started with the URL itself would show the token to every user of the
+    machine (`ps`). The page lives in a folder only this user can read; the caller removes
+    the folder (returned) when the server stops."""
+    folder = Path(tempfile.mkdtemp(prefix="ringkas-open-"))  # mode 0700
+    page = folder / "preview.html"
+    target = html.escape(url, quote=True)
+    page.write_text(f'<!DOCTYPE html><html><head><meta charset="utf-8">'
+                    f'<meta http-equiv="refresh" content="0;url={target}"></head>'
+                    f'<body><a href="{target}">ringkas preview</a></body></html>\n',
+                    encoding="utf-8")
+    page.chmod(0o600)
+    # in a thread: finding a browser can take a while
+    threading.Thread(target=webbrowser.open, args=(page.as_uri(),), daemon=True).start()
+    return folder
+
+
 def serve(previews: Previews, *, host: str, port: int, path: str, browser: bool,
           say: Callable[[str], None], allow_hosts: tuple[str, ...] = (),
           token: str | None = None) -> None:
@@ -94,12 +116,13 @@ async def _serve(previews: Previews, *, host: str, port: int, path: str, browser
     shown = f"[{host}]" if ":" in host else host
     url = f"http://{shown}:{bound}{with_token(path, token)}"
     say(url)
-    if browser:  # in a thread: finding a browser can take a while
-        threading.Thread(target=webbrowser.open, args=(url,), daemon=True).start()
+    opener = open_browser(url) if browser else None
     try:
         await stop.wait()
     finally:
         server.stop()
+        if opener is not None:
+            shutil.rmtree(opener, ignore_errors=True)
         for signum in (signal.SIGINT, signal.SIGTERM):
             loop.remove_signal_handler(signum)
         # kernels shut down from a thread: jupyter_client runs its own loop for that
