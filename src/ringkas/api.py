@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from ringkas.knowledge.kb import KnowledgeBase
     from ringkas.knowledge.search import SearchResult
     from ringkas.notebook.read import CheckResult
-    from ringkas.render.revision import Revision
+    from ringkas.render.revision import Revision, RevisionStep
 
 PathLike = str | Path
 Paths = PathLike | Sequence[PathLike]
@@ -351,14 +351,17 @@ def init_project(folder: PathLike, *, agency: str = "", unit: str = "", home: st
 
 def followup(*, today: dt.date | None = None, opd: str | None = None,
              overdue_only: bool = False, visits: Paths | None = None,
+             knowledge: KnowledgeBase | None = None,
              project: Project | PathLike | None = None) -> pd.DataFrame:
     """The open recommendations of every visit, by lead OPD (none last), overdue ones first,
     with `due`, `overdue` and `days_overdue` as of `today` (default: today). `opd` keeps those
     whose lead OPD contains it. `ringkas.knowledge.followup.write_xlsx` writes it for a
-    meeting. With an OPD list in ringkas.toml, lead OPDs are grouped by their short names."""
+    meeting. With an OPD list in ringkas.toml, lead OPDs are grouped by their short names.
+    `knowledge`: the knowledge base already loaded (default: `knowledge_base(visits)`)."""
     from ringkas.knowledge.followup import open_recommendations
 
-    return open_recommendations(knowledge_base(visits, project=project), today, opd=opd,
+    knowledge = knowledge or knowledge_base(visits, project=project)
+    return open_recommendations(knowledge, today, opd=opd,
                                 overdue_only=overdue_only, config=settings_of(project))
 
 
@@ -432,6 +435,19 @@ def distribute(visits: Sequence[str] = (), *, out: PathLike | None = None,
         catalogue_lang=catalogue, jobs=jobs or os.cpu_count() or 1,
         settings=config)
     return run(resolve_visits(tuple(visits), project=where), options, progress)
+
+
+def revision_steps(visit: str, *, out: PathLike | None = None,
+                   project: Project | PathLike | None = None
+                   ) -> tuple[str, dict[str, list[RevisionStep]]]:
+    """(visit id, per brief language the revisions of `visit`'s briefs, oldest first, each
+    with the sections it changed), as `ringkas history` shows them; as `revision_history`."""
+    from ringkas.render.revision import revision_steps as steps
+
+    where = project_of(project)
+    path = resolve_visits((visit,), project=where)[0]
+    history = revision_history(str(path), out=out, project=where)
+    return path.stem, {lang: steps(revisions) for lang, revisions in history.items()}
 
 
 def revision_history(visit: str, *, out: PathLike | None = None,
