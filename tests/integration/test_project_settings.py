@@ -51,7 +51,7 @@ def builtin_vocabulary() -> Iterator[None]:
     """No test changes the built-in vocabulary: a project's themes are its own value."""
     before = dict(C.THEMES)
     yield
-    assert C.THEMES == before
+    assert before == C.THEMES
 
 
 def test_the_preview_knows_the_theme_and_follows_ringkas_toml(tmp_path: Path) -> None:
