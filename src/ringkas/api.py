@@ -279,21 +279,25 @@ def synthesize(theme: str, *, host: str = "", since: str = "",
                project: Project | PathLike | None = None) -> list[Path]:
     """Render the cross-visit synthesis brief of `theme` (a key or label: "kemiskinan",
     "Poverty reduction"), optionally only at `host` (part of its name or BPS code) and since
-    `since` (2022, 2022-06, 2022-06-01), through notebooks/knowledge-base.ipynb, into
-    briefs/synthesis/. `visits`: another folder of visit notebooks. Returns the files written;
+    `since` (2022, 2022-06, 2022-06-01), through the project's notebooks/knowledge-base.ipynb
+    (or, without one, the synthesis notebook ringkas ships), into briefs/synthesis/. `visits`:
+    another folder of visit notebooks. Returns the files written (none when they are current);
     `catalogue` as in `render_briefs`."""
     from ringkas.build.pipeline import publish_catalogue
     from ringkas.build.synthesis import SynthesisOptions, render_synthesis
     from ringkas.knowledge.synthesis import NOTEBOOK
+    from ringkas.project.paths import default_synthesis_notebook
 
     where = project_of(project)
     settings = settings_of(where)
+    own = where.root / NOTEBOOK  # a project may have its own; else the one ringkas ships
     options = SynthesisOptions(
-        out=Path(out) if out is not None else where.briefs_dir, notebook=where.root / NOTEBOOK,
+        out=Path(out) if out is not None else where.briefs_dir,
+        notebook=own if own.is_file() else default_synthesis_notebook(),
         data_dir=where.data_dir, visits=Path(visits) if visits is not None else where.visits_dir,
         langs=tuple(langs), formats=tuple(formats), timeout=timeout,
         settings=settings)
-    written = render_synthesis(theme, options, host=host, since=since)
+    written = render_synthesis(theme, options, host=host, since=since, project=where.root)
     if catalogue is not None:
         publish_catalogue(options.out, catalogue, vocabulary=settings.vocabulary)
     return written
