@@ -31,6 +31,7 @@ from ringkas.build.pipeline import with_data
 from ringkas.cli import cli
 from ringkas.contract.problems import MessageError
 from ringkas.distribution.folder import MANIFEST_NAME, DistFolder
+from ringkas.distribution.ledger import Ledger
 from ringkas.notebook.read import check_visits
 from ringkas.render.photos import downscaled
 from tests.images import RGB, blank_png, bomb_png
@@ -278,6 +279,17 @@ def test_a_file_link_is_never_written_through(tmp_path: Path, secret: Path) -> N
     (dist / "index.html").symlink_to(secret)
     with pytest.raises(MessageError, match=r"index.html is a symbolic link \(to "):
         DistFolder.open(dist).put("index.html", b"<html>")
+    assert secret.read_bytes() == SECRET
+
+
+def test_the_e_mail_ledger_is_never_written_through_a_link(tmp_path: Path, secret: Path) -> None:
+    briefs = tmp_path / "briefs"
+    briefs.mkdir()
+    (briefs / "distribution.sqlite").symlink_to(secret)
+    with pytest.raises(MessageError) as refused, Ledger.open(briefs):
+        pass
+    assert refused.value.text("en").startswith(
+        f"{briefs}/distribution.sqlite is a symbolic link (to {secret}) inside {briefs}: ")
     assert secret.read_bytes() == SECRET
 
 
