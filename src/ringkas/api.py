@@ -115,22 +115,11 @@ def check(paths: Paths | None = None, *,
     result = check_visits(visit_paths(paths, project=project))
     for visit in result.visits:
         result.problems[visit.path] += opd_problems(visit, config)
-    _data_links(result, project_of(project).data_dir)
+    from ringkas.build.jobs import data_link_problems
+
+    for path, problems in data_link_problems(result.visits, project_of(project).data_dir).items():
+        result.problems[path] += problems
     return result
-
-
-def _data_links(result: CheckResult, data_dir: Path) -> None:
-    """An error on each visit with code to run for each file of data/ that is a symbolic link
-    out of the project: its render would fail (`build.jobs.read_data_files`)."""
-    from ringkas.build.jobs import data_links_outside
-    from ringkas.contract.problems import Problem
-
-    links = data_links_outside(data_dir)
-    for visit in (v for v in result.visits if v.has_code and links):
-        result.problems[visit.path] += [
-            Problem(visit.path, None, None, "evidence.data_link_outside",
-                    {"link": link, "target": target, "root": data_dir.parent.resolve()})
-            for link, target in links]
 
 
 def load_visit(path: PathLike) -> Visit:

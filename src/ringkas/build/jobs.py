@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ringkas.contract.branding import NO_BRANDING, Branding
-from ringkas.contract.problems import MessageError, RingkasError
+from ringkas.contract.problems import MessageError, Problem, RingkasError
 from ringkas.contract.spec import AUDIENCES, FORMATS, LANGS
 from ringkas.contract.themes import AgencyTheme, themes_digest
 from ringkas.i18n.catalogues import babel_locale
@@ -23,7 +23,10 @@ from ringkas.i18n.messages import count, say
 from ringkas.project.links import LinkOutside, outside, read_inside
 
 if TYPE_CHECKING:  # not at run time: a run with nothing to do imports no renderer
+    from collections.abc import Iterable
+
     from ringkas.contract.config import ProjectConfig
+    from ringkas.contract.model import Visit
     from ringkas.render.revision import Revision
 
 
@@ -104,6 +107,17 @@ def data_links_outside(data_dir: Path) -> list[tuple[Path, Path]]:
     """(link, where it leads) of each file under `data_dir` that leads out of the project."""
     found = ((path, outside(path, data_dir.parent)) for path in data_paths(data_dir))
     return [(path, target) for path, target in found if target is not None]
+
+
+def data_link_problems(visits: Iterable[Visit], data_dir: Path) -> dict[Path, list[Problem]]:
+    """For `ringkas check`: an error on each visit with code to run for each file of data/
+    that is a link out of the project (its render would fail, `read_data_files`)."""
+    links = data_links_outside(data_dir)
+    root = data_dir.parent.resolve()
+    return {visit.path: [Problem(visit.path, None, None, "evidence.data_link_outside",
+                                 {"link": link, "target": target, "root": root})
+                         for link, target in links]
+            for visit in visits if visit.has_code and links}
 
 
 def _mib(size: int) -> str:
