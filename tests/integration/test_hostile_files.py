@@ -401,6 +401,25 @@ def test_import_leaves_a_bomb_out_and_names_it(tmp_path: Path, bomb_12000: bytes
     assert not (tmp_path / "notebooks" / "visits" / "2023-05-04-surabaya").exists()
 
 
+def test_import_writes_no_photo_into_a_visit_folder_linked_out(project: Path,
+                                                               tmp_path: Path) -> None:
+    (project / "Berita_files").mkdir()
+    (project / "Berita_files" / "bom.png").write_bytes(blank_png(40, 30, RGB))
+    (project / "berita.html").write_text(PAGE, encoding="utf-8")
+    elsewhere = (tmp_path / "di-luar").resolve()
+    elsewhere.mkdir()
+    visits = project / "notebooks" / "visits"
+    (visits / "2023-05-04-surabaya").symlink_to(elsewhere)
+    result = run(project, "import", project / "berita.html")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: {visits}/2023-05-04-surabaya is a symbolic link to {elsewhere}, outside the "
+        f"project {project}: ringkas writes no photo outside the project. Remove the link and "
+        "import again.\n")
+    assert list(elsewhere.iterdir()) == []
+    assert not (visits / "2023-05-04-surabaya.ipynb").exists()
+
+
 @pytest.mark.parametrize("content, problem", [
     (b"\x89PNG\r\n\x1a\n" + b"\0" * 64, 'is not a PNG or JPEG image. Save the logo as PNG or '
      "JPEG (SVG is not accepted: it can carry scripts)."),

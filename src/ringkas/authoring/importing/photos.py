@@ -22,7 +22,7 @@ from ringkas.authoring.importing.document import PARAGRAPH, Block, Photos, Pictu
 from ringkas.contract import spec as C
 from ringkas.notebook.photos import image_type
 from ringkas.project.images import PIXEL_LIMIT, pixel_size
-from ringkas.project.links import LinkOutside, read_inside
+from ringkas.project.links import LinkOutside, outside, read_inside
 
 MISSING = "missing"
 TOO_LARGE = "too_large"
@@ -220,6 +220,17 @@ def photo_lines(visit: str, pictures: list[Picture]) -> list[str]:
 
 def photo_paths(folder: Path, pictures: list[Picture]) -> list[Path]:
     return [folder / photo_name(index, p) for index, p in enumerate(pictures, 1)]
+
+
+def photo_folder_inside(folder: Path) -> None:
+    """Refuse a visit's photo folder that is a symbolic link out of the project (before the
+    notebook is written): the photos would land wherever it points."""
+    from ringkas.project.paths import Project
+
+    root = Project.find(folder.parent).root
+    target = outside(folder, root)
+    if target is not None:
+        raise LinkOutside(folder, target, root.resolve(), "import.link_outside")
 
 
 def write_photos(folder: Path, pictures: list[Picture]) -> None:
