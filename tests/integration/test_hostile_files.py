@@ -16,6 +16,7 @@ The bombs are built by hand with zlib (tests/images.py): the test never decodes 
 from __future__ import annotations
 
 import base64
+import io
 import json
 import os
 import warnings
@@ -32,6 +33,7 @@ from ringkas.cli import cli
 from ringkas.contract.problems import MessageError
 from ringkas.distribution.folder import MANIFEST_NAME, DistFolder
 from ringkas.distribution.ledger import Ledger
+from ringkas.notebook.photos import HEAD
 from ringkas.notebook.read import check_visits
 from ringkas.render.photos import downscaled
 from tests.images import RGB, blank_png, bomb_png
@@ -375,6 +377,18 @@ def test_a_photo_that_is_junk_behind_png_bytes_is_not_an_image(project: Path) ->
     assert result.stderr == (
         f'{dokumentasi(path)}: error: "{VISIT}/foto-1.png" is not a PNG or JPEG image (its '
         "bytes say otherwise). Export the photo as JPEG or PNG again.\n")
+
+
+def test_a_jpeg_whose_header_sits_past_the_first_bytes_read_is_checked_whole(
+        project: Path) -> None:
+    from PIL import Image
+
+    out = io.BytesIO()  # 300 KB of colour profile before the frame header: check reads on
+    Image.new("RGB", (64, 48), "teal").save(out, "JPEG", icc_profile=b"\0" * 300_000)
+    path = photo_visit(project, "foto-1.jpg")
+    (path.parent / VISIT / "foto-1.jpg").write_bytes(out.getvalue())
+    assert out.getvalue().index(b"\xff\xc0") > HEAD
+    assert check_visits([path]).problems[path] == []
 
 
 PAGE = """<!doctype html><html lang="id"><head><title>Berita</title></head><body>

@@ -28,8 +28,10 @@ if TYPE_CHECKING:
 TAG = "dokumentasi"
 MAGIC = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg"}
 
-#: The bytes of a photo file `check` reads first: its header, and so its pixel size, is there.
-HEAD = 1024 * 1024
+#: The bytes of a photo file `check` reads first: its header, and so its pixel size, is there
+#: (a PNG's in its first 33 bytes, a JPEG's after its EXIF, which is at most 64 KB); when it is
+#: not, the whole file is read.
+HEAD = 128 * 1024
 
 #: (file relative to the notebook's folder, bytes) of a visit's photo files.
 PhotoFiles = tuple[tuple[str, bytes], ...]
