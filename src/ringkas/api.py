@@ -276,6 +276,43 @@ def _render_options(where: Project, out: PathLike | None, *, langs: Sequence[str
         jobs=jobs or os.cpu_count() or 1, settings=settings, **given)  # type: ignore[arg-type]
 
 
+def serve_preview(visit: str | None = None, *, port: int = 0, host: str = "127.0.0.1",
+                  allow_hosts: Sequence[str] = (), browser: bool = True,
+                  audience: str = AUDIENCES[0], brief_lang: str = DEFAULT_LANG,
+                  timeout: int = 120, lang: str = DEFAULT_LANG,
+                  listening: Callable[[str], None] = print,
+                  project: Project | PathLike | None = None) -> None:
+    """Serve the live preview of `visit` (an id or notebook; None: the list of visits) on
+    `host`:`port` until SIGINT or SIGTERM, as `ringkas preview` does: `listening(url)` gets the
+    address with this run's token. Only loopback names, `host` and `allow_hosts` are answered.
+    The project's ringkas.toml is read again whenever it changes."""
+    from urllib.parse import quote, urlencode
+
+    from ringkas.contract.problems import MessageError
+    from ringkas.preview.access import allowed_host
+    from ringkas.preview.previews import Previews, inside
+    from ringkas.preview.server import ROOT, serve
+
+    where = project_of(project)
+    allowed = tuple(allowed_host(name) for name in allow_hosts)  # a bad one: before any work
+    notebooks: tuple[Path, ...] = ()
+    path = f"{ROOT}/"
+    if visit:
+        found = resolve_visits((visit,), project=where)
+        outside = [p for p in found if not inside(p, where.root)]
+        if outside:
+            raise MessageError("preview.outside_project", path=outside[0], project=where.root)
+        notebooks = tuple(found)
+        if len(found) == 1:
+            query = urlencode({"audience": audience, "lang": brief_lang})
+            path = f"{ROOT}/{quote(found[0].stem)}?{query}"
+    previews = Previews(where, notebooks=notebooks, lang=lang, timeout=timeout)
+    if len(notebooks) == 1:
+        previews.warm(notebooks[0].stem, audience, brief_lang)
+    serve(previews, host=host, port=port, path=path, browser=browser, allow_hosts=allowed,
+          say=listening)
+
+
 def synthesize(theme: str, *, host: str = "", since: str = "",
                langs: Sequence[str] = LANGS, formats: Sequence[str] = FORMATS,
                out: PathLike | None = None, visits: PathLike | None = None,
