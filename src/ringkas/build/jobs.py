@@ -15,13 +15,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ringkas.contract.branding import Branding
+from ringkas.contract.links import LinkOutside, outside, read_inside
 from ringkas.contract.problems import MessageError, Problem, RingkasError
 from ringkas.contract.settings import DEFAULT_SETTINGS, ProjectSettings
 from ringkas.contract.spec import AUDIENCES, FORMATS, LANGS
 from ringkas.contract.themes import Vocabulary
 from ringkas.i18n.catalogues import babel_locale
 from ringkas.i18n.messages import count, say
-from ringkas.project.links import LinkOutside, outside, read_inside
 
 if TYPE_CHECKING:  # not at run time: a run with nothing to do imports no renderer
     from collections.abc import Iterable
@@ -87,7 +87,7 @@ def read_data_files(data_dir: Path, limit: int = DATA_LIMIT) -> DataFiles:
 
     Raises `MessageError("render.data_too_large")` past `limit` bytes in all, and
     `LinkOutside` ("render.data_link_outside") for a symbolic link that leads out of the project
-    (the folder holding `data_dir`): its file is never read (`ringkas.project.links`).
+    (the folder holding `data_dir`): its file is never read (`ringkas.contract.links`).
     """
     if not data_dir.is_dir():
         return ()

@@ -21,9 +21,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ringkas import __version__
+from ringkas.contract.links import outside, read_inside
 from ringkas.contract.spec import VISIT_ID_PATTERN
 from ringkas.project.files import write_atomic
-from ringkas.project.links import outside, read_inside
 from ringkas.project.paths import PACKAGE_DIR, templates_dir
 
 MANIFEST_NAME = ".ringkas-manifest.json"

@@ -37,6 +37,7 @@ from ringkas.build.manifest import (
     catalogue_key,
 )
 from ringkas.build.staging import publish, remove_stale_temporaries
+from ringkas.contract.links import LinkOutside
 from ringkas.contract.model import Visit
 from ringkas.contract.problems import InvalidVisit, MessageError
 from ringkas.contract.themes import BUILTIN, Vocabulary
@@ -44,7 +45,6 @@ from ringkas.notebook.photos import photo_names, read_photo_files
 from ringkas.notebook.read import check_visits
 from ringkas.project import logs
 from ringkas.project.files import write_atomic
-from ringkas.project.links import LinkOutside
 
 __all__ = ["Job", "JobResult", "RenderOptions", "RenderReport", "publish_catalogue",
            "render_briefs"]

@@ -22,10 +22,10 @@ from pathlib import Path
 from ringkas.contract import branding as B
 from ringkas.contract import spec as C
 from ringkas.contract.branding import Branding
+from ringkas.contract.links import LinkOutside, read_inside
 from ringkas.contract.problems import MessageError
 from ringkas.contract.settings import DEFAULT_SETTINGS, Opd, ProjectSettings, SmtpConfig
 from ringkas.contract.themes import BUILTIN_THEMES, AgencyTheme
-from ringkas.project.links import LinkOutside, read_inside
 from ringkas.project.paths import Project
 
 
@@ -287,7 +287,7 @@ def _logo(path: Path, key: str, value: object) -> tuple[Path, bytes, str] | None
     root, named = path.parent.resolve(), path.parent.resolve() / text
     if Path(text).is_absolute() or os.path.normpath(text).split(os.sep)[0] == "..":
         raise ConfigError("config.logo_outside", path=path, key=key, value=text, root=root)
-    try:  # a symbolic link out of the project is never read (ringkas.project.links)
+    try:  # a symbolic link out of the project is never read (ringkas.contract.links)
         content = read_inside(named, root, B.LOGO_LIMIT)
     except LinkOutside as exc:
         raise ConfigError("config.logo_link_outside", path=path, key=key, value=text,

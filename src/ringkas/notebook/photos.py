@@ -17,10 +17,10 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from ringkas.contract import spec as C
+from ringkas.contract.links import LinkOutside, read_inside
 from ringkas.contract.model import Photo, SectionText, Visit
 from ringkas.contract.problems import Findings, Problem
 from ringkas.project.images import PIXEL_LIMIT, megapixels, pixel_size
-from ringkas.project.links import LinkOutside, read_inside
 
 if TYPE_CHECKING:
     from nbformat import NotebookNode

@@ -20,9 +20,9 @@ from urllib.parse import unquote, urlsplit
 
 from ringkas.authoring.importing.document import PARAGRAPH, Block, Photos, Picture, clean
 from ringkas.contract import spec as C
+from ringkas.contract.links import LinkOutside, outside, read_inside
 from ringkas.notebook.photos import image_type
 from ringkas.project.images import PIXEL_LIMIT, pixel_size
-from ringkas.project.links import LinkOutside, outside, read_inside
 
 MISSING = "missing"
 TOO_LARGE = "too_large"
