@@ -40,12 +40,16 @@ WORDS = {
            "Kunjungan yang dicakup", "Inovasi yang dipelajari", "Rekomendasi dan tindak lanjutnya",
            "Rekomendasi menurut status tindak lanjut", "Rekomendasi menurut OPD pengampu",
            "Usulan", "Direncanakan", "Berjalan", "Selesai", "Ditolak", "OPD pengampu", "Sasaran",
-           "20 Februari 2024"],
+           "20 Februari 2024", "Yang sama dan yang berbeda antarkunjungan",
+           "OPD kita dan sejauh mana rekomendasinya berjalan",
+           "Sejauh mana rekomendasi berjalan"],
     "en": ["Lessons from study visits: Digital government", "All host regions", "Visits covered",
            "Innovations studied", "Recommendations and their follow-up",
            "Recommendations by follow-up status", "Recommendations by lead agency", "Proposed",
            "Planned", "In progress", "Done", "Rejected", "Lead agency", "Target group",
-           "20 February 2024"],
+           "20 February 2024", "What the visits share and where they differ",
+           "Our agencies and how far their recommendations got",
+           "How far the recommendations got"],
 }
 
 
@@ -193,7 +197,8 @@ def test_the_html_shows_every_innovation_and_the_statuses_in_its_language(
     other = WORDS["en" if lang == "id" else "id"]
     assert not [w for w in other[2:7] if w in text]  # headings come in one language only
     assert f'<html lang="{lang}">' in html and "<script" not in html
-    assert "default-src 'none'" in html and html.count("<img src=\"data:image/png;base64,") == 2
+    # the charts: by status, by lead agency, and the follow-up funnel
+    assert "default-src 'none'" in html and html.count("<img src=\"data:image/png;base64,") == 3
     assert "import " not in text and "synthesis.table" not in text  # no code, no notebook prose
 
 

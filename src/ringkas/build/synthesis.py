@@ -25,7 +25,7 @@ from ringkas.build.staging import Staging, commit
 from ringkas.contract import spec as C
 from ringkas.contract.problems import MessageError
 from ringkas.contract.settings import DEFAULT_SETTINGS, ProjectSettings
-from ringkas.knowledge.synthesis import FOLDER, Words, facts, file_stem, title
+from ringkas.knowledge.synthesis import FOLDER, Words, facts, file_stem, lessons, title
 from ringkas.project.files import write_atomic
 from ringkas.project.paths import Project
 
@@ -136,7 +136,7 @@ def _render_all(stem: str, options: SynthesisOptions, parameters: dict[str, obje
                     nb, lang=lang, title=title(key, lang, vocabulary),
                     facts=facts(str(parameters["host"]), str(parameters["since"]), lang),
                     doc_type=Words(lang)("doc_type"), rendered_on=options.rendered_on,
-                    settings=options.settings)
+                    settings=options.settings, lessons=lessons(source, key))
                 html = render_synthesis_html(nb, page)
                 for target in options.targets(stem, lang):
                     staging.stage(target, _content(target.suffix, nb, html))

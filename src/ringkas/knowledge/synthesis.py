@@ -134,6 +134,31 @@ def title(theme: str, lang: str, vocabulary: Vocabulary = BUILTIN) -> str:
                                                                lang))
 
 
+#: The tag of the synthesis notebook's markdown cells that hold the researcher's own lessons;
+#: a `theme-<key>` tag beside it keeps a cell to the syntheses of that theme.
+LESSONS_TAG = "lessons"
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+
+
+def lessons(nb: Any, theme: str) -> tuple[str, ...]:
+    """The researcher's cross-visit lessons for `theme` (a key): the text of the notebook's
+    markdown cells tagged `lessons` (and, if they name themes, `theme-<key>`), guidance
+    comments (`<!-- ... -->`) removed; cells left empty are not shown."""
+    from ringkas.notebook.cells import cell_tags
+
+    found = []
+    for cell in nb.cells:
+        tags = set(cell_tags(cell))
+        themes = {tag.removeprefix("theme-") for tag in tags if tag.startswith("theme-")}
+        if cell.cell_type != "markdown" or LESSONS_TAG not in tags or \
+                (themes and theme not in themes):
+            continue
+        text = _COMMENT.sub("", str(cell.source)).strip()
+        if text:
+            found.append(text)
+    return tuple(found)
+
+
 def facts(host: str, since: str, lang: str) -> tuple[str, str]:
     """("Daerah tujuan: Banyuwangi", "Sejak 2022"), ("Semua daerah tujuan", "Semua tahun")."""
     W = Words(lang)

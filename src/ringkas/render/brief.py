@@ -469,11 +469,14 @@ class SynthesisPage:
     css: Markup
     page_css: Markup
     branding: Branding = NO_BRANDING  # the project's letterhead and colours, as on its briefs
+    #: The researcher's own cross-visit lessons (markdown cells tagged `lessons`), as markdown.
+    lessons: tuple[str, ...] = ()
 
 
 def build_synthesis_page(nb: NotebookNode, *, lang: str, title: str, facts: tuple[str, ...] = (),
                          doc_type: str = "", rendered_on: object = None,
-                         settings: ProjectSettings | None = None) -> SynthesisPage:
+                         settings: ProjectSettings | None = None,
+                         lessons: tuple[str, ...] = ()) -> SynthesisPage:
     """The page of an executed synthesis notebook: its shown outputs, hidden cells left out."""
     settings = settings or DEFAULT_SETTINGS
     L, day = Labels(lang, settings.vocabulary), as_date(rendered_on)
@@ -483,4 +486,4 @@ def build_synthesis_page(nb: NotebookNode, *, lang: str, title: str, facts: tupl
                for output in cell.get("outputs", []) if output.get("output_type") in shown]
     return SynthesisPage(L, title, tuple(facts), doc_type, day, outputs, brief_css(),
                          Markup(L.page_css(day)),  # noqa: S704 (labels, CSS-quoted)
-                         settings.branding)
+                         settings.branding, tuple(lessons))
