@@ -115,9 +115,10 @@ def free_port() -> int:
 
 
 @contextmanager
-def serving(handler: Collector) -> Iterator[int]:
+def serving(handler: Collector, **options: Any) -> Iterator[int]:
     port = free_port()
-    controller = aiosmtpd_controller.Controller(handler, hostname="127.0.0.1", port=port)
+    controller = aiosmtpd_controller.Controller(handler, hostname="127.0.0.1", port=port,
+                                                **options)
     controller.start()
     try:
         yield port
@@ -302,3 +303,33 @@ def test_starttls_is_required_unless_turned_off(project: Path) -> None:
         "STARTTLS. Use --no-starttls (or smtp.starttls = false) only for a server on a trusted "
         "network. It will be retried on the next run.")
     assert sent_rows(project) == []
+
+
+@pytest.mark.parametrize("mechanism", ["PLAIN", "LOGIN"])
+def test_a_password_outside_ascii_logs_in(project: Path, mechanism: str) -> None:
+    """Issue 21, 8: smtplib encodes AUTH as ASCII, so "rahasia-ä€" was a UnicodeEncodeError
+    traceback. It goes as UTF-8, and the server reads back the very password."""
+    from aiosmtpd.smtp import AuthResult
+
+    user, password = "bappedä", "rahasia-ä€"
+    seen: list[tuple[str, bytes, bytes]] = []
+
+    def authenticator(server: Any, session: Any, envelope: Any, mechanism: str,
+                      data: Any) -> AuthResult:
+        seen.append((mechanism, data.login, data.password))
+        return AuthResult(success=(data.login, data.password) == (user.encode(), password.encode()))
+
+    toml = project / "ringkas.toml"
+    toml.write_text(TOML + f'user = "{user}"\n', encoding="utf-8")
+    handler = Collector()
+    other = "LOGIN" if mechanism == "PLAIN" else "PLAIN"
+    with serving(handler, authenticator=authenticator, auth_require_tls=False,
+                 auth_exclude_mechanism=[other]) as port:
+        result = CliRunner(env={"RINGKAS_HOME": None, "RINGKAS_LANG": None,
+                                "RINGKAS_SMTP_PASSWORD": password}).invoke(
+            cli, ["--project", str(project), "--lang", "en", "distribute", "--email",
+                  str(project / "recipients.csv"), "--smtp-port", str(port), "--no-starttls"])
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output
+    assert seen == [(mechanism, user.encode(), password.encode())]  # one session, one login
+    assert sorted(handler.by_address()) == sorted(WANTS)

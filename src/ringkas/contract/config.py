@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ringkas.contract import branding as B
-from ringkas.contract.addresses import address_problem, shown
 from ringkas.contract import spec as C
+from ringkas.contract.addresses import address_problem, shown
 from ringkas.contract.branding import NO_BRANDING, Branding
 from ringkas.contract.problems import MessageError
 from ringkas.contract.themes import BUILTIN_THEMES, AgencyTheme
