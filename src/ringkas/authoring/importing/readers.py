@@ -25,6 +25,7 @@ from ringkas.authoring.importing.document import (
     Photos,
     clean,
 )
+from ringkas.authoring.importing.limits import check_docx, check_size
 from ringkas.authoring.importing.photos import (
     Image,
     docx_images,
@@ -60,6 +61,7 @@ def read_document(path: Path) -> Document:
         raise MessageError("import.unknown_format", path=path, extension=extension or "-",
                            choices=sorted(READERS))
     try:
+        check_size(path, path.stat().st_size)  # before reading: a huge file takes minutes
         data = path.read_bytes()
     except OSError as error:
         raise MessageError("import.unreadable", path=path, reason=error.strerror) from None
@@ -73,18 +75,36 @@ def read_document(path: Path) -> Document:
 
 # --- plain text and markdown --------------------------------------------------------------
 
+#: Byte order marks -> their encoding, the longest first (UTF-32 LE's starts as UTF-16 LE's).
+BOMS = ((b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
+        (b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
+
+
 def decode_text(path: Path, data: bytes) -> str:
-    """Text from bytes: UTF-8 (with or without BOM), else Windows-1252 as Word's "Save as
-    text" writes it; bytes that are no text at all (NUL, control characters) are refused."""
-    controls = sum(1 for byte in data if byte < 32 and byte not in (9, 10, 12, 13))
-    if b"\x00" in data or controls > len(data) // 100:
-        raise MessageError("import.binary", path=path)
-    for encoding in ("utf-8-sig", "cp1252"):
+    """Text from bytes: the encoding its byte order mark names (UTF-8, UTF-16 as Notepad's
+    "Unicode" writes it, UTF-32), else UTF-8, else Windows-1252 as Word's "Save as text" writes
+    it; bytes that are no text at all (NUL, control characters) are refused."""
+    for bom, encoding in BOMS:
+        if data.startswith(bom):
+            try:
+                return _text_only(path, data[len(bom):].decode(encoding))
+            except UnicodeDecodeError:
+                raise MessageError("import.binary", path=path) from None
+    _text_only(path, data.decode("latin-1"))  # one byte, one character: the controls counted
+    for encoding in ("utf-8", "cp1252"):
         try:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
     raise MessageError("import.binary", path=path)
+
+
+def _text_only(path: Path, text: str) -> str:
+    """`text`, unless it holds a NUL or more than 1% control characters: no text then."""
+    controls = sum(1 for ch in text if ch < " " and ch not in "\t\n\f\r")
+    if "\x00" in text or controls > len(text) // 100:
+        raise MessageError("import.binary", path=path)
+    return text
 
 
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
@@ -250,10 +270,13 @@ def read_docx(path: Path, data: bytes) -> Document:
     from docx.opc.exceptions import PackageNotFoundError
     from docx.table import Table
     from docx.text.paragraph import Paragraph
+    from lxml import etree
 
+    check_docx(path, data)  # sizes, DTDs and damaged XML, before python-docx inflates it all
     try:
         word = docx.Document(io.BytesIO(data))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError):
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError,
+            etree.XMLSyntaxError):
         raise MessageError("import.bad_docx", path=path) from None
     items: list[Block | Image] = []
     for child in word.element.body.iterchildren():
