@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import io
 import math
+import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -131,4 +132,6 @@ def _mb(size: int) -> str:
 
 
 def _first_line(text: str) -> str:
-    return text.splitlines()[0] if text else "?"
+    """libxml2's reason on one line, less lxml's "(<string>, line 2)" that names no file."""
+    line = text.splitlines()[0] if text else ""
+    return re.sub(r"\s*\(<string>, line \d+\)$", "", line) or "?"
