@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from ringkas.authoring.importing.document import (
     HEADING,
@@ -32,6 +33,7 @@ from ringkas.authoring.importing.photos import (
     page_captions,
     page_data_images,
     page_image,
+    parse_page,
     settle,
 )
 from ringkas.contract.problems import MessageError
@@ -99,10 +101,12 @@ def decode_text(path: Path, data: bytes) -> str:
     raise MessageError("import.binary", path=path)
 
 
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1f]")
+
+
 def _text_only(path: Path, text: str) -> str:
     """`text`, unless it holds a NUL or more than 1% control characters: no text then."""
-    controls = sum(1 for ch in text if ch < " " and ch not in "\t\n\f\r")
-    if "\x00" in text or controls > len(text) // 100:
+    if "\x00" in text or len(_CONTROLS.findall(text)) > len(text) // 100:
         raise MessageError("import.binary", path=path)
     return text
 
@@ -194,33 +198,36 @@ def read_html(path: Path, data: bytes) -> Document:
     """The article of a saved web page, without its navigation, comments and share buttons
     (trafilatura), and the page's own address from <link rel=canonical> or og:url."""
     import trafilatura
-    from lxml import etree
 
     html = decode_text(path, data)
-    extracted = trafilatura.extract(html, output_format="xml", include_tables=True,
-                                    include_comments=False, include_links=False,
-                                    include_images=True, with_metadata=True)
-    if not extracted:
+    # the extracted tree itself, not trafilatura.extract's XML text: that one also hashes the
+    # whole text (a fingerprint) and merges nested tags, half the time of a large page, and
+    # its <main> holds the very elements the tree's body does
+    extracted = trafilatura.bare_extraction(html, include_tables=True, include_comments=False,
+                                            include_links=False, include_images=True,
+                                            with_metadata=True, as_dict=False)
+    body = getattr(extracted, "body", None)
+    if body is None or not len(body):
         raise MessageError("import.no_text", path=path)
-    root = etree.fromstring(extracted.encode("utf-8"))
-    photos, captions = Photos(), page_captions(html)
+    page = parse_page(html)  # once, for captions, data: images and the address
+    photos, captions = Photos(), page_captions(page)
     items: list[Block | Image] = []
-    for element in root.iterfind("main/*"):
+    for element in body:
         items.extend(_xml_blocks(element))
         for graphic in element.iter("graphic"):
             src = str(graphic.get("src") or "")
             image = page_image(path, src, captions.get(src) or None, photos)
             if image is not None:
                 items.append(image)
-    for src, caption in page_data_images(html):  # trafilatura drops data: URLs
+    for src, caption in page_data_images(page, captions):  # trafilatura drops data: URLs
         image = page_image(path, src, caption or None, photos)
         if image is not None:
             items.append(image)
     blocks = settle(items, photos)
     used = {clean(c) for c in captions.values() if c}
     blocks = [b for b in blocks if not (b.kind == PARAGRAPH and b.text in used)]  # no double
-    return Document(path, blocks, title=root.get("title") or None, url=_page_url(html),
-                    photos=photos)
+    return Document(path, blocks, title=getattr(extracted, "title", None) or None,
+                    url=_page_url(page), photos=photos)
 
 
 def _xml_blocks(element: object) -> list[Block]:
@@ -243,12 +250,8 @@ def _xml_blocks(element: object) -> list[Block]:
     return [Block(PARAGRAPH, text)] if text else []
 
 
-def _page_url(html: str) -> str | None:
-    from lxml import html as lxml_html
-
-    try:
-        page = lxml_html.document_fromstring(html)
-    except (ValueError, TypeError):
+def _page_url(page: Any) -> str | None:
+    if page is None:
         return None
     for query in ('//link[@rel="canonical"]/@href', '//meta[@property="og:url"]/@content'):
         found = [str(v).strip() for v in page.xpath(query) if str(v).strip()]
