@@ -410,7 +410,7 @@ def test_two_runs_at_once_send_each_message_once(project: Path) -> None:
     assert second.returncode == 0, "".join(said)
     assert sorted(handler.by_address()) == sorted(WANTS)  # by_address: one message each
     assert len(handler.received) == len(WANTS)
-    lock = project / "briefs" / "distribution.lock"
+    lock = project / "briefs" / ".distribution.lock"
     assert said == [f"Another ringkas distribute --email is sending from this briefs folder (it "
                     f"holds {lock}): waiting for it to finish; then only what it did not send "
                     "goes.\n"]

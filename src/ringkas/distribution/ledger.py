@@ -9,7 +9,7 @@ or not, with why it failed, so that the secretariat can answer "did the Bupati g
 A brief that failed is simply not in `sent`: the next run finds it missing and sends it again.
 
 One run at a time sends from a briefs folder: `Ledger.sending` holds a lock file beside the
-ledger (`distribution.lock`, filelock, released by the system when its process dies, however
+ledger (`.distribution.lock`, filelock, released by the system when its process dies, however
 it dies) from planning to the last message recorded. A second run waits for it, then plans
 from what the first recorded: it finds sent what the first sent, and no message goes twice.
 """
@@ -27,7 +27,7 @@ from pathlib import Path
 from ringkas.build.revisions import label_in
 
 LEDGER_NAME = "distribution.sqlite"
-LOCK_NAME = "distribution.lock"
+LOCK_NAME = ".distribution.lock"  # a dot file, as .ringkas.lock: no catalogue input
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS sent (
