@@ -113,6 +113,10 @@ def check(paths: Paths | None = None, *,
     result = check_visits(visit_paths(paths, project=project), vocabulary=settings.vocabulary)
     for visit in result.visits:
         result.problems[visit.path] += opd_problems(visit, settings)
+    from ringkas.build.jobs import data_link_problems
+
+    for path, problems in data_link_problems(result.visits, project_of(project).data_dir).items():
+        result.problems[path] += problems
     return result
 
 
@@ -272,6 +276,43 @@ def _render_options(where: Project, out: PathLike | None, *, langs: Sequence[str
         jobs=jobs or os.cpu_count() or 1, settings=settings, **given)  # type: ignore[arg-type]
 
 
+def serve_preview(visit: str | None = None, *, port: int = 0, host: str = "127.0.0.1",
+                  allow_hosts: Sequence[str] = (), browser: bool = True,
+                  audience: str = AUDIENCES[0], brief_lang: str = DEFAULT_LANG,
+                  timeout: int = 120, lang: str = DEFAULT_LANG,
+                  listening: Callable[[str], None] = print,
+                  project: Project | PathLike | None = None) -> None:
+    """Serve the live preview of `visit` (an id or notebook; None: the list of visits) on
+    `host`:`port` until SIGINT or SIGTERM, as `ringkas preview` does: `listening(url)` gets the
+    address with this run's token. Only loopback names, `host` and `allow_hosts` are answered.
+    The project's ringkas.toml is read again whenever it changes."""
+    from urllib.parse import quote, urlencode
+
+    from ringkas.contract.problems import MessageError
+    from ringkas.preview.access import allowed_host
+    from ringkas.preview.previews import Previews, inside
+    from ringkas.preview.server import ROOT, serve
+
+    where = project_of(project)
+    allowed = tuple(allowed_host(name) for name in allow_hosts)  # a bad one: before any work
+    notebooks: tuple[Path, ...] = ()
+    path = f"{ROOT}/"
+    if visit:
+        found = resolve_visits((visit,), project=where)
+        outside = [p for p in found if not inside(p, where.root)]
+        if outside:
+            raise MessageError("preview.outside_project", path=outside[0], project=where.root)
+        notebooks = tuple(found)
+        if len(found) == 1:
+            query = urlencode({"audience": audience, "lang": brief_lang})
+            path = f"{ROOT}/{quote(found[0].stem)}?{query}"
+    previews = Previews(where, notebooks=notebooks, lang=lang, timeout=timeout)
+    if len(notebooks) == 1:
+        previews.warm(notebooks[0].stem, audience, brief_lang)
+    serve(previews, host=host, port=port, path=path, browser=browser, allow_hosts=allowed,
+          say=listening)
+
+
 def synthesize(theme: str, *, host: str = "", since: str = "",
                langs: Sequence[str] = LANGS, formats: Sequence[str] = FORMATS,
                out: PathLike | None = None, visits: PathLike | None = None,
@@ -279,21 +320,25 @@ def synthesize(theme: str, *, host: str = "", since: str = "",
                project: Project | PathLike | None = None) -> list[Path]:
     """Render the cross-visit synthesis brief of `theme` (a key or label: "kemiskinan",
     "Poverty reduction"), optionally only at `host` (part of its name or BPS code) and since
-    `since` (2022, 2022-06, 2022-06-01), through notebooks/knowledge-base.ipynb, into
-    briefs/synthesis/. `visits`: another folder of visit notebooks. Returns the files written;
+    `since` (2022, 2022-06, 2022-06-01), through the project's notebooks/knowledge-base.ipynb
+    (or, without one, the synthesis notebook ringkas ships), into briefs/synthesis/. `visits`:
+    another folder of visit notebooks. Returns the files written (none when they are current);
     `catalogue` as in `render_briefs`."""
     from ringkas.build.pipeline import publish_catalogue
     from ringkas.build.synthesis import SynthesisOptions, render_synthesis
     from ringkas.knowledge.synthesis import NOTEBOOK
+    from ringkas.project.paths import default_synthesis_notebook
 
     where = project_of(project)
     settings = settings_of(where)
+    own = where.root / NOTEBOOK  # a project may have its own; else the one ringkas ships
     options = SynthesisOptions(
-        out=Path(out) if out is not None else where.briefs_dir, notebook=where.root / NOTEBOOK,
+        out=Path(out) if out is not None else where.briefs_dir,
+        notebook=own if own.is_file() else default_synthesis_notebook(),
         data_dir=where.data_dir, visits=Path(visits) if visits is not None else where.visits_dir,
         langs=tuple(langs), formats=tuple(formats), timeout=timeout,
         settings=settings)
-    written = render_synthesis(theme, options, host=host, since=since)
+    written = render_synthesis(theme, options, host=host, since=since, project=where.root)
     if catalogue is not None:
         publish_catalogue(options.out, catalogue, vocabulary=settings.vocabulary)
     return written
