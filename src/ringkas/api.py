@@ -424,19 +424,21 @@ def write_catalogue(lang: str = DEFAULT_LANG, *, out: PathLike | None = None,
 def email_briefs(recipients: PathLike, *, dry_run: bool = False, smtp_host: str | None = None,
                  smtp_port: int | None = None, starttls: bool | None = None,
                  progress: MailProgress | None = None,
-                 project: Project | PathLike | None = None) -> MailReport:
+                 project: Project | PathLike | None = None,
+                 waiting: Callable[[Path], None] | None = None) -> MailReport:
     """E-mail every recipient of the CSV file `recipients` the approved briefs (PDF, with links
     to the HTML under site.base_url) whose revision they have not had, as
     `ringkas distribute --email` does (docs/email.md). The briefs are rendered first where out of
     date. SMTP settings come from ringkas.toml's [smtp] (`smtp_host`, `smtp_port`, `starttls`
     override them), the password from the environment variable smtp.password_env names.
     Returns a `MailReport` (`.planned`, `.sent`, `.failed`, `.render_failed`); `dry_run` plans
-    without sending or recording. The ledger is briefs/distribution.sqlite.
+    without sending or recording. The ledger is briefs/distribution.sqlite; a run sending from
+    the same briefs folder is waited for (`waiting(lock file)` is called first).
     """
     from ringkas.distribution.mail import email_briefs as send
 
     return send(project_of(project), Path(recipients), dry_run=dry_run, host=smtp_host,
-                port=smtp_port, starttls=starttls, progress=progress)
+                port=smtp_port, starttls=starttls, progress=progress, waiting=waiting)
 
 
 def distribute(visits: Sequence[str] = (), *, out: PathLike | None = None,

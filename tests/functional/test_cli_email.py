@@ -42,6 +42,39 @@ def test_a_bad_address_stops_the_run_before_anything(root: Path) -> None:
     assert not (root / "briefs").exists()  # nothing rendered, no ledger
 
 
+def test_an_address_with_a_comment_or_an_ip_stops_the_run_before_anything(root: Path) -> None:
+    """Issue 21, 17: `a(x)@b` was delivered to `a@b` while the ledger keyed `a(x)@b`."""
+    result = run(root, GOOD + "Budi,Sekda,budi(kantor)@asal.go.id,teknis,en\n")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.stderr.strip() == (
+        f'Error: {root / "penerima.csv"}, row 3: "budi(kantor)@asal.go.id" holds brackets ( ), a '
+        "comment that servers drop, so mail would go to another address than the one written: "
+        "remove the comment (e.g. name@grobogan.go.id).")
+    result = run(root, GOOD + "Budi,Sekda,budi@[127.0.0.1],teknis,en\n")
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (
+        f'Error: {root / "penerima.csv"}, row 3: "budi@[127.0.0.1]" has an IP address in square '
+        "brackets as its domain: write local@domain.tld with the name of the domain (e.g. "
+        "name@grobogan.go.id).")
+    assert not (root / "briefs").exists()  # nothing rendered, no ledger
+
+
+@pytest.mark.parametrize(("sender", "why"), [
+    ("bäppeda@asal.go.id", "holds letters outside ASCII"),
+    ("bap(x)peda@asal.go.id", "holds brackets ( )"),
+    ("bappeda\\u0000@asal.go.id", "holds a control character"),
+])
+def test_a_from_address_sending_cannot_use_is_refused_by_the_check(root: Path, sender: str,
+                                                                   why: str) -> None:
+    """Issue 21, 9: these passed the check and ended in a traceback when sending."""
+    result = run(root, GOOD, f'[smtp]\nfrom = "{sender}"\n')
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    shown = sender.replace("\\u0000", "\\x00")
+    assert result.stderr.startswith(
+        f'Error: {root / "ringkas.toml"}: "smtp.from" = "{shown}" {why}'), result.stderr
+    assert not (root / "briefs").exists()
+
+
 def test_a_missing_email_column_is_named(root: Path) -> None:
     result = run(root, "nama,jabatan,audiens\nAni,Bupati,pimpinan\n")
     assert result.exit_code == 1

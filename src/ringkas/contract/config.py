@@ -21,6 +21,7 @@ from pathlib import Path
 
 from ringkas.contract import branding as B
 from ringkas.contract import spec as C
+from ringkas.contract.addresses import address_problem, shown
 from ringkas.contract.branding import Branding
 from ringkas.contract.links import LinkOutside, read_inside
 from ringkas.contract.problems import MessageError
@@ -198,17 +199,18 @@ def _bool(path: Path, key: str, value: object) -> bool:
 
 
 def _email(path: Path, key: str, value: object) -> str:
-    """One plain address, as the recipients file's are checked (local@domain.tld)."""
+    """One plain address, checked by the rule the recipients file's are (contract.addresses)."""
     text = _text(path, key, value)
-    if text and not _plain_address(text):
-        raise ConfigError("config.bad_email", path=path, key=key, value=text)
+    why = address_problem(text) if text else None
+    if why is not None:
+        raise ConfigError(_BAD_EMAIL[why], path=path, key=key, value=shown(text))
     return text
 
 
-def _plain_address(text: str) -> bool:
-    # a lighter check than distribution.recipients.is_address, which contract may not import;
-    # the same shape: one @, no spaces, brackets or separators, a dotted domain
-    return re.fullmatch(r"[^\s<>,;\"@]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+", text) is not None
+#: address_problem's reason -> the message that says it for a key of ringkas.toml
+_BAD_EMAIL = {"shape": "config.bad_email", "control": "config.email_control",
+              "non_ascii": "config.email_non_ascii", "comment": "config.email_comment",
+              "literal": "config.email_literal"}
 
 
 def _env_name(path: Path, key: str, value: object) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from email.headerregistry import Address
 from email.message import EmailMessage
@@ -79,11 +80,14 @@ Progress = Callable[[Outgoing, Failure | None], None]
 
 def email_briefs(project: Project, recipients_path: Path, *, dry_run: bool = False,
                  host: str | None = None, port: int | None = None, starttls: bool | None = None,
-                 progress: Progress | None = None) -> MailReport:
+                 progress: Progress | None = None,
+                 waiting: Callable[[Path], None] | None = None) -> MailReport:
     """Send every recipient of `recipients_path` the approved briefs they have not had.
 
     `dry_run` plans the messages (rendering what is out of date) but neither sends nor records.
-    `progress(outgoing, failure)` is called after each message is tried.
+    `progress(outgoing, failure)` is called after each message is tried. A run waits for
+    another one sending from the same briefs folder (calling `waiting(lock file)` first), then
+    plans from what that one recorded: no message goes twice.
     """
     recipients = read_recipients(recipients_path, need_email=True)
     config = load_settings(project)
@@ -95,7 +99,10 @@ def email_briefs(project: Project, recipients_path: Path, *, dry_run: bool = Fal
     if not visits:
         return report
     visits = _render(project, visits, recipients, report, config)
-    with Ledger.open(out, create=not dry_run) as ledger:
+    with ExitStack() as stack:
+        if not dry_run:  # a dry run records nothing: it need not wait for a run that does
+            stack.enter_context(Ledger.sending(out, waiting))
+        ledger = stack.enter_context(Ledger.open(out, create=not dry_run))
         for person in recipients:
             briefs = [b for b in briefs_of(out, visits, person.audience, person.language,
                                            config.base_url) if not ledger.has(person.email, b.key)]

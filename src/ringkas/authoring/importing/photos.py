@@ -16,6 +16,7 @@ import binascii
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from ringkas.authoring.importing.document import PARAGRAPH, Block, Photos, Picture, clean
@@ -160,14 +161,21 @@ def page_image(page: Path, src: str, caption: str | None, photos: Photos) -> Ima
         return Image(None, caption, MISSING)
 
 
-def page_captions(html: str) -> dict[str, str]:
-    """The caption each <img src> of a page comes with: its <figure>'s <figcaption>, else its
-    alt text (trafilatura keeps neither)."""
+def parse_page(html: str) -> Any:
+    """The page as an lxml tree, parsed once for every look the readers take at it; None when
+    lxml cannot read it."""
     from lxml import html as lxml_html
 
     try:
-        page = lxml_html.document_fromstring(html)
+        return lxml_html.document_fromstring(html)
     except (ValueError, TypeError):
+        return None
+
+
+def page_captions(page: Any) -> dict[str, str]:
+    """The caption each <img src> of a page (`parse_page`) comes with: its <figure>'s
+    <figcaption>, else its alt text (trafilatura keeps neither)."""
+    if page is None:
         return {}
     captions: dict[str, str] = {}
     for img in page.iter("img"):
@@ -183,16 +191,11 @@ def page_captions(html: str) -> dict[str, str]:
     return captions
 
 
-def page_data_images(html: str) -> list[tuple[str, str]]:
+def page_data_images(page: Any, captions: dict[str, str]) -> list[tuple[str, str]]:
     """(src, caption) of the data: URL images inside a page's <article>, <main> or <figure>
     (trafilatura drops data: URLs, so these are looked up in the page itself)."""
-    from lxml import html as lxml_html
-
-    try:
-        page = lxml_html.document_fromstring(html)
-    except (ValueError, TypeError):
+    if page is None:
         return []
-    captions = page_captions(html)
     found: list[tuple[str, str]] = []
     for img in page.xpath("//article//img|//main//img|//figure//img"):
         src = str(img.get("src") or "").strip()
