@@ -4,8 +4,9 @@ A server extension in the way voila's is: `ringkas.preview` names it to Jupyter 
 `_jupyter_server_extension_points`), and loading it adds the preview's handlers to the running
 server's application, each a `JupyterHandler` whose GET is `tornado.web.authenticated`: without
 Jupyter's token or login cookie there is no page, no brief, no event stream. The project is the
-one around the server's root folder. The previews close (kernels shut down) when the server
-process ends.
+one around the server's root folder. The JupyterLab panel's routes (lab.py, under
+<base_url>ringkas/api/) are added beside them. The previews close (kernels shut down) when
+the server process ends.
 """
 
 from __future__ import annotations
@@ -46,7 +47,13 @@ HANDLERS = {key: _behind_login(cls.__name__, cls) for key, cls in h.HANDLERS.ite
 
 
 def load(serverapp: Any) -> Previews:
-    """Add the preview to `serverapp` (a jupyter_server ServerApp)."""
+    """Add the preview and the JupyterLab panel's REST routes (`ringkas.preview.lab`, each
+    behind Jupyter's authentication and XSRF check) to `serverapp` (a jupyter_server
+    ServerApp)."""
+    from ringkas.preview import lab
+
+    serverapp.web_app.add_handlers(".*$", lab.routes(serverapp.base_url,
+                                                     Path(serverapp.root_dir)))
     project = Project.find(Path(serverapp.root_dir))
     previews = Previews(project, lang=os.environ.get("RINGKAS_LANG", "id"))
     root = url_path_join(serverapp.base_url, ROOT).rstrip("/")
