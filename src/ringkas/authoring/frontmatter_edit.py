@@ -225,7 +225,8 @@ def _scalar(new: str, old: object, key: str) -> object:
         try:
             return dt.date.fromisoformat(new)
         except ValueError:
-            pass  # left as text: the check says it is no date
+            pass
+        return DoubleQuotedScalarString(new)  # left as text: the check says it is no date
     if "[]" in key and isinstance(old, (str, type(None))) and not _all_choices([new]):
         old = DoubleQuotedScalarString(old or "")  # inside a list, text is quoted as new does
     if isinstance(old, DoubleQuotedScalarString) or not _reads_back(new):
