@@ -85,8 +85,15 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     outside.mkdir()
     write(visit_notebook(), outside, "2023-03-14-luar")
     (root / "escape").symlink_to(outside, target_is_directory=True)
+    with running(root, tmp) as base:
+        yield Server(base, root)
+
+
+@contextlib.contextmanager
+def running(root: Path, tmp: Path) -> Iterator[str]:
+    """A Jupyter server with ringkas's extension over `root`, on 127.0.0.1; its base URL."""
     config = tmp / "config" / "jupyter_server_config.d"
-    config.mkdir(parents=True)
+    config.mkdir(parents=True, exist_ok=True)
     shutil.copy(ROOT / "jupyter-config" / "jupyter_server_config.d" / "ringkas.json", config)
     port = free_port()
     env = {**os.environ, "JUPYTER_CONFIG_DIR": str(tmp / "config"),
@@ -109,7 +116,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
                 if urllib.request.urlopen(request, timeout=5).status == 200:  # noqa: S310
                     break
             time.sleep(0.3)
-        yield Server(base, root)
+        yield base
     finally:
         process.send_signal(signal.SIGTERM)
         try:
@@ -311,3 +318,18 @@ def test_render_this_visit(server: Server) -> None:
                                      headers={"Authorization": f"token {TOKEN}"})
     with urllib.request.urlopen(request, timeout=WAIT) as response:  # noqa: S310 (http)
         assert "SENTINEL-SUMMARY" in response.read().decode()
+
+
+def test_the_jupyter_preview_knows_the_projects_own_themes(tmp_path: Path) -> None:
+    project = tmp_path / "dinas"
+    project.mkdir()
+    (project / "ringkas.toml").write_text(THEME, encoding="utf-8")
+    nb = visit_notebook()
+    nb.cells[0].source = nb.cells[0].source.replace("  - pelayanan-publik", "  - stunting")
+    write(nb, project / "notebooks" / "visits")
+    with running(project, tmp_path) as base:
+        request = _request(f"{base}/ringkas/preview/2023-03-14-contoh",  # waits for a render
+                           headers={"Authorization": f"token {TOKEN}"})
+        with urllib.request.urlopen(request, timeout=WAIT) as response:  # noqa: S310 (http)
+            panel = response.read().decode()
+    assert "tidak dikenal" not in panel and say("preview.no_problems", "id") in panel, panel
