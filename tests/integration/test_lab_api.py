@@ -181,7 +181,7 @@ def test_the_context_of_a_visit_in_a_project_below_the_root(server: Server) -> N
     status_column = answer["tables"]["recommendations"]["columns"][4]
     assert status_column["key"] == "status" and status_column["choices"][0]["value"] == "usulan"
     assert answer["skeleton"]["innovation"]["tags"] == ["innovation"]
-    assert answer["preview_url"] == "/ringkas/preview/2023-03-14-contoh"
+    assert answer["preview_url"] is None  # the docked preview serves the root's project
     status, answer = server.call("context", query="?path=plain.ipynb")
     assert status == 200 and answer["is_visit"] is False
 
@@ -291,7 +291,14 @@ def test_a_new_visit_and_an_existing_one(server: Server) -> None:
     status, answer = server.call("visits", body)
     assert status == 400 and "sudah ada" in answer["message"], answer
     status, answer = server.call("visits", {**body, "date": "2024-02-30", "lang": "en"})
-    assert status == 400 and answer["message"] == say("new.bad_date", "en", value="2024-02-30")
+    assert (status, answer) == (400, {"message": say("fm.not_date", "en", value="2024-02-30"),
+                                      "field": "date"})
+    body["date"] = "2024-05-03"  # a visit not written yet: its values are checked
+    status, answer = server.call("visits", {**body, "kind": "studi wisata", "lang": "en"})
+    assert status == 400 and answer["field"] == "kind"
+    assert answer["message"].startswith('unknown value "studi wisata"'), answer
+    status, answer = server.call("visits", {**body, "host_bps_code": "35100"})
+    assert status == 400 and answer["field"] == "host.bps_code", answer
 
 
 def test_an_uploaded_report_is_imported_under_a_safe_name(server: Server) -> None:
@@ -307,6 +314,15 @@ def test_an_uploaded_report_is_imported_under_a_safe_name(server: Server) -> Non
     assert not (server.root.parent / "tmp").exists()
     status, answer = server.call("import", {"filename": "x.txt", "content_base64": "%%%"})
     assert status == 400 and answer["field"] == "content_base64"
+    bare = base64.b64encode(b"Catatan singkat tanpa keterangan apa pun.").decode()
+    status, answer = server.call("import", {"filename": "catatan.txt", "content_base64": bare,
+                                            "path": VISIT, "lang": "en"})
+    assert status == 400 and answer["needs"] == ["date", "host", "title"], answer
+    assert answer["message"].startswith("catatan.txt: the report's text does not state")
+    status, answer = server.call("import", {"filename": "catatan.txt", "content_base64": bare,
+                                            "path": VISIT, "date": "2023-05-06",
+                                            "host": "Kota Contoh", "title": "Catatan"})
+    assert (status, answer["path"]) == (200, "dinas/notebooks/visits/2023-05-06-contoh.ipynb")
 
 
 def test_render_this_visit(server: Server) -> None:
@@ -328,6 +344,9 @@ def test_the_jupyter_preview_knows_the_projects_own_themes(tmp_path: Path) -> No
     nb.cells[0].source = nb.cells[0].source.replace("  - pelayanan-publik", "  - stunting")
     write(nb, project / "notebooks" / "visits")
     with running(project, tmp_path) as base:
+        status, context = Server(base, project).call(
+            "context", query="?path=notebooks/visits/2023-03-14-contoh.ipynb")
+        assert (status, context["preview_url"]) == (200, "/ringkas/preview/2023-03-14-contoh")
         request = _request(f"{base}/ringkas/preview/2023-03-14-contoh",  # waits for a render
                            headers={"Authorization": f"token {TOKEN}"})
         with urllib.request.urlopen(request, timeout=WAIT) as response:  # noqa: S310 (http)

@@ -63,6 +63,9 @@ class LabHandler(APIHandler):
         problems = getattr(exc, "problems", None)
         if isinstance(problems, list):
             answer["problems"] = ctx.problems_json(problems, lang)
+        needs = getattr(exc, "params", {}).get("needs")
+        if needs:  # import: what the report did not state, to ask for and send again
+            answer["needs"] = needs
         self.reply(answer)
 
     async def answer(self, work: Callable[[dict[str, Any], str], object], *,
@@ -116,8 +119,9 @@ class ContextHandler(LabHandler):
             "branding": {"agency": config.agency, "unit": config.unit,
                          "colour": branding.colour, "accent": branding.accent,
                          "letterhead": list(branding.letterhead), "logo": bool(branding.logo)},
+            # the docked preview serves the project around the server's root folder
             "preview_url": url_path_join(self.base_url, "ringkas/preview", visit_id)
-            if visit_id else None,
+            if visit_id and place.project == ctx.Project.find(self.root) else None,
             "imported_marker": _imported_marker()}
 
 

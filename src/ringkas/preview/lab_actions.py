@@ -14,6 +14,7 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
+from ringkas.authoring.details import InvalidOption
 from ringkas.contract import spec as C
 from ringkas.contract.problems import MessageError, Problem
 from ringkas.i18n.messages import say
@@ -26,6 +27,9 @@ UPLOAD_LIMIT = 64 * 1024 * 1024
 SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 #: The `action` of the approval route -> the act of `ringkas review` / `ringkas approve`.
 ACTIONS = {"review": "reviewed", "approve": "approved"}
+#: What `ringkas import` asks for when the report does not state it -> the request's key.
+NEEDS = {"import.need_date": "date", "import.need_date_partial": "date",
+         "import.need_host": "host", "import.need_title": "title"}
 #: MessageErrors of sign_off that name a command-line option, said in the form's words.
 APPROVAL_FIELDS = {"approval.blank_by": ("lab.blank_name", "name"),
                    "approval.blank_position": ("lab.blank_position", "position"),
@@ -105,9 +109,32 @@ def new_visit(root: Path, body: Mapping[str, object]) -> dict[str, object]:
               "venue", "status", "approved_by", "text_lang")}
     given = {key: value for key, value in texts.items() if value.strip()}
     details = VisitDetails(**given, **lists)  # type: ignore[arg-type]
-    path = new(project.visits_dir, text_of(body, "date"), text_of(body, "host"),
-               text_of(body, "title"), details)
+    try:
+        path = new(project.visits_dir, text_of(body, "date"), text_of(body, "host"),
+                   text_of(body, "title"), details)
+    except InvalidOption as exc:  # said as check says it, beside the field, not the option
+        raise FieldError(exc.problem.code, exc.problem.field or "",
+                         **exc.problem.params) from None
+    except MessageError as exc:
+        field = _option_field(exc)
+        if field is None:
+            raise
+        code = {"new.bad_date": "fm.not_date", "new.bad_choice": "fm.bad_choice"}[exc.code]
+        params = {k: v for k, v in exc.params.items() if k != "option"}
+        raise FieldError(code, field, **params) from None
     return {"path": ctx.relative_to_root(root, path), "visit_id": path.stem}
+
+
+def _option_field(exc: MessageError) -> str | None:
+    """The form's field of a `ringkas new` refusal that names its option, if it is one."""
+    from ringkas.authoring.details import OPTIONS
+
+    if exc.code == "new.bad_date":
+        return "date"
+    if exc.code == "new.bad_choice":
+        fields = {option: field for field, option in OPTIONS.items()}
+        return fields.get(str(exc.params.get("option")))
+    return None
 
 
 def _project(root: Path, body: Mapping[str, object]) -> Project:
@@ -131,7 +158,7 @@ def import_upload(root: Path, body: Mapping[str, object], lang: str) -> dict[str
     """`ringkas import` of an uploaded report: written to a private temporary folder under a
     name made of the upload's own (letters, digits, `.-_` only; never a path), then imported
     into the project; {"path", "report", "missing"}."""
-    from ringkas.authoring.importing import import_report
+    from ringkas.authoring.importing import MissingFacts, import_report
 
     project = _project(root, body)
     filename = text_of(body, "filename")
@@ -148,12 +175,24 @@ def import_upload(root: Path, body: Mapping[str, object], lang: str) -> dict[str
     with tempfile.TemporaryDirectory(prefix="ringkas-import-") as folder:
         source = Path(folder) / name
         source.write_bytes(data)
-        result = import_report(source, project.visits_dir, **options,
-                               force=body.get("force") is True, root=project.root)
+        try:
+            result = import_report(source, project.visits_dir, **options,
+                                   force=body.get("force") is True, root=project.root)
+        except MissingFacts as exc:  # the panel asks for them, then sends the upload again
+            needs = [NEEDS[code] for code, _ in exc.lines if code in NEEDS]
+            raise FieldError("lab.import_needs", needs[0] if needs else "date", name=name,
+                             items=[_need_label(n, lang) for n in needs],
+                             needs=needs) from None
     return {"path": ctx.relative_to_root(root, result.path), "visit_id": result.path.stem,
             "report": "\n".join(_import_lines(result, lang)),
             "missing": [_missing_label(what, lang) for what in result.not_found],
             "missing_keys": list(result.not_found)}
+
+
+def _need_label(need: str, lang: str) -> str:
+    from ringkas.i18n.catalogues import text
+
+    return text(f"label.field.{need}", lang)
 
 
 def _import_lines(result: object, lang: str) -> list[str]:
