@@ -212,6 +212,10 @@ def test_front_matter_parse_and_update(server: Server) -> None:
     status, answer = server.call("front-matter/update", {
         "source": source, "values": {"titel": "x"}, "lang": "en"})
     assert status == 400 and answer["message"].startswith('unknown field "titel"'), answer
+    status, answer = server.call("front-matter/update", {
+        "source": source, "values": {"approved": {"name": "x"}}, "lang": "en"})
+    assert (status, answer) == (400, {"message": say("lab.signed_field", "en", key="approved"),
+                                      "field": "approved"})
 
 
 def test_a_project_theme_is_a_known_value(server: Server) -> None:

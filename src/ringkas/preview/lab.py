@@ -175,12 +175,19 @@ class FrontMatterUpdateHandler(FrontMatterParseHandler):
         await self.answer(self.update)
 
     def update(self, body: dict[str, Any], lang: str) -> dict[str, object]:
-        from ringkas.authoring.frontmatter_edit import front_matter_problems, update_front_matter
+        from ringkas.authoring.frontmatter_edit import (
+            SIGNED,
+            front_matter_problems,
+            update_front_matter,
+        )
 
         source = actions.text_of(body, "source", required=False)
         values = body.get("values")
         if not isinstance(values, dict):
             raise actions.FieldError("lab.missing_value", "values", key="values")
+        signed = [key for key in values if key in SIGNED]
+        if signed:  # who signed is written by the review and approve actions alone
+            raise actions.FieldError("lab.signed_field", signed[0], key=signed[0])
         self.use_project(body)
         changed = update_front_matter(source, values)
         return {"source": changed,
