@@ -201,6 +201,10 @@ def test_front_matter_parse_and_update(server: Server) -> None:
     status, answer = server.call("front-matter/parse", {"source": source, "path": VISIT})
     assert status == 200, answer
     assert answer["values"]["themes"] == ["stunting"] and answer["problems"] == []
+    status, answer = server.call("front-matter/parse", {"source": "---\ntitle: [\n---"})
+    assert (status, answer["values"]) == (200, {})
+    assert [p["message"].split(" (")[0] for p in answer["problems"]] == [
+        "YAML front matter tidak dapat dibaca"]
     status, answer = server.call("front-matter/update", {
         "source": source, "path": VISIT, "values": {"title": "Judul Baru", "date": "2023-02-30"}})
     assert status == 200, answer
@@ -223,6 +227,9 @@ def test_a_project_theme_is_a_known_value(server: Server) -> None:
                                                  "path": VISIT})
     assert (status, answer) == (200, {"problems": []})
     # outside that project (the root has no ringkas.toml) it is unknown, as check says there
+    status, answer = server.call("field/check", {"value": "x", "lang": "en"})
+    assert (status, answer) == (400, {"message": say("lab.missing_value", "en", key="key"),
+                                      "field": "key"})
     status, answer = server.call("field/check", {"key": "themes", "value": ["stunting"],
                                                  "lang": "en"})
     assert status == 200
@@ -248,6 +255,9 @@ def test_table_parse_and_update(server: Server) -> None:
     assert answer["source"].endswith("| Bentuk tim | Bappeda | 2024-Q5 | tinggi | usulan |")
     [problem] = answer["problems"]
     assert (problem["cell"], problem["field"], problem["row"]) == (10, "timeline", 3)
+    status, answer = server.call("table/update", {"source": source, "table": "recommendations",
+                                                  "rows": "a | b"})
+    assert (status, answer) == (400, {"message": say("lab.bad_rows", "id"), "field": "rows"})
     status, answer = server.call("table/parse", {"source": "no table", "table": "roles"})
     assert status == 400 and answer["message"].startswith("bagian ini harus memuat tabel")
 
@@ -330,6 +340,9 @@ def test_an_uploaded_report_is_imported_under_a_safe_name(server: Server) -> Non
 
 
 def test_render_this_visit(server: Server) -> None:
+    status, answer = server.call("render", {"path": "dinas/tidak-ada.ipynb", "lang": "en"})
+    assert (status, answer) == (400, {"message": say("lab.no_file", "en",
+                                                     path="dinas/tidak-ada.ipynb")})
     status, answer = server.call("render", {"path": VISIT, "lang": "en"})
     assert status == 200, answer
     assert answer["summary"] and len(answer["briefs"]) == 8  # 2 audiences x 2 langs x html, pdf
