@@ -24,8 +24,10 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from ringkas.authoring.importing import ImportResult
+    from ringkas.build.jobs import RenderOptions
     from ringkas.build.pipeline import JobResult, RenderReport
     from ringkas.contract.model import Approval, Visit
+    from ringkas.contract.settings import ProjectSettings
     from ringkas.distribution.bundle import DistributionReport, Progress
     from ringkas.distribution.mail import MailReport
     from ringkas.distribution.mail import Progress as MailProgress
@@ -42,20 +44,17 @@ Paths = PathLike | Sequence[PathLike]
 def project_of(project: Project | PathLike | None = None) -> Project:
     """The project `project` names: a Project, a folder inside one, or None for the one
     around the working folder (or $RINGKAS_HOME)."""
-    where = project if isinstance(project, Project) else Project.find(
+    return project if isinstance(project, Project) else Project.find(
         Path(project) if project is not None else None)
-    use_settings(where)
-    return where
 
 
-def use_settings(project: Project) -> None:
-    """Make `project`'s ringkas.toml the vocabulary of this process: its own themes join the
-    built-in ones (`ringkas.contract.themes.use_themes`), another project's leave. A bad file
-    raises its ConfigError here, so every command that works on a project stops on it."""
-    from ringkas.contract.config import load_config
-    from ringkas.contract.themes import use_themes
+def settings_of(project: Project | PathLike | None = None) -> ProjectSettings:
+    """The settings in `project`'s ringkas.toml (the defaults without one), read now: a
+    ConfigError names what is wrong in the file. Every function here reads them once and passes
+    them on; nothing in the process is changed by reading them."""
+    from ringkas.contract.config import load_settings
 
-    use_themes(load_config(project).themes)
+    return load_settings(project_of(project))
 
 
 def visit_paths(paths: Paths | None = None, *,
@@ -107,25 +106,24 @@ def check(paths: Paths | None = None, *,
     (the paths with an error). Never raises for a broken notebook. With an OPD list in the
     project's ringkas.toml, an OPD the tables name that it does not list is a warning.
     """
-    from ringkas.contract.config import load_config
     from ringkas.contract.opds import opd_problems
     from ringkas.notebook.read import check_visits
 
-    config = load_config(project_of(project))
-    result = check_visits(visit_paths(paths, project=project))
+    settings = settings_of(project)
+    result = check_visits(visit_paths(paths, project=project), vocabulary=settings.vocabulary)
     for visit in result.visits:
-        result.problems[visit.path] += opd_problems(visit, config)
+        result.problems[visit.path] += opd_problems(visit, settings)
     return result
 
 
-def load_visit(path: PathLike) -> Visit:
+def load_visit(path: PathLike, *, project: Project | PathLike | None = None) -> Visit:
     """The checked visit recorded in one notebook, as a typed `Visit` (title, date, host,
-    innovations, roles, recommendations, sections); `InvalidVisit` lists what is wrong."""
+    innovations, roles, recommendations, sections); `InvalidVisit` lists what is wrong. The
+    project (default: the one around the notebook) gives the themes its visits may use."""
     from ringkas.notebook.read import load_visit as load
 
-    project_of(Path(path).resolve().parent)  # the project's own themes are valid in it
-
-    return load(path)
+    where = project if project is not None else Path(path).resolve().parent
+    return load(path, vocabulary=settings_of(where).vocabulary)
 
 
 def new_visit(date: str, host: str, title: str, *, kind: str = "studi-referensi",
@@ -146,13 +144,15 @@ def new_visit(date: str, host: str, title: str, *, kind: str = "studi-referensi"
     from ringkas.authoring.details import VisitDetails
     from ringkas.authoring.new import new_visit as new
 
-    details = VisitDetails(kind=kind, host_bps_code=host_bps_code, home=home,
+    where = project_of(project)
+    details = VisitDetails(vocabulary=settings_of(where).vocabulary, kind=kind,
+                           host_bps_code=host_bps_code, home=home,
                            home_bps_code=home_bps_code, agency=agency, unit=unit,
                            participants=tuple(participants), themes=tuple(themes),
                            sources=tuple(sources), status=status, approved_by=approved_by,
                            led_by=led_by, received_by=tuple(received_by), venue=venue,
                            text_lang=text_lang)
-    return new(project_of(project).visits_dir, date, host, title, details, force=force)
+    return new(where.visits_dir, date, host, title, details, force=force)
 
 
 def sign_off(visit: PathLike, act: str = "approved", *, by: str, position: str, nip: str = "",
@@ -172,7 +172,8 @@ def sign_off(visit: PathLike, act: str = "approved", *, by: str, position: str, 
     paths = resolve_visits((str(visit),), project=project)
     if len(paths) != 1:
         raise MessageError("approval.one_visit", value=visit, number=len(paths))
-    return paths[0], sign(paths[0], act, name=by, position=position, nip=nip, day=date)
+    return paths[0], sign(paths[0], act, name=by, position=position, nip=nip, day=date,
+                          vocabulary=settings_of(project).vocabulary)
 
 
 def import_report(source: PathLike, *, visit_id: str | None = None, date: str | None = None,
@@ -189,7 +190,7 @@ def import_report(source: PathLike, *, visit_id: str | None = None, date: str | 
                title=title, force=force, root=where.root)
 
 
-def render_briefs(visits: Sequence[str] = (), *, langs: Sequence[str] = LANGS,
+def render_briefs(visits: Sequence[str] = (), *, langs: Sequence[str] | None = None,
                   audiences: Sequence[str] = AUDIENCES, formats: Sequence[str] = FORMATS,
                   out: PathLike | None = None, force: bool = False, execute: bool = True,
                   fresh_kernel: bool = False, timeout: int = 120, jobs: int | None = None,
@@ -201,6 +202,7 @@ def render_briefs(visits: Sequence[str] = (), *, langs: Sequence[str] = LANGS,
                   waiting: Callable[[Path], None] | None = None) -> RenderReport:
     """Render the briefs of `visits` (ids or notebook paths; default: every visit) into the
     project's briefs/ (or `out`), skipping what did not change, as `ringkas render` does.
+    `langs`: the briefs' languages (default: ringkas.toml's [briefs] languages).
 
     `execute=False` renders from the stored outputs without running code (for notebooks from
     outside the team). `jobs` worker processes (default: one per core), or, with `scheduler`
@@ -217,21 +219,15 @@ def render_briefs(visits: Sequence[str] = (), *, langs: Sequence[str] = LANGS,
     it on the package whenever the subpackage is imported, so a function of that name would not
     stay there.
     """
-    from ringkas.build.jobs import project_settings
-    from ringkas.build.pipeline import RenderOptions
     from ringkas.build.pipeline import render_briefs as run_pipeline
-    from ringkas.contract.config import load_config
 
     if isinstance(visits, str):
         visits = [visits]  # one visit id, not its characters
     where = project_of(project)
-    options = RenderOptions(
-        out=Path(out) if out is not None else where.briefs_dir, data_dir=where.data_dir,
-        langs=tuple(langs), audiences=tuple(audiences), formats=tuple(formats), force=force,
-        execute=execute, fresh_kernel=fresh_kernel, timeout=timeout,
-        jobs=jobs or os.cpu_count() or 1, sandbox=sandbox,
-        # carried to the workers (the logo as bytes): they never read ringkas.toml
-        **project_settings(load_config(where)))  # type: ignore[arg-type]
+    options = _render_options(where, out, langs=langs, audiences=tuple(audiences),
+                              formats=tuple(formats), force=force, execute=execute,
+                              fresh_kernel=fresh_kernel, timeout=timeout, jobs=jobs,
+                              sandbox=sandbox)
     paths = resolve_visits(tuple(visits), project=where)
     with contextlib.ExitStack() as stack:
         executor = None
@@ -242,6 +238,38 @@ def render_briefs(visits: Sequence[str] = (), *, langs: Sequence[str] = LANGS,
         # the catalogue page is refreshed under the render's lock of the folder
         return run_pipeline(paths, options, all_visits=not visits, progress=progress,
                             executor=executor, wait=wait, waiting=waiting, catalogue=catalogue)
+
+
+def watch_briefs(*, langs: Sequence[str] | None = None, audiences: Sequence[str] = AUDIENCES,
+                 formats: Sequence[str] = FORMATS, out: PathLike | None = None,
+                 force: bool = False, execute: bool = True, fresh_kernel: bool = False,
+                 timeout: int = 120, jobs: int | None = None, sandbox: bool = False,
+                 lang: str = DEFAULT_LANG, echo: Callable[[str], None] = print,
+                 project: Project | PathLike | None = None) -> None:
+    """Render every visit, then again whenever a notebook, a photo, data/, a template or
+    ringkas.toml changes, until SIGINT or SIGTERM, as `ringkas render --watch` does; `echo`
+    receives each line of its log, in `lang`. Options as in `render_briefs`."""
+    from ringkas.build.watch import watch_briefs as watch
+
+    where = project_of(project)
+    options = _render_options(where, out, langs=langs, audiences=tuple(audiences),
+                              formats=tuple(formats), force=force, execute=execute,
+                              fresh_kernel=fresh_kernel, timeout=timeout, jobs=jobs,
+                              sandbox=sandbox)
+    watch(where, options, lang=lang, echo=echo)
+
+
+def _render_options(where: Project, out: PathLike | None, *, langs: Sequence[str] | None,
+                    jobs: int | None, **given: object) -> RenderOptions:
+    """The options of a render of `where`'s visits, with the settings of its ringkas.toml,
+    which go with them to the workers (the logo as bytes): workers never read that file."""
+    from ringkas.build.jobs import RenderOptions
+
+    settings = settings_of(where)
+    return RenderOptions(
+        out=Path(out) if out is not None else where.briefs_dir, data_dir=where.data_dir,
+        langs=tuple(langs) if langs is not None else settings.languages,
+        jobs=jobs or os.cpu_count() or 1, settings=settings, **given)  # type: ignore[arg-type]
 
 
 def synthesize(theme: str, *, host: str = "", since: str = "",
@@ -256,18 +284,18 @@ def synthesize(theme: str, *, host: str = "", since: str = "",
     `catalogue` as in `render_briefs`."""
     from ringkas.build.pipeline import publish_catalogue
     from ringkas.build.synthesis import SynthesisOptions, render_synthesis
-    from ringkas.contract.config import load_config
     from ringkas.knowledge.synthesis import NOTEBOOK
 
     where = project_of(project)
+    settings = settings_of(where)
     options = SynthesisOptions(
         out=Path(out) if out is not None else where.briefs_dir, notebook=where.root / NOTEBOOK,
         data_dir=where.data_dir, visits=Path(visits) if visits is not None else where.visits_dir,
         langs=tuple(langs), formats=tuple(formats), timeout=timeout,
-        branding=load_config(where).branding)
+        settings=settings)
     written = render_synthesis(theme, options, host=host, since=since)
     if catalogue is not None:
-        publish_catalogue(options.out, catalogue)
+        publish_catalogue(options.out, catalogue, vocabulary=settings.vocabulary)
     return written
 
 
@@ -279,7 +307,7 @@ def knowledge_base(paths: Paths | None = None, *,
     from ringkas.knowledge.kb import load
 
     where = project_of(project)
-    return load(visit_paths(paths, project=where), project=where)
+    return load(visit_paths(paths, project=where), project=where, settings=settings_of(where))
 
 
 def search(query: str, *, theme: str | None = None, host: str | None = None,
@@ -328,12 +356,10 @@ def followup(*, today: dt.date | None = None, opd: str | None = None,
     with `due`, `overdue` and `days_overdue` as of `today` (default: today). `opd` keeps those
     whose lead OPD contains it. `ringkas.knowledge.followup.write_xlsx` writes it for a
     meeting. With an OPD list in ringkas.toml, lead OPDs are grouped by their short names."""
-    from ringkas.contract.config import load_config
     from ringkas.knowledge.followup import open_recommendations
 
     return open_recommendations(knowledge_base(visits, project=project), today, opd=opd,
-                                overdue_only=overdue_only,
-                                config=load_config(project_of(project)))
+                                overdue_only=overdue_only, config=settings_of(project))
 
 
 def write_catalogue(lang: str = DEFAULT_LANG, *, out: PathLike | None = None,
@@ -342,8 +368,9 @@ def write_catalogue(lang: str = DEFAULT_LANG, *, out: PathLike | None = None,
     filters and search; first language `lang`) unless it is current; returns its path."""
     from ringkas.build.pipeline import publish_catalogue
 
-    return publish_catalogue(Path(out) if out is not None else project_of(project).briefs_dir,
-                             lang)
+    where = project_of(project)
+    return publish_catalogue(Path(out) if out is not None else where.briefs_dir, lang,
+                             vocabulary=settings_of(where).vocabulary)
 
 
 def email_briefs(recipients: PathLike, *, dry_run: bool = False, smtp_host: str | None = None,
@@ -384,8 +411,6 @@ def distribute(visits: Sequence[str] = (), *, out: PathLike | None = None,
     `DistributionReport` (`.visits`, `.drafts`, `.failed`, `.written`, `.unchanged`,
     `.removed`, `.zips`, `.covers`, `.seconds`).
     """
-    from ringkas.build.jobs import project_settings
-    from ringkas.contract.config import load_config
     from ringkas.distribution.bundle import DistributeOptions
     from ringkas.distribution.bundle import distribute as run
     from ringkas.distribution.cover import MemoDetails
@@ -394,7 +419,7 @@ def distribute(visits: Sequence[str] = (), *, out: PathLike | None = None,
     if isinstance(visits, str):
         visits = [visits]
     where = project_of(project)
-    config = load_config(where)
+    config = settings_of(where)
     recipients = tuple(read_recipients(Path(cover))) if cover is not None else ()
     # the recipients' languages are rendered too, whatever ringkas.toml's [briefs] says
     langs = tuple(dict.fromkeys((*config.languages, *(r.language for r in recipients))))
@@ -405,7 +430,7 @@ def distribute(visits: Sequence[str] = (), *, out: PathLike | None = None,
         memo=MemoDetails(agency=config.agency, unit=config.unit, day=date, number=number,
                          sifat=sifat),
         catalogue_lang=catalogue, jobs=jobs or os.cpu_count() or 1,
-        render_settings=project_settings(config))
+        settings=config)
     return run(resolve_visits(tuple(visits), project=where), options, progress)
 
 

@@ -14,15 +14,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ringkas.contract.branding import NO_BRANDING, Branding
+from ringkas.contract.branding import Branding
 from ringkas.contract.problems import MessageError, RingkasError
+from ringkas.contract.settings import DEFAULT_SETTINGS, ProjectSettings
 from ringkas.contract.spec import AUDIENCES, FORMATS, LANGS
-from ringkas.contract.themes import AgencyTheme, themes_digest
+from ringkas.contract.themes import Vocabulary
 from ringkas.i18n.catalogues import babel_locale
 from ringkas.i18n.messages import count, say
 
 if TYPE_CHECKING:  # not at run time: a run with nothing to do imports no renderer
-    from ringkas.contract.config import ProjectConfig
     from ringkas.render.revision import Revision
 
 
@@ -40,18 +40,26 @@ class RenderOptions:
     jobs: int = 1
     sandbox: bool = False  # kernels under bubblewrap (ringkas.render.sandbox)
     rendered_on: dt.date | None = None  # the date printed in the footer; default: today
-    #: ringkas.toml's site.base_url ("" or ending in "/"): each PDF's last page then has a QR
-    #: code to its HTML version there. Carried by the options, as a worker reads no project file.
-    base_url: str = ""
-    #: ringkas.toml's [branding], the logo as bytes: workers never read ringkas.toml.
-    branding: Branding = NO_BRANDING
-    #: ringkas.toml's own themes, which a worker adds to its vocabulary before it validates.
-    themes: tuple[AgencyTheme, ...] = ()
+    #: The project's ringkas.toml, read once by the command: the letterhead and colours, the
+    #: agency's themes, site.base_url (each PDF's last page then has a QR code to its HTML
+    #: version there). Carried by the options, as a worker reads no project file.
+    settings: ProjectSettings = DEFAULT_SETTINGS
+
+    @property
+    def base_url(self) -> str:
+        return self.settings.base_url
+
+    @property
+    def branding(self) -> Branding:
+        return self.settings.branding
+
+    @property
+    def vocabulary(self) -> Vocabulary:
+        return self.settings.vocabulary
 
     def settings_digest(self) -> str:
         """A hash of the project settings a brief shows ("" without any): part of its key."""
-        parts = [self.branding.digest(), themes_digest(self.themes)]
-        return "\0".join(parts) if any(parts) else ""
+        return self.settings.brief_digest()
 
     def outputs(self, visit_id: str, lang: str) -> list[str]:
         """The file names one (visit, lang) unit writes."""
@@ -162,10 +170,3 @@ class RenderReport:
         if self.removed:
             counts.append(count("count.visits_removed", lang, len(self.removed)))
         return say("render.summary", lang, seconds=seconds, counts=counts)
-
-
-def project_settings(config: ProjectConfig) -> dict[str, object]:
-    """The `RenderOptions` fields that come from ringkas.toml ([site] base_url, [branding], the
-    agency's [[theme]]s): every command that renders briefs into briefs/ passes them, so that a
-    brief is the same whichever command brought it up to date (and none undoes another's)."""
-    return {"base_url": config.base_url, "branding": config.branding, "themes": config.themes}

@@ -59,11 +59,12 @@ def code_digest(template: str) -> str:
     return code.hexdigest()
 
 
-def catalogue_key(out: Path, lang: str, today: dt.date) -> str:
+def catalogue_key(out: Path, lang: str, today: dt.date, settings_digest: str = "") -> str:
     """A hash of everything the catalogue page of `out` is made from: the manifest's bytes, the
     name, size and time of every brief under `out`, the page's language and date, and the code.
     Equal keys mean an equal page, so a run that changed nothing need not rebuild it."""
-    sha = hashlib.sha256(f"{lang}\0{today.isoformat()}\0{code_digest('catalog')}\0".encode())
+    sha = hashlib.sha256(f"{lang}\0{today.isoformat()}\0{code_digest('catalog')}\0"
+                         f"{settings_digest}\0".encode())
     try:
         sha.update((out / MANIFEST_NAME).read_bytes())
     except OSError:

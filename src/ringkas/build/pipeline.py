@@ -39,6 +39,7 @@ from ringkas.build.manifest import (
 from ringkas.build.staging import publish, remove_stale_temporaries
 from ringkas.contract.model import Visit
 from ringkas.contract.problems import InvalidVisit, MessageError
+from ringkas.contract.themes import BUILTIN, Vocabulary
 from ringkas.notebook.photos import photo_names, read_photo_files
 from ringkas.notebook.read import check_visits
 from ringkas.project import logs
@@ -74,7 +75,7 @@ def render_briefs(paths: Iterable[Path], options: RenderOptions, *, all_visits: 
         with output_lock(options.out, wait=wait, waiting=waiting) as held:
             _render(list(paths), options, held, report, all_visits, executor, progress)
             if catalogue is not None:
-                publish_catalogue(options.out, catalogue)
+                publish_catalogue(options.out, catalogue, vocabulary=options.vocabulary)
     except OSError as exc:
         error = unwritable(exc, options.out)
         if error is None:
@@ -112,7 +113,8 @@ def _render(paths: list[Path], options: RenderOptions, held: Held, report: Rende
         manifest.write()  # only if it changed: a render with nothing to do writes nothing
 
 
-def publish_catalogue(out: Path, lang: str, today: dt.date | None = None) -> Path:
+def publish_catalogue(out: Path, lang: str, today: dt.date | None = None, *,
+                      vocabulary: Vocabulary = BUILTIN) -> Path:
     """Write the catalogue page `out/index.html` unless it is current; returns its path.
 
     The page is rebuilt only when its inputs' key (`manifest.catalogue_key`) differs from the
@@ -121,7 +123,7 @@ def publish_catalogue(out: Path, lang: str, today: dt.date | None = None) -> Pat
     today = today or dt.date.today()
     page, stamp = out / CATALOGUE_PAGE, out / CATALOGUE_STAMP
     with output_lock(out) as held:  # reentrant: a render holds it already
-        key = catalogue_key(out, lang, today)
+        key = catalogue_key(out, lang, today, vocabulary.digest())
         try:
             current = page.is_file() and stamp.read_text(encoding="ascii") == key
         except (OSError, ValueError):
@@ -130,7 +132,7 @@ def publish_catalogue(out: Path, lang: str, today: dt.date | None = None) -> Pat
             # jinja2, Babel and the sanitizer: not cheap
             from ringkas.build.catalogue import write_catalog
 
-            write_catalog(out, lang, today)
+            write_catalog(out, lang, today, vocabulary=vocabulary)
             # after the page: a kill between leaves it stale
             write_atomic(stamp, key.encode("ascii"))
     return page
@@ -161,7 +163,7 @@ def plan(paths: list[Path], options: RenderOptions, manifest: Manifest,
                 sources[path] = notebook
         else:
             report.skipped.extend(fresh)
-    checked = check_visits(changed, sources)
+    checked = check_visits(changed, sources, vocabulary=options.vocabulary)
     for path in checked.failed:
         errors = [p for p in checked.problems[path] if p.is_error]
         report.failed[str(path)] = InvalidVisit(path, errors)

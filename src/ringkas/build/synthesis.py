@@ -18,9 +18,9 @@ from typing import TYPE_CHECKING
 
 from ringkas.build.staging import Staging, commit
 from ringkas.contract import spec as C
-from ringkas.contract.branding import NO_BRANDING, Branding
 from ringkas.contract.problems import MessageError
-from ringkas.knowledge.synthesis import FOLDER, Words, facts, file_stem, resolve_theme, title
+from ringkas.contract.settings import DEFAULT_SETTINGS, ProjectSettings
+from ringkas.knowledge.synthesis import FOLDER, Words, facts, file_stem, title
 
 if TYPE_CHECKING:
     from nbformat import NotebookNode
@@ -38,7 +38,7 @@ class SynthesisOptions:
     formats: tuple[str, ...] = C.FORMATS
     timeout: int = 120
     rendered_on: dt.date | None = None
-    branding: Branding = NO_BRANDING  # ringkas.toml [branding]
+    settings: ProjectSettings = DEFAULT_SETTINGS  # ringkas.toml: [branding], the own themes
 
     def targets(self, stem: str, lang: str) -> list[Path]:
         folder = self.out / FOLDER
@@ -55,7 +55,9 @@ def render_synthesis(theme: str, options: SynthesisOptions, *, host: str = "",
     from ringkas.render.execute import Failures, Kernel, execute_notebook, prepare
     from ringkas.render.exporters import render_synthesis_html
 
-    stem, key = file_stem(theme, host, since), resolve_theme(theme)  # checked before a kernel
+    vocabulary = options.settings.vocabulary  # the theme is checked before a kernel starts
+    stem = file_stem(theme, host, since, vocabulary=vocabulary)
+    key = vocabulary.resolve_theme(theme)
     if not options.notebook.is_file():
         raise MessageError("synthesis.no_notebook", path=options.notebook)
     if not options.visits.exists():
@@ -75,9 +77,10 @@ def render_synthesis(theme: str, options: SynthesisOptions, *, host: str = "",
                     cwd=options.notebook.parent, data_dir=options.data_dir,
                     timeout=options.timeout, name=options.notebook.name, failures=failures)
                 page = build_synthesis_page(
-                    nb, lang=lang, title=title(key, lang), facts=facts(host, since, lang),
+                    nb, lang=lang, title=title(key, lang, vocabulary),
+                    facts=facts(host, since, lang),
                     doc_type=Words(lang)("doc_type"), rendered_on=options.rendered_on,
-                    branding=options.branding)
+                    settings=options.settings)
                 html = render_synthesis_html(nb, page)
                 for target in options.targets(stem, lang):
                     staging.stage(target, _content(target.suffix, nb, html))

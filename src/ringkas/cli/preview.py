@@ -22,6 +22,9 @@ LOOPBACK = {"127.0.0.1", "localhost", "::1"}
               help="Port (bawaan: port bebas) / port (default: a free one).")
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Alamat server; selain 127.0.0.1 terbuka bagi jaringan / listen address.")
+@click.option("--allow-host", "allow_hosts", multiple=True, metavar="HOST",
+              help="Nama host lain yang boleh dipakai untuk membuka pratinjau (boleh berulang) / "
+                   "another host name the preview answers to (repeatable).")
 @click.option("--no-browser", is_flag=True, help="Jangan buka peramban / do not open a browser.")
 @click.option("--audience", type=click.Choice(AUDIENCES), default=AUDIENCES[0],
               show_default=True, help="Audiens halaman pertama / first page's audience.")
@@ -32,17 +35,22 @@ LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 @lang_option
 @click.pass_context
 def preview_command(ctx: click.Context, visit: str | None, port: int, host: str,
-                    no_browser: bool, audience: str, brief_lang: str, timeout: int) -> None:
+                    allow_hosts: tuple[str, ...], no_browser: bool, audience: str,
+                    brief_lang: str, timeout: int) -> None:
     """Pratinjau brief di peramban, dirender ulang setiap notebook disimpan.
 
     Preview a visit's brief in the browser, re-rendered on every save of the notebook, its data
     or the templates, with `ringkas check`'s problems above it. VISIT: a visit id or notebook
-    (none: the list of visits). Ctrl-C stops it.
+    (none: the list of visits). The URL it prints carries a token made for this run, as
+    `jupyter lab`'s does; only 127.0.0.1, localhost, ::1, --host and --allow-host names are
+    answered. Ctrl-C stops it.
     """
+    from ringkas.preview.access import allowed_host
     from ringkas.preview.previews import Previews, inside
     from ringkas.preview.server import ROOT, serve
 
     lang, project = message_lang(ctx), project_of(ctx)
+    allowed = tuple(allowed_host(name) for name in allow_hosts)  # a bad one: before any work
     notebooks: tuple[Path, ...] = ()
     path = f"{ROOT}/"
     if visit:
@@ -60,5 +68,6 @@ def preview_command(ctx: click.Context, visit: str | None, port: int, host: str,
     if len(notebooks) == 1:
         previews.warm(notebooks[0].stem, audience, brief_lang)
     serve(previews, host=host, port=port, path=path, browser=not no_browser,
+          allow_hosts=allowed,
           say=lambda url: click.echo(say("preview.listening", lang, url=url), err=False))
     click.echo(say("preview.stopped", lang))
