@@ -18,7 +18,7 @@ from ringkas.authoring.frontmatter_edit import (
 )
 from ringkas.authoring.new import skeleton
 from ringkas.contract.problems import MessageError
-from ringkas.contract.themes import AgencyTheme, use_themes
+from ringkas.contract.themes import AgencyTheme, Vocabulary
 from ringkas.i18n.messages import say
 from tests.notebooks import EXAMPLE
 
@@ -141,11 +141,12 @@ def test_field_checks_give_the_message_check_gives() -> None:
     assert field_problems("date", "2022-11-28") == []
 
 
-def test_a_project_theme_is_accepted_once_the_project_is_in_use() -> None:
+def test_a_project_theme_is_accepted_in_its_project_only() -> None:
     [problem] = field_problems("themes", ["stunting"])
     assert problem.code == "fm.bad_choice"
-    use_themes([AgencyTheme("stunting", "theme", (("id", "Stunting"), ("en", "Stunting")))])
-    try:
-        assert field_problems("themes", ["stunting"]) == []
-    finally:
-        use_themes([])
+    vocabulary = Vocabulary((AgencyTheme("stunting", "theme",
+                                         (("id", "Stunting"), ("en", "Stunting"))),))
+    assert field_problems("themes", ["stunting", "Stunting"], vocabulary) == []
+    source = "---\ntitle: T\nthemes: [stunting]\n---"
+    assert "fm.bad_choice" in [p.code for p in front_matter_problems(source)]
+    assert "fm.bad_choice" not in [p.code for p in front_matter_problems(source, vocabulary)]

@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from ringkas.contract.problems import MessageError, Problem
-from ringkas.contract.themes import use_themes
 from ringkas.i18n.messages import say
 from ringkas.preview import lab_context as ctx
 from ringkas.project.paths import Project
@@ -30,7 +29,6 @@ def root(tmp_path: Path) -> Iterator[Path]:
     (outside / "rahasia.ipynb").write_text("{}", encoding="utf-8")
     (tmp_path / "root" / "keluar").symlink_to(outside, target_is_directory=True)
     yield tmp_path / "root"
-    use_themes(())
 
 
 def test_a_notebook_is_found_with_its_own_project(root: Path) -> None:
@@ -74,8 +72,8 @@ def test_a_problem_names_the_cell_by_its_index_and_gives_checks_message() -> Non
 def test_the_projects_own_themes_are_choices_of_the_form(root: Path) -> None:
     themes = next(f for f in ctx.fields_json("id") if f["key"] == "themes")
     assert "stunting" not in [c["value"] for c in themes["choices"]]
-    ctx.use_project(Project(root / "dinas"))
-    themes = next(f for f in ctx.fields_json("en") if f["key"] == "themes")
+    vocabulary = ctx.settings_of(Project(root / "dinas")).vocabulary
+    themes = next(f for f in ctx.fields_json("en", vocabulary) if f["key"] == "themes")
     assert {"value": "stunting", "label": "Stunting reduction"} in themes["choices"]
 
 

@@ -25,6 +25,7 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScala
 
 from ringkas.contract import spec as C
 from ringkas.contract.problems import Findings, MessageError, Problem, closest
+from ringkas.contract.themes import BUILTIN, Vocabulary
 from ringkas.notebook.frontmatter import FRONT_MATTER, parse_yaml, read_front_matter
 
 TOP_KEY = re.compile(r"^(?P<key>[A-Za-z_][\w-]*)[ \t]*:", re.M)
@@ -39,10 +40,11 @@ def _raw_cell(source: str) -> Any:
     return v4.new_raw_cell(source)
 
 
-def front_matter_problems(source: str) -> list[Problem]:
-    """What `ringkas check` says about this front matter (as the notebook's first cell)."""
+def front_matter_problems(source: str, vocabulary: Vocabulary = BUILTIN) -> list[Problem]:
+    """What `ringkas check` says about this front matter (as the notebook's first cell), with
+    the project's theme `vocabulary`."""
     found = Findings(Path("front-matter"))
-    read_front_matter([_raw_cell(source)], found)
+    read_front_matter([_raw_cell(source)], found, vocabulary)
     return found.problems
 
 
@@ -67,9 +69,9 @@ def _plain(value: object) -> object:
     return value if value is None or isinstance(value, (str, bool)) else str(value)
 
 
-def field_problems(key: str, value: object) -> list[Problem]:
+def field_problems(key: str, value: object, vocabulary: Vocabulary = BUILTIN) -> list[Problem]:
     """What `ringkas check` says about `key: value` alone, as one field of the front matter
-    (the other fields' absence aside)."""
+    (the other fields' absence aside), with the project's theme `vocabulary`."""
     if key not in C.FRONT_MATTER_FIELDS:
         return [Problem(Path("front-matter"), 1, key, "fm.unknown_field",
                         {"key": key, "choices": list(C.FRONT_MATTER_FIELDS),
@@ -77,7 +79,7 @@ def field_problems(key: str, value: object) -> list[Problem]:
     body = yaml.safe_dump({key: value}, allow_unicode=True, sort_keys=False,
                           width=float("inf"))
     found = Findings(Path("front-matter"))
-    read_front_matter([_raw_cell(f"---\n{body}---")], found)
+    read_front_matter([_raw_cell(f"---\n{body}---")], found, vocabulary)
     return [p for p in found.problems if p.field == key or (p.field or "").startswith(key + ".")]
 
 

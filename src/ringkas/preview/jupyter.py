@@ -20,9 +20,7 @@ import tornado.web
 from jupyter_server.base.handlers import JupyterHandler
 from jupyter_server.utils import url_path_join
 
-from ringkas.contract.problems import RingkasError
 from ringkas.preview import handlers as h
-from ringkas.preview import lab_context
 from ringkas.preview.previews import Previews
 from ringkas.project.paths import Project
 
@@ -57,12 +55,7 @@ def load(serverapp: Any) -> Previews:
     serverapp.web_app.add_handlers(".*$", lab.routes(serverapp.base_url,
                                                      Path(serverapp.root_dir)))
     project = Project.find(Path(serverapp.root_dir))
-    lang = os.environ.get("RINGKAS_LANG", "id")
-    try:  # the project's own themes are known to the preview's checks, as to `ringkas preview`
-        lab_context.use_project(project)
-    except RingkasError as exc:
-        serverapp.log.warning("ringkas preview: %s", exc.text(lang))
-    previews = Previews(project, lang=lang)
+    previews = Previews(project, lang=os.environ.get("RINGKAS_LANG", "id"))
     root = url_path_join(serverapp.base_url, ROOT).rstrip("/")
     serverapp.web_app.add_handlers(".*$", h.routes(root, previews, HANDLERS))
     atexit.register(previews.close)

@@ -22,6 +22,7 @@ from jupyter_server.base.handlers import APIHandler
 from jupyter_server.utils import url_path_join
 
 from ringkas.contract.problems import MessageError, RingkasError
+from ringkas.contract.themes import Vocabulary
 from ringkas.preview import lab_actions as actions
 from ringkas.preview import lab_context as ctx
 
@@ -100,19 +101,17 @@ class ContextHandler(LabHandler):
         self.reply(answer)
 
     def context(self, given: str, lang: str) -> dict[str, object]:
-        from ringkas.contract.config import load_config
         from ringkas.contract.spec import VISIT_ID_PATTERN
 
         place = ctx.resolve(self.root, given)
-        ctx.use_project(place.project)
-        config = load_config(place.project)
+        config = ctx.settings_of(place.project)
         stem = place.path.stem
         visit_id = stem if VISIT_ID_PATTERN.match(stem) else None
         branding = config.branding
         return {
             "is_visit": _is_visit(place.path), "visit_id": visit_id,
             "project_root": ctx.relative_to_root(self.root, place.project.root), "lang": lang,
-            "fields": ctx.fields_json(lang), "sections": ctx.sections_json(lang),
+            "fields": ctx.fields_json(lang, config.vocabulary), "sections": ctx.sections_json(lang),
             "tables": ctx.tables_json(lang), "skeleton": ctx.skeleton_json(),
             "opds": [opd.name for opd in config.opds],
             "opd_list": [{"name": opd.name, "short": opd.short} for opd in config.opds],
@@ -158,15 +157,16 @@ class FrontMatterParseHandler(LabHandler):
         from ringkas.authoring.frontmatter_edit import front_matter_problems, read_values
 
         source = actions.text_of(body, "source", required=False)
-        self.use_project(body)
+        vocabulary = self.vocabulary(body)
         return {"values": read_values(source),
-                "problems": ctx.problems_json(front_matter_problems(source), lang)}
+                "problems": ctx.problems_json(front_matter_problems(source, vocabulary), lang)}
 
-    def use_project(self, body: Mapping[str, object]) -> None:
-        """The project of `path` when given (its own themes are valid), else the root's."""
+    def vocabulary(self, body: Mapping[str, object]) -> Vocabulary:
+        """The themes of the project of `path` when given (its own are valid), else of the
+        root's."""
         given = body.get("path")
-        ctx.use_project(ctx.resolve(self.root, given).project if given else
-                        ctx.Project.find(self.root))
+        project = ctx.resolve(self.root, given).project if given else ctx.Project.find(self.root)
+        return ctx.settings_of(project).vocabulary
 
 
 class FrontMatterUpdateHandler(FrontMatterParseHandler):
@@ -188,10 +188,10 @@ class FrontMatterUpdateHandler(FrontMatterParseHandler):
         signed = [key for key in values if key in SIGNED]
         if signed:  # who signed is written by the review and approve actions alone
             raise actions.FieldError("lab.signed_field", signed[0], key=signed[0])
-        self.use_project(body)
+        vocabulary = self.vocabulary(body)
         changed = update_front_matter(source, values)
         return {"source": changed,
-                "problems": ctx.problems_json(front_matter_problems(changed), lang)}
+                "problems": ctx.problems_json(front_matter_problems(changed, vocabulary), lang)}
 
 
 class FieldCheckHandler(FrontMatterParseHandler):
@@ -203,8 +203,8 @@ class FieldCheckHandler(FrontMatterParseHandler):
         from ringkas.authoring.frontmatter_edit import field_problems
 
         key = actions.text_of(body, "key")
-        self.use_project(body)
-        return {"problems": ctx.problems_json(field_problems(key, body.get("value")), lang)}
+        problems = field_problems(key, body.get("value"), self.vocabulary(body))
+        return {"problems": ctx.problems_json(problems, lang)}
 
 
 class TableHandler(LabHandler):

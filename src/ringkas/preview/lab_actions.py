@@ -62,15 +62,14 @@ def text_of(body: Mapping[str, object], key: str, *, required: bool = True) -> s
 
 def visit_problems(path: Path, project: Project) -> list[Problem]:
     """The notebook's problems as `ringkas check` lists them (the OPD list's warnings too)."""
-    from ringkas.contract.config import load_config
     from ringkas.contract.opds import opd_problems
     from ringkas.notebook.read import check_visits
 
-    ctx.use_project(project)
-    result = check_visits([path])
+    settings = ctx.settings_of(project)
+    result = check_visits([path], vocabulary=settings.vocabulary)
     problems = list(result.problems.get(path, []))
     for visit in result.visits:
-        problems += opd_problems(visit, load_config(project))
+        problems += opd_problems(visit, settings)
     return problems
 
 
@@ -81,11 +80,11 @@ def approve(place: ctx.Place, body: Mapping[str, object], lang: str) -> dict[str
     action = body.get("action")
     if action not in ACTIONS:
         raise FieldError("lab.bad_action", "action", value=action, choices=list(ACTIONS))
-    ctx.use_project(place.project)
+    vocabulary = ctx.settings_of(place.project).vocabulary
     try:
         sign_off(place.path, ACTIONS[str(action)], name=text_of(body, "name", required=False),
                  position=text_of(body, "position", required=False),
-                 nip=text_of(body, "nip", required=False))
+                 nip=text_of(body, "nip", required=False), vocabulary=vocabulary)
     except MessageError as exc:
         if exc.code in APPROVAL_FIELDS:
             code, field = APPROVAL_FIELDS[exc.code]
@@ -108,7 +107,8 @@ def new_visit(root: Path, body: Mapping[str, object]) -> dict[str, object]:
              ("kind", "host_bps_code", "home", "home_bps_code", "agency", "unit", "led_by",
               "venue", "status", "approved_by", "text_lang")}
     given = {key: value for key, value in texts.items() if value.strip()}
-    details = VisitDetails(**given, **lists)  # type: ignore[arg-type]
+    details = VisitDetails(vocabulary=ctx.settings_of(project).vocabulary, **given,
+                           **lists)  # type: ignore[arg-type]
     try:
         path = new(project.visits_dir, text_of(body, "date"), text_of(body, "host"),
                    text_of(body, "title"), details)
@@ -139,10 +139,7 @@ def _option_field(exc: MessageError) -> str | None:
 
 def _project(root: Path, body: Mapping[str, object]) -> Project:
     where = body.get("path")
-    project = ctx.resolve(root, where, must_exist=False).project if where else \
-        Project.find(root)
-    ctx.use_project(project)
-    return project
+    return ctx.resolve(root, where, must_exist=False).project if where else Project.find(root)
 
 
 def _texts(body: Mapping[str, object], key: str) -> tuple[str, ...]:
@@ -220,16 +217,13 @@ def _missing_label(what: str, lang: str) -> str:
 def render_visit(root: Path, base_url: str, place: ctx.Place, lang: str) -> dict[str, object]:
     """`ringkas render <visit>`: its briefs brought up to date in the project's briefs/, as the
     CLI renders them; {"summary", "briefs": [URLs under the server's files/]}."""
-    from ringkas.build.jobs import project_settings
     from ringkas.build.pipeline import RenderOptions, render_briefs
-    from ringkas.contract.config import load_config
 
     project = place.project
-    ctx.use_project(project)
-    config = load_config(project)
+    settings = ctx.settings_of(project)
     options = RenderOptions(out=project.briefs_dir, data_dir=project.data_dir,
-                            langs=C.LANGS, audiences=C.AUDIENCES, formats=C.FORMATS, jobs=1,
-                            **project_settings(config))  # type: ignore[arg-type]
+                            langs=settings.languages, audiences=C.AUDIENCES,
+                            formats=C.FORMATS, jobs=1, settings=settings)
     report = render_briefs([place.path], options, all_visits=False, catalogue=C.DEFAULT_LANG)
     if report.failed:
         error = next(iter(report.failed.values()))

@@ -16,6 +16,8 @@ from pathlib import Path
 
 from ringkas.contract import spec as C
 from ringkas.contract.problems import MessageError, Problem
+from ringkas.contract.settings import ProjectSettings
+from ringkas.contract.themes import BUILTIN, Vocabulary
 from ringkas.i18n.messages import say
 from ringkas.project.paths import Project, templates_dir
 
@@ -27,16 +29,13 @@ HELPED = ("date", "host", "home", "participants", "led_by", "received_by", "them
           "text_lang", "status", "approved_by")
 
 
-def use_project(project: Project) -> None:
-    """Make `project`'s ringkas.toml the vocabulary checks use (its own [[theme]]s), as
-    `ringkas.api.use_settings` does for the CLI (the API is a layer above this one).
+def settings_of(project: Project) -> ProjectSettings:
+    """`project`'s ringkas.toml (its own [[theme]]s, OPDs, branding), as `ringkas.api`'s
+    `settings_of` reads it for the CLI (the API is a layer above this one); read again when
+    the file changed. A bad file is its ConfigError (HTTP 400 with its message)."""
+    from ringkas.contract.config import load_settings
 
-    The one place this package sets it: the settings value passed explicitly replaces it.
-    """
-    from ringkas.contract.config import load_config
-    from ringkas.contract.themes import use_themes
-
-    use_themes(load_config(project).themes)
+    return load_settings(project)
 
 
 def lang_of(requested: object) -> str:
@@ -104,9 +103,10 @@ def _choices(choices: dict[str, C.Choice] | None, lang: str) -> list[dict[str, s
     return [{"value": value, "label": choice.label(lang)} for value, choice in choices.items()]
 
 
-def fields_json(lang: str) -> list[dict[str, object]]:
+def fields_json(lang: str, vocabulary: Vocabulary = BUILTIN) -> list[dict[str, object]]:
     """The front-matter fields of the form, in the skeleton's order (the signed records aside:
-    the review and approve actions write them)."""
+    the review and approve actions write them); the themes those of the project's
+    `vocabulary`."""
     from ringkas.authoring.frontmatter_edit import SIGNED, key_order
 
     fields = []
@@ -116,7 +116,8 @@ def fields_json(lang: str) -> list[dict[str, object]]:
         spec = C.FRONT_MATTER_FIELDS[key]
         fields.append({"key": key, "label": spec.label(lang), "kind": KINDS[spec.type],
                        "required": spec.presence == "required", "presence": spec.presence,
-                       "choices": _choices(spec.choices, lang),
+                       "choices": _choices(
+                           dict(vocabulary.choices(spec)) if spec.choices else None, lang),
                        "help": say(f"lab.help.{key}", lang) if key in HELPED else ""})
     return fields
 
