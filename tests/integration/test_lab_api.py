@@ -10,6 +10,7 @@ import contextlib
 import http.cookiejar
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -26,7 +27,7 @@ import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
 from ringkas.i18n.messages import say
-from tests.integration.test_preview import free_port
+from tests.integration.test_preview import NoRedirect, free_port
 from tests.notebooks import ROOT, visit_notebook, write
 
 pytestmark = pytest.mark.slow
@@ -181,7 +182,17 @@ def test_the_context_of_a_visit_in_a_project_below_the_root(server: Server) -> N
     status_column = answer["tables"]["recommendations"]["columns"][4]
     assert status_column["key"] == "status" and status_column["choices"][0]["value"] == "usulan"
     assert answer["skeleton"]["innovation"]["tags"] == ["innovation"]
-    assert answer["preview_url"] is None  # the docked preview serves the root's project
+    # the project below the root gets previews of its own, behind the same login
+    assert re.fullmatch(r"/ringkas/preview/p-[0-9a-f]{12}/2023-03-14-contoh",
+                        answer["preview_url"]), answer["preview_url"]
+    brief = f"{server.base}{answer['preview_url']}/brief.html"
+    with urllib.request.urlopen(_request(  # noqa: S310 (http)
+            brief, headers={"Authorization": f"token {TOKEN}"}), timeout=WAIT) as response:
+        assert "SENTINEL-SUMMARY" in response.read().decode()
+    with pytest.raises(urllib.error.HTTPError) as refused:  # to the login page, not the brief
+        urllib.request.build_opener(NoRedirect).open(_request(brief), timeout=WAIT)
+    assert refused.value.code in (302, 403)
+    assert "SENTINEL" not in refused.value.read().decode()
     status, answer = server.call("context", query="?path=plain.ipynb")
     assert status == 200 and answer["is_visit"] is False
 

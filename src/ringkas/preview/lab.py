@@ -25,6 +25,7 @@ from ringkas.contract.problems import MessageError, RingkasError
 from ringkas.contract.themes import Vocabulary
 from ringkas.preview import lab_actions as actions
 from ringkas.preview import lab_context as ctx
+from ringkas.project.paths import Project
 
 ROOT = "ringkas/api"
 
@@ -33,9 +34,11 @@ class LabHandler(APIHandler):
     """JSON in, JSON out, and a RingkasError as HTTP 400 with its message."""
 
     root: Path
+    preview_url: Callable[[Project], str] | None
 
-    def initialize(self, root: Path) -> None:
-        self.root = root
+    def initialize(self, root: Path, preview_url: Callable[[Project], str] | None = None
+                   ) -> None:
+        self.root, self.preview_url = root, preview_url
 
     def body(self) -> dict[str, Any]:
         try:
@@ -118,10 +121,16 @@ class ContextHandler(LabHandler):
             "branding": {"agency": config.agency, "unit": config.unit,
                          "colour": branding.colour, "accent": branding.accent,
                          "letterhead": list(branding.letterhead), "logo": bool(branding.logo)},
-            # the docked preview serves the project around the server's root folder
-            "preview_url": url_path_join(self.base_url, "ringkas/preview", visit_id)
-            if visit_id and place.project == ctx.Project.find(self.root) else None,
+            "preview_url": self.preview_of(place, visit_id),
             "imported_marker": _imported_marker()}
+
+
+    def preview_of(self, place: ctx.Place, visit_id: str | None) -> str | None:
+        """The docked preview's page of the visit (its project's previews, added when new)."""
+        if visit_id is None or self.preview_url is None or not _is_visit(place.path) \
+                or not ctx.inside(place.path, place.project.visits_dir):
+            return None
+        return url_path_join(self.preview_url(place.project), visit_id)
 
 
 def _is_visit(path: Path) -> bool:
@@ -296,8 +305,11 @@ HANDLERS: dict[str, type[LabHandler]] = {
 }
 
 
-def routes(base_url: str, root: Path) -> list[tuple[str, type[LabHandler], dict[str, Path]]]:
-    """The panel's routes for a server at `base_url` whose files are under `root`."""
+def routes(base_url: str, root: Path, preview_url: Callable[[Project], str] | None = None
+           ) -> list[tuple[str, type[LabHandler], dict[str, object]]]:
+    """The panel's routes for a server at `base_url` whose files are under `root`;
+    `preview_url(project)`: where that project's previews are served."""
     prefix = url_path_join(base_url, ROOT)
-    return [(url_path_join(prefix, name) + "/?", handler, {"root": root})
+    settings: dict[str, object] = {"root": root, "preview_url": preview_url}
+    return [(url_path_join(prefix, name) + "/?", handler, settings)
             for name, handler in HANDLERS.items()]
