@@ -195,6 +195,12 @@ def test_the_context_of_a_visit_in_a_project_below_the_root(server: Server) -> N
     assert "SENTINEL" not in refused.value.read().decode()
     status, answer = server.call("context", query="?path=plain.ipynb")
     assert status == 200 and answer["is_visit"] is False
+    # a notebook of visits/ that lost its front matter is still a visit: check says what is wrong
+    visits = server.root / "dinas" / "notebooks" / "visits"
+    nbformat.write(new_notebook(cells=[new_code_cell("1 + 1")]), visits / "2023-03-20-kosong.ipynb")
+    status, answer = server.call("context",
+                                 query="?path=dinas/notebooks/visits/2023-03-20-kosong.ipynb")
+    assert (status, answer["is_visit"], answer["visit_id"]) == (200, True, "2023-03-20-kosong")
 
 
 @pytest.mark.parametrize("path", ["../outside/2023-03-14-luar.ipynb",

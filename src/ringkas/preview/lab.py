@@ -111,8 +111,11 @@ class ContextHandler(LabHandler):
         stem = place.path.stem
         visit_id = stem if VISIT_ID_PATTERN.match(stem) else None
         branding = config.branding
+        in_visits = ctx.inside(place.path, place.project.visits_dir)
+        # a notebook of visits/ whose front matter is gone is still one: check says what is wrong
+        is_visit = _is_visit(place.path) or (visit_id is not None and in_visits)
         return {
-            "is_visit": _is_visit(place.path), "visit_id": visit_id,
+            "is_visit": is_visit, "visit_id": visit_id,
             "project_root": ctx.relative_to_root(self.root, place.project.root), "lang": lang,
             "fields": ctx.fields_json(lang, config.vocabulary), "sections": ctx.sections_json(lang),
             "tables": ctx.tables_json(lang), "skeleton": ctx.skeleton_json(),
@@ -121,16 +124,15 @@ class ContextHandler(LabHandler):
             "branding": {"agency": config.agency, "unit": config.unit,
                          "colour": branding.colour, "accent": branding.accent,
                          "letterhead": list(branding.letterhead), "logo": bool(branding.logo)},
-            "preview_url": self.preview_of(place, visit_id),
+            "preview_url": self.preview_of(place.project, visit_id)
+            if is_visit and in_visits else None,
             "imported_marker": _imported_marker()}
 
-
-    def preview_of(self, place: ctx.Place, visit_id: str | None) -> str | None:
+    def preview_of(self, project: Project, visit_id: str | None) -> str | None:
         """The docked preview's page of the visit (its project's previews, added when new)."""
-        if visit_id is None or self.preview_url is None or not _is_visit(place.path) \
-                or not ctx.inside(place.path, place.project.visits_dir):
+        if visit_id is None or self.preview_url is None:
             return None
-        return url_path_join(self.preview_url(place.project), visit_id)
+        return url_path_join(self.preview_url(project), visit_id)
 
 
 def _is_visit(path: Path) -> bool:
