@@ -150,3 +150,44 @@ def test_a_project_theme_is_accepted_in_its_project_only() -> None:
     source = "---\ntitle: T\nthemes: [stunting]\n---"
     assert "fm.bad_choice" in [p.code for p in front_matter_problems(source)]
     assert "fm.bad_choice" not in [p.code for p in front_matter_problems(source, vocabulary)]
+
+
+def without_key(source: str, key: str) -> list[str]:
+    """The lines of `source` but the top-level `key:` line and the indented lines under it."""
+    kept, inside = [], False
+    for line in source.split("\n"):
+        if line.startswith(f"{key}:"):
+            inside = True
+            continue
+        if inside and line.startswith(" "):
+            continue
+        inside = False
+        kept.append(line)
+    return kept
+
+
+SAMPLES: dict[str, object] = {
+    "title": "Studi Tiru: Mal Pelayanan Publik", "date": "2024-01-31", "kind": "studi-tiru",
+    "host": {"name": "Kabupaten Contoh", "bps_code": "3510"},
+    "home": {"name": "Kabupaten Asal", "bps_code": "33"}, "agency": "Bappeda Kabupaten Asal",
+    "unit": "Bidang Ekonomi", "participants": ["Ani, Kepala Bidang", "Budi, Staf"],
+    "led_by": "Ani, Kepala Bidang", "received_by": [{"name": "Sari", "position": "Sekda"}],
+    "venue": "Ruang Rapat", "themes": ["kemiskinan", "pelayanan-publik"],
+    "sources": ["https://contoh.go.id/berita/1"], "text_lang": "en", "status": "reviewed",
+    "approved_by": "Ir. Ani Lestari, M.T.",
+}
+
+
+@pytest.mark.parametrize("key", list(SAMPLES))
+@pytest.mark.parametrize("start", ["fresh", "example"])
+def test_each_field_alone_changes_its_own_value_and_nothing_else(
+        key: str, start: str, request: pytest.FixtureRequest) -> None:
+    before = request.getfixturevalue(start)
+    after = update_front_matter(before, {key: SAMPLES[key]})
+    old, new = read_values(before), read_values(after)
+    assert new[key] == SAMPLES[key]
+    assert {k: v for k, v in new.items() if k != key} == {k: v for k, v in old.items()
+                                                            if k != key}
+    # every other line (comments, guidance, other keys) is as it was, in its place
+    assert without_key(before, key) == without_key(after, key)
+    assert [p for p in front_matter_problems(after) if p.is_error and p.field == key] == []
