@@ -260,9 +260,12 @@ class TableUpdateHandler(TableHandler):
 class CheckHandler(LabHandler):
     @tornado.web.authenticated
     async def post(self) -> None:
-        await self.answer(lambda body, lang: {"problems": ctx.problems_json(
-            actions.visit_problems(self.place(body).path, self.place(body).project), lang)},
-            slow=True)
+        await self.answer(self.check, slow=True)
+
+    def check(self, body: dict[str, Any], lang: str) -> dict[str, object]:
+        place = self.place(body)
+        return {"problems": ctx.problems_json(actions.visit_problems(place.path, place.project),
+                                              lang)}
 
 
 class ApprovalHandler(LabHandler):
