@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from ringkas.knowledge.kb import KnowledgeBase
     from ringkas.knowledge.search import SearchResult
     from ringkas.notebook.read import CheckResult
-    from ringkas.render.revision import Revision
+    from ringkas.render.revision import Revision, RevisionStep
 
 PathLike = str | Path
 Paths = PathLike | Sequence[PathLike]
@@ -279,21 +279,25 @@ def synthesize(theme: str, *, host: str = "", since: str = "",
                project: Project | PathLike | None = None) -> list[Path]:
     """Render the cross-visit synthesis brief of `theme` (a key or label: "kemiskinan",
     "Poverty reduction"), optionally only at `host` (part of its name or BPS code) and since
-    `since` (2022, 2022-06, 2022-06-01), through notebooks/knowledge-base.ipynb, into
-    briefs/synthesis/. `visits`: another folder of visit notebooks. Returns the files written;
+    `since` (2022, 2022-06, 2022-06-01), through the project's notebooks/knowledge-base.ipynb
+    (or, without one, the synthesis notebook ringkas ships), into briefs/synthesis/. `visits`:
+    another folder of visit notebooks. Returns the files written (none when they are current);
     `catalogue` as in `render_briefs`."""
     from ringkas.build.pipeline import publish_catalogue
     from ringkas.build.synthesis import SynthesisOptions, render_synthesis
     from ringkas.knowledge.synthesis import NOTEBOOK
+    from ringkas.project.paths import default_synthesis_notebook
 
     where = project_of(project)
     settings = settings_of(where)
+    own = where.root / NOTEBOOK  # a project may have its own; else the one ringkas ships
     options = SynthesisOptions(
-        out=Path(out) if out is not None else where.briefs_dir, notebook=where.root / NOTEBOOK,
+        out=Path(out) if out is not None else where.briefs_dir,
+        notebook=own if own.is_file() else default_synthesis_notebook(),
         data_dir=where.data_dir, visits=Path(visits) if visits is not None else where.visits_dir,
         langs=tuple(langs), formats=tuple(formats), timeout=timeout,
         settings=settings)
-    written = render_synthesis(theme, options, host=host, since=since)
+    written = render_synthesis(theme, options, host=host, since=since, project=where.root)
     if catalogue is not None:
         publish_catalogue(options.out, catalogue, vocabulary=settings.vocabulary)
     return written
@@ -351,14 +355,17 @@ def init_project(folder: PathLike, *, agency: str = "", unit: str = "", home: st
 
 def followup(*, today: dt.date | None = None, opd: str | None = None,
              overdue_only: bool = False, visits: Paths | None = None,
+             knowledge: KnowledgeBase | None = None,
              project: Project | PathLike | None = None) -> pd.DataFrame:
     """The open recommendations of every visit, by lead OPD (none last), overdue ones first,
     with `due`, `overdue` and `days_overdue` as of `today` (default: today). `opd` keeps those
     whose lead OPD contains it. `ringkas.knowledge.followup.write_xlsx` writes it for a
-    meeting. With an OPD list in ringkas.toml, lead OPDs are grouped by their short names."""
+    meeting. With an OPD list in ringkas.toml, lead OPDs are grouped by their short names.
+    `knowledge`: the knowledge base already loaded (default: `knowledge_base(visits)`)."""
     from ringkas.knowledge.followup import open_recommendations
 
-    return open_recommendations(knowledge_base(visits, project=project), today, opd=opd,
+    knowledge = knowledge or knowledge_base(visits, project=project)
+    return open_recommendations(knowledge, today, opd=opd,
                                 overdue_only=overdue_only, config=settings_of(project))
 
 
@@ -432,6 +439,19 @@ def distribute(visits: Sequence[str] = (), *, out: PathLike | None = None,
         catalogue_lang=catalogue, jobs=jobs or os.cpu_count() or 1,
         settings=config)
     return run(resolve_visits(tuple(visits), project=where), options, progress)
+
+
+def revision_steps(visit: str, *, out: PathLike | None = None,
+                   project: Project | PathLike | None = None
+                   ) -> tuple[str, dict[str, list[RevisionStep]]]:
+    """(visit id, per brief language the revisions of `visit`'s briefs, oldest first, each
+    with the sections it changed), as `ringkas history` shows them; as `revision_history`."""
+    from ringkas.render.revision import revision_steps as steps
+
+    where = project_of(project)
+    path = resolve_visits((visit,), project=where)[0]
+    history = revision_history(str(path), out=out, project=where)
+    return path.stem, {lang: steps(revisions) for lang, revisions in history.items()}
 
 
 def revision_history(visit: str, *, out: PathLike | None = None,

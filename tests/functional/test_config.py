@@ -186,6 +186,10 @@ def test_followup_groups_by_the_short_name(tmp_path: Path) -> None:
     table = api.followup(today=dt.date(2024, 1, 1), project=root)
     assert list(table["lead_opd"]) == ["Dinsos PPKB", "Dinsos PPKB"]
     assert len(api.followup(today=dt.date(2024, 1, 1), opd="Dinas Sosial", project=root)) == 2
+    # the command groups as the API does: it once called the follow-up without the OPD list
+    shown = run(root, "--lang", "en", "followup", "--today", "2024-01-01", "--opd", "Dinsos")
+    assert shown.exit_code == 0, shown.output
+    assert "Dinsos PPKB" in shown.output and "Dinas Sosial, Pemberdayaan" not in shown.output
 
 
 def test_every_key_is_documented() -> None:

@@ -261,15 +261,17 @@ def overdue_mask(recommendations: pd.DataFrame, today: dt.date) -> pd.Series:
 
 
 def load(path: str | Path | Sequence[str | Path] = DEFAULT_VISITS,
-         project: Project | None = None, settings: ProjectSettings | None = None
-         ) -> KnowledgeBase:
+         project: Project | str | Path | None = None,
+         settings: ProjectSettings | None = None) -> KnowledgeBase:
     """The knowledge base of the visit notebooks under `path` (a folder, a notebook or a list).
 
     The default, "notebooks/visits", is the project's visits folder wherever the working folder
     is inside the project. Notebooks that fail validation land in `problems`, never in an error.
+    `project`: a Project or a folder in one (default: the one around the working folder);
     `settings`: the project's (default: read from its ringkas.toml), whose own themes are valid.
     """
-    project = project or Project.find()
+    if not isinstance(project, Project):
+        project = Project.find(Path(project) if project else None)
     settings = settings or load_settings(project)
     paths = [path] if isinstance(path, (str, Path)) else list(path)
     if [str(p) for p in paths] == [DEFAULT_VISITS]:
