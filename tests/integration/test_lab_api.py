@@ -370,7 +370,7 @@ def test_render_this_visit(server: Server) -> None:
         assert "SENTINEL-SUMMARY" in response.read().decode()
 
 
-def test_the_jupyter_preview_knows_the_projects_own_themes(tmp_path: Path) -> None:
+def test_a_visit_of_the_roots_project_is_previewed_at_ringkas_preview(tmp_path: Path) -> None:
     project = tmp_path / "dinas"
     project.mkdir()
     (project / "ringkas.toml").write_text(THEME, encoding="utf-8")
