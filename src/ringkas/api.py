@@ -113,6 +113,10 @@ def check(paths: Paths | None = None, *,
     result = check_visits(visit_paths(paths, project=project), vocabulary=settings.vocabulary)
     for visit in result.visits:
         result.problems[visit.path] += opd_problems(visit, settings)
+    from ringkas.build.jobs import data_link_problems
+
+    for path, problems in data_link_problems(result.visits, project_of(project).data_dir).items():
+        result.problems[path] += problems
     return result
 
 

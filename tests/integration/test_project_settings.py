@@ -162,3 +162,17 @@ def test_the_jupyter_preview_knows_the_theme(tmp_path: Path) -> None:
         except subprocess.TimeoutExpired:
             os.killpg(server.pid, signal.SIGKILL)
             server.communicate()
+
+
+def test_synthesize_works_in_a_project_made_by_init(tmp_path: Path) -> None:
+    """init writes no synthesis notebook: the one ringkas ships is used."""
+    root = tmp_path / "kb"
+    api.init_project(root, agency="Bappeda Kota Contoh")
+    assert not (root / "notebooks" / "knowledge-base.ipynb").exists()
+    project(root)
+    written = api.synthesize("stunting", langs=("id",), formats=("html",), catalogue=None,
+                             project=root)
+    assert [p.name for p in written] == ["stunting.id.html", "stunting.id.ipynb"]
+    assert "Penurunan stunting" in written[0].read_text(encoding="utf-8")
+    assert api.synthesize("stunting", langs=("id",), formats=("html",), catalogue=None,
+                          project=root) == []  # unchanged: nothing rendered again

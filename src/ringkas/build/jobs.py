@@ -15,14 +15,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ringkas.contract.branding import Branding
-from ringkas.contract.problems import MessageError, RingkasError
+from ringkas.contract.problems import MessageError, Problem, RingkasError
 from ringkas.contract.settings import DEFAULT_SETTINGS, ProjectSettings
 from ringkas.contract.spec import AUDIENCES, FORMATS, LANGS
 from ringkas.contract.themes import Vocabulary
 from ringkas.i18n.catalogues import babel_locale
 from ringkas.i18n.messages import count, say
+from ringkas.project.links import LinkOutside, outside, read_inside
 
 if TYPE_CHECKING:  # not at run time: a run with nothing to do imports no renderer
+    from collections.abc import Iterable
+
+    from ringkas.contract.model import Visit
     from ringkas.render.revision import Revision
 
 
@@ -81,16 +85,47 @@ DataFiles = tuple[tuple[str, bytes], ...]
 def read_data_files(data_dir: Path, limit: int = DATA_LIMIT) -> DataFiles:
     """The files under `data_dir` the fingerprint covers (`manifest.Fingerprints`), as bytes.
 
-    Raises `MessageError("render.data_too_large")` past `limit` bytes in all.
+    Raises `MessageError("render.data_too_large")` past `limit` bytes in all, and
+    `LinkOutside` ("render.data_link_outside") for a symbolic link that leads out of the project
+    (the folder holding `data_dir`): its file is never read (`ringkas.project.links`).
     """
     if not data_dir.is_dir():
         return ()
-    paths = sorted(p for p in data_dir.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    paths = data_paths(data_dir)
+    root = data_dir.parent
+    for path in paths:  # before any size or byte is taken from a file elsewhere
+        target = outside(path, root)
+        if target is not None:
+            raise LinkOutside(path, target, root.resolve(), "render.data_link_outside")
     total = sum(p.stat().st_size for p in paths)
     if total > limit:
         raise MessageError("render.data_too_large", path=data_dir, size=_mib(total),
                            limit=_mib(limit))
-    return tuple((p.relative_to(data_dir).as_posix(), p.read_bytes()) for p in paths)
+    return tuple((p.relative_to(data_dir).as_posix(), read_inside(p, root)) for p in paths)
+
+
+def data_paths(data_dir: Path) -> list[Path]:
+    """The files under `data_dir`, sorted (a linked folder is not entered: `Path.rglob`)."""
+    if not data_dir.is_dir():
+        return []
+    return sorted(p for p in data_dir.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+
+
+def data_links_outside(data_dir: Path) -> list[tuple[Path, Path]]:
+    """(link, where it leads) of each file under `data_dir` that leads out of the project."""
+    found = ((path, outside(path, data_dir.parent)) for path in data_paths(data_dir))
+    return [(path, target) for path, target in found if target is not None]
+
+
+def data_link_problems(visits: Iterable[Visit], data_dir: Path) -> dict[Path, list[Problem]]:
+    """For `ringkas check`: an error on each visit with code to run for each file of data/
+    that is a link out of the project (its render would fail, `read_data_files`)."""
+    links = data_links_outside(data_dir)
+    root = data_dir.parent.resolve()
+    return {visit.path: [Problem(visit.path, None, None, "evidence.data_link_outside",
+                                 {"link": link, "target": target, "root": root})
+                         for link, target in links]
+            for visit in visits if visit.has_code and links}
 
 
 def _mib(size: int) -> str:

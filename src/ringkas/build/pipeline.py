@@ -44,6 +44,7 @@ from ringkas.notebook.photos import photo_names, read_photo_files
 from ringkas.notebook.read import check_visits
 from ringkas.project import logs
 from ringkas.project.files import write_atomic
+from ringkas.project.links import LinkOutside
 
 __all__ = ["Job", "JobResult", "RenderOptions", "RenderReport", "publish_catalogue",
            "render_briefs"]
@@ -277,7 +278,10 @@ def run(jobs: list[Job], options: RenderOptions, executor: Executor | None) -> I
     # which a run with nothing to do should not wait for
     from ringkas.build.worker import render_job, stop_kernel
 
-    jobs = with_data(jobs, options)
+    jobs, refused = with_data(jobs, options)
+    yield from refused
+    if not jobs:
+        return
     if executor is None and (options.jobs <= 1 or len(jobs) == 1):
         try:
             for job in jobs:
@@ -312,12 +316,18 @@ def with_revisions(jobs: list[Job], out: Path, report: RenderReport) -> list[Job
     return jobs
 
 
-def with_data(jobs: list[Job], options: RenderOptions) -> list[Job]:
-    """`jobs`, those whose code will run carrying the data files (read once for all)."""
+def with_data(jobs: list[Job], options: RenderOptions) -> tuple[list[Job], list[JobResult]]:
+    """`jobs`, those whose code will run carrying the data files (read once for all); when a
+    data file is a link out of the project, those units fail with that message instead (the
+    second list) and the others go on."""
     if not options.execute or not any(job.runs_code for job in jobs):
-        return jobs
-    data = read_data_files(options.data_dir)
-    return [replace(job, data=data) if job.runs_code else job for job in jobs]
+        return jobs, []
+    try:
+        data = read_data_files(options.data_dir)
+    except LinkOutside as exc:
+        return ([job for job in jobs if not job.runs_code],
+                [JobResult(job, error=exc) for job in jobs if job.runs_code])
+    return [replace(job, data=data) if job.runs_code else job for job in jobs], []
 
 
 def _as_completed(futures: dict[Future, Job]) -> Iterable[JobResult]:

@@ -13,6 +13,7 @@ import.
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from collections.abc import Callable, Mapping
@@ -24,6 +25,7 @@ from ringkas.contract.branding import Branding
 from ringkas.contract.problems import MessageError
 from ringkas.contract.settings import DEFAULT_SETTINGS, Opd, ProjectSettings, SmtpConfig
 from ringkas.contract.themes import BUILTIN_THEMES, AgencyTheme
+from ringkas.project.links import LinkOutside, read_inside
 from ringkas.project.paths import Project
 
 
@@ -277,24 +279,30 @@ def _themes(path: Path, value: object) -> tuple[AgencyTheme, ...]:
 
 
 def _logo(path: Path, key: str, value: object) -> tuple[Path, bytes, str] | None:
-    """The logo file named relative to the project root: inside it, a PNG or JPEG, small."""
+    """The logo file named relative to the project root: inside it (no symbolic link out of
+    it), a PNG or JPEG that decodes, small in bytes and in pixels."""
     text = _text(path, key, value)
     if not text:
         return None
-    root = path.parent.resolve()
-    file = (root / text).resolve()
-    if Path(text).is_absolute() or not file.is_relative_to(root):
+    root, named = path.parent.resolve(), path.parent.resolve() / text
+    if Path(text).is_absolute() or os.path.normpath(text).split(os.sep)[0] == "..":
         raise ConfigError("config.logo_outside", path=path, key=key, value=text, root=root)
-    if not file.is_file():
-        raise ConfigError("config.logo_missing", path=path, key=key, value=text, file=file)
-    size = file.stat().st_size
-    if size > B.LOGO_LIMIT:
+    try:  # a symbolic link out of the project is never read (ringkas.project.links)
+        content = read_inside(named, root, B.LOGO_LIMIT)
+    except LinkOutside as exc:
+        raise ConfigError("config.logo_link_outside", path=path, key=key, value=text,
+                          target=exc.target, root=root) from None
+    except OSError:
+        raise ConfigError("config.logo_missing", path=path, key=key, value=text,
+                          file=named.resolve()) from None
+    file = named.resolve()
+    if len(content) > B.LOGO_LIMIT:
         raise ConfigError("config.logo_too_large", path=path, key=key, value=text,
-                          size=-(-size // 1024), limit=B.LOGO_LIMIT // 1024)
-    content = file.read_bytes()
-    kind = B.image_type(content)
-    if kind is None:
-        raise ConfigError("config.logo_not_image", path=path, key=key, value=text)
+                          size=-(-file.stat().st_size // 1024), limit=B.LOGO_LIMIT // 1024)
+    kind, trouble = B.image_type(content), B.logo_trouble(content)
+    if kind is None or trouble is not None:
+        code, params = trouble or ("config.logo_not_image", {})
+        raise ConfigError(code, path=path, key=key, value=text, **params)
     return file, content, kind
 
 

@@ -119,6 +119,8 @@ def distribute(paths: Sequence[Path], options: DistributeOptions,
         if not held.writable:
             raise MessageError(f"render.unwritable_{held.reason}", path=options.out)
         folder = DistFolder.open(options.out)
+        # a visit's folder (or the memos') replaced by a link: refused before a file is written
+        folder.check([visit.id for visit in visits] + [COVER_FOLDER])
         briefs = copy_briefs(visits, options, folder, progress)
         write_catalogue(visits, options, folder, briefs)
         write_zips(briefs, folder, report, progress)

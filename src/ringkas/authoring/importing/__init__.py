@@ -20,7 +20,12 @@ from ringkas.authoring.importing.facts import (
     foreign_language,
     text_language,
 )
-from ringkas.authoring.importing.photos import photo_lines, photo_paths, write_photos
+from ringkas.authoring.importing.photos import (
+    photo_folder_inside,
+    photo_lines,
+    photo_paths,
+    write_photos,
+)
 from ringkas.authoring.importing.placing import Placement, place
 from ringkas.authoring.importing.readers import read_document
 from ringkas.contract.ids import visit_id as make_visit_id
@@ -84,6 +89,8 @@ def import_report(source: Path, visits_dir: Path, *, visit_id: str | None = None
     if path.exists() and not force:
         raise MessageError("import.exists", path=path)
     pictures, folder = document.photos.pictures, visits_dir / name
+    if pictures:
+        photo_folder_inside(folder)
     taken = [p for p in photo_paths(folder, pictures) if p.exists()]
     if taken and not force:
         raise MessageError("import.photo_exists", path=taken[0])
