@@ -19,6 +19,7 @@ from ringkas.contract.problems import MessageError, Problem
 from ringkas.contract.settings import ProjectSettings
 from ringkas.contract.themes import BUILTIN, Vocabulary
 from ringkas.i18n.messages import say
+from ringkas.project.links import outside
 from ringkas.project.paths import Project, templates_dir
 
 #: The form's kind of each front-matter field type (docs/jupyterlab.md, "REST routes").
@@ -64,9 +65,9 @@ def resolve(root: Path, given: object, *, must_exist: bool = True) -> Place:
     base = root.resolve()
     if relative.is_absolute() or ".." in relative.parts:
         raise MessageError("lab.outside_root", path=given)
-    path = (base / relative).resolve()
-    if path != base and base not in path.parents:
+    if outside(base / relative, base) is not None:  # a symbolic link leading out of it
         raise MessageError("lab.outside_root", path=given)
+    path = (base / relative).resolve()
     if must_exist and not path.is_file():
         raise MessageError("lab.no_file", path=given)
     folder = path if path.is_dir() else path.parent
