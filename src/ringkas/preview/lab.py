@@ -113,7 +113,7 @@ class ContextHandler(LabHandler):
         branding = config.branding
         in_visits = ctx.inside(place.path, place.project.visits_dir)
         # a notebook of visits/ whose front matter is gone is still one: check says what is wrong
-        is_visit = _is_visit(place.path) or (visit_id is not None and in_visits)
+        is_visit = _is_visit(place.path, self.root) or (visit_id is not None and in_visits)
         return {
             "is_visit": is_visit, "visit_id": visit_id,
             "project_root": ctx.relative_to_root(self.root, place.project.root), "lang": lang,
@@ -135,14 +135,16 @@ class ContextHandler(LabHandler):
         return url_path_join(self.preview_url(project), visit_id)
 
 
-def _is_visit(path: Path) -> bool:
-    """A notebook whose first cell is front matter: what `ringkas check` reads as a visit."""
+def _is_visit(path: Path, root: Path) -> bool:
+    """A notebook whose first cell is front matter: what `ringkas check` reads as a visit.
+    Read without following a link out of `root` (the server's folder)."""
     from ringkas.notebook.frontmatter import front_matter_match
+    from ringkas.project.links import read_inside
 
     if path.suffix != ".ipynb":
         return False
     try:
-        cells = json.loads(path.read_text(encoding="utf-8")).get("cells") or []
+        cells = json.loads(read_inside(path, root).decode("utf-8")).get("cells") or []
         first = dict(cells[0])
     except (OSError, ValueError, AttributeError, IndexError, TypeError, KeyError):
         return False
