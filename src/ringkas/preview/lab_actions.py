@@ -13,6 +13,7 @@ import re
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ringkas.authoring.details import InvalidOption
 from ringkas.contract import spec as C
@@ -20,6 +21,9 @@ from ringkas.contract.problems import MessageError, Problem
 from ringkas.i18n.messages import say
 from ringkas.preview import lab_context as ctx
 from ringkas.project.paths import Project
+
+if TYPE_CHECKING:  # the importer (lxml, trafilatura, python-docx) loads when a report comes
+    from ringkas.authoring.importing import ImportResult
 
 #: The largest report the import route takes (base64 aside): a Word file with its photos.
 UPLOAD_LIMIT = 64 * 1024 * 1024
@@ -192,16 +196,15 @@ def _need_label(need: str, lang: str) -> str:
     return text(f"label.field.{need}", lang)
 
 
-def _import_lines(result: object, lang: str) -> list[str]:
+def _import_lines(result: ImportResult, lang: str) -> list[str]:
     """What `ringkas import` prints about what it did, in the same messages."""
-    lines = [say("import.written", lang, path=result.path)]  # type: ignore[attr-defined]
-    lines += [say(code, lang) for code in result.warnings]  # type: ignore[attr-defined]
-    missing = result.not_found  # type: ignore[attr-defined]
+    lines = [say("import.written", lang, path=result.path)]
+    lines += [say(code, lang) for code in result.warnings]
+    missing = result.not_found
     lines.append(say("import.not_found", lang, items=[_missing_label(w, lang) for w in missing])
                  if missing else say("import.all_found", lang))
-    if result.unsorted:  # type: ignore[attr-defined]
-        lines.append(say("import.unsorted_count", lang,
-                         count=result.unsorted))  # type: ignore[attr-defined]
+    if result.unsorted:
+        lines.append(say("import.unsorted_count", lang, count=result.unsorted))
     return lines
 
 
