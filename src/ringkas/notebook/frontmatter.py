@@ -49,6 +49,12 @@ _FrontMatterLoader.yaml_implicit_resolvers = {
 }
 
 
+def parse_yaml(text: str) -> object:
+    """YAML text read as the front matter is: safe, dates kept as text, no aliases. Raises
+    yaml.YAMLError (or RecursionError) as `yaml.load` does."""
+    return yaml.load(text, Loader=_FrontMatterLoader)  # noqa: S506 (a SafeLoader)
+
+
 def front_matter_match(cell: NotebookNode) -> re.Match[str] | None:
     """The `---` block of a raw cell, or None when the cell holds no front matter."""
     if cell.get("cell_type") != "raw":
