@@ -40,6 +40,9 @@ def import_command(ctx: click.Context, source: Path, visit_id: str | None, date:
     result = api.import_report(source, visit_id=visit_id, date=date, host=host, title=title,
                                force=force, project=project_of(ctx))
     click.echo(say("import.written", lang, path=result.path))
+    if result.facts.year_from:
+        click.echo(say("import.year_from", lang, text=result.facts.date_text,
+                       source=result.facts.year_from), err=True)
     if result.facts.other_kind:
         click.echo(say("import.kind_other", lang, text=result.facts.other_kind), err=True)
     for code in result.warnings:

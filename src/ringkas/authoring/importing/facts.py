@@ -12,23 +12,9 @@ import itertools
 import re
 from dataclasses import dataclass, field
 
+from ringkas.authoring.importing.dates import find_date as find_date  # re-exported
+from ringkas.authoring.importing.dates import visit_date
 from ringkas.authoring.importing.document import HEADING, LIST, PARAGRAPH, Document, strip_marker
-
-MONTHS = {
-    "januari": 1, "februari": 2, "pebruari": 2, "maret": 3, "april": 4, "mei": 5, "juni": 6,
-    "juli": 7, "agustus": 8, "september": 9, "oktober": 10, "november": 11, "nopember": 11,
-    "desember": 12, "january": 1, "february": 2, "march": 3, "may": 5, "june": 6, "july": 7,
-    "august": 8, "october": 10, "december": 12,
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "agu": 8, "agt": 8, "aug": 8,
-    "sep": 9, "sept": 9, "okt": 10, "oct": 10, "nov": 11, "des": 12, "dec": 12,
-}
-_MONTH = "(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
-_DAY_FIRST = re.compile(rf"\b(?P<day>\d{{1,2}})\s+{_MONTH}\s+(?P<year>\d{{4}})\b", re.I)
-_MONTH_FIRST = re.compile(rf"\b{_MONTH}\s+(?P<day>\d{{1,2}}),?\s+(?P<year>\d{{4}})\b", re.I)
-_ISO = re.compile(r"\b(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})\b")
-_NO_YEAR = re.compile(
-    rf"\b(?:(?:senin|selasa|rabu|kamis|jum'?at|sabtu|minggu|ahad)\s*\(\d{{1,2}}/\d{{1,2}}\)"
-    rf"|\d{{1,2}}\s+{_MONTH}(?!\s*\d))", re.I)
 
 # a name's words are separated by spaces only: the next line is another heading or paragraph
 _REGION = (r"(?P<kind>Kabupaten|Kab\.|Kota|Provinsi|Prov\.)\s+"
@@ -74,6 +60,7 @@ class Facts:
     date: dt.date | None = None
     date_text: str | None = None  # the words the date was read from
     partial_date: str | None = None  # a date with no year, as written
+    year_from: str | None = None  # the publication statement that gave a yearless date its year
     host: str | None = None
     home: str | None = None
     agency: str | None = None
@@ -89,10 +76,9 @@ def find_facts(document: Document) -> Facts:
     text = document.text()
     facts = Facts(title=find_title(document))
     lead = f"{facts.title or ''}\n{text}"
-    facts.date, facts.date_text = find_date(text)
-    if facts.date is None:
-        partial = _NO_YEAR.search(text)
-        facts.partial_date = partial.group(0) if partial else None
+    found = visit_date(text, document.published, document.published_from)
+    facts.date, facts.date_text, facts.partial_date = found.date, found.text, found.partial
+    facts.year_from = found.year_from
     facts.host = find_host(f"{facts.title or ''}\n{text}")
     facts.agency, facts.home = find_agency(text)
     unit = _UNIT.search(text)
@@ -120,21 +106,6 @@ def find_title(document: Document) -> str | None:
             short = len(block.text) <= 150 and not block.text.endswith((".", ":", ";"))
             return block.text if short else None
     return None
-
-
-def find_date(text: str) -> tuple[dt.date | None, str | None]:
-    """The first full date the text states, Indonesian ("28 November 2022"), English
-    ("November 28, 2022") or ISO; a date that does not exist is no date."""
-    found = [m for pattern in (_DAY_FIRST, _MONTH_FIRST, _ISO) for m in pattern.finditer(text)]
-    for match in sorted(found, key=lambda m: m.start()):
-        month = match.group("month").lower().rstrip(".")
-        number = int(month) if month.isdigit() else MONTHS.get(month)
-        try:
-            day = dt.date(int(match.group("year")), number or 0, int(match.group("day")))
-        except ValueError:
-            continue
-        return day, match.group(0)
-    return None, None
 
 
 def find_host(text: str) -> str | None:

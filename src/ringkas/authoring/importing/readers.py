@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
+from ringkas.authoring.importing.dates import page_published
 from ringkas.authoring.importing.document import (
     HEADING,
     LIST,
@@ -199,8 +200,9 @@ def read_html(path: Path, data: bytes) -> Document:
     blocks = settle(items, photos)
     used = {clean(c) for c in captions.values() if c}
     blocks = [b for b in blocks if not (b.kind == PARAGRAPH and b.text in used)]  # no double
+    published, published_from = page_published(html)
     return Document(path, blocks, title=root.get("title") or None, url=_page_url(html),
-                    photos=photos)
+                    photos=photos, published=published, published_from=published_from)
 
 
 def _xml_blocks(element: object) -> list[Block]:
