@@ -78,8 +78,8 @@ def test_the_seed_facts_are_found(seed_nb: nbformat.NotebookNode) -> None:
     assert values["title"] == ("Studi Referensi Inovasi Penanggulangan Kemiskinan ke "
                                "Kabupaten Banyuwangi")
     assert str(values["date"]) == "2022-11-28"
-    assert values["host"] == {"name": "Kabupaten Banyuwangi", "bps_code": ""}
-    assert values["home"] == {"name": "Kabupaten Grobogan", "bps_code": ""}
+    assert values["host"] == {"name": "Kabupaten Banyuwangi", "bps_code": "3510"}
+    assert values["home"] == {"name": "Kabupaten Grobogan", "bps_code": "3315"}
     assert values["agency"] == "Bappeda Kabupaten Grobogan"
     assert values["unit"] == "Bidang Pemsosbud"
     assert values["kind"] == "studi-referensi"

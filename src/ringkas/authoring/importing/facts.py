@@ -12,6 +12,7 @@ import itertools
 import re
 from dataclasses import dataclass, field
 
+from ringkas.authoring.importing.actors import Actors, Person, find_actors
 from ringkas.authoring.importing.dates import find_date as find_date  # re-exported
 from ringkas.authoring.importing.dates import visit_date
 from ringkas.authoring.importing.document import HEADING, LIST, PARAGRAPH, Document, strip_marker
@@ -29,8 +30,11 @@ _AGENCY = re.compile(
 _NOT_UNIT = r"(?!(?i:bappeda|bapperida|dinas|badan|kab|kabupaten|kota|provinsi|prov|pemkab)\b)"
 _UNIT = re.compile(rf"\b(?P<unit>(?:Bidang|Sub ?[Bb]idang|Bagian|Seksi)"
                    rf"(?:[ ]+{_NOT_UNIT}[A-Z][\w&/-]*)+)")
-_KIND = re.compile(r"\b(?:studi|study)\s+(?P<kind>referensi|banding|tiru|komparasi)\b", re.I)
-_KIND_OTHER = re.compile(r"\b(kunjungan kerja|comparative study|study visit|benchmarking)\b", re.I)
+_KIND = re.compile(r"\b(?:(?:studi|study)\s+(?P<kind>referensi|banding|tiru|komparasi)|"
+                   r"(?P<en>comparative study))\b", re.I)
+#: English names of a kind: a comparative study is a studi banding.
+KIND_WORDS = {"comparative study": "studi-banding"}
+_KIND_OTHER = re.compile(r"\b(kunjungan kerja|study visit|benchmarking)\b", re.I)
 _REGION_WORDS = {"kab.": "Kabupaten", "prov.": "Provinsi", "kabupaten": "Kabupaten",
                  "kota": "Kota", "provinsi": "Provinsi", "regency": "Regency", "city": "City",
                  "province": "Province"}
@@ -70,6 +74,19 @@ class Facts:
     topics: list[str] = field(default_factory=list)
     innovations: list[str] = field(default_factory=list)
     themes: list[str] = field(default_factory=list)
+    actors: Actors = field(default_factory=Actors)  # both sides, and the sentences they came from
+
+    @property
+    def led_by(self) -> Person | None:
+        return self.actors.led_by
+
+    @property
+    def received_by(self) -> list[Person]:
+        return self.actors.received_by
+
+    @property
+    def participants(self) -> list[Person]:
+        return self.actors.participants
 
 
 def find_facts(document: Document) -> Facts:
@@ -79,12 +96,19 @@ def find_facts(document: Document) -> Facts:
     found = visit_date(text, document.published, document.published_from)
     facts.date, facts.date_text, facts.partial_date = found.date, found.text, found.partial
     facts.year_from = found.year_from
-    facts.host = find_host(f"{facts.title or ''}\n{text}")
-    facts.agency, facts.home = find_agency(text)
+    actors = find_actors(document, facts.title)
+    facts.actors = actors
+    facts.host = actors.host.name if actors.host else find_host(lead)
+    facts.home = actors.home.name if actors.home else None
+    facts.agency = actors.agency
+    if facts.host and facts.home is None and not actors.host:
+        facts.agency, facts.home = find_agency(text)
     unit = _UNIT.search(text)
     facts.unit = unit.group("unit") if unit else None
     kind = _KIND.search(lead)
-    facts.kind = f"studi-{kind.group('kind').lower()}" if kind else None
+    if kind:
+        word = (kind.group("kind") or kind.group("en")).lower()
+        facts.kind = KIND_WORDS.get(word, f"studi-{word}")
     other = None if kind else _KIND_OTHER.search(lead)
     facts.other_kind = other.group(0) if other else None
     facts.topics = find_topics(document)

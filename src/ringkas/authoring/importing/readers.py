@@ -132,6 +132,9 @@ def _text_blocks(lines: list[str]) -> list[Block]:
         elif LIST_MARKER.match(line) and (not paragraph or all(LIST_MARKER.match(p)
                                                                for p in paragraph)):
             paragraph.append(line)
+        elif LIST_MARKER.match(line) and paragraph[-1].rstrip().endswith(":"):
+            flush()  # "Peserta antara lain:" with its items on the next lines
+            paragraph.append(line)
         elif paragraph and all(LIST_MARKER.match(p) for p in paragraph):
             if line[:1].isspace():
                 paragraph[-1] += " " + line  # an item wrapped onto an indented line
