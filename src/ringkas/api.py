@@ -183,10 +183,11 @@ def import_report(source: PathLike, *, visit_id: str | None = None, date: str | 
     `.not_found`. Missing date year or host: `MissingFacts`, asking for `date=` / `host=`; an
     existing notebook is replaced only with `force=True`."""
     from ringkas.authoring.importing import import_report as run
+    from ringkas.contract.config import load_config
 
     where = project_of(project)
     return run(Path(source), where.visits_dir, visit_id=visit_id, date=date, host=host,
-               title=title, force=force, root=where.root)
+               title=title, force=force, root=where.root, config=load_config(where))
 
 
 def render_briefs(visits: Sequence[str] = (), *, langs: Sequence[str] = LANGS,

@@ -47,6 +47,8 @@ def import_command(ctx: click.Context, source: Path, visit_id: str | None, date:
         click.echo(say("import.kind_other", lang, text=result.facts.other_kind), err=True)
     for code in result.warnings:
         click.echo(say(code, lang), err=True)
+    for code, params in result.notes:
+        click.echo(say(code, lang, **params), err=code == "import.other_side")
     if result.not_found:
         items = [_label(what, lang) for what in result.not_found]
         click.echo(say("import.not_found", lang, items=items))

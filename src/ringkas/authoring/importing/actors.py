@@ -27,6 +27,9 @@ _TOWARDS = re.compile(r"(?:\b(?:ke|menuju|mengunjungi|kunjungi|berkunjung ke|to|
 _RECEIVES = re.compile(r"^[^.;]{0,70}?\b(?:menerima|terima|received|receives|hosts|hosted|"
                        r"(?:men)?jadi (?:tujuan|rujukan))\b", re.I)
 _AT = re.compile(r"\b(?:di|in)\s+$", re.I)
+#: Words before a region that say the visitors arrived there ("tiba di Rembang").
+_ARRIVED = re.compile(r"\b(?:tiba|datang|berkunjung|bertandang|hadir|arrived|arriving)\s+"
+                      r"(?:di|in|at)\s+$", re.I)
 #: An agency named just before a region: "Bappeda", "Dinas Koperasi dan UKM", "DPRD".
 _AGENCY = re.compile(
     r"(?P<agency>\b(?:(?i:bappeda|bapperida|bappedalitbang|bapelitbangda|bappelitbangda|bapenda|"
@@ -99,15 +102,17 @@ def units(document: Document, title: str | None) -> list[str]:
     return [text for text in found if text]
 
 
-def find_actors(document: Document, title: str | None) -> Actors:
+def find_actors(document: Document, title: str | None, host: str | None = None) -> Actors:
+    """Both sides; `host` is the researcher's `--host`, which decides the host side."""
     actors = Actors()
     texts = [(text, mentions(text)) for text in units(document, title)]
-    host = _host(texts)
-    if host is not None:
-        actors.host, actors.evidence["host"] = host
+    given = mentions(host) if host else []
+    found = (given[0].region, "--host") if given else _host(texts, titled=bool(title))
+    if found is not None:
+        actors.host, actors.evidence["host"] = found
     actors.led_by, actors.received_by = _people(texts, actors)
-    home = _home(texts, actors.host, actors.evidence.get("host"))
-    if home is not None:
+    home = _home(texts, actors.host, actors.evidence.get("host")) if actors.host else None
+    if home is not None:  # without a host, any region named could be either side
         actors.home, actors.evidence["home"] = home
         actors.agency = _agency(texts, actors.home)
     actors.participants = _participants(document)
@@ -118,9 +123,11 @@ def find_actors(document: Document, title: str | None) -> Actors:
     return actors
 
 
-def _host(texts: list[tuple[str, list[Mention]]]) -> tuple[Region, str] | None:
+def _host(texts: list[tuple[str, list[Mention]]], titled: bool) -> tuple[Region, str] | None:
+    """The region after "ke" (to, Tujuan:), else the one that receives, in the first sentence
+    that has either; else a title's "... di Wonosobo"."""
     at: tuple[Region, str] | None = None
-    for text, found in texts:
+    for index, (text, found) in enumerate(texts):
         for mention in found:
             if _TOWARDS.search(text[:mention.start]):
                 return mention.region, text
@@ -131,7 +138,8 @@ def _host(texts: list[tuple[str, list[Mention]]]) -> tuple[Region, str] | None:
             if receives and not (between and between[0].start - mention.end < receives.end()):
                 return mention.region, text
         if at is None:
-            at = next(((m.region, text) for m in found if _AT.search(text[:m.start])), None)
+            arrived = _AT if titled and index == 0 else _ARRIVED
+            at = next(((m.region, text) for m in found if arrived.search(text[:m.start])), None)
     return at
 
 

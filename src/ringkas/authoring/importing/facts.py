@@ -11,22 +11,14 @@ import datetime as dt
 import itertools
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from ringkas.authoring.importing.actors import Actors, Person, find_actors
 from ringkas.authoring.importing.dates import find_date as find_date  # re-exported
 from ringkas.authoring.importing.dates import visit_date
 from ringkas.authoring.importing.document import HEADING, LIST, PARAGRAPH, Document, strip_marker
+from ringkas.authoring.importing.regions import mentions
 
-# a name's words are separated by spaces only: the next line is another heading or paragraph
-_REGION = (r"(?P<kind>Kabupaten|Kab\.|Kota|Provinsi|Prov\.)\s+"
-           r"(?P<name>[A-Z][\w'-]*(?:[ ]+[A-Z][\w'-]*)*)")
-_HOST = re.compile(rf"\b(?:ke|menuju)\s+(?:Pemkab\s+|Pemerintah\s+)?{_REGION}")
-_HOST_EN = re.compile(r"\bto\s+(?:the\s+)?(?P<name>[A-Z][\w'-]*(?:[ ]+[A-Z][\w'-]*)*)\s+"
-                      r"(?P<kind>Regency|City|Province)\b")
-_AGENCY = re.compile(
-    rf"\b(?P<agency>(?i:bappeda|bapperida|bappedalitbang|bapelitbangda|bappelitbangda|dprd|"
-    rf"setda|sekretariat daerah|inspektorat)|Dinas(?:[ ]+[A-Z][\w]*)+|Badan(?:[ ]+[A-Z][\w]*)+)"
-    rf"\s+{_REGION}")
 _NOT_UNIT = r"(?!(?i:bappeda|bapperida|dinas|badan|kab|kabupaten|kota|provinsi|prov|pemkab)\b)"
 _UNIT = re.compile(rf"\b(?P<unit>(?:Bidang|Sub ?[Bb]idang|Bagian|Seksi)"
                    rf"(?:[ ]+{_NOT_UNIT}[A-Z][\w&/-]*)+)")
@@ -35,12 +27,6 @@ _KIND = re.compile(r"\b(?:(?:studi|study)\s+(?P<kind>referensi|banding|tiru|komp
 #: English names of a kind: a comparative study is a studi banding.
 KIND_WORDS = {"comparative study": "studi-banding"}
 _KIND_OTHER = re.compile(r"\b(kunjungan kerja|study visit|benchmarking)\b", re.I)
-_REGION_WORDS = {"kab.": "Kabupaten", "prov.": "Provinsi", "kabupaten": "Kabupaten",
-                 "kota": "Kota", "provinsi": "Provinsi", "regency": "Regency", "city": "City",
-                 "province": "Province"}
-_AGENCY_NAMES = {"bappeda": "Bappeda", "bapperida": "Bapperida", "dprd": "DPRD",
-                 "setda": "Setda", "bappedalitbang": "Bappedalitbang",
-                 "bapelitbangda": "Bapelitbangda", "bappelitbangda": "Bappelitbangda"}
 #: An innovation is named where the text quotes its name after the word: Inovasi “Rantang Kasih”.
 _QUOTED_INNOVATION = re.compile(r"\b(?:[Ii]novasi|[Ii]nnovation|[Pp]rogram)\s+"
                                 r"[“\"‘'](?P<name>[^”\"’']{2,60})[”\"’']")
@@ -67,6 +53,7 @@ class Facts:
     year_from: str | None = None  # the publication statement that gave a yearless date its year
     host: str | None = None
     home: str | None = None
+    home_bps_code: str = ""
     agency: str | None = None
     unit: str | None = None
     kind: str | None = None
@@ -89,22 +76,21 @@ class Facts:
         return self.actors.participants
 
 
-def find_facts(document: Document) -> Facts:
+def find_facts(document: Document, host: str | None = None) -> Facts:
+    """What the report states; `host` is the researcher's --host, when given."""
     text = document.text()
     facts = Facts(title=find_title(document))
     lead = f"{facts.title or ''}\n{text}"
     found = visit_date(text, document.published, document.published_from)
     facts.date, facts.date_text, facts.partial_date = found.date, found.text, found.partial
     facts.year_from = found.year_from
-    actors = find_actors(document, facts.title)
+    actors = find_actors(document, facts.title, host)
     facts.actors = actors
-    facts.host = actors.host.name if actors.host else find_host(lead)
+    facts.host = actors.host.name if actors.host else None
     facts.home = actors.home.name if actors.home else None
+    facts.home_bps_code = actors.home.bps_code if actors.home else ""
     facts.agency = actors.agency
-    if facts.host and facts.home is None and not actors.host:
-        facts.agency, facts.home = find_agency(text)
-    unit = _UNIT.search(text)
-    facts.unit = unit.group("unit") if unit else None
+    facts.unit = find_unit(text, actors)
     kind = _KIND.search(lead)
     if kind:
         word = (kind.group("kind") or kind.group("en")).lower()
@@ -133,25 +119,24 @@ def find_title(document: Document) -> str | None:
 
 
 def find_host(text: str) -> str | None:
-    """The region visited: "ke Kab. Banyuwangi" -> "Kabupaten Banyuwangi"."""
-    match = _HOST.search(text) or _HOST_EN.search(text)
-    if not match:
-        return None
-    kind = _REGION_WORDS[match.group("kind").lower()]
-    name = match.group("name")
-    return f"{name} {kind}" if kind in ("Regency", "City", "Province") else f"{kind} {name}"
+    """The region visited, as the gazetteer names it: "ke Kab. Banyuwangi" -> "Kabupaten
+    Banyuwangi"."""
+    from ringkas.authoring.importing.document import PARAGRAPH, Block
+
+    actors = find_actors(Document(Path("-"), [Block(PARAGRAPH, text)]), None)
+    return actors.host.name if actors.host else None
 
 
-def find_agency(text: str) -> tuple[str | None, str | None]:
-    """The visiting agency and its region: "BAPPEDA Kab. Grobogan" -> ("Bappeda Kabupaten
-    Grobogan", "Kabupaten Grobogan")."""
-    match = _AGENCY.search(text)
-    if not match:
-        return None, None
-    agency = match.group("agency")
-    agency = _AGENCY_NAMES.get(agency.lower(), agency)
-    home = f"{_REGION_WORDS[match.group('kind').lower()]} {match.group('name')}"
-    return f"{agency} {home}", home
+def find_unit(text: str, actors: Actors) -> str | None:
+    """The visiting unit ("Bidang Pemsosbud"): the first that is not named with the host
+    ("Kepala Bidang Perekonomian Bappeda Klaten" is the host's)."""
+    for match in _UNIT.finditer(text):
+        after = text[match.end():match.end() + 60].split(".")[0]
+        named = mentions(after)
+        if actors.host is not None and any(m.region == actors.host for m in named):
+            continue
+        return match.group("unit")
+    return None
 
 
 def find_topics(document: Document) -> list[str]:

@@ -112,9 +112,10 @@ def front_matter(source: str, facts: Facts, sources: list[str], host: str = "") 
             source = _set(source, key, value)
     if facts.home:
         source = _set(source, "name", facts.home, parent="home")
-    for side, region in (("host", actors.host), ("home", actors.home)):
-        if region is not None and (side == "home" or region.name == host):
-            source = _set(source, "bps_code", region.bps_code, parent=side)
+    if actors.host is not None and actors.host.name == host:  # not a --host of the researcher
+        source = _set(source, "bps_code", actors.host.bps_code, parent="host")
+    if facts.home and facts.home_bps_code:
+        source = _set(source, "bps_code", facts.home_bps_code, parent="home")
     return source
 
 
