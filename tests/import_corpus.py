@@ -13,8 +13,9 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ringkas.authoring.importing.document import LIST, PARAGRAPH, TABLE, sentences
+from ringkas.authoring.importing.document import LIST, PARAGRAPH, TABLE, sentences, strip_marker
 from ringkas.authoring.importing.facts import Facts, find_facts
+from ringkas.authoring.importing.laporan import restructure
 from ringkas.authoring.importing.placing import place
 from ringkas.authoring.importing.readers import read_document
 
@@ -51,6 +52,7 @@ class Measure:
     host_on_visiting_side: list[str] = field(default_factory=list)
     sentences: int = 0
     lost: list[str] = field(default_factory=list)
+    unsorted: dict[str, int] = field(default_factory=dict)  # pieces left unsorted, by report
 
     def right(self, name: str) -> float:
         return self.scores[name].reports_right / self.reports
@@ -105,21 +107,21 @@ def _score(score: Score, name: str, field: str, got: object, want: object) -> No
         score.wrong.append(f"{name}: {got!r} (expected {want!r})")
 
 
-def _kept(document: object, facts: Facts) -> tuple[int, list[str]]:
-    """Sentences of the report's paragraphs, lists and tables, and those no section holds."""
+def _kept(document: object, facts: Facts) -> tuple[int, list[str], int]:
+    """Sentences of the report's paragraphs, lists and tables, those no section holds, and
+    how many pieces are left unsorted."""
     placed = place(document, facts)  # type: ignore[arg-type]
     held = " ".join([*(c for chunks in placed.sections.values() for c in chunks),
                      *(c for chunks in placed.innovations.values() for c in chunks),
                      *(f"{a} {r}" for a, r in placed.roles), *placed.recommendations,
-                     *placed.unsorted, *getattr(placed, "front", []),
-                     *getattr(placed, "dropped", [])])
+                     *placed.unsorted, *placed.front, *placed.sources, *placed.dropped])
     held = " ".join(held.replace("\\|", "|").split())
     total, lost = 0, []
     for block in document.blocks:  # type: ignore[attr-defined]
         if block.kind == PARAGRAPH and block.text != facts.title:
             pieces = sentences(block.text)
         elif block.kind == LIST:
-            pieces = [" ".join(item.split()) for item in block.items]
+            pieces = [" ".join(strip_marker(item).split()) for item in block.items]
         elif block.kind == TABLE:
             pieces = [" ".join(cell.split()) for row in block.rows for cell in row if cell]
         else:
@@ -128,14 +130,14 @@ def _kept(document: object, facts: Facts) -> tuple[int, list[str]]:
             total += 1
             if piece not in held:
                 lost.append(piece)
-    return total, lost
+    return total, lost, len(placed.unsorted)
 
 
 def measure(folder: Path, corpus: Path = CORPUS) -> Measure:
     result = Measure()
     for path in reports(folder, corpus):
         want = json.loads((corpus / f"{path.stem}.json").read_text(encoding="utf-8"))
-        document = read_document(path)
+        document = restructure(read_document(path))
         facts = find_facts(document)
         got = _values(facts)
         result.reports += 1
@@ -146,7 +148,7 @@ def measure(folder: Path, corpus: Path = CORPUS) -> Measure:
         if host_words.split(",")[0].replace("kecamatan ", "") in visiting or any(
                 _norm(p) and _norm(p) in visiting for p in want["received_by"]):
             result.host_on_visiting_side.append(f"{path.stem}: {visiting}")
-        total, lost = _kept(document, facts)
+        total, lost, result.unsorted[path.stem] = _kept(document, facts)
         result.sentences += total
         result.lost += [f"{path.stem}: {piece}" for piece in lost]
     return result

@@ -85,7 +85,7 @@ def test_the_seed_facts_are_found(seed_nb: nbformat.NotebookNode) -> None:
     assert values["kind"] == "studi-referensi"
     assert values["status"] == "draft"
     assert values["themes"] == ["kemiskinan"]
-    assert values["sources"] == [str(SEED)]
+    assert values["sources"] == [SEED.name]  # outside the project: its name, not its path
 
 
 def test_the_five_topics_are_the_purpose(seed_nb: nbformat.NotebookNode) -> None:
@@ -264,6 +264,6 @@ def test_only_the_article_of_a_page_comes_in(tmp_path: Path) -> None:
     values = front(nb)
     assert values["title"] == "Studi Tiru Pelayanan Publik ke Kota Surabaya"
     assert values["kind"] == "studi-tiru"
-    assert values["sources"] == ["berita.html",  # inside the project: relative to it
-                                 "https://bappeda.malangkota.example/berita/studi-tiru-surabaya"]
+    assert values["sources"] == [  # the page's own address, not the file
+        "https://bappeda.malangkota.example/berita/studi-tiru-surabaya"]
     assert len(section(nb, "recommendations")[0].splitlines()) == 4

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import nbformat
 
-from tests.functional.test_cli_import import front, no_traceback, run
+from tests.functional.test_cli_import import front, no_traceback, run, section
 from tests.import_corpus import CORPUS
 
 
@@ -63,3 +63,44 @@ def test_a_report_naming_another_visiting_side_is_followed_with_a_warning(tmp_pa
     assert values["received_by"] == [{"name": "Asep Kurniawan",
                                       "position": "Kepala Bapperida Kabupaten Sumedang"}]
     assert "Sumedang" not in values["agency"] + values["home"]["name"] + values["led_by"]
+
+
+def test_a_word_laporan_imports_with_no_unsorted_text(tmp_path: Path) -> None:
+    import sys
+
+    sys.path.insert(0, str(CORPUS))
+    try:
+        import make_docx
+    finally:
+        sys.path.remove(str(CORPUS))
+    (source,) = [p for p in make_docx.build(tmp_path / "in") if p.stem.startswith("d01")]
+    project = tmp_path / "proyek"
+    result = run(project, "import", str(source))
+    no_traceback(result)
+    assert result.exit_code == 0, result.output
+    assert "Unsorted text" not in result.output
+    assert ("The report's closing formula and its signature were left out (4 parts), from: "
+            '"Demikian laporan ini kami sampaikan') in result.output
+    nb = nbformat.read(project / "notebooks" / "visits" / "2024-03-08-banyuwangi.ipynb",
+                       as_version=4)
+    values = front(nb)
+    assert values["title"] == ("LAPORAN HASIL STUDI BANDING BAPPEDA KABUPATEN GROBOGAN KE "
+                               "KABUPATEN BANYUWANGI TAHUN 2024")
+    assert values["sources"] == [
+        "d01-laporan-studi-banding-banyuwangi.docx",
+        "Surat Perintah Tugas Kepala Bappeda Kabupaten Grobogan Nomor 094/215/2024 tanggal "
+        "4 Maret 2024."]
+    assert values["participants"] == ["Sri Wahyuningtyas, Kepala Bappeda (ketua rombongan)",
+                                      "Bambang Sutejo, Kepala Bidang Pemsosbud",
+                                      "Dewi Lestari, Perencana Ahli Muda"]
+    assert values["venue"] == "Aula Minak Jinggo, Kabupaten Banyuwangi"
+    assert values["kind"] == "studi-banding"
+    assert section(nb, "purpose")[0].startswith("Maksud studi banding adalah")
+    assert section(nb, "lessons") == ["Pemutakhiran bulanan membuat sasaran bantuan lebih tepat."]
+    assert section(nb, "recommendations")[0].splitlines()[2:] == [
+        "| Bappeda menyusun petunjuk teknis pemutakhiran data bulanan. |  |  |  | usulan |",
+        "| Dinas Sosial melatih operator desa. |  |  |  | usulan |"]
+    assert "Rombongan diterima oleh Sekretaris Bappeda" in section(nb, "outcome")[0]
+    assert not any("Belum dipilah" in c.source for c in nb.cells)
+    check = run(project, "check")
+    assert check.exit_code == 0 and " 0 errors," in check.output, check.output

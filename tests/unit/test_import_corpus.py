@@ -32,7 +32,7 @@ def test_each_field_holds_its_floor(measured: Measure, name: str) -> None:
 
 
 def test_every_sentence_is_kept(measured: Measure) -> None:
-    assert measured.sentences > 200
+    assert measured.sentences > 150
     assert measured.lost == [], details(measured)
 
 
@@ -59,3 +59,10 @@ def test_the_held_out_reports_hold_their_floors(tmp_path: Path) -> None:
     low = {name: result.right(name) for name in FIELDS if result.right(name) < HELDOUT_FLOORS[name]}
     assert low == {}, details(result)
     assert result.host_on_visiting_side == [] and result.lost == [], details(result)
+
+
+def test_a_word_laporan_in_the_standard_structure_leaves_nothing_unsorted(
+        measured: Measure) -> None:
+    laporan = {stem: n for stem, n in measured.unsorted.items()
+               if stem.startswith(("d01", "d02", "d03", "d04"))}
+    assert laporan == dict.fromkeys(laporan, 0) and len(laporan) == 4

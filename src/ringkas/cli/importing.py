@@ -54,6 +54,9 @@ def import_command(ctx: click.Context, source: Path, visit_id: str | None, date:
         click.echo(say("import.not_found", lang, items=items))
     else:
         click.echo(say("import.all_found", lang))
+    if result.dropped:
+        click.echo(say("import.dropped", lang, count=len(result.dropped),
+                       text=result.dropped[0]))
     if result.unsorted:
         click.echo(say("import.unsorted_count", lang, count=result.unsorted))
     _photos(result, lang)

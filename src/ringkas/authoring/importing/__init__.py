@@ -20,6 +20,7 @@ from ringkas.authoring.importing.facts import (
     foreign_language,
     text_language,
 )
+from ringkas.authoring.importing.laporan import restructure
 from ringkas.authoring.importing.photos import photo_lines, photo_paths, write_photos
 from ringkas.authoring.importing.placing import Placement, place
 from ringkas.authoring.importing.readers import read_document
@@ -67,6 +68,7 @@ class ImportResult:
     unsorted: int = 0  # pieces of text left for the researcher to sort
     photos: Photos = field(default_factory=Photos)  # imported into dokumentasi, and skipped
     notes: list[tuple[str, dict[str, object]]] = field(default_factory=list)  # code, params
+    dropped: list[str] = field(default_factory=list)  # the closing formula and signature
 
 
 def import_report(source: Path, visits_dir: Path, *, visit_id: str | None = None,
@@ -78,7 +80,7 @@ def import_report(source: Path, visits_dir: Path, *, visit_id: str | None = None
     `date`, `host` and `title` override what the text states; `visit_id` overrides the id made
     from date and host. An existing notebook is replaced only with `force`.
     """
-    document = read_document(source)
+    document = restructure(read_document(source))
     facts = find_facts(document, host)
     notes = project_side(facts, config) if config is not None else []
     day, host_name, title_text, wanted = _visit_facts(source, facts, visit_id, date, host, title)
@@ -98,14 +100,14 @@ def import_report(source: Path, visits_dir: Path, *, visit_id: str | None = None
                                            *(f"- <{url}>" for url in document.photos.online)]))
     from ringkas.authoring.importing.writing import build_notebook
 
-    sources = [_source_name(source, root)] + ([document.url] if document.url else [])
+    sources = [document.url or _source_name(source, root), *placed.sources]
     nb = build_notebook(facts, placed, day, host_name, title_text, sources,
                         text_language(document.text()), photo_lines(name, pictures))
     _write(path, nb, force)
     write_photos(folder, pictures)  # only the names photo_lines gives, inside the visit's folder
     warnings = ["import.foreign_language"] if foreign_language(document.text()) else []
     return ImportResult(path, facts, _not_found(facts, placed), warnings, len(placed.unsorted),
-                        document.photos, notes)
+                        document.photos, notes, placed.dropped)
 
 
 def project_side(facts: Facts, config: ProjectConfig) -> list[tuple[str, dict[str, object]]]:
@@ -173,11 +175,14 @@ def _checked_id(visit_id: str, day: dt.date) -> str:
 
 
 def _source_name(source: Path, root: Path | None) -> str:
-    """The report as the notebook's sources name it: inside the project, relative to it."""
+    """The report as the notebook's sources name it when it states no address of its own:
+    inside the project, relative to it; elsewhere, its file name. Never a path on the
+    researcher's disk, which tells a reader of the brief nothing and shows the disk's
+    layout."""
     resolved = source.resolve()
     if root is not None and resolved.is_relative_to(root.resolve()):
-        return str(resolved.relative_to(root.resolve()))
-    return str(resolved)
+        return resolved.relative_to(root.resolve()).as_posix()
+    return source.name
 
 
 def _write(path: Path, nb: NotebookNode, force: bool) -> None:

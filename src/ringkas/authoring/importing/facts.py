@@ -17,6 +17,7 @@ from ringkas.authoring.importing.actors import Actors, Person, find_actors
 from ringkas.authoring.importing.dates import find_date as find_date  # re-exported
 from ringkas.authoring.importing.dates import visit_date
 from ringkas.authoring.importing.document import HEADING, LIST, PARAGRAPH, Document, strip_marker
+from ringkas.authoring.importing.laporan import find_venue
 from ringkas.authoring.importing.regions import mentions
 
 _NOT_UNIT = r"(?!(?i:bappeda|bapperida|dinas|badan|kab|kabupaten|kota|provinsi|prov|pemkab)\b)"
@@ -56,6 +57,7 @@ class Facts:
     home_bps_code: str = ""
     agency: str | None = None
     unit: str | None = None
+    venue: str | None = None
     kind: str | None = None
     other_kind: str | None = None  # a kind the format has no value for ("kunjungan kerja")
     topics: list[str] = field(default_factory=list)
@@ -91,6 +93,7 @@ def find_facts(document: Document, host: str | None = None) -> Facts:
     facts.home_bps_code = actors.home.bps_code if actors.home else ""
     facts.agency = actors.agency
     facts.unit = find_unit(text, actors)
+    facts.venue = find_venue(document)
     kind = _KIND.search(lead)
     if kind:
         word = (kind.group("kind") or kind.group("en")).lower()

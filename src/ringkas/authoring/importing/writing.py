@@ -106,7 +106,7 @@ def front_matter(source: str, facts: Facts, sources: list[str], host: str = "") 
         "led_by": actors.led_by.line() if actors.led_by else None,
         "received_by": [{"name": p.name, **({"position": p.position} if p.position else {})}
                         for p in actors.received_by],
-        "participants": [p.line() for p in actors.participants]})
+        "participants": [p.line() for p in actors.participants], "venue": facts.venue})
     for key, value in values.items():
         if value:
             source = _set(source, key, value)
