@@ -104,3 +104,53 @@ def test_a_word_laporan_imports_with_no_unsorted_text(tmp_path: Path) -> None:
     assert not any("Belum dipilah" in c.source for c in nb.cells)
     check = run(project, "check")
     assert check.exit_code == 0 and " 0 errors," in check.output, check.output
+
+
+def test_a_second_report_of_the_visit_is_added_into_it(tmp_path: Path) -> None:
+    first = run(tmp_path, "import", str(CORPUS / "g02-grobogan-ke-banyuwangi.html"))
+    assert first.exit_code == 0, first.output
+    path = tmp_path / "notebooks" / "visits" / "2024-03-08-banyuwangi.ipynb"
+    before = front(nbformat.read(path, as_version=4))
+    result = run(tmp_path, "import", str(CORPUS / "m05-grobogan-banyuwangi-koran.html"),
+                 "--into", "2024-03-08-banyuwangi")
+    no_traceback(result)
+    assert result.exit_code == 0, result.output
+    assert ("Report https://suarajateng.example/grobogan-timba-ilmu-banyuwangi added to "
+            f"{path}.") in result.output
+    assert "warning" not in result.stderr  # the same date, host and sides: no conflict
+    nb = nbformat.read(path, as_version=4)
+    values = front(nb)
+    assert values["sources"] == [*before["sources"],
+                                 "https://suarajateng.example/grobogan-timba-ilmu-banyuwangi"]
+    assert before["themes"] == [] and values["themes"] == ["kemiskinan"]  # empty: filled
+    assert "Fields that were empty, now filled from this report: themes." in result.output
+    assert {k: v for k, v in values.items() if k not in ("sources", "themes")} == \
+        {k: v for k, v in before.items() if k not in ("sources", "themes")}
+    text = " ".join(c.source for c in nb.cells)
+    assert "Grobogan berencana menguji pemutakhiran bulanan di lima desa" in text
+    assert text.count("Sri Wahyuningtyas, mengatakan data yang mutakhir") == 1
+    again = run(tmp_path, "import", str(CORPUS / "m05-grobogan-banyuwangi-koran.html"),
+                "--into", "2024-03-08-banyuwangi")
+    assert "New pieces of text added to the notebook's sections: 0." in again.output
+    assert " ".join(c.source for c in nbformat.read(path, as_version=4).cells) == text
+
+
+def test_into_lists_conflicts_and_changes_nothing_it_holds(tmp_path: Path) -> None:
+    assert run(tmp_path, "import", str(CORPUS / "g02-grobogan-ke-banyuwangi.html")).exit_code == 0
+    path = tmp_path / "notebooks" / "visits" / "2024-03-08-banyuwangi.ipynb"
+    result = run(tmp_path, "import", str(CORPUS / "t04-bojonegoro-terima-sumedang.txt"),
+                 "--into", "2024-03-08-banyuwangi")
+    assert result.exit_code == 0, result.output
+    assert ('warning: host differs: the notebook says "Kabupaten Banyuwangi", this report '
+            '"Kabupaten Bojonegoro"; not changed, check it.') in result.stderr
+    values = front(nbformat.read(path, as_version=4))
+    assert values["host"]["name"] == "Kabupaten Banyuwangi"
+    assert values["home"]["name"] == "Kabupaten Grobogan"
+
+
+def test_into_a_visit_that_does_not_exist(tmp_path: Path) -> None:
+    result = run(tmp_path, "import", str(CORPUS / "g02-grobogan-ke-banyuwangi.html"),
+                 "--into", "2024-03-08-tidak-ada")
+    no_traceback(result)
+    assert result.exit_code == 1
+    assert "Visit 2024-03-08-tidak-ada does not exist" in result.output

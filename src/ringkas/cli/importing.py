@@ -25,18 +25,24 @@ if TYPE_CHECKING:
 @click.option("--host", help='Daerah tujuan bila laporan tidak menyebutnya / host region, '
                              'e.g. "Kabupaten Banyuwangi".')
 @click.option("--title", help="Judul bila laporan tidak menyebutnya / title.")
+@click.option("--into", "into", metavar="VISIT",
+              help="Tambahkan laporan kedua ke kunjungan yang sudah ada / add a second report "
+                   "to an existing visit (its id).")
 @click.option("--force", is_flag=True, help="Ganti notebook yang sudah ada / replace an "
                                             "existing notebook.")
 @lang_option
 @click.pass_context
 def import_command(ctx: click.Context, source: Path, visit_id: str | None, date: str | None,
-                   host: str | None, title: str | None, force: bool) -> None:
+                   host: str | None, title: str | None, into: str | None, force: bool) -> None:
     """Impor laporan (.html, .docx, .txt, .md) menjadi notebook kunjungan (draf).
 
     Import a report (.html, .docx, .txt, .md) as a draft visit notebook: it prints the path
     written and what the report did not state. Every imported cell is marked for review.
     """
     lang = message_lang(ctx)
+    if into is not None:
+        _into(ctx, source, into, lang, bool(visit_id or date or host or title or force))
+        return
     result = api.import_report(source, visit_id=visit_id, date=date, host=host, title=title,
                                force=force, project=project_of(ctx))
     click.echo(say("import.written", lang, path=result.path))
@@ -60,6 +66,18 @@ def import_command(ctx: click.Context, source: Path, visit_id: str | None, date:
     if result.unsorted:
         click.echo(say("import.unsorted_count", lang, count=result.unsorted))
     _photos(result, lang)
+    click.echo(say("import.review", lang, path=result.path))
+
+
+def _into(ctx: click.Context, source: Path, visit: str, lang: str, other: bool) -> None:
+    from ringkas.authoring.importing.merging import into_lines
+    from ringkas.contract.problems import MessageError
+
+    if other:  # the visit states its id, date, host and title already
+        raise MessageError("import.into_options")
+    result = api.import_into(source, visit, project=project_of(ctx))
+    for line, warning in into_lines(result, lang):
+        click.echo(line, err=warning)
     click.echo(say("import.review", lang, path=result.path))
 
 

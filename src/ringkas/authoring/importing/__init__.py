@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
     from ringkas.contract.config import ProjectConfig
 
-__all__ = ["ImportResult", "MissingFacts", "import_report"]
+__all__ = ["ImportResult", "MissingFacts", "import_report", "source_name"]
 
 #: Sections a notebook may lack after an import, in the order the report lists them.
 SECTIONS = ("summary", "purpose", "background", "leadership", "roles", "outcome", "lessons",
@@ -100,7 +100,7 @@ def import_report(source: Path, visits_dir: Path, *, visit_id: str | None = None
                                            *(f"- <{url}>" for url in document.photos.online)]))
     from ringkas.authoring.importing.writing import build_notebook
 
-    sources = [document.url or _source_name(source, root), *placed.sources]
+    sources = [document.url or source_name(source, root), *placed.sources]
     nb = build_notebook(facts, placed, day, host_name, title_text, sources,
                         text_language(document.text()), photo_lines(name, pictures))
     _write(path, nb, force)
@@ -174,7 +174,7 @@ def _checked_id(visit_id: str, day: dt.date) -> str:
     return visit_id
 
 
-def _source_name(source: Path, root: Path | None) -> str:
+def source_name(source: Path, root: Path | None) -> str:
     """The report as the notebook's sources name it when it states no address of its own:
     inside the project, relative to it; elsewhere, its file name. Never a path on the
     researcher's disk, which tells a reader of the brief nothing and shows the disk's
