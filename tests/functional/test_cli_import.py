@@ -18,6 +18,9 @@ from tests.notebooks import ROOT
 
 SEED = ROOT / "tests" / "fixtures" / "import" / "studi-referensi-banyuwangi-2022.txt"
 VISIT = "2022-11-28-banyuwangi"
+#: The seed's first sentence as the import report quotes it (cut at 140 characters).
+OPENING = ("Senin, 28 November 2022, Bidang Pemsosbud BAPPEDA Kab. Grobogan melakukan studi "
+           "referensi Inovasi Penanggulangan Kemiskinan ke Kab. Banyu...")
 
 
 def run(project: Path, *args: str, lang: str | None = "en") -> Result:
@@ -64,9 +67,16 @@ def test_the_seed_imports_and_says_what_it_missed(seed_import: tuple[Path, Resul
     path = project / "notebooks" / "visits" / f"{VISIT}.ipynb"
     assert result.stdout == (
         f"Visit notebook imported: {path}\n"
+        "Found in the report, and where (check it):\n"
+        '  - Date of visit: 2022-11-28; from: "28 November 2022"\n'
+        "  - Host region: Kabupaten Banyuwangi; from: \"Studi Referensi Inovasi "
+        "Penanggulangan Kemiskinan ke Kabupaten Banyuwangi\"\n"
+        f'  - Home region: Kabupaten Grobogan; from: "{OPENING}"\n'
+        f'  - Agency: Bappeda Kabupaten Grobogan; from: "{OPENING}"\n'
         "Not found in the report (fill in yourself): Executive summary, Reported results, "
         "Lessons.\n"
-        "Unsorted text left for you: 4; see the \"Belum dipilah\" cell at the end of the "
+        "Pieces of text left unsorted (sentences, lists or tables whose section is unclear): "
+        "4; see the \"Belum dipilah\" cell at the end of the "
         "notebook.\n"
         "Every imported cell is marked as not reviewed; ringkas check reports it until the key "
         f"\"ringkas\" (imported: true) is removed from the cell's metadata. Check with: "

@@ -46,6 +46,7 @@ def import_command(ctx: click.Context, source: Path, visit_id: str | None, date:
     result = api.import_report(source, visit_id=visit_id, date=date, host=host, title=title,
                                force=force, project=project_of(ctx))
     click.echo(say("import.written", lang, path=result.path))
+    _found(result, lang)
     if result.facts.year_from:
         click.echo(say("import.year_from", lang, text=result.facts.date_text,
                        source=result.facts.year_from), err=True)
@@ -67,6 +68,31 @@ def import_command(ctx: click.Context, source: Path, visit_id: str | None, date:
         click.echo(say("import.unsorted_count", lang, count=result.unsorted))
     _photos(result, lang)
     click.echo(say("import.review", lang, path=result.path))
+
+
+def _found(result: ImportResult, lang: str) -> None:
+    """What the report states, each fact with the words it was read from."""
+    facts, actors = result.facts, result.facts.actors
+    lines = [("date", facts.date.isoformat() if facts.date else None, facts.date_text),
+             ("host", facts.host, actors.evidence.get("host")),
+             ("home", facts.home, actors.evidence.get("home")),
+             ("agency", facts.agency, actors.evidence.get("home")),
+             ("led_by", actors.led_by.line() if actors.led_by else None,
+              actors.evidence.get("led_by")),
+             ("received_by", "; ".join(p.line() for p in actors.received_by) or None,
+              actors.evidence.get("received_by")),
+             ("venue", facts.venue, None)]
+    shown = [(key, value, where) for key, value, where in lines if value]
+    if not shown:
+        return
+    click.echo(say("import.found_heading", lang))
+    for key, value, where in shown:
+        label = text(f"label.field.{key}", lang)
+        if where and where != "--host":
+            quoted = where if len(where) <= 140 else where[:137] + "..."
+            click.echo(say("import.found_line", lang, label=label, value=value, where=quoted))
+        else:
+            click.echo(say("import.found_value", lang, label=label, value=value))
 
 
 def _into(ctx: click.Context, source: Path, visit: str, lang: str, other: bool) -> None:
