@@ -99,6 +99,9 @@ def test_a_participants_table_and_its_leader() -> None:
     ("Fitri Handayani", "Fitri Handayani"),
     ("Wali Kota Balikpapan, Harun Ma'arif", "Harun Ma'arif"),
     ("Pemerintah Kota Batu", None),
+    ("Tim DLH", None),
+    ("Bupati", None),
+    ("SRI LESTARI", "SRI LESTARI"),
 ])
 def test_a_person_from_a_segment(segment: str, name: str | None) -> None:
     found = person(segment)

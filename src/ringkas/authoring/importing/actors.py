@@ -226,10 +226,12 @@ def person(segment: str, need_position: bool = False) -> Person | None:
         if found:  # the name, if any, follows the region
             words = parts[index][found[-1].end:].split()
         name_words: list[str] = []
+        capitals = segment.isupper()  # a name in capitals only where everything is
         for word in reversed(words):
             if word.lower().strip(".") in _NOT_NAME or not word[:1].isupper() \
-                    or any(ch.isdigit() for ch in word):
-                break
+                    or any(ch.isdigit() for ch in word) or (
+                        not capitals and len(word) > 1 and word.isupper()):
+                break  # an acronym ("DLH", "BPBD") names an agency, not a person
             name_words.insert(0, word)
         if not name_words or len(name_words) > 5:
             continue
