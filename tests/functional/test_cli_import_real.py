@@ -79,7 +79,7 @@ def test_a_word_laporan_imports_with_no_unsorted_text(tmp_path: Path) -> None:
     no_traceback(result)
     assert result.exit_code == 0, result.output
     assert "Unsorted text" not in result.output
-    assert ("The report's closing formula and its signature were left out (4 parts), from: "
+    assert ("Left out as the report's closing formula and signature: 4 paragraph(s), from "
             '"Demikian laporan ini kami sampaikan') in result.output
     nb = nbformat.read(project / "notebooks" / "visits" / "2024-03-08-banyuwangi.ipynb",
                        as_version=4)
@@ -154,3 +154,25 @@ def test_into_a_visit_that_does_not_exist(tmp_path: Path) -> None:
     no_traceback(result)
     assert result.exit_code == 1
     assert "Visit 2024-03-08-tidak-ada does not exist" in result.output
+
+
+def test_ringkas_own_word_laporan_imports_with_no_unsorted_text(tmp_path: Path) -> None:
+    from ringkas.authoring.importing.template import make_laporan, template_path
+
+    assert template_path().is_file()  # shipped
+    made = make_laporan(tmp_path / "laporan.docx")  # and made again from the reference doc
+    for source in (template_path(), made):
+        project = tmp_path / source.parent.name
+        result = run(project, "import", str(source), "--date", "2024-12-02", "--host",
+                     "Kabupaten Banyuwangi")
+        no_traceback(result)
+        assert result.exit_code == 0, result.output
+        assert "unsorted" not in result.output
+        nb = nbformat.read(project / "notebooks" / "visits" / "2024-12-02-banyuwangi.ipynb",
+                           as_version=4)
+        for tag in ("summary", "purpose", "background", "leadership", "outcome", "lessons"):
+            assert section(nb, tag)[0].startswith("Tulis ") or \
+                section(nb, tag)[0].startswith("Kunjungan dilaksanakan"), tag
+        assert section(nb, "innovation")[0].startswith("### [Nama Inovasi]")
+        assert section(nb, "roles")[0].splitlines()[-1] == "| [Nama OPD] | [Perannya] |"
+        assert "Tulis satu saran tindak lanjut per butir." in section(nb, "recommendations")[0]

@@ -69,6 +69,7 @@ SENTENCE_WORDS: tuple[tuple[str, str], ...] = (
 #: A sentence that opens so carries on the one before it ("Tidak hanya itu, ...").
 CARRY_ON = re.compile(r"^(tidak hanya itu|selain itu|di samping itu|selanjutnya|kemudian|"
                       r"moreover|furthermore|in addition|also)\b", re.I)
+_SECTION_NUMBER = re.compile(r"^(?:BAB\s+)?(?:[IVX]{1,4}|[A-H]|\d{1,2})[.)]\s+")
 _INNOVATION_HEADING = re.compile(r"^(?:inovasi|innovation|program)\b[\s:–-]*(?P<name>.*)$", re.I)
 _PAIR = re.compile(r"^(?P<actor>[^:–]{2,80}?)\s*(?::|\s–\s|\s-\s)\s*(?P<role>.+)$")
 
@@ -175,7 +176,7 @@ def _is_topic_list(before: Block, block: Block, facts: Facts, placed: Placement)
 
 def _heading_target(block: Block, parent_level: int | None
                     ) -> tuple[tuple[str, str | None] | None, int | None]:
-    text = block.text.strip()
+    text = _SECTION_NUMBER.sub("", block.text.strip())  # "C. Inovasi X", "II. HASIL"
     if parent_level is not None and block.level > parent_level:
         return ("innovation", _unquote(text)), parent_level
     innovation = _INNOVATION_HEADING.match(text)
