@@ -35,6 +35,12 @@ def test_a_bare_name_two_regions_share_is_no_region() -> None:
     assert mentions("tim dari Malang") == []  # Kabupaten or Kota Malang?
 
 
+@pytest.mark.parametrize("text", ["Puncak acara dihadiri warga.", "tepian Sungai Siak ditata",
+                                  "di Jalan Banyuwangi nomor 3", "Desa Grobogan maju"])
+def test_a_common_word_or_a_river_street_village_is_no_region(text: str) -> None:
+    assert mentions(text) == []
+
+
 def test_a_person_after_a_region_is_not_part_of_it() -> None:
     (found,) = mentions("Kepala Bapperida Kabupaten Sumedang Asep Kurniawan menerima")
     assert found.text == "Kabupaten Sumedang"

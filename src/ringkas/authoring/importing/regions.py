@@ -162,6 +162,17 @@ def mentions(text: str) -> list[Mention]:
     return _longest(found + _districts(text, found))
 
 
+#: Bare names that are also common words at the start of a sentence ("Puncak acara ...",
+#: "Batang pohon ..."): only their prefixed forms ("Kabupaten Puncak") name the region.
+COMMON_WORDS = frozenset({"Puncak", "Batang", "Buru", "Landak", "Bone", "Toba", "Lingga",
+                          "Kapuas", "Kuningan", "Malaka", "Kudus", "Asahan", "Agam"})
+#: Words after which a name is a river, a street, a village, a building: not the region.
+_FEATURE = re.compile(r"(?:^|\s)(?:sungai|danau|gunung|jalan|jl\.?|desa|kelurahan|pantai|pulau|"
+                      r"selat|teluk|kecamatan|kec\.|kampung|dusun|gang|perumahan|universitas|"
+                      r"bandara|pelabuhan|stasiun|terminal|rsud|hotel|pasar|masjid|alun-alun)"
+                      r"\s+$", re.I)
+
+
 def _bare_mentions(text: str) -> list[Mention]:
     bare = _bare()
     found = []
@@ -170,11 +181,12 @@ def _bare_mentions(text: str) -> list[Mention]:
         index = 0
         while index < len(words):
             for size in range(min(4, len(words) - index), 0, -1):
-                start, end = run.start() + words[index][0], run.start() + words[index + size - 1][1]
-                region = bare.get(text[start:end].rstrip(".,;:"))
-                if region is not None:
-                    end = start + len(text[start:end].rstrip(".,;:"))
-                    found.append(Mention(start, end, region, text[start:end]))
+                start = run.start() + words[index][0]
+                name = text[start:run.start() + words[index + size - 1][1]].rstrip(".,;:")
+                region = bare.get(name)
+                if region is not None and name not in COMMON_WORDS \
+                        and not _FEATURE.search(text[max(0, start - 20):start]):
+                    found.append(Mention(start, start + len(name), region, name))
                     index += size
                     break
             else:
