@@ -46,7 +46,7 @@ def import_command(ctx: click.Context, source: Path, visit_id: str | None, date:
     result = api.import_report(source, visit_id=visit_id, date=date, host=host, title=title,
                                force=force, project=project_of(ctx))
     click.echo(say("import.written", lang, path=result.path))
-    _found(result, lang)
+    _found(result, lang, date)
     if result.facts.year_from:
         click.echo(say("import.year_from", lang, text=result.facts.date_text,
                        source=result.facts.year_from), err=True)
@@ -70,10 +70,12 @@ def import_command(ctx: click.Context, source: Path, visit_id: str | None, date:
     click.echo(say("import.review", lang, path=result.path))
 
 
-def _found(result: ImportResult, lang: str) -> None:
-    """What the report states, each fact with the words it was read from."""
+def _found(result: ImportResult, lang: str, date: str | None) -> None:
+    """What the report states, each fact with the words it was read from (not a date that
+    --date replaced)."""
     facts, actors = result.facts, result.facts.actors
-    lines = [("date", facts.date.isoformat() if facts.date else None, facts.date_text),
+    lines = [("date", facts.date.isoformat() if facts.date and not date else None,
+              facts.date_text),
              ("host", facts.host, actors.evidence.get("host")),
              ("home", facts.home, actors.evidence.get("home")),
              ("agency", facts.agency, actors.evidence.get("home")),
