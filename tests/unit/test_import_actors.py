@@ -112,3 +112,18 @@ def test_a_participants_table_and_its_leader() -> None:
 def test_a_person_from_a_segment(segment: str, name: str | None) -> None:
     found = person(segment)
     assert (found.name if found else None) == name
+
+
+def test_more_voices_popular_names_and_leaders() -> None:
+    found = actors("CIREBON - Komisi II DPRD Kota Cirebon menyambangi Pemerintah Kota Solo.",
+                   "Ketua rombongan, Asisten Perekonomian, Dian Kusuma, menyebut pasar bersih.")
+    assert (found.host.name, found.home.name, found.agency) == (
+        "Kota Surakarta", "Kota Cirebon", "DPRD Kota Cirebon")
+    assert found.led_by.name == "Dian Kusuma"
+    hosted = actors("Kabupaten Magelang mendapat kunjungan studi banding dari Pemerintah "
+                    "Kabupaten Purworejo.")
+    assert (hosted.host.name, hosted.home.name) == ("Kabupaten Magelang", "Kabupaten Purworejo")
+    english = actors("Officials of Kendari City travelled to Makassar City. Their leader, "
+                     "deputy head La Ode Harmin, met the city's head of planning, Andi Zulham.")
+    assert (english.led_by.name, [p.name for p in english.received_by]) == (
+        "La Ode Harmin", ["Andi Zulham"])

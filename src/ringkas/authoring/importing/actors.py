@@ -21,11 +21,13 @@ from ringkas.authoring.importing.document import LIST, PARAGRAPH, TABLE, Documen
 from ringkas.authoring.importing.regions import Mention, Region, mentions
 
 #: Words before a region that make it the one visited ("ke", "to", "Tujuan:").
-_TOWARDS = re.compile(r"(?:\b(?:ke|menuju|mengunjungi|kunjungi|berkunjung ke|to|visited|visit to)"
+_TOWARDS = re.compile(r"(?:\b(?:ke|menuju|mengunjungi|kunjungi|menyambangi|sambangi|mendatangi|"
+                      r"datangi|to|visited|visit to)"
                       r"|\btujuan\s*:)\s+(?:(?:the|[A-Z][\w.&'-]*),?\s+){0,6}$", re.I)
 #: Words after a region that make it the host ("... menerima kunjungan", "... Terima ...").
 _RECEIVES = re.compile(r"^[^.;]{0,70}?\b(?:menerima|terima|received|receives|hosts|hosted|"
-                       r"(?:men)?jadi (?:tujuan|rujukan))\b", re.I)
+                       r"welcomed|welcomes|(?:men)?dapat kunjungan|kedatangan|dikunjungi|"
+                       r"menyambut|sambut|menjamu|(?:men)?jadi (?:tujuan|rujukan))\b", re.I)
 _AT = re.compile(r"\b(?:di|in)\s+$", re.I)
 #: Words before a region that say the visitors arrived there ("tiba di Rembang").
 _ARRIVED = re.compile(r"\b(?:tiba|datang|berkunjung|bertandang|hadir|arrived|arriving)\s+"
@@ -47,12 +49,15 @@ _AGENCY_NAMES = {"bappeda": "Bappeda", "bapperida": "Bapperida", "dprd": "DPRD",
 _PERSON_END = re.compile(r",\s+(?=[a-z])|\s+(?:dan|and)\s+(?=[a-z])|\s+(?:di|at|in|pada|yang|"
                          r"beserta|bersama|didampingi|untuk|on)\s|\s*\(|[.;:!?](?:\s|$)")
 _LED = re.compile(r"\b(?:dipimpin(?:\s+langsung)?(?:\s+oleh)?|dikomandoi(?:\s+oleh)?|"
-                  r"(?:was\s+|were\s+)?led\s+by|headed\s+by)\s+", re.I)
+                  r"ketua\s+rombongan(?:nya)?\s*[,:]?|(?:was\s+|were\s+)?led\s+by|"
+                  r"headed\s+by|(?:their|the team's|the delegation's)\s+leader\s*,?)\s+", re.I)
 _RECEIVED = re.compile(r"\b(?:diterima(?:\s+langsung)?(?:\s+oleh)?|disambut(?:\s+langsung)?"
-                       r"(?:\s+oleh)?|(?:was\s+|were\s+)?(?:received|welcomed|hosted)\s+by)\s+",
-                       re.I)
+                       r"(?:\s+oleh)?|dijamu(?:\s+oleh)?|bertemu(?:\s+dengan)?|"
+                       r"(?:was\s+|were\s+)?(?:received|welcomed|hosted)\s+by|met(?:\s+with)?)"
+                       r"\s+", re.I)
 _LEADS = re.compile(r",?\s+(?:yang\s+|selaku\s+)?(?:memimpin|leading|who led)\b", re.I)
-_SUBJECT_RECEIVES = re.compile(r",?\s+(?:menerima|received|welcomed)\b", re.I)
+_SUBJECT_RECEIVES = re.compile(r",?\s+(?:menerima|menyambut|menjamu|received|welcomed)\b",
+                               re.I)
 #: Words of positions, agencies and regions: never part of a name.
 _NOT_NAME_WORDS = """kepala sekretaris ketua wakil bupati wali walikota gubernur camat lurah
 asisten direktur kabid kasubag kasi staf staff analis perencana plt plh kadis sekda kabag

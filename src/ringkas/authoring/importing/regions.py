@@ -102,8 +102,12 @@ _CAPITALISED = re.compile(r"(?<![\w-])[A-Z][\w'-]*(?:[ \t]+[A-Z][\w'-]*)*")
 
 @functools.cache
 def _by_core() -> dict[tuple[str, str], Region]:
-    """Regions by (level, lower-case name without its level's word)."""
-    return {(r.level, r.core.lower()): r for r in regions().values()}
+    """Regions by (level, lower-case name without its level's word), and by their aliases
+    ("Kota Solo" is Kota Surakarta)."""
+    found = {(r.level, r.core.lower()): r for r in regions().values()}
+    for alias, region in _bare().items():
+        found.setdefault((region.level, alias.lower()), region)
+    return found
 
 
 @functools.cache
