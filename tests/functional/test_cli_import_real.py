@@ -79,7 +79,7 @@ def test_a_word_laporan_imports_with_no_unsorted_text(tmp_path: Path) -> None:
     no_traceback(result)
     assert result.exit_code == 0, result.output
     assert "Unsorted text" not in result.output
-    assert ("Left out as the report's closing formula and signature: 4 paragraph(s), from "
+    assert ("Left out as the report's closing formula and signature: 4 paragraphs, from "
             '"Demikian laporan ini kami sampaikan') in result.output
     nb = nbformat.read(project / "notebooks" / "visits" / "2024-03-08-banyuwangi.ipynb",
                        as_version=4)
