@@ -127,3 +127,14 @@ def test_more_voices_popular_names_and_leaders() -> None:
                      "deputy head La Ode Harmin, met the city's head of planning, Andi Zulham.")
     assert (english.led_by.name, [p.name for p in english.received_by]) == (
         "La Ode Harmin", ["Andi Zulham"])
+
+
+@pytest.mark.parametrize(("text", "led", "received"), [
+    ("Rombongan dipimpin oleh Drs. Ahmad Yani, M.M. dan diterima oleh Kepala Bappeda, Dr. Ir. "
+     "H. Rudi Santoso, M.Si., di Aula.", "Drs. Ahmad Yani", "Dr. Ir. H. Rudi Santoso"),
+    ("Tim dipimpin Hj. Siti Aminah, S.E. dan disambut Kepala Dinas Kesehatan dr. Budi Hartono.",
+     "Hj. Siti Aminah", "Budi Hartono"),
+])
+def test_honorifics_and_degrees(text: str, led: str, received: str) -> None:
+    found = actors(text)
+    assert (found.led_by.name, [p.name for p in found.received_by]) == (led, [received])

@@ -45,9 +45,10 @@ _AGENCY_NAMES = {"bappeda": "Bappeda", "bapperida": "Bapperida", "dprd": "DPRD",
                  "inspektorat": "Inspektorat", "diskominfo": "Diskominfo", "dinkes": "Dinkes"}
 
 #: Where the segment naming a person ends: a comma or "dan" before a lower-case word, " di ",
-#: " at ", "(".
+#: " at ", "(", the sentence's end.
 _PERSON_END = re.compile(r",\s+(?=[a-z])|\s+(?:dan|and)\s+(?=[a-z])|\s+(?:di|at|in|pada|yang|"
-                         r"beserta|bersama|didampingi|untuk|on)\s|\s*\(|[.;:!?](?:\s|$)")
+                         r"beserta|bersama|didampingi|untuk|on)\s|\s*\(|[;:!?](?:\s|$)|\.\s*$")
+#: (A sentence's own full stops are abbreviations: "Dr. Ir. H. Rudi Santoso, M.Si.")
 _LED = re.compile(r"\b(?:dipimpin(?:\s+langsung)?(?:\s+oleh)?|dikomandoi(?:\s+oleh)?|"
                   r"ketua\s+rombongan(?:nya)?\s*[,:]?|(?:was\s+|were\s+)?led\s+by|"
                   r"headed\s+by|(?:their|the team's|the delegation's)\s+leader\s*,?)\s+", re.I)
@@ -235,10 +236,10 @@ def person(segment: str, need_position: bool = False) -> Person | None:
         for word in reversed(words):
             if word.lower().strip(".") in _NOT_NAME or not word[:1].isupper() \
                     or any(ch.isdigit() for ch in word) or (
-                        not capitals and len(word) > 1 and word.isupper()):
+                        not capitals and len(word.strip(".")) > 1 and word.isupper()):
                 break  # an acronym ("DLH", "BPBD") names an agency, not a person
             name_words.insert(0, word)
-        if not name_words or len(name_words) > 5:
+        if not name_words or len(name_words) > 7:  # "Dr. Ir. H. Rudi Santoso"
             continue
         name = " ".join(name_words)
         position = ", ".join([*parts[:index], parts[index][:len(parts[index]) - len(name)]
