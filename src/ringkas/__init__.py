@@ -38,7 +38,9 @@ _HOMES = {
     "Project": "ringkas.project.paths", "RingkasError": "ringkas.contract.problems",
     "Visit": "ringkas.contract.model", "KnowledgeBase": "ringkas.knowledge.kb",
     "SearchResult": "ringkas.knowledge.search",
-    "revision_history": "ringkas.api",
+    "revision_history": "ringkas.api", "revision_steps": "ringkas.api",
+    "settings_of": "ringkas.api", "watch_briefs": "ringkas.api", "serve_preview": "ringkas.api",
+    "ProjectSettings": "ringkas.contract.settings",
 }
 
 __all__ = ["__version__", *_HOMES]

@@ -277,7 +277,7 @@ def test_an_unchanged_folder_keeps_its_page_and_any_change_rebuilds_it(
     made = page.stat().st_mtime_ns
     builds = []
     monkeypatch.setattr(catalog, "render_pages",
-                        lambda *args: builds.append(args)
+                        lambda *args, **kwargs: builds.append(args)
                         or {"index.html": "<!doctype html>rebuilt"})
     assert publish_catalogue(two_visits, "id", day) == page
     assert builds == [] and page.stat().st_mtime_ns == made
@@ -449,7 +449,8 @@ def test_the_catalogue_s_own_pages_do_not_make_it_stale(tmp_path: Path, monkeypa
     publish_catalogue(out, "id", day)
     assert (out / "index-3.html").is_file()
     builds = []
-    monkeypatch.setattr(catalog, "render_pages", lambda *args: builds.append(args) or {})
+    monkeypatch.setattr(catalog, "render_pages",
+                        lambda *args, **kwargs: builds.append(args) or {})
     publish_catalogue(out, "id", day)
     assert builds == []
 

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from ringkas.cli import cli
-from ringkas.contract.config import ProjectConfig, SmtpConfig
+from ringkas.contract.settings import ProjectSettings, SmtpConfig
 from ringkas.distribution.ledger import BriefKey, Ledger, revision_of
 from ringkas.distribution.mail import Brief, compose
 from ringkas.distribution.recipients import Recipient, RecipientsError, read_recipients
@@ -78,7 +78,7 @@ def test_no_approved_visit_means_nothing_to_send(root: Path) -> None:
 
 def test_the_command_line_overrides_the_server_for_one_run(monkeypatch: pytest.MonkeyPatch
                                                            ) -> None:
-    config = ProjectConfig(smtp=SmtpConfig(host="mail.asal.go.id", port=25, user="bappeda",
+    config = ProjectSettings(smtp=SmtpConfig(host="mail.asal.go.id", port=25, user="bappeda",
                                            sender="bappeda@asal.go.id"))
     monkeypatch.setenv("RINGKAS_SMTP_PASSWORD", "rahasia")
     settings = smtp_settings(config, host="127.0.0.1", port=2525, starttls=False)
@@ -115,8 +115,8 @@ def test_headers_hold_commas_quotes_and_accents(tmp_path: Path) -> None:
                   BriefKey(visit.id, "pimpinan", "id", revision_of(pdf)), "")
     person = Recipient('Dr. Ani "Bu Ani" Wijaya, M.Si. – Śri', "Bupati", "ani@asal.go.id",
                        "pimpinan", "id", 2)
-    config = ProjectConfig(agency="Bappeda, Kab. Asal")
-    settings = smtp_settings(ProjectConfig(smtp=SmtpConfig(sender="bappeda@asal.go.id")))
+    config = ProjectSettings(agency="Bappeda, Kab. Asal")
+    settings = smtp_settings(ProjectSettings(smtp=SmtpConfig(sender="bappeda@asal.go.id")))
     raw = compose(person, [brief], settings, config).as_bytes()
     back = email.message_from_bytes(raw, policy=email.policy.default)
     [to] = back["To"].addresses  # type: ignore[attr-defined]

@@ -34,6 +34,7 @@ from ringkas import __version__
 from ringkas.build.manifest import CATALOGUE_PAGE as PAGE_NAME
 from ringkas.build.manifest import Manifest
 from ringkas.contract import spec as C
+from ringkas.contract.themes import BUILTIN, Vocabulary
 from ringkas.i18n.catalogues import is_plural, msgids, text
 from ringkas.knowledge.stem import fold
 from ringkas.knowledge.synthesis import FOLDER as SYNTHESIS_FOLDER
@@ -146,10 +147,12 @@ class Page:
 
 # --- the public API -----------------------------------------------------------------------
 
-def write_catalog(out: Path, lang: str = C.DEFAULT_LANG, today: dt.date | None = None) -> Path:
+def write_catalog(out: Path, lang: str = C.DEFAULT_LANG, today: dt.date | None = None, *,
+                  vocabulary: Vocabulary = BUILTIN) -> Path:
     """Write `out/index.html` (and `index-2.html`, ... past `PAGE_SIZE` visits) from the
-    manifest and the briefs on disk, removing pages no longer needed; returns the first's path."""
-    pages = render_pages(out, lang, today)
+    manifest and the briefs on disk, removing pages no longer needed; returns the first's path.
+    `vocabulary`: the project's, whose own themes the cards and the filter name."""
+    pages = render_pages(out, lang, today, vocabulary=vocabulary)
     for name in extra_pages(out):
         if name not in pages:
             (out / name).unlink(missing_ok=True)
@@ -168,15 +171,17 @@ def page_name(number: int) -> str:
     return PAGE_NAME if number == 1 else f"index-{number}.html"
 
 
-def render_catalog(out: Path, lang: str = C.DEFAULT_LANG, today: dt.date | None = None) -> str:
+def render_catalog(out: Path, lang: str = C.DEFAULT_LANG, today: dt.date | None = None, *,
+                   vocabulary: Vocabulary = BUILTIN) -> str:
     """The catalogue's first page `index.html` of the briefs folder `out`, in `lang` first
     (switchable)."""
-    return render_pages(out, lang, today)[PAGE_NAME]
+    return render_pages(out, lang, today, vocabulary=vocabulary)[PAGE_NAME]
 
 
 def render_pages(out: Path, lang: str = C.DEFAULT_LANG, today: dt.date | None = None,
                  page_size: int = PAGE_SIZE, *,
-                 manifest: Manifest | None = None) -> dict[str, str]:
+                 manifest: Manifest | None = None,
+                 vocabulary: Vocabulary = BUILTIN) -> dict[str, str]:
     """Every page of the catalogue of `out`, by file name: `PAGE_SIZE` cards each.
 
     `manifest`: the visits to list (default: `out`'s own manifest). `ringkas distribute` gives
@@ -185,7 +190,8 @@ def render_pages(out: Path, lang: str = C.DEFAULT_LANG, today: dt.date | None = 
     """
     if lang not in PAGE_LANGS:
         raise ValueError(f"unknown language {lang!r}; choose one of: {', '.join(PAGE_LANGS)}")
-    cards = visit_cards(manifest if manifest is not None else Manifest.read(out), out)
+    cards = visit_cards(manifest if manifest is not None else Manifest.read(out), out,
+                        vocabulary)
     shares = [cards[start:start + page_size] for start in range(0, len(cards), page_size)]
     pages = [(number, page_name(number)) for number in range(1, len(shares) + 1)] \
         or [(1, PAGE_NAME)]
@@ -195,7 +201,7 @@ def render_pages(out: Path, lang: str = C.DEFAULT_LANG, today: dt.date | None = 
         lang=lang, t=texts(), cards=cards[:page_size], number=1, pages=pages,
         range=_pair("page_range", first=min(1, len(cards)), last=min(page_size, len(cards)),
                     total=len(cards)),
-        syntheses=synthesis_entries(out), themes=_options(cards, "themes"),
+        syntheses=synthesis_entries(out, vocabulary), themes=_theme_options(cards, vocabulary),
         hosts=_options(cards, "host"), years=_options(cards, "year"),
         statuses=_options(cards, "status"), updated=_pair("updated", date=today or dt.date.today()),
         data=embed_json(search_index(cards, page_size)), style=Markup(style),  # noqa: S704 (ours)
@@ -242,10 +248,10 @@ def embed_json(data: object) -> Markup:
 
 # --- visits -------------------------------------------------------------------------------
 
-def visit_cards(manifest: Manifest, out: Path) -> list[Card]:
+def visit_cards(manifest: Manifest, out: Path, vocabulary: Vocabulary = BUILTIN) -> list[Card]:
     """A card per visit in the manifest, newest first. Facts are read defensively: the manifest
     is a file in a shared folder, and a wrong value must not break the page."""
-    words = _Words()
+    words = _Words(vocabulary)
     cards = [_card(visit_id, facts, out, words) for visit_id, facts in manifest.visits.items()]
     return sorted(cards, key=lambda card: (card.date, card.id), reverse=True)
 
@@ -268,7 +274,9 @@ class _Words:
     """The labels cards repeat (dates, follow-up counts, audiences), each looked up once per
     page rather than once per card: a thousand cards made tens of thousands of look-ups."""
 
-    def __init__(self) -> None:
+    def __init__(self, vocabulary: Vocabulary = BUILTIN) -> None:
+        self.theme = functools.cache(lambda key: Pair(*(vocabulary.theme_label(key, lang)
+                                                        for lang in PAGE_LANGS)))
         self.day = functools.cache(lambda day: Pair(*(_labels(lang).date(day)
                                                       for lang in PAGE_LANGS)))
         self.followup = functools.cache(lambda done, total: _pair("followup", done=done,
@@ -287,7 +295,7 @@ def _card(visit_id: str, facts: dict, out: Path, words: _Words) -> Card:
         day=words.day(day) if day else Pair("", ""),
         kind=_choice(C.VISIT_KINDS, kind), host=_text(facts.get("host")), status=status,
         status_label=_choice(C.VISIT_STATUSES, status),
-        themes=[(theme, _choice(C.THEMES, theme)) for theme in _texts(facts.get("themes"))],
+        themes=[(theme, words.theme(theme)) for theme in _texts(facts.get("themes"))],
         summary=_text(facts.get("summary")), innovations=_texts(facts.get("innovations")),
         done=min(done, total), total=total,
         followup=words.followup(min(done, total), total),
@@ -347,9 +355,6 @@ def search_index(cards: list[Card], page_size: int = PAGE_SIZE) -> dict:
 
 def _options(cards: list[Card], name: str) -> list[tuple[str, Pair]]:
     """The values a filter offers: those the visits have, in the contract's order."""
-    if name == "themes":
-        present = {key for card in cards for key, _ in card.themes}
-        return [(key, Pair.of(choice)) for key, choice in C.THEMES.items() if key in present]
     if name == "status":
         present = {card.status for card in cards}
         return [(key, Pair.of(choice)) for key, choice in C.VISIT_STATUSES.items()
@@ -361,20 +366,26 @@ def _options(cards: list[Card], name: str) -> list[tuple[str, Pair]]:
     return [(host, Pair(host, host)) for host in hosts]
 
 
+def _theme_options(cards: list[Card], vocabulary: Vocabulary) -> list[tuple[str, Pair]]:
+    """The themes the theme filter offers: those the visits have, in the project's order."""
+    present = {key: label for card in cards for key, label in card.themes}
+    return [(key, present[key]) for key in vocabulary.themes if key in present]
+
+
 # --- syntheses ----------------------------------------------------------------------------
 
-def synthesis_entries(out: Path) -> list[SynthesisEntry]:
+def synthesis_entries(out: Path, vocabulary: Vocabulary = BUILTIN) -> list[SynthesisEntry]:
     """The synthesis briefs in `out/synthesis/`, with their HTML and PDF files per language."""
     folder = out / SYNTHESIS_FOLDER
     names = sorted(p.name for p in folder.iterdir()) if folder.is_dir() else []
     stems = dict.fromkeys(m["stem"] for m in map(SYNTHESIS_FILE.match, names) if m)
     entries = []
     for stem in stems:
-        selection = parse_stem(stem)
+        selection = parse_stem(stem, vocabulary)
         if selection is None:
             continue
         briefs = _rows(None, _files(folder), SYNTHESIS_FOLDER, stem)
-        titles = [synthesis_title(selection.theme, lang) for lang in PAGE_LANGS]
+        titles = [synthesis_title(selection.theme, lang, vocabulary) for lang in PAGE_LANGS]
         host = selection.host.replace("-", " ").title()  # the file name keeps only a slug
         facts = [" · ".join(synthesis_facts(host, selection.since, lang))
                  for lang in PAGE_LANGS]

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ringkas.build.revisions import label_in
+from ringkas.distribution.nofollow import check_folders
 
 LEDGER_NAME = "distribution.sqlite"
 
@@ -91,6 +92,8 @@ class Ledger:
         path = folder / LEDGER_NAME
         if create:
             folder.mkdir(parents=True, exist_ok=True)
+        # SQLite follows links: one in place of the ledger or its journals is refused instead
+        check_folders(folder, [LEDGER_NAME + end for end in ("", "-journal", "-wal", "-shm")])
         where = str(path) if create or path.exists() else ":memory:"
         with closing(sqlite3.connect(where, timeout=30)) as connection:
             connection.executescript(SCHEMA)

@@ -20,11 +20,12 @@ from pathlib import Path
 
 from babel.dates import format_date
 
-from ringkas.build.jobs import RenderOptions, project_settings
+from ringkas.build.jobs import RenderOptions
 from ringkas.build.pipeline import render_briefs
-from ringkas.contract.config import ProjectConfig, load_config
+from ringkas.contract.config import load_settings
 from ringkas.contract.model import Visit
 from ringkas.contract.problems import InvalidVisit, RingkasError
+from ringkas.contract.settings import ProjectSettings
 from ringkas.contract.spec import AUDIENCES, LANGS
 from ringkas.distribution.ledger import BriefKey, Ledger, revision_of
 from ringkas.distribution.recipients import Recipient, read_recipients
@@ -85,15 +86,15 @@ def email_briefs(project: Project, recipients_path: Path, *, dry_run: bool = Fal
     `progress(outgoing, failure)` is called after each message is tried.
     """
     recipients = read_recipients(recipients_path, need_email=True)
-    config = load_config(project)
+    config = load_settings(project)
     settings = smtp_settings(config, host=host, port=port, starttls=starttls)
     out = project.briefs_dir
     report = MailReport(ledger=out / "distribution.sqlite", settings=settings)
-    visits = approved_visits(project)
+    visits = approved_visits(project, config)
     report.approved = len(visits)
     if not visits:
         return report
-    visits = _render(project, visits, recipients, report)
+    visits = _render(project, visits, recipients, report, config)
     with Ledger.open(out, create=not dry_run) as ledger:
         for person in recipients:
             briefs = [b for b in briefs_of(out, visits, person.audience, person.language,
@@ -106,7 +107,7 @@ def email_briefs(project: Project, recipients_path: Path, *, dry_run: bool = Fal
     return report
 
 
-def approved_visits(project: Project) -> list[Visit]:
+def approved_visits(project: Project, settings: ProjectSettings) -> list[Visit]:
     """The project's visits whose status is approved, in id order. A notebook that fails the
     check is left out: `ringkas check` says why, and it cannot have been approved as it is."""
     if not project.visits_dir.is_dir():
@@ -114,7 +115,7 @@ def approved_visits(project: Project) -> list[Visit]:
     visits = []
     for path in find_notebooks([project.visits_dir]):
         try:
-            visit = load_visit(path)
+            visit = load_visit(path, vocabulary=settings.vocabulary)
         except InvalidVisit:
             continue
         if visit.status == "approved":
@@ -123,14 +124,14 @@ def approved_visits(project: Project) -> list[Visit]:
 
 
 def _render(project: Project, visits: list[Visit], recipients: Sequence[Recipient],
-            report: MailReport) -> list[Visit]:
+            report: MailReport, settings: ProjectSettings) -> list[Visit]:
     """Bring the HTML and PDF the recipients need up to date; the visits that rendered."""
     options = RenderOptions(
         out=project.briefs_dir, data_dir=project.data_dir,
         langs=tuple(lang for lang in LANGS if any(r.language == lang for r in recipients)),
         audiences=tuple(a for a in AUDIENCES if any(r.audience == a for r in recipients)),
         formats=("html", "pdf"), jobs=os.cpu_count() or 1,
-        **project_settings(load_config(project)))  # type: ignore[arg-type]
+        settings=settings)
     result = render_briefs([v.path for v in visits], options, all_visits=False)
     for visit in visits:
         for key in (visit.id, str(visit.path)):
@@ -155,7 +156,7 @@ def briefs_of(out: Path, visits: Sequence[Visit], audience: str, lang: str,
 
 
 def compose(person: Recipient, briefs: Sequence[Brief], settings: SmtpSettings,
-            config: ProjectConfig) -> EmailMessage:
+            config: ProjectSettings) -> EmailMessage:
     """The message to `person`: in their language, their briefs attached.
 
     Names go into headers through `Address`, which quotes commas and quotes and encodes
@@ -183,7 +184,7 @@ def shown_revision(revision: str) -> str:
     return revision if " · " in revision else f"sha256 {revision[:12]}"
 
 
-def body(person: Recipient, briefs: Sequence[Brief], config: ProjectConfig,
+def body(person: Recipient, briefs: Sequence[Brief], config: ProjectSettings,
          settings: SmtpSettings) -> str:
     lang = person.language
     lines = [say("mail.greeting", lang, name=person.name, position=person.position), "",

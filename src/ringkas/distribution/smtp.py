@@ -16,8 +16,8 @@ import ssl
 from dataclasses import dataclass, field, replace
 from email.message import EmailMessage
 
-from ringkas.contract.config import ProjectConfig, SmtpConfig
 from ringkas.contract.problems import MessageError
+from ringkas.contract.settings import ProjectSettings, SmtpConfig
 from ringkas.i18n.messages import say
 
 TIMEOUT = 60  # seconds a server may take to answer one command: a large attachment is slow
@@ -36,7 +36,7 @@ class SmtpSettings:
     password: str = field(default="", repr=False)
 
 
-def smtp_settings(config: ProjectConfig, *, host: str | None = None, port: int | None = None,
+def smtp_settings(config: ProjectSettings, *, host: str | None = None, port: int | None = None,
                   starttls: bool | None = None) -> SmtpSettings:
     """The settings of this run; a MessageError when no From address is configured or the
     login has no password in its environment variable."""

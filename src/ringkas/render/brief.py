@@ -22,6 +22,7 @@ from ringkas import __version__
 from ringkas.contract import spec as C
 from ringkas.contract.branding import NO_BRANDING, Branding
 from ringkas.contract.model import Innovation, Recommendation, SectionText, Visit
+from ringkas.contract.settings import DEFAULT_SETTINGS, ProjectSettings
 from ringkas.notebook import markdown as md
 from ringkas.notebook.cells import cell_tags
 from ringkas.project.paths import templates_dir
@@ -195,16 +196,18 @@ class Brief:
 # --- what goes into the brief ---------------------------------------------------------------
 
 def build_brief(nb: NotebookNode, visit: Visit, audience: str, lang: str,
-                rendered_on: dt.date, branding: Branding | None = None,
+                rendered_on: dt.date, settings: ProjectSettings | None = None,
                 photo_files: Mapping[str, bytes] | None = None,
                 revision: RevisionNote | None = None) -> Brief:
     """What the template needs to print the brief of `visit` for `audience` in `lang`.
 
+    `settings`: the project's (its letterhead, colours and own themes; default: none).
     `photo_files` holds the bytes of the photo files beside the notebook (by name as the
     notebook writes them); None: read from beside `visit.path`."""
     if audience not in AUDIENCES:
         raise ValueError(f"unknown audience {audience!r}; choose one of: {', '.join(AUDIENCES)}")
-    L = Labels(lang)
+    settings = settings or DEFAULT_SETTINGS
+    L = Labels(lang, settings.vocabulary)
     prose = {t for t, spec in C.SECTIONS.items() if not spec.repeatable} - set(C.TABLE_COLUMNS)
     short = audience == "pimpinan" and is_short(visit)
     text = in_language(lang)
@@ -231,7 +234,7 @@ def build_brief(nb: NotebookNode, visit: Visit, audience: str, lang: str,
         css=brief_css(),
         page_css=Markup(L.page_css(rendered_on, revision.label if revision else "")),  # noqa: S704 (labels, CSS-quoted)
         revision=revision,
-        branding=branding or NO_BRANDING,
+        branding=settings.branding,
         photos=_photos(nb, visit, photo_files), photos_prose=_photos_prose(visit, text),
     )
 
@@ -470,13 +473,14 @@ class SynthesisPage:
 
 def build_synthesis_page(nb: NotebookNode, *, lang: str, title: str, facts: tuple[str, ...] = (),
                          doc_type: str = "", rendered_on: object = None,
-                         branding: Branding | None = None) -> SynthesisPage:
+                         settings: ProjectSettings | None = None) -> SynthesisPage:
     """The page of an executed synthesis notebook: its shown outputs, hidden cells left out."""
-    L, day = Labels(lang), as_date(rendered_on)
+    settings = settings or DEFAULT_SETTINGS
+    L, day = Labels(lang, settings.vocabulary), as_date(rendered_on)
     shown = ("display_data", "execute_result")
     outputs = [output for cell in nb.cells if cell.cell_type == "code"
                and not HIDDEN_TAGS & set(cell_tags(cell))
                for output in cell.get("outputs", []) if output.get("output_type") in shown]
     return SynthesisPage(L, title, tuple(facts), doc_type, day, outputs, brief_css(),
                          Markup(L.page_css(day)),  # noqa: S704 (labels, CSS-quoted)
-                         branding or NO_BRANDING)
+                         settings.branding)

@@ -26,7 +26,7 @@ QR_CSS = ("@page{@bottom-center{content:element(brief-qr);vertical-align:middle}
 
 def html_url(base_url: str, visit_id: str, stem: str) -> str:
     """Where the HTML brief `<stem>.html` of `visit_id` is published under `base_url`
-    (which ends in "/", as `load_config` makes it); "" when there is no `base_url`."""
+    (which ends in "/", as `load_settings` makes it); "" when there is no `base_url`."""
     if not base_url:
         return ""
     return f"{base_url}{visit_id}/{stem}.html"

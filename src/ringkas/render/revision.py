@@ -86,6 +86,21 @@ class Revision:
         return cls(number, dt.date.fromisoformat(data["date"]), digest, sections)
 
 
+@dataclass(frozen=True)
+class RevisionStep:
+    """One revision and what changed since the one before it (nothing for the first)."""
+
+    revision: Revision
+    changed: tuple[str, ...]  # parts (FRONT_MATTER or section tags), in the brief's order
+    first: bool
+
+
+def revision_steps(revisions: Sequence[Revision]) -> list[RevisionStep]:
+    """The revisions of one brief language, oldest first, each with the parts it changed."""
+    return [RevisionStep(revision, tuple(changed_parts(before, revision)), before is None)
+            for before, revision in zip([None, *revisions], revisions, strict=False)]
+
+
 def changed_parts(before: Revision | None, after: Revision) -> list[str]:
     """The parts (FRONT_MATTER or section tags) whose digest differs; [] for a first revision."""
     if before is None:

@@ -21,7 +21,12 @@ from ringkas.authoring.importing.facts import (
     text_language,
 )
 from ringkas.authoring.importing.laporan import restructure
-from ringkas.authoring.importing.photos import photo_lines, photo_paths, write_photos
+from ringkas.authoring.importing.photos import (
+    photo_folder_inside,
+    photo_lines,
+    photo_paths,
+    write_photos,
+)
 from ringkas.authoring.importing.placing import Placement, place
 from ringkas.authoring.importing.readers import read_document
 from ringkas.contract.ids import visit_id as make_visit_id
@@ -32,7 +37,7 @@ from ringkas.i18n.messages import say
 if TYPE_CHECKING:
     from nbformat import NotebookNode
 
-    from ringkas.contract.config import ProjectConfig
+    from ringkas.contract.settings import ProjectSettings
 
 __all__ = ["ImportResult", "MissingFacts", "import_report", "source_name"]
 
@@ -74,7 +79,7 @@ class ImportResult:
 def import_report(source: Path, visits_dir: Path, *, visit_id: str | None = None,
                   date: str | None = None, host: str | None = None, title: str | None = None,
                   force: bool = False, root: Path | None = None,
-                  config: ProjectConfig | None = None) -> ImportResult:
+                  config: ProjectSettings | None = None) -> ImportResult:
     """Write `<visits_dir>/<visit-id>.ipynb` from the report in `source`.
 
     `date`, `host` and `title` override what the text states; `visit_id` overrides the id made
@@ -91,6 +96,8 @@ def import_report(source: Path, visits_dir: Path, *, visit_id: str | None = None
     if path.exists() and not force:
         raise MessageError("import.exists", path=path)
     pictures, folder = document.photos.pictures, visits_dir / name
+    if pictures:
+        photo_folder_inside(folder)
     taken = [p for p in photo_paths(folder, pictures) if p.exists()]
     if taken and not force:
         raise MessageError("import.photo_exists", path=taken[0])
@@ -110,7 +117,7 @@ def import_report(source: Path, visits_dir: Path, *, visit_id: str | None = None
                         document.photos, notes, placed.dropped)
 
 
-def project_side(facts: Facts, config: ProjectConfig) -> list[tuple[str, dict[str, object]]]:
+def project_side(facts: Facts, config: ProjectSettings) -> list[tuple[str, dict[str, object]]]:
     """The project's agency, unit and home (ringkas.toml) fill the visiting side where the
     report is silent; where it names another visiting side, the report is followed and a note
     says that it differs from the project's."""

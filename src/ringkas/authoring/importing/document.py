@@ -63,6 +63,8 @@ class Photos:
     pictures: list[Picture] = field(default_factory=list)
     unsupported: int = 0  # not PNG or JPEG (EMF, WMF, GIF, ...)
     too_large: int = 0  # over the photo size cap
+    #: (name in the report, (width, height)) of each image over the pixel limit, refused
+    too_many_pixels: list[tuple[str, tuple[int, int]]] = field(default_factory=list)
     missing: int = 0  # a saved page's image whose file is not beside the page
     online: list[str] = field(default_factory=list)  # addresses of images not fetched
 
