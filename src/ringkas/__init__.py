@@ -30,7 +30,7 @@ _HOMES = {
     "check": "ringkas.api", "load_visit": "ringkas.api", "new_visit": "ringkas.api",
     "render_briefs": "ringkas.api", "synthesize": "ringkas.api", "knowledge_base": "ringkas.api",
     "search": "ringkas.api", "search_index": "ringkas.api", "followup": "ringkas.api",
-    "write_catalogue": "ringkas.api", "import_report": "ringkas.api",
+    "write_catalogue": "ringkas.api", "import_report": "ringkas.api", "import_into": "ringkas.api",
     "init_project": "ringkas.api", "distribute": "ringkas.api",
     "email_briefs": "ringkas.api",
     "sign_off": "ringkas.api",

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from ringkas.authoring.importing import ImportResult
+    from ringkas.authoring.importing.merging import MergeResult
     from ringkas.build.jobs import RenderOptions
     from ringkas.build.pipeline import JobResult, RenderReport
     from ringkas.contract.model import Approval, Visit
@@ -191,7 +192,19 @@ def import_report(source: PathLike, *, visit_id: str | None = None, date: str | 
 
     where = project_of(project)
     return run(Path(source), where.visits_dir, visit_id=visit_id, date=date, host=host,
-               title=title, force=force, root=where.root)
+               title=title, force=force, root=where.root, config=settings_of(where))
+
+
+def import_into(source: PathLike, visit: str, *,
+                project: Project | PathLike | None = None) -> MergeResult:
+    """Add a second report of a visit to its notebook (`ringkas import FILE --into VISIT`):
+    fills only empty fields, adds the text the notebook does not hold yet, adds the source and
+    returns a `MergeResult` listing every conflict (another date, another host) unchanged."""
+    from ringkas.authoring.importing import source_name
+    from ringkas.authoring.importing.merging import import_into as run
+
+    where = project_of(project)
+    return run(Path(source), where.visits_dir, visit, source_name(Path(source), where.root))
 
 
 def render_briefs(visits: Sequence[str] = (), *, langs: Sequence[str] | None = None,

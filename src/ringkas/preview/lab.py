@@ -138,8 +138,8 @@ class ContextHandler(LabHandler):
 def _is_visit(path: Path, root: Path) -> bool:
     """A notebook whose first cell is front matter: what `ringkas check` reads as a visit.
     Read without following a link out of `root` (the server's folder)."""
+    from ringkas.contract.links import read_inside
     from ringkas.notebook.frontmatter import front_matter_match
-    from ringkas.project.links import read_inside
 
     if path.suffix != ".ipynb":
         return False

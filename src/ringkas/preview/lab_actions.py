@@ -171,14 +171,15 @@ def import_upload(root: Path, body: Mapping[str, object], lang: str) -> dict[str
     if len(data) > UPLOAD_LIMIT:
         raise FieldError("lab.upload_too_large", "content_base64", name=filename,
                          limit=UPLOAD_LIMIT // 2**20)
-    options = {key: text_of(body, key, required=False) or None
-               for key in ("date", "host", "title")}
+    date, host, title = (text_of(body, key, required=False) or None
+                         for key in ("date", "host", "title"))
     with tempfile.TemporaryDirectory(prefix="ringkas-import-") as folder:
         source = Path(folder) / name
         source.write_bytes(data)
         try:
-            result = import_report(source, project.visits_dir, **options,
-                                   force=body.get("force") is True, root=project.root)
+            result = import_report(source, project.visits_dir, date=date, host=host,
+                                   title=title, force=body.get("force") is True,
+                                   root=project.root, config=ctx.settings_of(project))
         except MissingFacts as exc:  # the panel asks for them, then sends the upload again
             needs = [NEEDS[code] for code, _ in exc.lines if code in NEEDS]
             raise FieldError("lab.import_needs", needs[0] if needs else "date", name=name,

@@ -15,11 +15,11 @@ from functools import lru_cache
 from pathlib import Path
 
 from ringkas.contract import spec as C
+from ringkas.contract.links import outside
 from ringkas.contract.problems import MessageError, Problem
 from ringkas.contract.settings import ProjectSettings
 from ringkas.contract.themes import BUILTIN, Vocabulary
 from ringkas.i18n.messages import say
-from ringkas.project.links import outside
 from ringkas.project.paths import Project, templates_dir
 
 #: The form's kind of each front-matter field type (docs/jupyterlab.md, "REST routes").

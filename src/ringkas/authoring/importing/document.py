@@ -7,6 +7,7 @@ reader and nothing else.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -76,6 +77,8 @@ class Document:
     blocks: list[Block] = field(default_factory=list)
     title: str | None = None  # from the file's own metadata (<title>, core properties)
     url: str | None = None  # the page's own address (<link rel=canonical>, og:url)
+    published: dt.date | None = None  # the page's own publication date (meta, <time>)
+    published_from: str | None = None  # the statement it was read from
     photos: Photos = field(default_factory=Photos)
 
     def text(self) -> str:

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from ringkas.authoring.importing.dates import page_published
 from ringkas.authoring.importing.document import (
     HEADING,
     LIST,
@@ -155,6 +156,9 @@ def _text_blocks(lines: list[str]) -> list[Block]:
         elif LIST_MARKER.match(line) and (not paragraph or all(LIST_MARKER.match(p)
                                                                for p in paragraph)):
             paragraph.append(line)
+        elif LIST_MARKER.match(line) and paragraph[-1].rstrip().endswith(":"):
+            flush()  # "Peserta antara lain:" with its items on the next lines
+            paragraph.append(line)
         elif paragraph and all(LIST_MARKER.match(p) for p in paragraph):
             if line[:1].isspace():
                 paragraph[-1] += " " + line  # an item wrapped onto an indented line
@@ -226,8 +230,10 @@ def read_html(path: Path, data: bytes) -> Document:
     blocks = settle(items, photos)
     used = {clean(c) for c in captions.values() if c}
     blocks = [b for b in blocks if not (b.kind == PARAGRAPH and b.text in used)]  # no double
+    published, published_from = page_published(page)
     return Document(path, blocks, title=getattr(extracted, "title", None) or None,
-                    url=_page_url(page), photos=photos)
+                    url=_page_url(page), photos=photos, published=published,
+                    published_from=published_from)
 
 
 def _xml_blocks(element: object) -> list[Block]:
