@@ -518,7 +518,7 @@ def revision_history(visit: str, *, out: PathLike | None = None,
     the label shows), `.label(lang)` and `.sections` (part -> digest; `changed_parts(a, b)` of
     `ringkas.render.revision` names what changed). {} when its briefs were never rendered. An
     unknown visit is an error that lists the known ones."""
-    from ringkas.build.revisions import read_log
+    from ringkas.build.revision_log import read_log
 
     where = project_of(project)
     path = resolve_visits((visit,), project=where)[0]

@@ -149,7 +149,7 @@ class Job:
     #: The visit's photo files beside the notebook (`<visit-id>/foto-1.jpg`, bytes), read by the
     #: plan with the notebook and covered by its key: a worker elsewhere has no project folder.
     photos: DataFiles = field(default=(), hash=False, compare=False, repr=False)
-    #: The revisions of this visit in this language known so far (`ringkas.build.revisions`),
+    #: The revisions of this visit in this language known so far (`ringkas.build.revision_log`),
     #: from which the worker labels what it renders; None: no log (a preview), no label.
     revisions: tuple[Revision, ...] | None = field(default=None, hash=False, compare=False,
                                                    repr=False)

@@ -304,11 +304,11 @@ def run(jobs: list[Job], options: RenderOptions, executor: Executor | None) -> I
 
 
 def with_revisions(jobs: list[Job], out: Path, report: RenderReport) -> list[Job]:
-    """`jobs`, each knowing its visit's revisions in its language (`ringkas.build.revisions`);
+    """`jobs`, each knowing its visit's revisions in its language (`ringkas.build.revision_log`);
     a visit whose revision log cannot be read fails."""
     if not jobs:
         return jobs
-    from ringkas.build.revisions import attach_revisions
+    from ringkas.build.revision_log import attach_revisions
 
     jobs, failed = attach_revisions(jobs, out)
     for visit_id, error in failed.items():
@@ -373,7 +373,7 @@ def finish(result: JobResult, options: RenderOptions, manifest: Manifest,
         for name, data in result.files.items()}
     manifest.record(job.visit_id, job.facts, digests, job.key)
     if result.revision is not None:  # after the files it labels are in place
-        from ringkas.build.revisions import record_revision
+        from ringkas.build.revision_log import record_revision
 
         record_revision(options.out, job.visit_id, job.lang, result.revision)
     report.rendered.append(job)

@@ -25,7 +25,7 @@ from pathlib import Path
 from ringkas.build.jobs import JobResult, RenderOptions
 from ringkas.build.lock import output_lock
 from ringkas.build.manifest import Manifest
-from ringkas.build.revisions import label_in
+from ringkas.build.revision_log import label_in
 from ringkas.contract.model import Visit
 from ringkas.contract.problems import InvalidVisit, MessageError, RingkasError
 from ringkas.contract.settings import DEFAULT_SETTINGS, ProjectSettings

@@ -159,7 +159,7 @@ class Brief:
     photos: list[PhotoView] = field(default_factory=list)
     photos_prose: Markup = field(default_factory=Markup)  # the dokumentasi cell besides photos
     #: The revision label (footer, PDF metadata, the teknis report's list); None outside a
-    #: build, which alone knows a visit's revisions (`ringkas.build.revisions`).
+    #: build, which alone knows a visit's revisions (`ringkas.build.revision_log`).
     revision: RevisionNote | None = None
 
     @property
