@@ -20,8 +20,8 @@ from ringkas.contract.problems import MessageError, Problem, RingkasError
 from ringkas.contract.settings import DEFAULT_SETTINGS, ProjectSettings
 from ringkas.contract.spec import AUDIENCES, FORMATS, LANGS
 from ringkas.contract.themes import Vocabulary
-from ringkas.i18n.catalogues import babel_locale
 from ringkas.i18n.messages import count, say
+from ringkas.i18n.translations import babel_locale
 
 if TYPE_CHECKING:  # not at run time: a run with nothing to do imports no renderer
     from collections.abc import Iterable

@@ -131,9 +131,9 @@ def publish_catalogue(out: Path, lang: str, today: dt.date | None = None, *,
             current = False
         if not current and held.writable:  # a folder ringkas cannot write keeps its page
             # jinja2, Babel and the sanitizer: not cheap
-            from ringkas.build.catalogue import write_catalog
+            from ringkas.build.catalogue import write_catalogue_pages
 
-            write_catalog(out, lang, today, vocabulary=vocabulary)
+            write_catalogue_pages(out, lang, today, vocabulary=vocabulary)
             # after the page: a kill between leaves it stale
             write_atomic(stamp, key.encode("ascii"))
     return page

@@ -38,8 +38,8 @@ from ringkas.contract.config import ConfigError, load_settings
 from ringkas.contract.problems import MessageError
 from ringkas.contract.settings import ProjectSettings
 from ringkas.contract.spec import PHOTO_TYPES
-from ringkas.i18n.catalogues import babel_locale
 from ringkas.i18n.messages import say
+from ringkas.i18n.translations import babel_locale
 from ringkas.notebook.read import find_notebooks
 from ringkas.project import logs
 from ringkas.project.paths import Project, templates_dir
@@ -57,7 +57,7 @@ IDLE_MS = 500
 #: Template folders whose change makes the workers start again: nbconvert keeps a compiled
 #: template per exporter, and a worker keeps its exporters (`render.exporters._exporter`).
 BRIEF_TEMPLATES = ("brief",)
-CATALOGUE_TEMPLATES = ("catalog",)
+CATALOGUE_TEMPLATES = ("catalogue",)
 
 
 def watch_briefs(project: Project, options: RenderOptions, *, lang: str,

@@ -31,8 +31,8 @@ from ringkas.contract.spec import AUDIENCES, LANGS
 from ringkas.distribution.ledger import BriefKey, Ledger, revision_of
 from ringkas.distribution.recipients import Recipient, read_recipients
 from ringkas.distribution.smtp import Connection, Failure, SmtpSettings, smtp_settings
-from ringkas.i18n.catalogues import babel_locale
 from ringkas.i18n.messages import say
+from ringkas.i18n.translations import babel_locale
 from ringkas.notebook.read import find_notebooks, load_visit
 from ringkas.project.paths import Project
 

@@ -192,7 +192,7 @@ def import_upload(root: Path, body: Mapping[str, object], lang: str) -> dict[str
 
 
 def _need_label(need: str, lang: str) -> str:
-    from ringkas.i18n.catalogues import text
+    from ringkas.i18n.translations import text
 
     return text(f"label.field.{need}", lang)
 
@@ -210,7 +210,7 @@ def _import_lines(result: ImportResult, lang: str) -> list[str]:
 
 
 def _missing_label(what: str, lang: str) -> str:
-    from ringkas.i18n.catalogues import text
+    from ringkas.i18n.translations import text
 
     if what in ("topics", "innovations"):
         return say(f"import.nf.{what}", lang)

@@ -24,8 +24,8 @@ from babel.numbers import format_decimal
 from markupsafe import Markup
 
 from ringkas.contract.limits import IMAGE_LIMIT, MB, data_images
-from ringkas.i18n.catalogues import DEFAULT_LANG, babel_locale
-from ringkas.i18n.catalogues import text as catalogue_text
+from ringkas.i18n.translations import DEFAULT_LANG, babel_locale
+from ringkas.i18n.translations import text as catalogue_text
 from ringkas.notebook import markdown as md
 
 ALLOWED_TAGS = frozenset({
