@@ -41,7 +41,7 @@ class RenderOptions:
     execute: bool = True
     fresh_kernel: bool = False
     timeout: int = 120
-    jobs: int = 1
+    workers: int = 1  # processes rendering at once (`ringkas render --jobs`)
     sandbox: bool = False  # kernels under bubblewrap (ringkas.render.sandbox)
     rendered_on: dt.date | None = None  # the date printed in the footer; default: today
     #: The project's ringkas.toml, read once by the command: the letterhead and colours, the

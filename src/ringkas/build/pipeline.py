@@ -282,7 +282,7 @@ def run(jobs: list[Job], options: RenderOptions, executor: Executor | None) -> I
     yield from refused
     if not jobs:
         return
-    if executor is None and (options.jobs <= 1 or len(jobs) == 1):
+    if executor is None and (options.workers <= 1 or len(jobs) == 1):
         try:
             for job in jobs:
                 yield render_job(job, options)
@@ -292,7 +292,7 @@ def run(jobs: list[Job], options: RenderOptions, executor: Executor | None) -> I
     own = executor is None
     # forkserver, not fork: a forked copy of a process holding zmq sockets and an event loop
     # (the caller may have rendered before) can hang.
-    pool = executor or ProcessPoolExecutor(max_workers=min(options.jobs, len(jobs)),
+    pool = executor or ProcessPoolExecutor(max_workers=min(options.workers, len(jobs)),
                                            mp_context=multiprocessing.get_context("forkserver"),
                                            initializer=logs.set_levels, initargs=(logs.levels(),))
     try:

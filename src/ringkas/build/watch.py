@@ -94,7 +94,7 @@ class Watch:
         import watchfiles  # here: a one-off render never needs it
 
         self.default_filter = watchfiles.DefaultFilter()  # type: ignore[assignment]
-        self.pool = start_pool(self.options.jobs)
+        self.pool = start_pool(self.options.workers)
         self.batch(self.options, initial=True)
         later = replace(self.options, force=False)  # --force means the first render only
         self.watched = self.folders()
@@ -201,7 +201,7 @@ class Watch:
         """New workers (and so new kernels) for what follows."""
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=True)
-        self.pool = start_pool(self.options.jobs)
+        self.pool = start_pool(self.options.workers)
         self.echo(say(code, self.lang, time=now()))
 
     def close(self) -> None:

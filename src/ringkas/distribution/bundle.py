@@ -56,7 +56,7 @@ class DistributeOptions:
     recipients: tuple[Recipient, ...] = ()
     memo: MemoDetails = field(default_factory=MemoDetails)
     catalogue_lang: str = "id"
-    jobs: int = 1
+    workers: int = 1  # processes rendering the briefs brought up to date
     #: ringkas.toml, read once by the command: the briefs brought up to date here are those
     #: `ringkas render` makes, letterhead, QR code and the agency's themes included.
     settings: ProjectSettings = DEFAULT_SETTINGS
@@ -173,7 +173,8 @@ def bring_up_to_date(visits: list[Visit], options: DistributeOptions,
     from ringkas.build.pipeline import render_briefs
 
     render = RenderOptions(out=options.briefs, data_dir=options.data_dir, langs=options.langs,
-                           audiences=AUDIENCES, formats=DISTRIBUTED_FORMATS, jobs=options.jobs,
+                           audiences=AUDIENCES, formats=DISTRIBUTED_FORMATS,
+                           workers=options.workers,
                            settings=options.settings)
     def rendered(unit: JobResult) -> None:
         if progress and unit.error is None:

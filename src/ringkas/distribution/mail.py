@@ -137,7 +137,7 @@ def _render(project: Project, visits: list[Visit], recipients: Sequence[Recipien
         out=project.briefs_dir, data_dir=project.data_dir,
         langs=tuple(lang for lang in LANGS if any(r.language == lang for r in recipients)),
         audiences=tuple(a for a in AUDIENCES if any(r.audience == a for r in recipients)),
-        formats=("html", "pdf"), jobs=os.cpu_count() or 1,
+        formats=("html", "pdf"), workers=os.cpu_count() or 1,
         settings=settings)
     result = render_briefs([v.path for v in visits], options, all_visits=False)
     for visit in visits:

@@ -227,7 +227,7 @@ def render_visit(root: Path, base_url: str, place: ctx.Place, lang: str) -> dict
     settings = ctx.settings_of(project)
     options = RenderOptions(out=project.briefs_dir, data_dir=project.data_dir,
                             langs=settings.languages, audiences=C.AUDIENCES,
-                            formats=C.FORMATS, jobs=1, settings=settings)
+                            formats=C.FORMATS, workers=1, settings=settings)
     report = render_briefs([place.path], options, all_visits=False, catalogue=C.DEFAULT_LANG)
     if report.failed:
         error = next(iter(report.failed.values()))
