@@ -51,7 +51,7 @@ def render_synthesis(theme: str, options: SynthesisOptions, *, host: str = "",
     `options`; returns the files written. An empty selection gives a brief that says so."""
     import nbformat
 
-    from ringkas.render.brief import build_synthesis_page
+    from ringkas.render.brief_synthesis import build_synthesis_page
     from ringkas.render.execute import Failures, Kernel, execute_notebook, prepare
     from ringkas.render.exporters import render_synthesis_html
 
