@@ -28,8 +28,8 @@ from ringkas.render.photos import PhotoView
 CARD_INNOVATIONS = 4  # innovations on a pimpinan brief; the rest are in the teknis report
 SOURCE_LINES = 6  # sources listed on a pimpinan brief; all are in the teknis report
 
-__all__ = ["Brief", "Entry", "Figure", "Finding", "InnovationView", "Letterhead", "Part", "Prose",
-           "RevisionNote", "RevisionRow", "Signature", "Source", "Tree"]
+__all__ = ["NO_LETTERHEAD", "Brief", "Entry", "Figure", "Finding", "InnovationView", "Letterhead",
+           "Part", "Prose", "RevisionNote", "RevisionRow", "Signature", "Source", "Tree"]
 
 
 @dataclass(frozen=True)
@@ -126,6 +126,9 @@ class Letterhead:
         return bool(self.logo or self.lines)
 
 
+NO_LETTERHEAD = Letterhead()
+
+
 @dataclass(frozen=True)
 class RevisionRow:  # a line of the teknis report's list of revisions
     number: int
@@ -179,7 +182,7 @@ class Brief:
     page_css: Markup
     #: The agency's colours (ringkas.toml [branding]) and its letterhead as the brief shows it.
     branding: Branding = NO_BRANDING
-    letterhead: Letterhead = Letterhead()
+    letterhead: Letterhead = NO_LETTERHEAD
     #: Every photo of the `dokumentasi` section, downscaled (`shown_photos`: those this brief
     #: shows).
     photos: list[PhotoView] = field(default_factory=list)

@@ -13,7 +13,7 @@ from ringkas.contract.branding import NO_BRANDING, Branding
 from ringkas.contract.settings import DEFAULT_SETTINGS, ProjectSettings
 from ringkas.notebook.cells import cell_tags
 from ringkas.render.brief import HIDDEN_TAGS, as_date, brief_css, letterhead
-from ringkas.render.brief_model import Letterhead
+from ringkas.render.brief_model import NO_LETTERHEAD, Letterhead
 from ringkas.render.labels import Labels
 
 
@@ -32,7 +32,7 @@ class SynthesisPage:
     css: Markup
     page_css: Markup
     branding: Branding = NO_BRANDING  # the project's colours, as on its briefs
-    letterhead: Letterhead = Letterhead()  # and its letterhead
+    letterhead: Letterhead = NO_LETTERHEAD  # and its letterhead
 
 
 def build_synthesis_page(nb: NotebookNode, *, lang: str, title: str, facts: tuple[str, ...] = (),

@@ -253,5 +253,5 @@ def css_string(text: str) -> str:
     return f"\"{escaped}\""
 
 
-__all__ = ["clean_html", "css_string", "image_tag", "inline_html", "inline_markdown", "limit_images",
-           "markdown_html", "notes_in", "shift_headings", "text_html", "tree_html"]
+__all__ = ["clean_html", "css_string", "image_tag", "inline_html", "inline_markdown",
+           "limit_images", "markdown_html", "notes_in", "shift_headings", "text_html", "tree_html"]
