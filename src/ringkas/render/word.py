@@ -38,6 +38,7 @@ from docx.text.paragraph import Paragraph
 from ringkas.contract.problems import MessageError
 from ringkas.notebook import markdown as md
 from ringkas.project.paths import templates_dir
+from ringkas.render.sanitize import DROPPED_WITH_CONTENT
 from ringkas.render.word_tables import fit_widths
 
 REFERENCE_NAME = "reference.docx"
@@ -49,6 +50,12 @@ CODE_STYLE = "Brief Code"
 TABLE_STYLE = "Table Grid"
 #: What XML 1.0 can hold: tab, newline, carriage return and the printable planes.
 _NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+_DROPPED_TAGS = "|".join(sorted(DROPPED_WITH_CONTENT))
+_DROPPED_OPEN = re.compile(rf"<({_DROPPED_TAGS})\b", re.I)
+_DROPPED_CLOSE = re.compile(rf"</({_DROPPED_TAGS})\s*>", re.I)
+_DROPPED_ELEMENT = re.compile(rf"<({_DROPPED_TAGS})\b.*?(</\1\s*>|\Z)", re.I | re.S)
 
 
 def xml_text(text: object) -> str:
@@ -264,7 +271,7 @@ def _block(document: Document, token: dict[str, Any], top: int, depth: int) -> N
         table(document, [cell(c.replace("\\|", "|")) for c in token["header"]],
               [[cell(c.replace("\\|", "|")) for c in row] for row in token["rows"]])
     elif kind == "block_html":
-        plain = md.plain(str(token.get("raw", "")))
+        plain = md.plain(_DROPPED_ELEMENT.sub(" ", str(token.get("raw", ""))))
         if plain:
             paragraph(document, plain)
 
@@ -294,9 +301,18 @@ def _list(document: Document, token: dict[str, Any], top: int, depth: int) -> No
 
 def _inline(para: Paragraph, tokens: list[dict[str, Any]], bold: bool = False,
             italic: bool = False) -> None:
+    dropped = 0  # inside raw HTML the brief's HTML drops with its content (<script>...)
     for token in tokens:
         kind = token["type"]
-        if kind in ("strong", "emphasis", "link", "strikethrough"):
+        if kind == "inline_html":
+            raw = str(token.get("raw", ""))
+            if _DROPPED_OPEN.match(raw) and not raw.rstrip().endswith("/>"):
+                dropped += 1
+            elif _DROPPED_CLOSE.match(raw):
+                dropped = max(0, dropped - 1)
+        elif dropped:
+            continue
+        elif kind in ("strong", "emphasis", "link", "strikethrough"):
             _inline(para, token.get("children", []), bold or kind == "strong",
                     italic or kind == "emphasis")
             url = str(token.get("attrs", {}).get("url", "")) if kind == "link" else ""

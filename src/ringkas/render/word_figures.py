@@ -11,9 +11,14 @@ import io
 
 from docx.document import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.image.exceptions import (
+    InvalidImageStreamError,
+    UnexpectedEndOfFileError,
+    UnrecognizedImageError,
+)
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm
+from docx.shared import Cm, Length
 from nbformat import NotebookNode
 
 from ringkas.render import word as W
@@ -107,8 +112,7 @@ def _output(document: Document, output: NotebookNode, brief: Brief) -> None:
     data = output.get("data", {})
     for mime in RASTERS:
         image = _image(data.get(mime), mime)
-        if image is not None:
-            document.add_picture(io.BytesIO(image), width=FIGURE_WIDTH)
+        if image is not None and _picture(document, image, FIGURE_WIDTH):
             return
     if "image/svg+xml" in data:
         W.paragraph(document, brief.L("docx_svg"), W.NOTE_STYLE)
@@ -119,6 +123,16 @@ def _output(document: Document, output: NotebookNode, brief: Brief) -> None:
         W.markdown(document, str(data["text/markdown"]), 3)
     elif "text/plain" in data:
         W.paragraph(document, str(data["text/plain"]).rstrip("\n"), W.CODE_STYLE)
+
+
+def _picture(document: Document, image: bytes, width: Length) -> bool:
+    """`image` as a picture `width` wide; False (nothing written) when python-docx cannot read
+    it (a PNG's signature with no image behind it): the output's text stands in."""
+    try:
+        document.add_picture(io.BytesIO(image), width=width)
+    except (UnrecognizedImageError, UnexpectedEndOfFileError, InvalidImageStreamError):
+        return False
+    return True
 
 
 def _html_table(document: Document, html: str) -> bool:
