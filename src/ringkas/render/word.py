@@ -39,7 +39,7 @@ from ringkas.contract.problems import MessageError
 from ringkas.notebook import markdown as md
 from ringkas.project.paths import templates_dir
 from ringkas.render.sanitize import DROPPED_WITH_CONTENT
-from ringkas.render.word_tables import fit_widths
+from ringkas.render.word_tables import TABLE_POINTS, fit_widths
 
 REFERENCE_NAME = "reference.docx"
 A4 = (Cm(21.0), Cm(29.7))
@@ -151,12 +151,13 @@ def table(document: Document, header: list[str] | None, rows: Iterable[list[str]
         grid.style = document.styles[TABLE_STYLE]
     if header:
         for cell, text in zip(grid.rows[0].cells, header, strict=True):
-            cell.paragraphs[0].add_run(xml_text(text)).bold = True
+            run = cell.paragraphs[0].add_run(xml_text(text))
+            run.bold, run.font.size = True, Pt(TABLE_POINTS)
         _repeat_header(grid)
     for values in rows:
         cells = grid.add_row().cells
         for cell, text in zip(cells, values, strict=False):
-            cell.text = xml_text(text)
+            cell.paragraphs[0].add_run(xml_text(text)).font.size = Pt(TABLE_POINTS)
     section = document.sections[-1]
     line = (section.page_width or A4[0]) - (section.left_margin or 0) - \
         (section.right_margin or 0)

@@ -72,11 +72,12 @@ def table_rows(html: str) -> tuple[list[str], list[list[str]]]:
     return header, [row for row, head in padded if not head]
 
 
-#: A character's width in cm at the brief's 10 pt DejaVu Sans: its lowercase letters measure
-#: 0.16-0.22 cm, bold 0.19-0.25 (a capital or "m" is wider than most), so near the widest is
+TABLE_POINTS = 9  # a table's text, smaller than the page's 10 pt as in the HTML brief
+#: A character's width in cm at 9 pt DejaVu Sans, the brief's font: its lowercase letters
+#: measure 0.14-0.21 cm, bold 0.17-0.24 (an "m" is wider than most), so near the widest is
 #: taken: a word that fits on paper fits in LibreOffice and Word alike.
-CM_PER_CHAR = 0.23
-CM_PER_BOLD_CHAR = 0.25  # a header's
+CM_PER_CHAR = 0.22
+CM_PER_BOLD_CHAR = 0.245  # a header's
 CELL_PADDING = 0.45  # cm: Word's cell margins (0.19 cm a side) and a little room
 
 
