@@ -4,8 +4,8 @@ that is wider than its column ("N/o.", "Priorita/s", "ditetapka/n"; issue 22, po
 The widths are read back from the DOCX's table grid (`w:tblGrid/w:gridCol`, twentieths of a
 point), which LibreOffice lays out by; the words' widths are computed from their letters at a
 factor measured on the brief's table font, DejaVu Sans 9 pt (the widest letters of the words
-a brief's narrow columns hold: 0.21 cm, bold 0.24), plus Word's cell margins. A slow test prints the DOCX with LibreOffice and reads the
-words back whole.
+a brief's narrow columns hold: 0.21 cm, bold 0.24), plus Word's cell margins. A slow test
+prints the DOCX with LibreOffice and reads the words back whole.
 """
 
 from __future__ import annotations
