@@ -31,10 +31,12 @@ from ringkas.render.brief_model import (
     Entry,
     Figure,
     Letterhead,
+    RecommendationRow,
     RevisionNote,
     RevisionRow,
     Signature,
     Source,
+    Value,
 )
 from ringkas.render.brief_text import CARD_FIELDS, in_language, is_short, short_markdown
 from ringkas.render.labels import Labels
@@ -84,7 +86,10 @@ def build_brief(nb: NotebookNode, visit: Visit, audience: str, lang: str,
         findings=T.findings(visit, finding_tags, L, read),
         innovations=[T.innovation(i, L, short) for i in visit.innovations],
         roles_prose=T.table_prose(visit, "roles", read),
-        key_recommendations=_key_recommendations(visit.recommendations),
+        key_recommendations=[_row(r, L) for r in _key_recommendations(visit.recommendations)],
+        recommendations=[_row(r, L) for r in visit.recommendations],
+        recommendation_columns=(L("number"), *(L.column("recommendations", key) for key in (
+            "recommendation", "lead_opd", "timeline", "priority", "status"))),
         recommendations_prose=T.table_prose(visit, "recommendations", read),
         figures=_figures(nb, visit, audience == "pimpinan", lang), sources=_sources(visit),
         signature=signature(visit, L),
@@ -151,6 +156,15 @@ def _facts(visit: Visit, L: Labels) -> list[Entry]:
         facts.append(Entry(L.field("themes"), themes))
     facts.append(Entry(L.field("status"), L.choice("status", visit.status) or ""))
     return facts
+
+
+def _row(r: Recommendation, L: Labels) -> RecommendationRow:
+    def value(text: str | None) -> Value:
+        return Value(text) if text else Value(L("not_set"), unset=True)
+
+    return RecommendationRow(L.number(r.number), r.recommendation, value(r.lead_opd),
+                             value(r.timeline), value(L.choice("priority", r.priority)),
+                             L.choice("follow_up", r.status) or "", r.status or "")
 
 
 def _key_recommendations(recs: list[Recommendation]) -> list[Recommendation]:

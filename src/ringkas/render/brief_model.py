@@ -20,7 +20,7 @@ from nbformat import NotebookNode
 
 from ringkas import __version__
 from ringkas.contract.branding import NO_BRANDING, Branding
-from ringkas.contract.model import Recommendation, Visit
+from ringkas.contract.model import Visit
 from ringkas.notebook.markdown import Parsed as Tree
 from ringkas.render.labels import Labels
 from ringkas.render.photos import PhotoView
@@ -29,7 +29,8 @@ CARD_INNOVATIONS = 4  # innovations on a pimpinan brief; the rest are in the tek
 SOURCE_LINES = 6  # sources listed on a pimpinan brief; all are in the teknis report
 
 __all__ = ["NO_LETTERHEAD", "Brief", "Entry", "Figure", "Finding", "InnovationView", "Letterhead",
-           "Part", "Prose", "RevisionNote", "RevisionRow", "Signature", "Source", "Tree"]
+           "Part", "Prose", "RecommendationRow", "RevisionNote", "RevisionRow", "Signature",
+           "Source", "Tree", "Value"]
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,25 @@ class Source:
 class Prose:  # what a researcher wrote above and below a section's table
     before: Tree | None = None
     after: Tree | None = None
+
+
+@dataclass(frozen=True)
+class Value:  # a table cell's text; `unset`: "belum ditetapkan", a value not given
+    text: str
+    unset: bool = False
+
+
+@dataclass(frozen=True)
+class RecommendationRow:
+    """A recommendation as its table shows it, every cell in the brief's language."""
+
+    number: str
+    recommendation: str
+    lead_opd: Value
+    timeline: Value
+    priority: Value
+    status: str  # the follow-up's label
+    status_key: str  # its value (usulan, ...), for the HTML's colour
 
 
 @dataclass(frozen=True)
@@ -173,7 +193,11 @@ class Brief:
     findings: list[Finding]
     innovations: list[InnovationView]
     roles_prose: Prose
-    key_recommendations: list[Recommendation]
+    key_recommendations: list[RecommendationRow]  # leadership's few, in the order written
+    recommendations: list[RecommendationRow]  # all of them, for the technical report
+    #: The headers of the recommendations' table: number, recommendation, lead OPD, timeline,
+    #: priority, status (leadership's shows the first four).
+    recommendation_columns: tuple[str, ...]
     recommendations_prose: Prose
     figures: list[Figure]
     sources: list[Source]
@@ -217,7 +241,7 @@ class Brief:
 
     @property
     def more_recommendations(self) -> int:
-        return len(self.visit.recommendations) - len(self.key_recommendations)
+        return len(self.recommendations) - len(self.key_recommendations)
 
     @property
     def visit_sources(self) -> list[Source]:

@@ -17,10 +17,9 @@ from pathlib import Path
 
 from docx.document import Document
 
-from ringkas.contract.model import Recommendation
 from ringkas.render import word as W
 from ringkas.render import word_figures as F
-from ringkas.render.brief_model import Brief, Entry
+from ringkas.render.brief_model import Brief, Entry, RecommendationRow
 from ringkas.render.word_signature import revisions, signature
 
 LABELS = (4.5, 0)  # cm: a table of labels and values
@@ -146,24 +145,11 @@ def _summary(document: Document, brief: Brief) -> None:
         W.paragraph(document, part.note, W.NOTE_STYLE)
 
 
-def _recommendations(document: Document, brief: Brief, rows: list[Recommendation],
+def _recommendations(document: Document, brief: Brief, rows: list[RecommendationRow],
                      full: bool) -> None:
-    L = brief.L
-
-    def value(text: str | None) -> str:
-        return text or L("not_set")
-
-    header = [L("number"), L.column("recommendations", "recommendation"),
-              L.column("recommendations", "lead_opd"), L.column("recommendations", "timeline")]
-    if full:
-        header += [L.column("recommendations", "priority"), L.column("recommendations", "status")]
-    body = []
-    for r in rows:
-        cells = [L.number(r.number), r.recommendation, value(r.lead_opd), value(r.timeline)]
-        if full:
-            cells += [value(L.choice("priority", r.priority)),
-                      L.choice("follow_up", r.status) or ""]
-        body.append(cells)
+    header = list(brief.recommendation_columns[:6 if full else 4])
+    body = [[r.number, r.recommendation, r.lead_opd.text, r.timeline.text,
+             r.priority.text, r.status][:len(header)] for r in rows]
     W.table(document, header, body, ALL_COLUMNS if full else KEY_COLUMNS)
 
 
@@ -259,7 +245,7 @@ def _teknis_front(document: Document, brief: Brief) -> None:
 
 
 def _teknis_back(document: Document, brief: Brief) -> None:
-    L, visit = brief.L, brief.visit
+    L = brief.L
     if brief.contexts:
         W.heading(document, L.section("context"), 2)
         for context in brief.contexts:
@@ -269,7 +255,7 @@ def _teknis_back(document: Document, brief: Brief) -> None:
     _part(document, brief, "lessons")
     W.heading(document, L.section("recommendations"), 2)
     W.markdown_tree(document, brief.recommendations_prose.before, 3)
-    _recommendations(document, brief, visit.recommendations, full=True)
+    _recommendations(document, brief, brief.recommendations, full=True)
     W.markdown_tree(document, brief.recommendations_prose.after, 3)
     if brief.sources:
         W.heading(document, L("part.e"), 1)
