@@ -27,10 +27,12 @@ from ringkas.notebook.cells import cell_tags
 from ringkas.project.paths import templates_dir
 from ringkas.render import brief_text as T
 from ringkas.render.brief_model import (
+    Attendance,
     Brief,
     Entry,
     Figure,
     Letterhead,
+    Masthead,
     RecommendationRow,
     RevisionNote,
     RevisionRow,
@@ -76,6 +78,7 @@ def build_brief(nb: NotebookNode, visit: Visit, audience: str, lang: str,
     parts = {**T.parts(visit, L, read), **T.not_discussed(visit, L, ("roles", "dokumentasi"))}
     return Brief(
         audience=audience, L=L, visit=visit, rendered_on=rendered_on, doc_type=L(f"doc.{audience}"),
+        masthead=masthead(visit, L, audience), attendance=attendance(visit, L),
         draft=visit.status != "approved", short=short, short_title=T.shorten(visit.title, 64),
         description=T.shorten(md.plain(read(summary)) if summary else visit.title, 300),
         keywords=", ".join([visit.host.name, *(L.choice("theme", t) or t for t in visit.themes)]),
@@ -99,6 +102,33 @@ def build_brief(nb: NotebookNode, visit: Visit, audience: str, lang: str,
         branding=settings.branding, letterhead=letterhead(settings.branding, visit.agency),
         photos=_photos(nb, visit, photo_files), photos_prose=T.photos_prose(visit, read),
     )
+
+
+def masthead(visit: Visit, L: Labels, audience: str) -> Masthead:
+    draft = visit.status != "approved"
+    themes = tuple(L.choice("theme", t) or t for t in visit.themes) \
+        if audience == "pimpinan" else ()
+    return Masthead(
+        agency=visit.agency or "", unit=visit.unit or "", doc_type=L(f"doc.{audience}"),
+        title=visit.title,
+        meta=(L.choice("kind", visit.kind) or "", L.long_date(visit.date), visit.host.name),
+        themes=themes, themes_label=L.field("themes"),
+        status=(L.choice("status", visit.status) or visit.status) if draft else "",
+        draft_notice=L("draft_notice") if draft else "")
+
+
+def attendance(visit: Visit, L: Labels) -> Attendance:
+    team = ", ".join(x for x in (visit.unit, visit.agency) if x)
+    return Attendance(
+        time_place=L("time_place.text", kind=L.choice("kind", visit.kind) or "",
+                     host=visit.host.name, date=L.long_date(visit.date)),
+        venue=f"{L.field('venue')}: {visit.venue}." if visit.venue else "",
+        led_by=f"{L.field('led_by')}: {visit.led_by}." if visit.led_by else "",
+        received_label=f"{L.field('received_by')}:",
+        received=tuple((p.name, p.position or "") for p in visit.received_by),
+        team=f"{L('visiting_team')}: {team}." if team else "",
+        participants=tuple(visit.participants),
+        no_participants=f"{L.field('participants')}: {L('not_recorded')}.")
 
 
 def signature(visit: Visit, L: Labels) -> Signature:

@@ -28,9 +28,39 @@ from ringkas.render.photos import PhotoView
 CARD_INNOVATIONS = 4  # innovations on a pimpinan brief; the rest are in the teknis report
 SOURCE_LINES = 6  # sources listed on a pimpinan brief; all are in the teknis report
 
-__all__ = ["NO_LETTERHEAD", "Brief", "Entry", "Figure", "Finding", "InnovationView", "Letterhead",
-           "Part", "Prose", "RecommendationRow", "RevisionNote", "RevisionRow", "Signature",
-           "Source", "Tree", "Value"]
+__all__ = ["NO_LETTERHEAD", "Attendance", "Brief", "Entry", "Figure", "Finding", "InnovationView",
+           "Letterhead", "Masthead", "Part", "Prose", "RecommendationRow", "RevisionNote",
+           "RevisionRow", "Signature", "Source", "Tree", "Value"]
+
+
+@dataclass(frozen=True)
+class Masthead:
+    """The top of page 1, every line in the brief's language."""
+
+    agency: str
+    unit: str
+    doc_type: str
+    title: str
+    meta: tuple[str, str, str]  # the visit's kind, its date written out, the host
+    themes: tuple[str, ...]  # shown on the leadership brief (empty on the teknis report)
+    themes_label: str
+    status: str  # a draft's status ("" once approved)
+    draft_notice: str  # "" once approved
+
+
+@dataclass(frozen=True)
+class Attendance:
+    """The technical report's "Waktu dan tempat" and "Peserta": its lines, each "" when the
+    front matter does not say."""
+
+    time_place: str
+    venue: str  # "Tempat: Aula Bupati."
+    led_by: str
+    received_label: str
+    received: tuple[tuple[str, str], ...]  # (name, position) of the hosts who received them
+    team: str  # "Tim kunjungan: Bidang Ekonomi, Bappeda Kabupaten Asal."
+    participants: tuple[str, ...]
+    no_participants: str  # said when no participant is listed
 
 
 @dataclass(frozen=True)
@@ -181,6 +211,8 @@ class Brief:
     visit: Visit
     rendered_on: dt.date
     doc_type: str
+    masthead: Masthead
+    attendance: Attendance
     draft: bool  # status is not approved: a watermark on every printed page
     short: bool  # a short visit: its pimpinan brief shows more to fill its one page
     short_title: str  # for the running head

@@ -104,19 +104,15 @@ def _entries(document: Document, entries: list[Entry]) -> None:
 
 
 def _masthead(document: Document, brief: Brief) -> None:
-    L, visit = brief.L, brief.visit
-    agency = " · ".join(x for x in (visit.agency, visit.unit) if x)
-    W.paragraph(document, f"{agency} — {brief.doc_type}" if agency else brief.doc_type,
-                "Subtitle")
-    W.paragraph(document, visit.title, "Title")
-    meta = [L.choice("kind", visit.kind) or "", L.long_date(visit.date), visit.host.name]
-    W.paragraph(document, " · ".join(x for x in meta if x), "Subtitle")
-    if brief.audience == "pimpinan" and visit.themes:
-        themes = ", ".join(L.choice("theme", t) or t for t in visit.themes)
-        W.paragraph(document, f"{L.field('themes')}: {themes}")
-    if brief.draft:  # the HTML's status chip and notice, and the watermark word of its pages
-        status = L.choice("status", visit.status) or visit.status
-        W.paragraph(document, f"{L('watermark')} · {status}: {L('draft_notice')}",
+    h = brief.masthead
+    agency = " · ".join(x for x in (h.agency, h.unit) if x)
+    W.paragraph(document, f"{agency} — {h.doc_type}" if agency else h.doc_type, "Subtitle")
+    W.paragraph(document, h.title, "Title")
+    W.paragraph(document, " · ".join(x for x in h.meta if x), "Subtitle")
+    if h.themes:
+        W.paragraph(document, f"{h.themes_label}: {', '.join(h.themes)}")
+    if h.status:  # the HTML's status chip and notice, and the watermark word of its pages
+        W.paragraph(document, f"{brief.L('watermark')} · {h.status}: {h.draft_notice}",
                     W.NOTE_STYLE, bold=True)
     if brief.audience == "pimpinan" and brief.signature.approved_line:
         W.paragraph(document, brief.signature.approved_line, W.NOTE_STYLE)
@@ -205,25 +201,21 @@ def _teknis_front(document: Document, brief: Brief) -> None:
     _part(document, brief, "background")
     _part(document, brief, "purpose")
     W.heading(document, L("time_place"), 2)
-    W.paragraph(document, L("time_place.text", kind=L.choice("kind", visit.kind) or "",
-                            host=visit.host.name, date=L.long_date(visit.date)))
-    if visit.venue:
-        W.paragraph(document, f"{L.field('venue')}: {visit.venue}.")
-    if visit.led_by:
-        W.paragraph(document, f"{L.field('led_by')}: {visit.led_by}.")
-    if visit.received_by:
-        W.paragraph(document, f"{L.field('received_by')}:")
-        for person in visit.received_by:
-            shown = ", ".join(x for x in (person.name, person.position) if x)
-            W.paragraph(document, shown, "List Bullet")
+    a = brief.attendance
+    for line in (a.time_place, a.venue, a.led_by):
+        if line:
+            W.paragraph(document, line)
+    if a.received:
+        W.paragraph(document, a.received_label)
+        for name, position in a.received:
+            W.paragraph(document, ", ".join(x for x in (name, position) if x), "List Bullet")
     W.heading(document, L.field("participants"), 2)
-    team = ", ".join(x for x in (visit.unit, visit.agency) if x)
-    if team:
-        W.paragraph(document, f"{L('visiting_team')}: {team}.")
-    for number, participant in enumerate(visit.participants, start=1):
+    if a.team:
+        W.paragraph(document, a.team)
+    for number, participant in enumerate(a.participants, start=1):
         W.paragraph(document, f"{number}. {participant}", "List Paragraph")
-    if not visit.participants:
-        W.paragraph(document, f"{L.field('participants')}: {L('not_recorded')}.", W.NOTE_STYLE)
+    if not a.participants:
+        W.paragraph(document, a.no_participants, W.NOTE_STYLE)
     W.heading(document, L("part.b"), 1)
     _part(document, brief, "leadership")
     W.heading(document, L.section("innovation"), 2)
