@@ -183,3 +183,27 @@ def test_photos_and_letterhead_are_in_the_docx_as_in_the_html() -> None:
         assert first[:2] == list(lines)  # the letterhead above the masthead
         captions = [p.text for p in document.paragraphs if p.style.name == "Caption"]
         assert any("Kunjungan ke <MPP> & loket" in c and "Foto: Humas" in c for c in captions)
+
+
+def test_the_brief_holds_markdown_trees_parsed_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The model holds syntax trees, not HTML, and the HTML is made from them: no second parse
+    of the notebook's markdown (mistune's own parser is never called)."""
+    import mistune
+
+    from ringkas.notebook.markdown import Parsed
+
+    def refused(*args: object, **kwargs: object) -> None:
+        raise AssertionError("markdown parsed a second time")
+
+    nb = short_visit_notebook()
+    visit, problems = validate_notebook(nb, Path(f"{SHORT_ID}.ipynb"), SHORT_ID)
+    assert visit is not None, problems
+    brief = build_brief(nb, visit, "teknis", "id", DAY)
+    background = brief.part("background")
+    assert background is not None and isinstance(background.body, Parsed)
+    assert all(isinstance(i.description, Parsed) for i in brief.innovations)
+    monkeypatch.setattr(mistune.Markdown, "parse", refused)
+    monkeypatch.setattr(mistune.Markdown, "__call__", refused)
+    html = render_html(nb, audience="teknis", lang="id", visit_id=SHORT_ID, rendered_on=DAY,
+                       visit=visit)
+    assert "Mal Pelayanan Publik" in html

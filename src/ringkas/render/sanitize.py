@@ -105,6 +105,8 @@ def _table_cell(renderer: mistune.HTMLRenderer, text: str, align: str | None = N
     return directed(f"  <{tag}{style}>{text}</{tag}>\n", text)
 
 
+#: The HTML renderer of the trees `ringkas.notebook.markdown.parse` makes (the one parse); the
+#: mistune around it only registers the plugins' render functions on it, and never parses.
 _renderer = BriefRenderer(escape=False)
 _markdown = mistune.create_markdown(escape=False, renderer=_renderer,
                                     plugins=list(md.PLUGINS))
