@@ -286,12 +286,17 @@ class Brief:
         return len(self.visit.sources) - len(self.visit_sources)
 
     @property
-    def colophon(self) -> str:
-        """Agency, kind of document, date generated and the revision label: the HTML's
-        colophon and the DOCX's footer."""
+    def colophon_line(self) -> str:
+        """Agency, kind of document and date generated: the first line of the colophon."""
         rendered = self.L("rendered", date=self.L.date(self.rendered_on))
+        return " · ".join(x for x in (self.visit.agency, self.doc_type, rendered) if x)
+
+    @property
+    def colophon(self) -> str:
+        """The colophon and the revision label on one line: the DOCX's footer (the HTML prints
+        the label on a line of its own)."""
         label = self.revision.label if self.revision else ""
-        return " · ".join(x for x in (self.visit.agency, self.doc_type, rendered, label) if x)
+        return " · ".join(x for x in (self.colophon_line, label) if x)
 
     @property
     def generator(self) -> str:

@@ -62,11 +62,6 @@ def render_docx(brief: Brief, reference: Path | None = None) -> bytes:
     return W.stable_zip(buffer.getvalue(), brief.rendered_on)
 
 
-def footer_text(brief: Brief) -> str:
-    """What the footer of every page says: the brief's colophon."""
-    return brief.colophon
-
-
 def _properties(document: Document, brief: Brief) -> None:
     """Title, agency as author, summary as subject, themes as keywords, language: what the PDF's
     metadata says too."""
