@@ -163,7 +163,7 @@ def test_render_brands_the_briefs_and_a_new_logo_renders_them_again(tmp_path: Pa
 def test_the_synthesis_page_has_the_letterhead_too() -> None:
     from nbformat.v4 import new_code_cell, new_notebook
 
-    from ringkas.render.brief import build_synthesis_page
+    from ringkas.render.brief_synthesis import build_synthesis_page
     from ringkas.render.exporters import render_synthesis_html
 
     nb = new_notebook(cells=[new_code_cell("1")])

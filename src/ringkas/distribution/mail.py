@@ -38,7 +38,7 @@ from ringkas.project.paths import Project
 
 
 @dataclass(frozen=True)
-class Brief:
+class OutgoingBrief:
     """One rendered brief as it goes out: its PDF, its ledger key, its web address."""
 
     visit: Visit
@@ -54,7 +54,7 @@ class Outgoing:
     """One message for one recipient."""
 
     recipient: Recipient
-    briefs: list[Brief]
+    briefs: list[OutgoingBrief]
     message: EmailMessage
 
 
@@ -148,7 +148,7 @@ def _render(project: Project, visits: list[Visit], recipients: Sequence[Recipien
 
 
 def briefs_of(out: Path, visits: Sequence[Visit], audience: str, lang: str,
-              base_url: str) -> list[Brief]:
+              base_url: str) -> list[OutgoingBrief]:
     """The rendered PDF briefs of `visits` for one audience and language."""
     briefs = []
     for visit in visits:
@@ -158,11 +158,11 @@ def briefs_of(out: Path, visits: Sequence[Visit], audience: str, lang: str,
             continue
         key = BriefKey(visit.id, audience, lang, revision_of(pdf))
         url = f"{base_url}{visit.id}/{stem}.html" if base_url else ""
-        briefs.append(Brief(visit, audience, lang, pdf, key, url))
+        briefs.append(OutgoingBrief(visit, audience, lang, pdf, key, url))
     return briefs
 
 
-def compose(person: Recipient, briefs: Sequence[Brief], settings: SmtpSettings,
+def compose(person: Recipient, briefs: Sequence[OutgoingBrief], settings: SmtpSettings,
             config: ProjectSettings) -> EmailMessage:
     """The message to `person`: in their language, their briefs attached.
 
@@ -191,7 +191,7 @@ def shown_revision(revision: str) -> str:
     return revision if " · " in revision else f"sha256 {revision[:12]}"
 
 
-def body(person: Recipient, briefs: Sequence[Brief], config: ProjectSettings,
+def body(person: Recipient, briefs: Sequence[OutgoingBrief], config: ProjectSettings,
          settings: SmtpSettings) -> str:
     lang = person.language
     lines = [say("mail.greeting", lang, name=person.name, position=person.position), "",
