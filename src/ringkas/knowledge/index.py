@@ -3,11 +3,12 @@
 The documents (`ringkas.knowledge.documents`: one per visit, section cell, innovation,
 recommendation and role) are written by `build_index()` to `briefs/kb.sqlite`. The FTS5 table
 holds each document's *stems* (`ringkas.knowledge.stem`), so Indonesian words match whatever
-their affixes; the original text stays beside it for snippets. The index is rebuilt only
-when the notebooks changed: its `meta` table keeps a digest of their names, sizes and modification times (`listing`, compared before
-every search) and one of their contents (`digest`, compared when the listing changed).
-It is built in a temporary file and renamed over the old one, so a killed build leaves the old
-index, never a torn one. `SearchIndex` reads it without writing, or updates it on request.
+their affixes; the original text stays beside it for snippets. The index is rebuilt only when
+the notebooks changed: its `meta` table keeps a digest of their names, sizes and modification
+times (`listing`, compared before every search) and one of their contents (`digest`, compared
+when the listing changed). It is built in a temporary file and renamed over the old one, so a
+killed build leaves the old index, never a torn one. `SearchIndex` reads it without writing,
+or updates it on request.
 """
 
 from __future__ import annotations
