@@ -2,7 +2,7 @@
 notebook -> contract -> i18n | project. A lower layer never imports a higher one, nor a sibling
 of its own layer: not at module level, not inside a function, not under TYPE_CHECKING. Modules do
 not import each other in a cycle. The root `ringkas/__init__.py` (the public API, imported lazily
-from `ringkas/api.py`) is outside the layers; a subpackage may read only `__version__` from it.
+from `ringkas/api/`) is outside the layers; a subpackage may read only `__version__` from it.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ PACKAGE = ROOT / "src" / "ringkas"
 #: Highest first; subpackages in one tuple are siblings and must not import each other.
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("cli",),
-    ("api",),  # ringkas/api.py, the documented Python API the CLI calls
+    ("api",),  # ringkas/api/, the documented Python API the CLI calls
     # `ringkas preview`'s server: drives build's unit of work (a client of the stage, as the CLI
     # is), below api so that the API may offer it to a notebook one day
     # `ringkas distribute` (bundle, cover memos, e-mail) is a client of build as well
