@@ -21,7 +21,7 @@ import pytest
 
 from tests.notebooks import ROOT
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(1200)]  # whole benchmark runs
 
 
 def run_benchmark(tmp_path: Path, script: str, *args: str) -> dict:
