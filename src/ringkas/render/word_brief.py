@@ -43,8 +43,8 @@ def render_docx(brief: Brief, reference: Path | None = None) -> bytes:
     L = brief.L
     section = document.sections[0]
     W.a4(section)
-    W.write_header(document, section, f"{brief.visit.agency} · {brief.short_title}",
-                   L("watermark") if brief.draft else "")
+    header = " · ".join(x for x in (brief.visit.agency, brief.short_title) if x)
+    W.write_header(document, section, header, L("watermark") if brief.draft else "")
     W.write_footer(section, footer_text(brief), L("page.of", page="{page}", pages="{pages}"))
     _properties(document, brief)
     _masthead(document, brief)
