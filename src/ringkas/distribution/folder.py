@@ -6,7 +6,8 @@ compared with what is on disk before it is written (atomically, `project.files.w
 `dist/.ringkas-dist.json` lists the files ringkas wrote, with their SHA-256 and, for files made
 from others (zips, cover PDFs), the key of their inputs: a file whose key and bytes are as
 recorded need not even be made again. Files of the last run that this run does not make are
-removed; anything else in the folder (a person's own file) is left alone.
+removed, except what `keep` keeps (the cover memos: records, not products); anything else in
+the folder (a person's own file) is left alone.
 """
 
 from __future__ import annotations
@@ -61,6 +62,20 @@ class DistFolder:
             write_atomic(target, data)
         self._record(name, digest, key, wrote)
         return wrote
+
+    def keep(self, prefix: str) -> list[str]:
+        """Keep the files of earlier runs under `prefix` that this run does not make: records
+        (the cover memos a secretariat filed), not products to tidy away. Returns their names."""
+        kept = []
+        for name in sorted(set(self.old_files) - set(self.files)):
+            path = self.out / name
+            if not name.startswith(prefix) or path.is_symlink():
+                continue
+            digest = file_digest(path)
+            if digest is not None:  # gone (removed by hand): not made again
+                self._record(name, digest, self.old_keys.get(name), wrote=False)
+                kept.append(name)
+        return kept
 
     def _record(self, name: str, digest: str, key: str | None, wrote: bool) -> None:
         self.files[name] = digest
