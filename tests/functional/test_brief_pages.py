@@ -108,6 +108,39 @@ def test_a_short_visit_fills_its_page(lang: str) -> None:
     assert blank < 0.1, f"{blank:.0%} of the page is blank above its footer"
 
 
+def test_a_masthead_without_an_agency_shows_no_stray_dot() -> None:
+    pdftotext = shutil.which("pdftotext")
+    if pdftotext is None:  # pypdf does not see the masthead's first line
+        pytest.skip("pdftotext not found: run `bash scripts/install-poppler` as root, or "
+                    "apt-get install poppler-utils")
+    nb = short_visit_notebook()
+    nb.cells[0].source = nb.cells[0].source.replace("agency: Bappeda Kabupaten Asal\n", "")
+    html = render_html(nb, audience="pimpinan", lang="id", visit_id=SHORT_ID,
+                       rendered_on=RENDERED)
+    done = subprocess.run([pdftotext, "-f", "1", "-l", "1", "-", "-"], input=render_pdf(html),
+                          capture_output=True, check=True)
+    first = done.stdout.decode("utf-8").strip().splitlines()[0]
+    assert first == "Bidang Pemerintahan dan Pembangunan Manusia"  # was "· Bidang ..."
+
+
+@pytest.mark.parametrize("more", [6, 9, 11])
+def test_no_page_of_a_leadership_brief_holds_only_its_sources(more: int) -> None:
+    """A short visit a few lines longer: its sources once stood alone on page 2 (`more` 6 and
+    9); now the brief is tightened onto one page or, when that cannot be, the section before
+    the sources comes along with them."""
+    nb = short_visit_notebook()
+    for cell in nb.cells:
+        if "leadership" in cell.metadata.get("tags", []):
+            cell.source += " Tim juga mencatat cara petugas melayani warga di setiap gerai." * more
+    reader = pdf(nb, "pimpinan", "id")
+    last = reader.pages[-1].extract_text()
+    if more <= 9:  # these fit one page with a little less space between things
+        assert len(reader.pages) == 1, last[:200]
+    assert len(reader.pages) <= 2
+    if len(reader.pages) == 2:
+        assert "Inovasi yang dipelajari" in last and "SUMBER" in last
+
+
 def test_a_short_visit_with_long_texts_and_a_chart_still_fits_two_pages() -> None:
     nb = short_visit_notebook()
     sentence = "Kalimat panjang tentang kunjungan yang terus berlanjut."  # 7 words

@@ -428,6 +428,22 @@ def test_a_thousand_visits_are_paged_and_each_page_stays_small(tmp_path: Path) -
     assert data["labels"]["audience"]["teknis"] == ["Laporan Teknis", "Technical Report"]
 
 
+def test_each_page_s_range_label_counts_the_cards_it_shows(tmp_path: Path) -> None:
+    out = many_visits(tmp_path, 130)
+    write_catalogue_pages(out)
+    shown = 0
+    labels = []
+    for name in ("index.html", "index-2.html", "index-3.html"):
+        page = Page((out / name).read_text(encoding="utf-8"))
+        (label,) = [a for a in page.all("span") if a.get("data-en", "").startswith("Visits ")]
+        count = len(cards(page))
+        labels.append((label["data-id"], label["data-en"]))
+        assert label["data-en"] == f"Visits {shown + 1}–{shown + count} of 130"
+        shown += count
+    assert labels[1] == ("Kunjungan 61–120 dari 130", "Visits 61–120 of 130")
+    assert shown == 130
+
+
 def test_fewer_visits_remove_the_pages_no_longer_needed(tmp_path: Path) -> None:
     out = many_visits(tmp_path, 130)
     write_catalogue_pages(out)

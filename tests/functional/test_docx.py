@@ -289,3 +289,11 @@ def test_a_broken_reference_fails_the_render_naming_the_file(
     assert "Traceback" not in output
     assert not (project / "briefs" / "2023-03-14-contoh").exists() or not any(
         (project / "briefs" / "2023-03-14-contoh").glob("*.docx"))
+
+
+def test_a_visit_without_an_agency_has_no_stray_dot_in_the_running_head() -> None:
+    nb = visit_notebook()
+    nb.cells[0].source = nb.cells[0].source.replace("agency: Bappeda Kabupaten Asal\n", "")
+    document = brief_docx(nb)
+    head = document.sections[0].header.paragraphs[0].text
+    assert head == "Studi Banding Pelayanan Publik ke Kota Contoh"  # was "· Studi Banding ..."

@@ -236,6 +236,23 @@ def test_too_many_recommendations_keep_the_first_page_short() -> None:
     assert all(f"Rekomendasi nomor {n}" in Page(render(nb, "teknis")).text for n in range(1, 8))
 
 
+@pytest.mark.parametrize(("audience", "expected"), [("pimpinan", [2, 3, 4, 6, 7]),
+                                                     ("teknis", [1, 2, 3, 4, 5, 6, 7])])
+def test_recommendations_are_shown_in_the_order_written(audience: str,
+                                                        expected: list[int]) -> None:
+    # chosen by priority for the leadership brief, but never reordered by it (a bug that
+    # listed them high first survived every other test)
+    rows = "\n".join(f"| Rekomendasi nomor {n} | Dinas {n} | 2024 | {p} | usulan |"
+                     for n, p in enumerate(["rendah", "tinggi", "sedang", "tinggi", "rendah",
+                                            "tinggi", "sedang"], start=1))
+    nb = executed_visit()
+    cell_tagged(nb, "recommendations").source = RECOMMENDATIONS.split("\n| Meniru")[0] + "\n" + rows
+    text = Page(render(nb, audience)).text
+    found = sorted((text.index(f"Rekomendasi nomor {n} "), n) for n in range(1, 8)
+                   if f"Rekomendasi nomor {n} " in text)
+    assert [n for _, n in found] == expected
+
+
 def test_long_findings_are_cut_and_point_to_the_report() -> None:
     nb = executed_visit()
     cell_tagged(nb, "lessons").source = "\n".join(

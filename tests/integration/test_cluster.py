@@ -25,6 +25,7 @@ from click.testing import CliRunner
 from nbformat.v4 import new_code_cell
 from pypdf import PdfReader
 
+from ringkas.build import cluster as cluster_module
 from ringkas.build.jobs import JobResult, RenderOptions, RenderReport
 from ringkas.build.pipeline import render_briefs
 from ringkas.cli import cli
@@ -200,7 +201,10 @@ def test_the_cli_renders_on_the_scheduler_it_is_given(project: Path, cluster: Cl
     assert len(list((project / "briefs").glob("*/*.en.html"))) == 8
 
 
-def test_a_scheduler_that_cannot_be_reached_is_a_message_and_exit_1(project: Path) -> None:
+def test_a_scheduler_that_cannot_be_reached_is_a_message_and_exit_1(project: Path,
+                                                                   monkeypatch) -> None:
+    # Dask retries a refused connection until the timeout: 10 s of nothing for this test
+    monkeypatch.setattr(cluster_module, "CONNECT_TIMEOUT", 0.5)
     with socket.socket() as free:  # a port nothing listens on
         free.bind(("127.0.0.1", 0))
         port = free.getsockname()[1]

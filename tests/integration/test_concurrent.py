@@ -113,7 +113,14 @@ def test_no_wait_fails_at_once_while_readers_keep_working(project: Path) -> None
     briefs = project / "briefs"
     env = {**os.environ, "RINGKAS_LANG": "en", "PYTHONPATH": os.pathsep.join(sys.path)}
     with FileLock(str(briefs / LOCK_NAME)):
-        code, _, err = finished(start(project, "--no-wait"))
+        busy = start(project, "--no-wait")
+        try:  # a --no-wait that waits after all fails here, instead of hanging the suite
+            err = busy.communicate(timeout=120)[1]
+        except subprocess.TimeoutExpired:
+            busy.kill()
+            busy.communicate()
+            pytest.fail("render --no-wait waited for the lock")
+        code = busy.returncode
         assert code == 1
         assert err.strip() == "Error: " + say("render.lock_busy", "en", path=briefs)
         assert "Traceback" not in err

@@ -207,6 +207,25 @@ def test_drafts_included_are_marked_broken_visits_skipped_and_stale_files_remove
     assert DRAFT not in (out / "SHA256SUMS").read_text()
 
 
+def test_a_later_run_without_cover_keeps_the_memos_an_earlier_one_wrote(
+        project: Path, tmp_path: Path) -> None:
+    """The memos are the secretariat's records: a run without `--cover` once deleted them."""
+    out = tmp_path / "bundle"
+    first = run(project, APPROVED, "--out", str(out), "--cover",
+                str(project / "recipients.csv"), "--date", "2026-12-01")
+    assert first.exit_code == 0, first.output
+    memos = {p.name: p.read_bytes() for p in (out / "nota-dinas").iterdir()}
+    assert "ir-budi-santoso.pdf" in memos and "ir-budi-santoso.html" in memos
+    again = run(project, APPROVED, "--out", str(out))
+    assert again.exit_code == 0, again.output
+    assert {p.name: p.read_bytes() for p in (out / "nota-dinas").iterdir()} == memos
+    sums = (out / "SHA256SUMS").read_text(encoding="utf-8")
+    assert all(f"nota-dinas/{name}" in sums for name in memos)
+    (out / "nota-dinas" / "jane-doe.pdf").unlink()  # removed by hand: not made again
+    assert run(project, APPROVED, "--out", str(out)).exit_code == 0
+    assert "nota-dinas/jane-doe.pdf" not in (out / "SHA256SUMS").read_text(encoding="utf-8")
+
+
 def test_a_bad_recipients_file_is_an_exact_error(project: Path, tmp_path: Path) -> None:
     bad = tmp_path / "penerima.csv"
     bad.write_text("nama,jabatan,audiens\nBudi,Bupati,bos\n", encoding="utf-8")

@@ -8,6 +8,7 @@ import shutil
 from dataclasses import replace
 from pathlib import Path
 
+import nbformat
 import pytest
 from click.testing import CliRunner
 
@@ -120,6 +121,30 @@ def test_a_template_change_rerenders_everything(project: Path, tmp_path: Path,
     css.write_text(css.read_text() + "\n/* changed */\n")
     report = render_briefs(visits(project), options(project))
     assert len(report.rendered) == 2
+
+
+def executed_outputs(project: Path, visit_id: str, audience: str) -> str:
+    nb = nbformat.read(project / "briefs" / visit_id / f"{visit_id}.{audience}.id.ipynb",
+                       as_version=4)
+    return "".join(output.get("text", "") for cell in nb.cells if cell.cell_type == "code"
+                   and "evidence" in cell.metadata.get("tags", []) for output in cell.outputs)
+
+
+def test_code_that_reads_the_audience_runs_once_for_each(project: Path) -> None:
+    add_visit(project, "2023-03-14-hadirin", code='print(f"DIBACA-{audience}")')
+    report = render_briefs(visits(project), options(project))
+    assert not report.failed
+    assert executed_outputs(project, "2023-03-14-hadirin", "pimpinan") == "DIBACA-pimpinan\n"
+    assert executed_outputs(project, "2023-03-14-hadirin", "teknis") == "DIBACA-teknis\n"
+
+
+def test_code_that_ignores_the_audience_runs_once_for_both(project: Path) -> None:
+    add_visit(project, "2023-03-14-sekali", code="import uuid\nprint(uuid.uuid4())")
+    report = render_briefs(visits(project), options(project))
+    assert not report.failed
+    once = executed_outputs(project, "2023-03-14-sekali", "pimpinan")
+    assert len(once) == 37  # one UUID and its newline
+    assert executed_outputs(project, "2023-03-14-sekali", "teknis") == once
 
 
 def test_a_notebook_without_code_renders_without_a_kernel(project: Path) -> None:

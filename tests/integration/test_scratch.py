@@ -61,7 +61,7 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def options(project: Path, **changes: object) -> RenderOptions:
     return RenderOptions(out=project / "briefs", data_dir=project / "data", langs=("id",),
-                         formats=("html",), rendered_on=dt.date(2024, 1, 2), jobs=1,
+                         formats=("html",), rendered_on=dt.date(2024, 1, 2), workers=1,
                          **changes)  # type: ignore[arg-type]
 
 

@@ -23,7 +23,7 @@ import pytest
 
 from tests.notebooks import ROOT
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(1800)]  # builds a wheel, installs it in a venv
 
 REPORT = """Studi Referensi Penanggulangan Kemiskinan ke Kabupaten Banyuwangi
 

@@ -13,10 +13,13 @@ from ringkas.build.lock import LOCK_NAME, output_lock
 from ringkas.build.manifest import Manifest
 from ringkas.contract.problems import MessageError
 
+#: Holds the lock until its stdin closes, or for two minutes at most: a `wait=False` that
+#: waits after all then gets the lock and the test fails, instead of hanging for good.
 HOLD = """
-import sys
+import select, sys
 from filelock import FileLock
-lock = FileLock(sys.argv[1]); lock.acquire(); print("held", flush=True); sys.stdin.read()
+lock = FileLock(sys.argv[1]); lock.acquire(); print("held", flush=True)
+select.select([sys.stdin], [], [], 120)
 """
 
 
@@ -28,6 +31,7 @@ def test_the_lock_is_reentrant_in_one_process(tmp_path: Path) -> None:
     assert (tmp_path / LOCK_NAME).exists()
 
 
+@pytest.mark.timeout(300)
 def test_another_process_holding_the_lock_makes_no_wait_fail(tmp_path: Path) -> None:
     holder = subprocess.Popen([sys.executable, "-c", HOLD, str(tmp_path / LOCK_NAME)],
                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)

@@ -109,22 +109,26 @@ def test_windows_line_endings_are_read() -> None:
 def test_broken_yaml_names_the_line() -> None:
     nb = changed("kind: studi-banding", "kind: [studi-banding")
     assert texts(nb) == [
-        f"{AT}: error: the YAML front matter cannot be read (line 5: expected ',' or ']', but "
-        "got ':')."]  # the cell's line 5, `host:`, is where YAML finds the list unclosed
-    assert texts(nb, "id")[0].startswith(
-        f"{AT.replace('cell', 'sel')}: galat: YAML front matter tidak dapat dibaca (baris 5: ")
+        f"{AT}: error: the YAML front matter cannot be read, line 4: a \"[\" is opened but never "
+        "closed with \"]\". Close it, or put the whole value in quotes if the bracket is part of "
+        "the text (title: \"[Draft] Study Visit\")."]  # line 4 opens it (YAML notices on 5)
+    assert texts(nb, "id") == [
+        f"{AT.replace('cell', 'sel')}: galat: YAML front matter tidak dapat dibaca, baris 4: "
+        "tanda \"[\" dibuka tetapi tidak ditutup dengan \"]\". Tutup tanda itu, atau apit "
+        "seluruh nilai dengan tanda kutip bila tanda itu bagian dari teks "
+        "(title: \"[Draf] Studi Banding\")."]
 
 
 def test_a_tab_in_yaml() -> None:
     assert texts(changed("unit: Bidang Ekonomi", "unit:\tBidang\n\tEkonomi")) == [
-        f"{AT}: error: the YAML front matter cannot be read (line 12: found character '\\t' that "
-        "cannot start any token)."]
+        f"{AT}: error: the YAML front matter cannot be read, line 12: there is a tab character; "
+        "YAML indents with spaces only. Replace the tab with two spaces."]
 
 
 def test_yaml_aliases_are_refused() -> None:
     assert texts(changed("unit: Bidang Ekonomi", "unit: &u [*u]")) == [
-        f"{AT}: error: the YAML front matter cannot be read (line 12: aliases (*name) are not "
-        "allowed)."]
+        f"{AT}: error: the YAML front matter cannot be read, line 12: aliases (*name) are not "
+        "allowed; write the value out in full."]
 
 
 def test_python_tags_in_yaml_are_not_run() -> None:

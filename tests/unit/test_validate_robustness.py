@@ -75,7 +75,7 @@ def test_odd_yaml_gives_a_visit_or_problems_not_a_crash(yaml_text: str) -> None:
 
 def test_recursive_yaml_is_refused_before_it_is_walked() -> None:
     [line] = [t for t in outcome(with_front("a: &a [*a]")) if "error" in t]
-    assert line.endswith("(line 2: aliases (*name) are not allowed).")
+    assert line.endswith("line 2: aliases (*name) are not allowed; write the value out in full.")
 
 
 # --- generated inputs ---------------------------------------------------------------------

@@ -91,13 +91,15 @@ class ClusterExecutor(Executor):
 
 
 @contextlib.contextmanager
-def cluster_executor(address: str, timeout: float = CONNECT_TIMEOUT) -> Iterator[Executor]:
+def cluster_executor(address: str, timeout: float | None = None) -> Iterator[Executor]:
     """An executor on the Dask cluster whose scheduler is at `address`, closed afterwards.
 
-    Raises `MessageError("render.scheduler_unreachable")` when no scheduler answers there.
+    Raises `MessageError("render.scheduler_unreachable")` when no scheduler answers there
+    within `timeout` seconds (default `CONNECT_TIMEOUT`, read when called).
     """
     try:
-        client = Client(address, timeout=timeout, set_as_default=False)
+        client = Client(address, timeout=CONNECT_TIMEOUT if timeout is None else timeout,
+                        set_as_default=False)
     except (OSError, TimeoutError, ValueError) as exc:
         raise MessageError("render.scheduler_unreachable", address=address,
                            detail=f"{type(exc).__name__}: {exc}") from None

@@ -43,3 +43,17 @@ def data_images(text: str) -> Iterator[DataImage]:
 def megabytes(size: int) -> int:
     """A size in whole megabytes for a message, at least 1."""
     return max(1, round(size / MB))
+
+
+#: The front matter is a page's worth of facts, not a document: its sizes are bounded so that
+#: a pasted report (a 10 MB title) is refused by `ringkas check` instead of slowing every
+#: render and page. docs/format.md ("Limits") lists them.
+FRONT_MATTER_LIMIT = 64_000  # bytes (UTF-8) of the whole front-matter cell
+TEXT_LIMITS = {"title": 300, "sources": 1_000}  # characters of one value (of each list item)
+TEXT_LIMIT = 500  # characters of any other text value: agency, unit, a name, a position, ...
+LIST_LIMIT = 200  # items of a list field (participants, sources, themes, received_by)
+
+
+def text_limit(field: str) -> int:
+    """The most characters one text value of front-matter `field` ("title", "host.name") holds."""
+    return TEXT_LIMITS.get(field.split(".", 1)[0], TEXT_LIMIT)

@@ -115,8 +115,20 @@ def pdf_key(html: str) -> str:
 
 
 def _environment() -> jinja2.Environment:
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(templates_dir() / "cover"),
-                              autoescape=True, undefined=jinja2.StrictUndefined)
+    environment = jinja2.Environment(loader=jinja2.FileSystemLoader(templates_dir() / "cover"),
+                                     autoescape=True, undefined=jinja2.StrictUndefined)
+    environment.filters["file_name"] = breakable_file_name
+    return environment
+
+
+def breakable_file_name(name: str) -> Markup:
+    """`name` escaped, with a line-break opportunity (a zero-width space) after each "-", "."
+    and "_": a narrow column wraps "2023-01-10-kota.pimpinan.id.pdf" between its parts, never
+    inside a word (the memo broke it anywhere, "pimpina/n"). WeasyPrint ignores <wbr>, and the
+    space never reaches the PDF's text; the link's address is the name as it is."""
+    return Markup("").join(
+        Markup("{}\u200b").format(part) if part[-1:] in "-._" else Markup.escape(part)
+        for part in re.split(r"(?<=[-._])", name) if part)
 
 
 def _style() -> str:

@@ -6,8 +6,9 @@ compared with what is on disk before it is written (atomically, `project.files.w
 `dist/.ringkas-dist.json` lists the files ringkas wrote, with their SHA-256 and, for files made
 from others (zips, cover PDFs), the key of their inputs: a file whose key and bytes are as
 recorded need not even be made again. Files of the last run that this run does not make are
-removed; anything else in the folder (a person's own file) is left alone. Nothing is read,
-written or removed through a symbolic link in the folder (`distribution.nofollow`).
+removed, except what `keep` keeps (the cover memos: records, not products); anything else in
+the folder (a person's own file) is left alone. Nothing is read, written or removed through a
+symbolic link in the folder (`distribution.nofollow`).
 """
 
 from __future__ import annotations
@@ -67,6 +68,19 @@ class DistFolder:
             write_file(self.out, name, data)
         self._record(name, digest, key, wrote)
         return wrote
+
+    def keep(self, prefix: str) -> list[str]:
+        """Keep the files of earlier runs under `prefix` that this run does not make: records
+        (the cover memos a secretariat filed), not products to tidy away. Returns their names."""
+        kept = []
+        for name in sorted(set(self.old_files) - set(self.files)):
+            if not name.startswith(prefix):
+                continue
+            digest = _digest(read_file(self.out, name))  # never through a link
+            if digest is not None:  # gone (removed by hand): not made again
+                self._record(name, digest, self.old_keys.get(name), wrote=False)
+                kept.append(name)
+        return kept
 
     def _record(self, name: str, digest: str, key: str | None, wrote: bool) -> None:
         self.files[name] = digest

@@ -9,11 +9,23 @@ mean ...". Lists passed as values are joined with commas. The texts themselves l
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from ringkas.i18n.translations import DEFAULT_LANG, msgids, text
 
 
-def _fmt(value: object) -> object:
+@dataclass(frozen=True)
+class Phrase:
+    """A message given as the value of another's placeholder: said in that message's language
+    when it is said (a YAML problem inside "the front matter cannot be read, line 3: ...")."""
+
+    code: str
+    params: dict[str, object] = field(default_factory=dict, hash=False)
+
+
+def _fmt(value: object, lang: str) -> object:
+    if isinstance(value, Phrase):
+        return say(value.code, lang, **value.params)
     if isinstance(value, (list, tuple, set, frozenset)):
         return ", ".join(str(v) for v in value)
     return value
@@ -22,7 +34,7 @@ def _fmt(value: object) -> object:
 def say(code: str, lang: str = DEFAULT_LANG, /, **params: object) -> str:
     """The message `code` in `lang`, placeholders filled."""
     suggest = params.pop("suggest", None)
-    message = text(code, lang, **{k: _fmt(v) for k, v in params.items()})
+    message = text(code, lang, **{k: _fmt(v, lang) for k, v in params.items()})
     if suggest:
         message = f"{message} {text('hint.did_you_mean', lang, suggest=suggest)}"
     return message

@@ -13,12 +13,12 @@ import re
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Literal
 
-import yaml
-
 from ringkas.contract import spec as C
+from ringkas.contract.limits import FRONT_MATTER_LIMIT, LIST_LIMIT, text_limit
 from ringkas.contract.model import Approval, Person, Region
 from ringkas.contract.problems import Findings, closest
 from ringkas.contract.themes import BUILTIN, Vocabulary
+from ringkas.notebook.frontyaml import YamlProblem, load_front_yaml
 
 if TYPE_CHECKING:  # nbformat is slow to import; the check path must not pay for it
     from nbformat import NotebookNode
@@ -28,31 +28,15 @@ DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 CELL = 1  # every front-matter problem is in the first cell
 
 
-class _FrontMatterLoader(yaml.SafeLoader):
-    """Safe YAML that keeps dates as text and refuses aliases.
-
-    Dates stay text so that an impossible date (2022-02-30) gets ringkas's message, not YAML's.
-    Aliases (`*name`) are refused: a value could contain itself, or expand a few lines into
-    millions of values, and front matter never needs them.
-    """
-
-    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
-        if self.check_event(yaml.AliasEvent):
-            mark = self.peek_event().start_mark
-            raise yaml.composer.ComposerError(None, None, "aliases (*name) are not allowed", mark)
-        return super().compose_node(parent, index)
-
-
-_FrontMatterLoader.yaml_implicit_resolvers = {
-    key: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
 def parse_yaml(text: str) -> object:
-    """YAML text read as the front matter is: safe, dates kept as text, no aliases. Raises
-    yaml.YAMLError (or RecursionError) as `yaml.load` does."""
-    return yaml.load(text, Loader=_FrontMatterLoader)  # noqa: S506 (a SafeLoader)
+    """YAML text read as the front matter is (`notebook.frontyaml`: safe, dates kept as text,
+    no aliases). Raises yaml.YAMLError, as `yaml.load` does, when it cannot be read."""
+    import yaml
+
+    try:
+        return load_front_yaml(text, 1)[0]
+    except YamlProblem as exc:
+        raise yaml.YAMLError(str(exc)) from None
 
 
 def front_matter_match(cell: NotebookNode) -> re.Match[str] | None:
@@ -78,6 +62,8 @@ def read_front_matter(cells: list[NotebookNode], found: Findings,
                 found.error(CELL, key, "fm.required", key=key, label=spec.id)
             elif spec.presence == "expected":
                 found.warn(CELL, key, "fm.expected", key=key, label=spec.id)
+            continue
+        if _too_long(key, raw, found):
             continue
         value = _front_value(spec, raw, found)
         if value is not None:
@@ -125,23 +111,54 @@ def _load(cells: list[NotebookNode], found: Findings) -> Mapping[object, object]
             found.error(later, None, "fm.not_first", number=later)
         return None
     first_line = match.string[:match.start("yaml")].count("\n") + 1  # the line after `---`
+    if _too_large(match.string, first_line, found):
+        return None
     try:
-        data = yaml.load(match.group("yaml"), Loader=_FrontMatterLoader)  # noqa: S506 (a SafeLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + first_line if mark else "?"
-        detail = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        found.error(CELL, None, "fm.bad_yaml", line=line, detail=detail)
+        data, duplicates = load_front_yaml(match.group("yaml"), first_line)
+    except YamlProblem as problem:
+        found.error(CELL, None, "fm.bad_yaml", line="?" if problem.line is None else problem.line,
+                    detail=problem.detail)
         return None
-    except RecursionError:
-        found.error(CELL, None, "fm.bad_yaml", line="?", detail="nested too deeply")
-        return None
+    for duplicate in duplicates:
+        found.warn(CELL, duplicate.key, "fm.duplicate_key", key=duplicate.key,
+                   first=duplicate.first, second=duplicate.second)
     if data is None:  # nothing between the `---` lines: report each missing field
         return {}
     if not isinstance(data, Mapping):
         found.error(CELL, None, "fm.not_mapping")
         return None
     return data
+
+
+def _too_large(text: str, first_line: int, found: Findings) -> bool:
+    """Whether the front matter is over `FRONT_MATTER_LIMIT` (reported, naming its longest
+    line and the field there): it is not parsed then."""
+    size = len(text.encode("utf-8"))
+    if size <= FRONT_MATTER_LIMIT:
+        return False
+    lines = text.split("\n")
+    longest = max(range(len(lines)), key=lambda n: len(lines[n]))
+    key = re.match(r"\s*(?:-\s*)?([A-Za-z_][\w.-]*)\s*:", lines[longest][:200])
+    found.error(CELL, key.group(1) if key else None, "fm.too_large", size=size,
+                limit=FRONT_MATTER_LIMIT, line=longest + 1, length=len(lines[longest]))
+    return True
+
+
+def _too_long(where: str, raw: object, found: Findings) -> bool:
+    """Whether a text of `raw` (the value of field `where`) or a list in it is over its limit
+    (reported, naming the field, the length and the limit)."""
+    if isinstance(raw, Mapping):
+        return any(_too_long(f"{where}.{key}", value, found) for key, value in raw.items())
+    if isinstance(raw, list):
+        if len(raw) > LIST_LIMIT:
+            found.error(CELL, where, "fm.too_many", key=where, items=len(raw), limit=LIST_LIMIT)
+            return True
+        return any(_too_long(where, item, found) for item in raw)
+    length, limit = len(str(raw)), text_limit(where)
+    if raw is None or length <= limit:
+        return False
+    found.error(CELL, where, "fm.too_long", key=where, length=length, limit=limit)
+    return True
 
 
 def _check_keys(data: Mapping[object, object], fields: Mapping[str, C.Field], parent: str | None,

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from xml.sax.saxutils import escape
 
+from ringkas.render.fit import nearly_empty_last_page, tightened
 from ringkas.render.qr import print_html
 
 #: The PDF variant of every brief (WeasyPrint's name).
@@ -43,9 +44,17 @@ def render_pdf(html: str, *, attachments: Sequence[Embedded] = (), html_url: str
     """
     from weasyprint import HTML  # imported here: loading Pango takes a moment
 
+    def layout(page: str) -> Any:
+        return HTML(string=page, url_fetcher=offline_fetcher(), media_type="print").render(
+            font_config=font_config(), pdf_variant=PDF_VARIANT, pdf_tags=True)
+
     printed = print_html(html, html_url, lang or "id")
-    document = HTML(string=printed, url_fetcher=offline_fetcher(), media_type="print").render(
-        font_config=font_config(), pdf_variant=PDF_VARIANT, pdf_tags=True)
+    document = layout(printed)
+    tight = tightened(printed) if nearly_empty_last_page(document) else None
+    if tight is not None:  # a line or two spilled over: try the tighter spacing once
+        retried = layout(tight)
+        if len(retried.pages) < len(document.pages):
+            document = retried
     with_language(document.metadata)
     return document.write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True, finisher=one_af_entry,
                               custom_metadata=True,
