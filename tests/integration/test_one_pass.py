@@ -1,0 +1,119 @@
+"""One pass per visit (issue 22, point 3): a render validates each visit once, and parses its
+markdown as few times as this test pins.
+
+The example visit is rendered through the real pipeline (in this process: one worker), both
+audiences, one language, HTML. Each render unit starts with the markdown cache of a new worker
+process (a process-pool or Dask worker shares nothing with the plan), so what is counted is what
+a render on several workers parses.
+"""
+
+from __future__ import annotations
+
+import functools
+import shutil
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ringkas.build import worker  # imported before counting: it may hold validate_notebook
+from ringkas.build.jobs import JobResult, RenderOptions
+from ringkas.build.pipeline import render_briefs
+from ringkas.notebook import markdown as md
+from ringkas.notebook import validate
+from ringkas.notebook.read import read_notebook
+from ringkas.render import sanitize
+from tests.notebooks import EXAMPLE
+
+
+class Counts:
+    """What a render did, by kind and text."""
+
+    def __init__(self) -> None:
+        self.validations: Counter[str] = Counter()  # visit id -> validations
+        self.notebook_parses: Counter[str] = Counter()  # text -> ringkas.notebook.markdown parses
+        self.html_parses: Counter[str] = Counter()  # text -> ringkas.render.sanitize parses
+        self.plan_parses = 0  # of notebook_parses, those before the first unit started
+
+
+def instrument(monkeypatch: pytest.MonkeyPatch) -> Counts:
+    counts = Counts()
+    original = validate.validate_notebook
+
+    def validating(nb: Any, path: Path, visit_id: str | None = None, **kw: Any) -> Any:
+        counts.validations[visit_id or path.stem] += 1
+        return original(nb, path, visit_id, **kw)
+
+    for module in [m for name, m in list(sys.modules.items()) if name.startswith("ringkas.")]:
+        if getattr(module, "validate_notebook", None) is original:  # each module that holds it
+            monkeypatch.setattr(module, "validate_notebook", validating)
+
+    uncached = md.parse.__wrapped__  # type: ignore[attr-defined]
+
+    @functools.lru_cache(maxsize=4096)  # the same cache: a parse is a miss, not a call
+    def parse(text: str) -> md.Parsed:
+        counts.notebook_parses[text] += 1
+        return uncached(text)
+
+    monkeypatch.setattr(md, "parse", parse)
+    html = sanitize._markdown
+
+    def to_html(text: str) -> Any:
+        counts.html_parses[text] += 1
+        return html(text)
+
+    monkeypatch.setattr(sanitize, "_markdown", to_html)
+    render_job = worker.render_job
+
+    def in_a_new_worker(job: Any, options: RenderOptions) -> JobResult:
+        parse.cache_clear()  # a worker process of its own knows none of the plan's parses
+        counts.plan_parses = counts.plan_parses or sum(counts.notebook_parses.values())
+        return render_job(job, options)
+
+    monkeypatch.setattr(worker, "render_job", in_a_new_worker)
+    return counts
+
+
+@pytest.fixture
+def counted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Counts:
+    folder = tmp_path / "notebooks" / "visits"
+    folder.mkdir(parents=True)
+    (tmp_path / "data").mkdir()
+    path = Path(shutil.copy(EXAMPLE, folder / EXAMPLE.name))
+    counts = instrument(monkeypatch)
+    options = RenderOptions(out=tmp_path / "briefs", data_dir=tmp_path / "data", langs=("id",),
+                            formats=("html",), execute=False)
+    report = render_briefs([path], options)
+    assert [job.visit_id for job in report.rendered] == [EXAMPLE.stem] and not report.failed
+    return counts
+
+
+def markdown_cells() -> list[str]:
+    return [cell.source for cell in read_notebook(EXAMPLE).cells if cell.cell_type == "markdown"]
+
+
+def test_a_render_validates_each_visit_once(counted: Counts) -> None:
+    assert counted.validations == {EXAMPLE.stem: 1}
+
+
+def test_a_render_parses_the_markdown_no_more_than_today(counted: Counts) -> None:
+    """Today's floor, not the goal. Before the plan shipped its checked visit, the unit parsed
+    every text again to validate it: 91 notebook parses, 40 texts twice.
+
+    The goal (issue 22, point 3, "one markdown parse feeds the HTML and the DOCX": the brief
+    model's work, which must bring these counts down to it): each markdown text parsed once per
+    visit, in the plan, and no second parser for the HTML:
+        assert set(counted.notebook_parses.values()) == {1} and not counted.html_parses
+    What is left: the brief parses 17 texts in the unit (`ringkas.notebook.markdown`: 6 section
+    texts the plan parsed already, 11 blocks of them it cuts for the findings and innovations),
+    and `ringkas.render.sanitize` parses each text it shows once per audience (some twice),
+    62 parses of 22 texts. The validator parses 40 texts (cells and their parts, guidance
+    removed) for the example's 14 markdown cells.
+    """
+    assert len(markdown_cells()) == 14
+    parses = counted.notebook_parses
+    assert counted.plan_parses == 40  # the plan (the validator): each text once
+    assert max(parses.values()) <= 2 and sum(parses.values()) <= 57  # the unit: 17 more
+    assert max(counted.html_parses.values()) <= 4 and sum(counted.html_parses.values()) <= 62
