@@ -10,6 +10,7 @@ a render on several workers parses.
 from __future__ import annotations
 
 import functools
+import re
 import shutil
 import sys
 from collections import Counter
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from nbformat.v4 import new_code_cell
 
 from ringkas.build import worker  # imported before counting: it may hold validate_notebook
 from ringkas.build.jobs import JobResult, RenderOptions
@@ -25,7 +27,7 @@ from ringkas.notebook import markdown as md
 from ringkas.notebook import validate
 from ringkas.notebook.read import read_notebook
 from ringkas.render import sanitize
-from tests.notebooks import EXAMPLE
+from tests.notebooks import EXAMPLE, as_notebook, tagged, visit_notebook, write
 
 
 class Counts:
@@ -117,3 +119,26 @@ def test_a_render_parses_the_markdown_no_more_than_today(counted: Counts) -> Non
     assert counted.plan_parses == 40  # the plan (the validator): each text once
     assert max(parses.values()) <= 2 and sum(parses.values()) <= 57  # the unit: 17 more
     assert max(counted.html_parses.values()) <= 4 and sum(counted.html_parses.values()) <= 62
+
+
+@pytest.mark.slow
+def test_each_figure_shows_its_own_cells_output_after_the_injected_parameters(
+        tmp_path: Path) -> None:
+    """The plan numbers cells as the author does; the executed notebook has papermill's cell
+    after the parameters: each evidence caption still goes with its own cell's output."""
+    nb = visit_notebook()
+    for letter in "AB":  # right after the parameters: where a number off by one shows
+        nb.cells.insert(2, tagged(new_code_cell(
+            f"# Judul: Gambar {letter}\n# Sumber: data {letter}\nprint('OUTPUT-{letter}')"),
+            "evidence"))
+    folder = tmp_path / "notebooks" / "visits"
+    path = write(as_notebook(nb.cells), folder)
+    (tmp_path / "data").mkdir()
+    options = RenderOptions(out=tmp_path / "briefs", data_dir=tmp_path / "data", langs=("id",),
+                            audiences=("teknis",), formats=("html",))
+    report = render_briefs([path], options)
+    assert not report.failed, report.failed
+    html = (tmp_path / "briefs" / path.stem / f"{path.stem}.teknis.id.html").read_text()
+    figures = re.findall(r'<pre class="output-text">(OUTPUT-.)</pre>.*?'
+                         r'<span class="caption">(Gambar .)</span>', html, re.DOTALL)
+    assert figures == [("OUTPUT-B", "Gambar B"), ("OUTPUT-A", "Gambar A")]
