@@ -106,6 +106,9 @@ def test_a_notebook_papermill_prepared_another_way_is_refused_not_misnumbered() 
     checked = CheckedVisit(nb, validated(nb), 5)  # not where papermill puts it
     with pytest.raises(RuntimeError, match="after cell 5"):
         checked.in_prepared(prepare(nb, PARAMETERS, PATH.name))
+    replaced = CheckedVisit(nb, checked.visit, None)  # as if it had the cell: none is added
+    with pytest.raises(RuntimeError, match="in place of the notebook's own"):
+        replaced.in_prepared(prepare(nb, PARAMETERS, PATH.name))
 
 
 def test_a_checked_visit_survives_pickling() -> None:

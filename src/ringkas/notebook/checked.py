@@ -63,10 +63,11 @@ class CheckedVisit:
         """The visit with the cell numbers of `prepared` (this notebook with papermill's
         parameters cell injected); its warnings keep the author's numbers."""
         at = self.injected_at
-        if at is not None and (len(prepared.cells) != len(self.notebook.cells) + 1 or
-                               C.INJECTED_PARAMETERS_TAG not in cell_tags(prepared.cells[at])):
+        if len(prepared.cells) != len(self.notebook.cells) + (at is not None) or (
+                at is not None and C.INJECTED_PARAMETERS_TAG not in cell_tags(prepared.cells[at])):
             # papermill changed its rule: never number the brief's cells wrong in silence
-            raise RuntimeError(f"papermill's parameters cell is not after cell {at}")
+            where = f"after cell {at}" if at is not None else "in place of the notebook's own"
+            raise RuntimeError(f"papermill's parameters cell is not {where}")
         if at is None:
             return self.visit
         visit = self.visit
