@@ -286,7 +286,7 @@ def _render_options(where: Project, out: PathLike | None, *, langs: Sequence[str
     return RenderOptions(
         out=Path(out) if out is not None else where.briefs_dir, data_dir=where.data_dir,
         langs=tuple(langs) if langs is not None else settings.languages,
-        jobs=jobs or os.cpu_count() or 1, settings=settings, **given)  # type: ignore[arg-type]
+        workers=jobs or os.cpu_count() or 1, settings=settings, **given)  # type: ignore[arg-type]
 
 
 def serve_preview(visit: str | None = None, *, port: int = 0, host: str = "127.0.0.1",
@@ -492,7 +492,7 @@ def distribute(visits: Sequence[str] = (), *, out: PathLike | None = None,
         include_drafts=include_drafts, named=bool(visits), recipients=recipients,
         memo=MemoDetails(agency=config.agency, unit=config.unit, day=date, number=number,
                          sifat=sifat),
-        catalogue_lang=catalogue, jobs=jobs or os.cpu_count() or 1,
+        catalogue_lang=catalogue, workers=jobs or os.cpu_count() or 1,
         settings=config)
     return run(resolve_visits(tuple(visits), project=where), options, progress)
 
@@ -518,7 +518,7 @@ def revision_history(visit: str, *, out: PathLike | None = None,
     the label shows), `.label(lang)` and `.sections` (part -> digest; `changed_parts(a, b)` of
     `ringkas.render.revision` names what changed). {} when its briefs were never rendered. An
     unknown visit is an error that lists the known ones."""
-    from ringkas.build.revisions import read_log
+    from ringkas.build.revision_log import read_log
 
     where = project_of(project)
     path = resolve_visits((visit,), project=where)[0]

@@ -12,7 +12,7 @@ from click.testing import CliRunner, Result
 
 from ringkas import api
 from ringkas.build.jobs import Job, RenderOptions
-from ringkas.build.worker import write_unit
+from ringkas.build.worker import unit_files
 from ringkas.cli import cli
 from ringkas.contract import spec as C
 from ringkas.contract.config import ConfigError, load_settings
@@ -145,7 +145,7 @@ def test_a_worker_takes_the_themes_from_its_options(tmp_path: Path) -> None:
         audiences=("pimpinan",), formats=("html",), execute=False,
         settings=ProjectSettings(themes=(theme,)))))
     assert "stunting" not in C.THEMES  # as in a fresh worker process
-    files = write_unit(Job(path.stem, path, "id", "key", {}, path.read_bytes()), options, None)
+    files = unit_files(Job(path.stem, path, "id", "key", {}, path.read_bytes()), options, None)
     assert "<li>Penurunan stunting</li>" in files[f"{path.stem}/{path.stem}.pimpinan.id.html"
                                                    ].decode("utf-8")
 

@@ -18,7 +18,7 @@ from pypdf import PdfReader
 
 from ringkas import api
 from ringkas.build.jobs import Job, RenderOptions
-from ringkas.build.worker import write_unit
+from ringkas.build.worker import unit_files
 from ringkas.contract.branding import Branding, contrast
 from ringkas.contract.config import ConfigError, load_settings
 from ringkas.contract.settings import ProjectSettings
@@ -141,7 +141,7 @@ def test_the_unit_takes_the_branding_from_its_options_not_from_a_file(tmp_path: 
         settings=ProjectSettings(branding=branding))))
     assert options.branding == branding
     job = Job(path.stem, path, "id", "key", {}, path.read_bytes())
-    files = write_unit(job, options, None)
+    files = unit_files(job, options, None)
     html = files[f"{path.stem}/{path.stem}.pimpinan.id.html"].decode("utf-8")
     assert LINES[1] in html and branding.logo_url in html
 
@@ -163,7 +163,7 @@ def test_render_brands_the_briefs_and_a_new_logo_renders_them_again(tmp_path: Pa
 def test_the_synthesis_page_has_the_letterhead_too() -> None:
     from nbformat.v4 import new_code_cell, new_notebook
 
-    from ringkas.render.brief import build_synthesis_page
+    from ringkas.render.brief_synthesis import build_synthesis_page
     from ringkas.render.exporters import render_synthesis_html
 
     nb = new_notebook(cells=[new_code_cell("1")])

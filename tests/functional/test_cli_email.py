@@ -12,7 +12,7 @@ from click.testing import CliRunner, Result
 from ringkas.cli import cli
 from ringkas.contract.settings import ProjectSettings, SmtpConfig
 from ringkas.distribution.ledger import BriefKey, Ledger, revision_of
-from ringkas.distribution.mail import Brief, compose
+from ringkas.distribution.mail import OutgoingBrief, compose
 from ringkas.distribution.recipients import Recipient, RecipientsError, read_recipients
 from ringkas.distribution.smtp import smtp_settings
 from tests.notebooks import project_folders
@@ -144,7 +144,7 @@ def test_headers_hold_commas_quotes_and_accents(tmp_path: Path) -> None:
     visit = Visit(id="2023-03-14-contoh", path=tmp_path / "v.ipynb", title="Studi\nBanding",
                   date=dt.date(2023, 3, 14), kind="studi-banding",
                   host=Region("Kota Contoh", "3578"), status="approved")
-    brief = Brief(visit, "pimpinan", "id", pdf,
+    brief = OutgoingBrief(visit, "pimpinan", "id", pdf,
                   BriefKey(visit.id, "pimpinan", "id", revision_of(pdf)), "")
     person = Recipient('Dr. Ani "Bu Ani" Wijaya, M.Si. – Śri', "Bupati", "ani@asal.go.id",
                        "pimpinan", "id", 2)

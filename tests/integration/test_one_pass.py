@@ -17,6 +17,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+import mistune
 import pytest
 from nbformat.v4 import new_code_cell
 
@@ -26,7 +27,6 @@ from ringkas.build.pipeline import render_briefs
 from ringkas.notebook import markdown as md
 from ringkas.notebook import validate
 from ringkas.notebook.read import read_notebook
-from ringkas.render import sanitize
 from tests.notebooks import EXAMPLE, as_notebook, tagged, visit_notebook, write
 
 
@@ -36,7 +36,7 @@ class Counts:
     def __init__(self) -> None:
         self.validations: Counter[str] = Counter()  # visit id -> validations
         self.notebook_parses: Counter[str] = Counter()  # text -> ringkas.notebook.markdown parses
-        self.html_parses: Counter[str] = Counter()  # text -> ringkas.render.sanitize parses
+        self.html_parses: Counter[str] = Counter()  # text -> any other mistune parse
         self.plan_parses = 0  # of notebook_parses, those before the first unit started
 
 
@@ -60,13 +60,13 @@ def instrument(monkeypatch: pytest.MonkeyPatch) -> Counts:
         return uncached(text)
 
     monkeypatch.setattr(md, "parse", parse)
-    html = sanitize._markdown
+    other = mistune.Markdown.parse  # any parse but the one above: the HTML's, the DOCX's
 
-    def to_html(text: str) -> Any:
+    def other_parse(self: mistune.Markdown, text: str, state: Any = None) -> Any:
         counts.html_parses[text] += 1
-        return html(text)
+        return other(self, text, state)
 
-    monkeypatch.setattr(sanitize, "_markdown", to_html)
+    monkeypatch.setattr(mistune.Markdown, "parse", other_parse)
     render_job = worker.render_job
 
     def in_a_new_worker(job: Any, options: RenderOptions) -> JobResult:
@@ -101,24 +101,25 @@ def test_a_render_validates_each_visit_once(counted: Counts) -> None:
 
 
 def test_a_render_parses_the_markdown_no_more_than_today(counted: Counts) -> None:
-    """Today's floor, not the goal. Before the plan shipped its checked visit, the unit parsed
-    every text again to validate it: 91 notebook parses, 40 texts twice.
+    """Today's floor, not the goal. Before the plan shipped its checked visit and the brief held
+    markdown trees, a render of the example parsed 91 texts with `ringkas.notebook.markdown`
+    (40 twice: the unit validated again) and 62 more with the HTML's own mistune.
 
-    The goal (issue 22, point 3, "one markdown parse feeds the HTML and the DOCX": the brief
-    model's work, which must bring these counts down to it): each markdown text parsed once per
-    visit, in the plan, and no second parser for the HTML:
+    The goal (issue 22, point 3: "one markdown parse feeds the HTML and the DOCX"): each
+    markdown text parsed once per visit, and no second parser for the HTML:
         assert set(counted.notebook_parses.values()) == {1} and not counted.html_parses
-    What is left: the brief parses 17 texts in the unit (`ringkas.notebook.markdown`: 6 section
-    texts the plan parsed already, 11 blocks of them it cuts for the findings and innovations),
-    and `ringkas.render.sanitize` parses each text it shows once per audience (some twice),
-    62 parses of 22 texts. The validator parses 40 texts (cells and their parts, guidance
-    removed) for the example's 14 markdown cells.
+    What is left for it: the unit parses 31 texts for the brief's trees, 9 of them section
+    texts the plan parsed already (a worker of its own has none of the plan's parses; the trees
+    would have to travel with the unit), 22 its own parts (innovation fields, findings). The
+    plan (the validator) parses 40 texts (cells and their parts, guidance removed) for the
+    example's 14 markdown cells.
     """
     assert len(markdown_cells()) == 14
     parses = counted.notebook_parses
     assert counted.plan_parses == 40  # the plan (the validator): each text once
-    assert max(parses.values()) <= 2 and sum(parses.values()) <= 57  # the unit: 17 more
-    assert max(counted.html_parses.values()) <= 4 and sum(counted.html_parses.values()) <= 62
+    assert max(parses.values()) <= 2 and sum(parses.values()) <= 71  # the unit: 31 more
+    assert sum(n == 2 for n in parses.values()) <= 9  # the goal: none
+    assert not counted.html_parses  # the HTML is laid out from the trees, never parsed again
 
 
 @pytest.mark.slow

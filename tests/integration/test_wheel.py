@@ -64,7 +64,7 @@ def test_the_wheel_carries_templates_catalogues_and_skeleton(venv: Path) -> None
     [wheel] = (venv.parent / "dist").glob("ringkas-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
     for name in ("ringkas/templates/brief/conf.json", "ringkas/templates/visit.ipynb",
-                 "ringkas/templates/catalog/index.html.j2",
+                 "ringkas/templates/catalogue/index.html.j2",
                  "ringkas/i18n/locale/id/LC_MESSAGES/ringkas.po",
                  "ringkas/i18n/locale/en/LC_MESSAGES/ringkas.po",
                  "ringkas/authoring/importing/wilayah/regencies.csv",

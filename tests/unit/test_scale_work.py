@@ -64,7 +64,7 @@ def test_the_index_format_reads_package_metadata_once(monkeypatch: pytest.Monkey
 
 def test_the_catalogue_lists_each_visit_folder_once(tmp_path: Path,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    from tests.functional.test_catalog import many_visits
+    from tests.functional.test_catalogue import many_visits
 
     out = many_visits(tmp_path, 70)
     listed = counting(monkeypatch, catalogue.os, "scandir")

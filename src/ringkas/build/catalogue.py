@@ -7,7 +7,7 @@ The page works opened from a file or a shared drive: no server, nothing fetched.
 `index-2.html`, `index-3.html`, ... the older ones, with links between them, so every visit is a
 plain HTML card with scripts off and the cards a browser lays out stay few (a thousand of them,
 4 MB, took Chromium over two seconds). On `index.html` a small inline script
-(`templates/catalog/catalog.js`) adds filters, a search over every visit's facts embedded as
+(`templates/catalogue/catalogue.js`) adds filters, a search over every visit's facts embedded as
 JSON (from which it builds the cards of older visits that match, a batch at a time) and the
 Indonesian/English switch; the other pages carry no script. The Content-Security-Policy allows
 that script and the stylesheet by their sha256 hashes and nothing else. Values reach the page
@@ -35,7 +35,7 @@ from ringkas.build.manifest import CATALOGUE_PAGE as PAGE_NAME
 from ringkas.build.manifest import Manifest
 from ringkas.contract import spec as C
 from ringkas.contract.themes import BUILTIN, Vocabulary
-from ringkas.i18n.catalogues import is_plural, msgids, text
+from ringkas.i18n.translations import is_plural, msgids, text
 from ringkas.knowledge.stem import fold
 from ringkas.knowledge.synthesis import FOLDER as SYNTHESIS_FOLDER
 from ringkas.knowledge.synthesis import facts as synthesis_facts
@@ -74,11 +74,11 @@ PAGE_LANGS = ("id", "en")
 
 
 def texts() -> dict[str, Pair]:
-    """The page's own words (`catalog.<key>` in the catalogues), placeholders left for the
+    """The page's own words (`catalogue.<key>` in the catalogues), placeholders left for the
     script ("count") to fill; plural entries are formatted where their count is known."""
     keys = sorted(key for key in msgids(C.DEFAULT_LANG)
-                  if key.startswith("catalog.") and not is_plural(key))
-    return {key.removeprefix("catalog."): Pair(*(text(key, lang) for lang in PAGE_LANGS))
+                  if key.startswith("catalogue.") and not is_plural(key))
+    return {key.removeprefix("catalogue."): Pair(*(text(key, lang) for lang in PAGE_LANGS))
             for key in keys}
 
 
@@ -147,7 +147,7 @@ class Page:
 
 # --- the public API -----------------------------------------------------------------------
 
-def write_catalog(out: Path, lang: str = C.DEFAULT_LANG, today: dt.date | None = None, *,
+def write_catalogue_pages(out: Path, lang: str = C.DEFAULT_LANG, today: dt.date | None = None, *,
                   vocabulary: Vocabulary = BUILTIN) -> Path:
     """Write `out/index.html` (and `index-2.html`, ... past `PAGE_SIZE` visits) from the
     manifest and the briefs on disk, removing pages no longer needed; returns the first's path.
@@ -171,7 +171,7 @@ def page_name(number: int) -> str:
     return PAGE_NAME if number == 1 else f"index-{number}.html"
 
 
-def render_catalog(out: Path, lang: str = C.DEFAULT_LANG, today: dt.date | None = None, *,
+def render_catalogue(out: Path, lang: str = C.DEFAULT_LANG, today: dt.date | None = None, *,
                    vocabulary: Vocabulary = BUILTIN) -> str:
     """The catalogue's first page `index.html` of the briefs folder `out`, in `lang` first
     (switchable)."""
@@ -195,8 +195,8 @@ def render_pages(out: Path, lang: str = C.DEFAULT_LANG, today: dt.date | None = 
     shares = [cards[start:start + page_size] for start in range(0, len(cards), page_size)]
     pages = [(number, page_name(number)) for number in range(1, len(shares) + 1)] \
         or [(1, PAGE_NAME)]
-    script = _asset("catalog.js")
-    style = _asset("catalog.css", before=brief_palette())
+    script = _asset("catalogue.js")
+    style = _asset("catalogue.css", before=brief_palette())
     first_page = Page(
         lang=lang, t=texts(), cards=cards[:page_size], number=1, pages=pages,
         range=_pair("page_range", first=min(1, len(cards)), last=min(page_size, len(cards)),
@@ -396,7 +396,7 @@ def synthesis_entries(out: Path, vocabulary: Vocabulary = BUILTIN) -> list[Synth
 # --- small helpers ------------------------------------------------------------------------
 
 def _environment() -> jinja2.Environment:
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(templates_dir() / "catalog"),
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(templates_dir() / "catalogue"),
                               autoescape=True, undefined=jinja2.StrictUndefined)
 
 
@@ -412,10 +412,10 @@ def brief_palette() -> str:
 def _asset(name: str, before: str = "") -> str:
     """A file inlined into the page (after `before`), newlines normalised as the HTML parser
     will (the CSP hash is of the parsed text), checked so it cannot end its own element."""
-    text = before + (templates_dir() / "catalog" / name).read_text(encoding="utf-8")
+    text = before + (templates_dir() / "catalogue" / name).read_text(encoding="utf-8")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if re.search(r"</(script|style)|<!--", text, re.IGNORECASE):
-        raise ValueError(f"templates/catalog/{name} must not contain '</script', '</style' "
+        raise ValueError(f"templates/catalogue/{name} must not contain '</script', '</style' "
                          "or '<!--'")
     return text
 
@@ -423,7 +423,7 @@ def _asset(name: str, before: str = "") -> str:
 def _pair(key: str, **params: object) -> Pair:
     values = {lang: {k: _labels(lang).date(v) if isinstance(v, dt.date) else v
                      for k, v in params.items()} for lang in PAGE_LANGS}
-    return Pair(*(text(f"catalog.{key}", lang, **values[lang]) for lang in PAGE_LANGS))
+    return Pair(*(text(f"catalogue.{key}", lang, **values[lang]) for lang in PAGE_LANGS))
 
 
 def _choice(choices: dict[str, C.Choice], value: str) -> Pair:

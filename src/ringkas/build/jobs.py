@@ -20,8 +20,8 @@ from ringkas.contract.problems import MessageError, Problem, RingkasError
 from ringkas.contract.settings import DEFAULT_SETTINGS, ProjectSettings
 from ringkas.contract.spec import AUDIENCES, FORMATS, LANGS
 from ringkas.contract.themes import Vocabulary
-from ringkas.i18n.catalogues import babel_locale
 from ringkas.i18n.messages import count, say
+from ringkas.i18n.translations import babel_locale
 
 if TYPE_CHECKING:  # not at run time: a run with nothing to do imports no renderer
     from collections.abc import Iterable
@@ -42,7 +42,7 @@ class RenderOptions:
     execute: bool = True
     fresh_kernel: bool = False
     timeout: int = 120
-    jobs: int = 1
+    workers: int = 1  # processes rendering at once (`ringkas render --jobs`)
     sandbox: bool = False  # kernels under bubblewrap (ringkas.render.sandbox)
     rendered_on: dt.date | None = None  # the date printed in the footer; default: today
     #: The project's ringkas.toml, read once by the command: the letterhead and colours, the
@@ -150,7 +150,7 @@ class Job:
     #: The visit's photo files beside the notebook (`<visit-id>/foto-1.jpg`, bytes), read by the
     #: plan with the notebook and covered by its key: a worker elsewhere has no project folder.
     photos: DataFiles = field(default=(), hash=False, compare=False, repr=False)
-    #: The revisions of this visit in this language known so far (`ringkas.build.revisions`),
+    #: The revisions of this visit in this language known so far (`ringkas.build.revision_log`),
     #: from which the worker labels what it renders; None: no log (a preview), no label.
     revisions: tuple[Revision, ...] | None = field(default=None, hash=False, compare=False,
                                                    repr=False)

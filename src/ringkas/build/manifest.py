@@ -79,7 +79,7 @@ def catalogue_key(out: Path, lang: str, today: dt.date, settings_digest: str = "
     """A hash of everything the catalogue page of `out` is made from: the manifest's bytes, the
     name, size and time of every brief under `out`, the page's language and date, and the code.
     Equal keys mean an equal page, so a run that changed nothing need not rebuild it."""
-    sha = hashlib.sha256(f"{lang}\0{today.isoformat()}\0{code_digest('catalog')}\0"
+    sha = hashlib.sha256(f"{lang}\0{today.isoformat()}\0{code_digest('catalogue')}\0"
                          f"{settings_digest}\0".encode())
     try:
         sha.update((out / MANIFEST_NAME).read_bytes())

@@ -131,9 +131,9 @@ def publish_catalogue(out: Path, lang: str, today: dt.date | None = None, *,
             current = False
         if not current and held.writable:  # a folder ringkas cannot write keeps its page
             # jinja2, Babel and the sanitizer: not cheap
-            from ringkas.build.catalogue import write_catalog
+            from ringkas.build.catalogue import write_catalogue_pages
 
-            write_catalog(out, lang, today, vocabulary=vocabulary)
+            write_catalogue_pages(out, lang, today, vocabulary=vocabulary)
             # after the page: a kill between leaves it stale
             write_atomic(stamp, key.encode("ascii"))
     return page
@@ -283,7 +283,7 @@ def run(jobs: list[Job], options: RenderOptions, executor: Executor | None) -> I
     yield from refused
     if not jobs:
         return
-    if executor is None and (options.jobs <= 1 or len(jobs) == 1):
+    if executor is None and (options.workers <= 1 or len(jobs) == 1):
         try:
             for job in jobs:
                 yield render_job(job, options)
@@ -293,7 +293,7 @@ def run(jobs: list[Job], options: RenderOptions, executor: Executor | None) -> I
     own = executor is None
     # forkserver, not fork: a forked copy of a process holding zmq sockets and an event loop
     # (the caller may have rendered before) can hang.
-    pool = executor or ProcessPoolExecutor(max_workers=min(options.jobs, len(jobs)),
+    pool = executor or ProcessPoolExecutor(max_workers=min(options.workers, len(jobs)),
                                            mp_context=multiprocessing.get_context("forkserver"),
                                            initializer=logs.set_levels, initargs=(logs.levels(),))
     try:
@@ -305,11 +305,11 @@ def run(jobs: list[Job], options: RenderOptions, executor: Executor | None) -> I
 
 
 def with_revisions(jobs: list[Job], out: Path, report: RenderReport) -> list[Job]:
-    """`jobs`, each knowing its visit's revisions in its language (`ringkas.build.revisions`);
+    """`jobs`, each knowing its visit's revisions in its language (`ringkas.build.revision_log`);
     a visit whose revision log cannot be read fails."""
     if not jobs:
         return jobs
-    from ringkas.build.revisions import attach_revisions
+    from ringkas.build.revision_log import attach_revisions
 
     jobs, failed = attach_revisions(jobs, out)
     for visit_id, error in failed.items():
@@ -374,7 +374,7 @@ def finish(result: JobResult, options: RenderOptions, manifest: Manifest,
         for name, data in result.files.items()}
     manifest.record(job.visit_id, job.facts, digests, job.key)
     if result.revision is not None:  # after the files it labels are in place
-        from ringkas.build.revisions import record_revision
+        from ringkas.build.revision_log import record_revision
 
         record_revision(options.out, job.visit_id, job.lang, result.revision)
     report.rendered.append(job)

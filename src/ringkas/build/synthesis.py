@@ -115,7 +115,7 @@ def _render_all(stem: str, options: SynthesisOptions, parameters: dict[str, obje
     import nbformat
 
     from ringkas.build.worker import DATA_FOLDER, WORK_FOLDER, scratch_folder
-    from ringkas.render.brief import build_synthesis_page
+    from ringkas.render.brief_synthesis import build_synthesis_page
     from ringkas.render.execute import Failures, Kernel, execute_notebook, prepare
     from ringkas.render.exporters import render_synthesis_html
 

@@ -38,8 +38,8 @@ from ringkas.contract.config import ConfigError, load_settings
 from ringkas.contract.problems import MessageError
 from ringkas.contract.settings import ProjectSettings
 from ringkas.contract.spec import PHOTO_TYPES
-from ringkas.i18n.catalogues import babel_locale
 from ringkas.i18n.messages import say
+from ringkas.i18n.translations import babel_locale
 from ringkas.notebook.read import find_notebooks
 from ringkas.project import logs
 from ringkas.project.paths import Project, templates_dir
@@ -57,7 +57,7 @@ IDLE_MS = 500
 #: Template folders whose change makes the workers start again: nbconvert keeps a compiled
 #: template per exporter, and a worker keeps its exporters (`render.exporters._exporter`).
 BRIEF_TEMPLATES = ("brief",)
-CATALOGUE_TEMPLATES = ("catalog",)
+CATALOGUE_TEMPLATES = ("catalogue",)
 
 
 def watch_briefs(project: Project, options: RenderOptions, *, lang: str,
@@ -94,7 +94,7 @@ class Watch:
         import watchfiles  # here: a one-off render never needs it
 
         self.default_filter = watchfiles.DefaultFilter()  # type: ignore[assignment]
-        self.pool = start_pool(self.options.jobs)
+        self.pool = start_pool(self.options.workers)
         self.batch(self.options, initial=True)
         later = replace(self.options, force=False)  # --force means the first render only
         self.watched = self.folders()
@@ -201,7 +201,7 @@ class Watch:
         """New workers (and so new kernels) for what follows."""
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=True)
-        self.pool = start_pool(self.options.jobs)
+        self.pool = start_pool(self.options.workers)
         self.echo(say(code, self.lang, time=now()))
 
     def close(self) -> None:

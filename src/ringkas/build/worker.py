@@ -140,7 +140,7 @@ def reads_parameter(nb: NotebookNode, name: str) -> bool:
     return False
 
 
-def write_unit(job: Job, options: RenderOptions, kernel: Kernel | None) -> dict[str, bytes]:
+def unit_files(job: Job, options: RenderOptions, kernel: Kernel | None) -> dict[str, bytes]:
     """Render `job`; returns its files' bytes by name relative to `options.out`."""
     return render_unit(job, options, kernel)[0]
 

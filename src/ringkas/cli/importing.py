@@ -10,8 +10,8 @@ import click
 from ringkas import api
 from ringkas.cli.options import lang_option, message_lang, project_of
 from ringkas.contract.spec import PHOTO_LIMIT
-from ringkas.i18n.catalogues import text
 from ringkas.i18n.messages import say
+from ringkas.i18n.translations import text
 from ringkas.project.images import PIXEL_LIMIT, megapixels
 
 if TYPE_CHECKING:

@@ -12,8 +12,8 @@ from babel.numbers import format_decimal
 from ringkas import api
 from ringkas.cli.options import lang_option, message_lang, project_of, visits_option
 from ringkas.contract.problems import MessageError
-from ringkas.i18n.catalogues import babel_locale
 from ringkas.i18n.messages import count, say
+from ringkas.i18n.translations import babel_locale
 
 
 @click.group(name="kb")

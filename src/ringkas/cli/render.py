@@ -103,7 +103,7 @@ def render_command(ctx: click.Context, visits: tuple[str, ...], langs: tuple[str
     for visit_id in report.removed:
         click.echo(say("render.removed", lang, visit=visit_id))
     folder = out if out is not None else project.briefs_dir
-    click.echo(say("render.catalog", lang, path=folder / "index.html"))
+    click.echo(say("render.catalogue", lang, path=folder / "index.html"))
     print_report(report, lang, audiences=audiences, formats=formats)
 
 

@@ -46,5 +46,5 @@ def synthesize_command(ctx: click.Context, theme: str, host: str, since: str,
     if not written:
         folder = (out if out is not None else project.briefs_dir) / "synthesis"
         click.echo(say("synthesis.unchanged", lang, path=folder))
-    click.echo(say("render.catalog", lang,
+    click.echo(say("render.catalogue", lang,
                    path=api.write_catalogue(lang, out=out, project=project)))

@@ -25,7 +25,7 @@ from pathlib import Path
 from ringkas.build.jobs import JobResult, RenderOptions
 from ringkas.build.lock import output_lock
 from ringkas.build.manifest import Manifest
-from ringkas.build.revisions import label_in
+from ringkas.build.revision_log import label_in
 from ringkas.contract.model import Visit
 from ringkas.contract.problems import InvalidVisit, MessageError, RingkasError
 from ringkas.contract.settings import DEFAULT_SETTINGS, ProjectSettings
@@ -56,7 +56,7 @@ class DistributeOptions:
     recipients: tuple[Recipient, ...] = ()
     memo: MemoDetails = field(default_factory=MemoDetails)
     catalogue_lang: str = "id"
-    jobs: int = 1
+    workers: int = 1  # processes rendering the briefs brought up to date
     #: ringkas.toml, read once by the command: the briefs brought up to date here are those
     #: `ringkas render` makes, letterhead, QR code and the agency's themes included.
     settings: ProjectSettings = DEFAULT_SETTINGS
@@ -173,7 +173,8 @@ def bring_up_to_date(visits: list[Visit], options: DistributeOptions,
     from ringkas.build.pipeline import render_briefs
 
     render = RenderOptions(out=options.briefs, data_dir=options.data_dir, langs=options.langs,
-                           audiences=AUDIENCES, formats=DISTRIBUTED_FORMATS, jobs=options.jobs,
+                           audiences=AUDIENCES, formats=DISTRIBUTED_FORMATS,
+                           workers=options.workers,
                            settings=options.settings)
     def rendered(unit: JobResult) -> None:
         if progress and unit.error is None:

@@ -24,7 +24,7 @@ from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from ringkas.build.revisions import label_in
+from ringkas.build.revision_log import label_in
 from ringkas.distribution.nofollow import check_folders
 
 LEDGER_NAME = "distribution.sqlite"
@@ -45,7 +45,7 @@ CREATE TABLE IF NOT EXISTS attempts (
 
 def revision_of(path: Path) -> str:
     """The revision of the brief at `path`, as the ledger keys it: the revision label its HTML
-    brief beside it carries ("Revisi 3 · 2 Desember 2026 · 4f9c2a1", `build.revisions`), so
+    brief beside it carries ("Revisi 3 · 2 Desember 2026 · 4f9c2a1", `build.revision_log`), so
     that a brief rendered again with the same content (a new template) is not sent again.
     Without one (an HTML missing, or rendered before briefs had revisions), the SHA-256 of the
     PDF's bytes, which a re-render of unchanged content keeps (the PDFs are reproducible).

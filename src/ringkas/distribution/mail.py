@@ -31,14 +31,14 @@ from ringkas.contract.spec import AUDIENCES, LANGS
 from ringkas.distribution.ledger import BriefKey, Ledger, revision_of
 from ringkas.distribution.recipients import Recipient, read_recipients
 from ringkas.distribution.smtp import Connection, Failure, SmtpSettings, smtp_settings
-from ringkas.i18n.catalogues import babel_locale
 from ringkas.i18n.messages import say
+from ringkas.i18n.translations import babel_locale
 from ringkas.notebook.read import find_notebooks, load_visit
 from ringkas.project.paths import Project
 
 
 @dataclass(frozen=True)
-class Brief:
+class OutgoingBrief:
     """One rendered brief as it goes out: its PDF, its ledger key, its web address."""
 
     visit: Visit
@@ -54,7 +54,7 @@ class Outgoing:
     """One message for one recipient."""
 
     recipient: Recipient
-    briefs: list[Brief]
+    briefs: list[OutgoingBrief]
     message: EmailMessage
 
 
@@ -137,7 +137,7 @@ def _render(project: Project, visits: list[Visit], recipients: Sequence[Recipien
         out=project.briefs_dir, data_dir=project.data_dir,
         langs=tuple(lang for lang in LANGS if any(r.language == lang for r in recipients)),
         audiences=tuple(a for a in AUDIENCES if any(r.audience == a for r in recipients)),
-        formats=("html", "pdf"), jobs=os.cpu_count() or 1,
+        formats=("html", "pdf"), workers=os.cpu_count() or 1,
         settings=settings)
     result = render_briefs([v.path for v in visits], options, all_visits=False)
     for visit in visits:
@@ -148,7 +148,7 @@ def _render(project: Project, visits: list[Visit], recipients: Sequence[Recipien
 
 
 def briefs_of(out: Path, visits: Sequence[Visit], audience: str, lang: str,
-              base_url: str) -> list[Brief]:
+              base_url: str) -> list[OutgoingBrief]:
     """The rendered PDF briefs of `visits` for one audience and language."""
     briefs = []
     for visit in visits:
@@ -158,11 +158,11 @@ def briefs_of(out: Path, visits: Sequence[Visit], audience: str, lang: str,
             continue
         key = BriefKey(visit.id, audience, lang, revision_of(pdf))
         url = f"{base_url}{visit.id}/{stem}.html" if base_url else ""
-        briefs.append(Brief(visit, audience, lang, pdf, key, url))
+        briefs.append(OutgoingBrief(visit, audience, lang, pdf, key, url))
     return briefs
 
 
-def compose(person: Recipient, briefs: Sequence[Brief], settings: SmtpSettings,
+def compose(person: Recipient, briefs: Sequence[OutgoingBrief], settings: SmtpSettings,
             config: ProjectSettings) -> EmailMessage:
     """The message to `person`: in their language, their briefs attached.
 
@@ -191,7 +191,7 @@ def shown_revision(revision: str) -> str:
     return revision if " · " in revision else f"sha256 {revision[:12]}"
 
 
-def body(person: Recipient, briefs: Sequence[Brief], config: ProjectSettings,
+def body(person: Recipient, briefs: Sequence[OutgoingBrief], config: ProjectSettings,
          settings: SmtpSettings) -> str:
     lang = person.language
     lines = [say("mail.greeting", lang, name=person.name, position=person.position), "",

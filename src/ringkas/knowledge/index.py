@@ -1,14 +1,14 @@
 """The search index: every visit as documents in an SQLite FTS5 table of stemmed text.
 
-`documents()` turns the knowledge base (`ringkas.knowledge.kb`) into documents, one per visit
-(title and front matter), section cell, innovation, recommendation and role; `build_index()`
-writes them to `briefs/kb.sqlite`. The FTS5 table holds each document's *stems*
-(`ringkas.knowledge.stem`), so Indonesian words match whatever their affixes; the original text
-stays beside it for snippets. The index is rebuilt only when the notebooks changed: its `meta`
-table keeps a digest of their names, sizes and modification times (`listing`, compared before
-every search) and one of their contents (`digest`, compared when the listing changed).
-It is built in a temporary file and renamed over the old one, so a killed build leaves the old
-index, never a torn one. `SearchIndex` reads it without writing, or updates it on request.
+The documents (`ringkas.knowledge.documents`: one per visit, section cell, innovation,
+recommendation and role) are written by `build_index()` to `briefs/kb.sqlite`. The FTS5 table
+holds each document's *stems* (`ringkas.knowledge.stem`), so Indonesian words match whatever
+their affixes; the original text stays beside it for snippets. The index is rebuilt only when
+the notebooks changed: its `meta` table keeps a digest of their names, sizes and modification
+times (`listing`, compared before every search) and one of their contents (`digest`, compared
+when the listing changed). It is built in a temporary file and renamed over the old one, so a
+killed build leaves the old index, never a torn one. `SearchIndex` reads it without writing,
+or updates it on request.
 """
 
 from __future__ import annotations
@@ -29,17 +29,14 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
 from ringkas import __version__ as ringkas_version
-from ringkas.contract import spec as C
 from ringkas.contract.config import load_settings
 from ringkas.contract.problems import MessageError
 from ringkas.contract.settings import ProjectSettings
 from ringkas.contract.themes import BUILTIN, Vocabulary
+from ringkas.knowledge.documents import documents, joined
 from ringkas.knowledge.kb import KnowledgeBase, load
 from ringkas.knowledge.stem import fold, folded, stemmed
-from ringkas.notebook.markdown import find_table, plain
 from ringkas.notebook.read import find_notebooks
 from ringkas.project.files import replace_with
 from ringkas.project.paths import Project
@@ -47,7 +44,6 @@ from ringkas.project.paths import Project
 INDEX_NAME = "kb.sqlite"
 #: Bump when the documents or tables change, so existing indexes are rebuilt.
 INDEX_FORMAT = 2  # 2: a digest of the notebook list, not the list
-KINDS = ("visit", "section", "innovation", "recommendation", "role")
 
 SCHEMA_SQL = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -64,91 +60,6 @@ CREATE TABLE docs (
 CREATE VIRTUAL TABLE docs_fts USING fts5(head, body, head_words, body_words,
                                          tokenize = 'unicode61 remove_diacritics 2');
 """
-
-
-# --- documents ----------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Document:
-    """One searchable unit: `head` is its title or name (weighs more), `body` the rest."""
-
-    visit_id: str
-    kind: str  # one of KINDS
-    label: str | None  # section tag, innovation name, recommendation number, role actor
-    head: str
-    body: str
-    opds: tuple[str, ...] = ()
-
-    @property
-    def text(self) -> str:
-        """The original text that snippets are cut from."""
-        return " — ".join(part for part in (self.head, self.body) if part)
-
-
-def _text(*values: Any, sep: str = " · ") -> str:
-    """Present values joined by `sep`; missing ones (None, NA, "") left out."""
-    return sep.join(str(v) for v in values if v is not None and not pd.isna(v) and str(v))
-
-
-def _visit_document(row: pd.Series, opds: tuple[str, ...], vocabulary: Vocabulary) -> Document:
-    themes = [label for key in row["themes"] for label in vocabulary.themes[key].labels()]
-    kind = C.VISIT_KINDS[row["kind"]]
-    body = _text(*kind.labels(), row["host_name"], row["home_name"], row["agency"],
-                 row["unit"], *row["participants"], *themes, *row["sources"])
-    return Document(row["visit_id"], "visit", row["kind"], row["title"], body, opds)
-
-
-def _section_document(row: pd.Series, opds: tuple[str, ...]) -> Document | None:
-    text = row["text"]
-    if row["tag"] in C.TABLE_COLUMNS:  # the table's rows are documents of their own
-        table = find_table(text)
-        text = _text(table.before, table.after, sep="\n\n") if table else text
-    body = plain(text)
-    if not body:
-        return None
-    heading = row["heading"]
-    head = plain(heading) if isinstance(heading, str) else ""
-    if head and body.startswith(head):
-        body = body[len(head):].strip()
-    return Document(row["visit_id"], "section", row["tag"], head, body, opds)
-
-
-def _innovation_document(row: pd.Series) -> Document:
-    fields = [row[key] for key in C.INNOVATION_FIELDS]
-    return Document(row["visit_id"], "innovation", row["name"], row["name"],
-                    _text(row["description"], *fields), _opds(row["lead_opd"]))
-
-
-def _recommendation_document(row: pd.Series) -> Document:
-    return Document(row["visit_id"], "recommendation", str(row["number"]), "",
-                    _text(row["recommendation"], row["lead_opd"], row["timeline"]),
-                    _opds(row["lead_opd"]))
-
-
-def _role_document(row: pd.Series) -> Document:
-    return Document(row["visit_id"], "role", row["actor"], "",
-                    f"{row['actor']}: {row['role']}", _opds(row["actor"]))
-
-
-def _opds(*values: object) -> tuple[str, ...]:
-    return tuple(str(v) for v in values if isinstance(v, str) and v.strip())
-
-
-def documents(knowledge: KnowledgeBase) -> list[Document]:
-    """Every document of the knowledge base. Visits and sections carry all the visit's OPDs."""
-    opds: dict[str, tuple[str, ...]] = {}
-    for frame, column in ((knowledge.innovations, "lead_opd"), (knowledge.roles, "actor"),
-                          (knowledge.recommendations, "lead_opd")):
-        for visit_id, name in zip(frame["visit_id"], frame[column], strict=True):
-            opds[visit_id] = opds.get(visit_id, ()) + _opds(name)
-    docs = [_visit_document(row, opds.get(row["visit_id"], ()), knowledge.vocabulary)
-            for _, row in knowledge.visits.iterrows()]
-    docs += [doc for _, row in knowledge.sections.iterrows() if row["tag"] != "innovation"
-             and (doc := _section_document(row, opds.get(row["visit_id"], ())))]
-    docs += [_innovation_document(row) for _, row in knowledge.innovations.iterrows()]
-    docs += [_recommendation_document(row) for _, row in knowledge.recommendations.iterrows()]
-    docs += [_role_document(row) for _, row in knowledge.roles.iterrows()]
-    return docs
 
 
 # --- the index ----------------------------------------------------------------------------
@@ -326,7 +237,7 @@ def _visit_facts(knowledge: KnowledgeBase) -> dict[str, tuple[object, ...]]:
     """visit_id -> (title, host, date, year, themes, host_key), the columns filters read."""
     return {row["visit_id"]: (row["title"], row["host_name"], row["date"].date().isoformat(),
                               int(row["year"]), f" {' '.join(row['themes'])} ",
-                              fold(_text(row["host_name"], row["host_bps_code"])))
+                              fold(joined(row["host_name"], row["host_bps_code"])))
             for _, row in knowledge.visits.iterrows()}
 
 

@@ -23,10 +23,9 @@ import pandas as pd
 from ringkas.contract import spec as C
 from ringkas.contract.problems import MessageError
 from ringkas.i18n.messages import count, say
+from ringkas.knowledge.documents import KINDS, Document
 from ringkas.knowledge.index import (
     INDEX_NAME,
-    KINDS,
-    Document,
     IndexInfo,
     SearchIndex,
     build_index,

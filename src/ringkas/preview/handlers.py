@@ -165,7 +165,7 @@ class Panel(PreviewHandler):
         self.finish(pages.panel(session, view, self.previews.lang))
 
 
-class Brief(PreviewHandler):
+class BriefPage(PreviewHandler):
     async def get(self, visit_id: str) -> None:
         key, session = self.key(), self.visit(visit_id)
         view = await self.waited(session, key, rendered, FIRST_RENDER)
@@ -241,7 +241,7 @@ def _newer_than(version: int) -> Callable[[View], bool]:
 
 
 HANDLERS: dict[str, type[PreviewHandler]] = {
-    "list": VisitList, "page": Page, "panel": Panel, "brief": Brief, "pdf": Pdf,
+    "list": VisitList, "page": Page, "panel": Panel, "brief": BriefPage, "pdf": Pdf,
     "events": Events}
 
 #: A path segment: tornado matches it still %-encoded, then decodes it; the session lookup

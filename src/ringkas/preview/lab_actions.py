@@ -192,7 +192,7 @@ def import_upload(root: Path, body: Mapping[str, object], lang: str) -> dict[str
 
 
 def _need_label(need: str, lang: str) -> str:
-    from ringkas.i18n.catalogues import text
+    from ringkas.i18n.translations import text
 
     return text(f"label.field.{need}", lang)
 
@@ -210,7 +210,7 @@ def _import_lines(result: ImportResult, lang: str) -> list[str]:
 
 
 def _missing_label(what: str, lang: str) -> str:
-    from ringkas.i18n.catalogues import text
+    from ringkas.i18n.translations import text
 
     if what in ("topics", "innovations"):
         return say(f"import.nf.{what}", lang)
@@ -227,7 +227,7 @@ def render_visit(root: Path, base_url: str, place: ctx.Place, lang: str) -> dict
     settings = ctx.settings_of(project)
     options = RenderOptions(out=project.briefs_dir, data_dir=project.data_dir,
                             langs=settings.languages, audiences=C.AUDIENCES,
-                            formats=C.FORMATS, jobs=1, settings=settings)
+                            formats=C.FORMATS, workers=1, settings=settings)
     report = render_briefs([place.path], options, all_visits=False, catalogue=C.DEFAULT_LANG)
     if report.failed:
         error = next(iter(report.failed.values()))

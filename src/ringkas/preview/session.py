@@ -1,7 +1,7 @@
 """The preview of one visit: a warm kernel, the last good brief, the check's problems, live.
 
 A `PreviewSession` renders one (audience, lang) at a time, when a page asks for it, through the
-same unit of work as `ringkas render` (`ringkas.build.worker.write_unit`, its namespace reset
+same unit of work as `ringkas render` (`ringkas.build.worker.unit_files`, its namespace reset
 between runs by the kernel) into a temporary folder per render: never into briefs/, never into
 the notebook. One thread per session renders; a change of its inputs (`touch`) makes every view
 that a page asked for stale. Changes are debounced (saves within `SETTLE` seconds render once)
@@ -206,7 +206,7 @@ class PreviewSession:
         returns its files' bytes and writes nothing (its `out` only names them). `checked`:
         the notebook as the preview's check read it, not validated again by the unit."""
         from ringkas.build.jobs import read_data_files
-        from ringkas.build.worker import write_unit
+        from ringkas.build.worker import unit_files
 
         # the data files travel with the unit, as in `render`: the code reads their copy
         job = Job(self.visit_id, self.path, lang, "preview", {}, data,
@@ -216,7 +216,7 @@ class PreviewSession:
                                 audiences=(audience,), formats=("html",), timeout=self.timeout,
                                 # the brief as `render` makes it: letterhead, colours, themes
                                 settings=settings)
-        files = staged_files(write_unit(job, options, self.kernel))
+        files = staged_files(unit_files(job, options, self.kernel))
         return files[f"{self.visit_id}.{audience}.{lang}.html"].decode("utf-8")
 
     def _print(self, key: Key, generation: int) -> None:
@@ -275,6 +275,6 @@ def _read(path: Path) -> bytes | None:
 
 
 def staged_files(result: Mapping[str, bytes]) -> dict[str, bytes]:
-    """The files a unit of work rendered (`write_unit`: target relative to the output folder ->
+    """The files a unit of work rendered (`unit_files`: target relative to the output folder ->
     bytes), by file name."""
     return {Path(target).name: content for target, content in result.items()}

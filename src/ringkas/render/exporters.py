@@ -33,11 +33,20 @@ from ringkas.contract.problems import InvalidVisit
 from ringkas.contract.settings import DEFAULT_SETTINGS, ProjectSettings
 from ringkas.notebook.validate import validate_notebook
 from ringkas.project.paths import templates_dir
-from ringkas.render.brief import RevisionNote, SynthesisPage, as_date, build_brief
+from ringkas.render.brief import RevisionNote, as_date, build_brief
+from ringkas.render.brief_synthesis import SynthesisPage
 from ringkas.render.labels import Labels
 from ringkas.render.limits import limit_notebook
 from ringkas.render.pdf import render_pdf
-from ringkas.render.sanitize import clean_html, image_tag, markdown_html, notes_in, text_html
+from ringkas.render.sanitize import (
+    clean_html,
+    image_tag,
+    inline_html,
+    markdown_html,
+    notes_in,
+    text_html,
+    tree_html,
+)
 
 #: Output types a brief shows, most wanted first: never scripts, widgets or LaTeX.
 DISPLAY_PRIORITY = ["image/png", "image/jpeg", "image/svg+xml", "text/html", "text/markdown",
@@ -182,7 +191,8 @@ class BriefExporter(TemplateExporter):
         environment.autoescape = True  # notebook text is data, never markup or template code
         environment.add_extension("jinja2.ext.i18n")  # _() and ngettext(), per language below
         environment.filters.update(brief_image=image_tag, brief_html=clean_html,
-                                   brief_markdown=markdown_html, brief_text=text_html)
+                                   brief_markdown=markdown_html, brief_text=text_html,
+                                   brief_tree=tree_html, brief_inline=inline_html)
         return environment
 
 

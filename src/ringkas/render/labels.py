@@ -19,7 +19,7 @@ from babel.numbers import format_decimal
 
 from ringkas.contract import spec as C
 from ringkas.contract.themes import BUILTIN, Vocabulary
-from ringkas.i18n.catalogues import babel_locale, text
+from ringkas.i18n.translations import babel_locale, text
 from ringkas.render.sanitize import css_string
 
 #: The contract's lists of allowed values, by the name templates use for them; themes come

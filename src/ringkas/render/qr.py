@@ -10,7 +10,7 @@ from __future__ import annotations
 import base64
 import html as htmllib
 
-from ringkas.i18n.catalogues import text
+from ringkas.i18n.translations import text
 
 #: The block, last in <body>, is a running element shown in the bottom margin of the page it
 #: falls on, the last: in the flow it would need room that a two-page brief has not got (it

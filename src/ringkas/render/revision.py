@@ -7,7 +7,7 @@ notebook again without a change, a new template or ringkas version, or a render 
 keep the label; a change to what a reader sees raises the number. Each part has a digest of its
 own, so that the history can say which sections changed.
 
-A `Revision` is one entry of a visit's revision log (kept by `ringkas.build.revisions`, in the
+A `Revision` is one entry of a visit's revision log (kept by `ringkas.build.revision_log`, in the
 main process); `next_revision` gives the label of newly rendered content from the revisions
 known so far, in the worker that rendered it; `revision_note` is what the brief prints.
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from ringkas.contract import spec as C
-from ringkas.i18n import catalogues
+from ringkas.i18n import translations
 from ringkas.i18n.messages import say
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -28,37 +28,37 @@ def _fields(text: str) -> set[str]:
 
 
 def test_the_languages_are_the_catalogues_indonesian_first() -> None:
-    assert C.LANGS == catalogues.languages() == ("id", "en")
+    assert C.LANGS == translations.languages() == ("id", "en")
 
 
 def test_every_catalogue_has_the_same_keys() -> None:
-    keys = {lang: set(catalogues.msgids(lang)) for lang in C.LANGS}
+    keys = {lang: set(translations.msgids(lang)) for lang in C.LANGS}
     for lang in C.LANGS:
         assert keys[lang] == keys[C.DEFAULT_LANG], (
             f"{lang}: missing {sorted(keys[C.DEFAULT_LANG] - keys[lang])}, "
             f"extra {sorted(keys[lang] - keys[C.DEFAULT_LANG])}")
 
 
-@pytest.mark.parametrize("key", sorted(catalogues.msgids(C.DEFAULT_LANG)))
+@pytest.mark.parametrize("key", sorted(translations.msgids(C.DEFAULT_LANG)))
 def test_every_entry_has_the_same_placeholders_in_every_language(key: str) -> None:
-    forms = {lang: catalogues.entries(lang)[key] for lang in C.LANGS}
+    forms = {lang: translations.entries(lang)[key] for lang in C.LANGS}
     for lang, texts in forms.items():
         assert all(text.strip() for text in texts), (lang, key)
         assert {frozenset(_fields(text)) for text in texts} == {
             frozenset(_fields(forms[C.DEFAULT_LANG][0]))}, (lang, key)
 
 
-@pytest.mark.parametrize("key", sorted(k for k in catalogues.msgids(C.DEFAULT_LANG)
-                                       if catalogues.is_plural(k)))
+@pytest.mark.parametrize("key", sorted(k for k in translations.msgids(C.DEFAULT_LANG)
+                                       if translations.is_plural(k)))
 def test_plural_entries_have_the_forms_of_their_language(key: str) -> None:
-    assert len(catalogues.entries("id")[key]) == 1  # Indonesian: nplurals=1
-    assert len(catalogues.entries("en")[key]) == 2
-    assert all(catalogues.is_plural(key, lang) for lang in C.LANGS)
+    assert len(translations.entries("id")[key]) == 1  # Indonesian: nplurals=1
+    assert len(translations.entries("en")[key]) == 2
+    assert all(translations.is_plural(key, lang) for lang in C.LANGS)
 
 
 def test_no_message_says_s_in_brackets() -> None:
     """Counts go through ngettext: "1 error", "2 errors", never "error(s)"."""
-    texts = [t for lang in C.LANGS for forms in catalogues.entries(lang).values() for t in forms]
+    texts = [t for lang in C.LANGS for forms in translations.entries(lang).values() for t in forms]
     assert [t for t in texts if re.search(r"\w\(s\)", t)] == []
 
 
@@ -91,14 +91,14 @@ def _keys_in_code() -> set[str]:
 def test_every_key_the_code_uses_is_in_the_catalogues() -> None:
     used = _keys_in_code()
     assert "brief.watermark" in used and "cli.check_summary" in used  # the scan finds them
-    assert sorted(used - catalogues.msgids(C.DEFAULT_LANG)) == []
+    assert sorted(used - translations.msgids(C.DEFAULT_LANG)) == []
 
 
 def test_a_new_catalogue_is_a_new_language(tmp_path: Path) -> None:
     """Copy a catalogue into a folder of catalogues: ringkas offers it, no code changed."""
-    shutil.copytree(catalogues.PACKAGED, tmp_path / "locale")
-    po = catalogues.catalogue_path("en", tmp_path / "locale")
-    pirate = catalogues.catalogue_path("xx", tmp_path / "locale")
+    shutil.copytree(translations.PACKAGED, tmp_path / "locale")
+    po = translations.translation_path("en", tmp_path / "locale")
+    pirate = translations.translation_path("xx", tmp_path / "locale")
     pirate.parent.mkdir(parents=True)
     pirate.write_text(po.read_text(encoding="utf-8")
                       .replace('msgstr "file not found."', 'msgstr "arr, no such file."'),

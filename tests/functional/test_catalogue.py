@@ -24,8 +24,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from ringkas.build import catalogue as catalog
-from ringkas.build.catalogue import embed_json, render_catalog, write_catalog
+from ringkas.build import catalogue
+from ringkas.build.catalogue import embed_json, render_catalogue, write_catalogue_pages
 from ringkas.build.manifest import Manifest
 from ringkas.build.pipeline import publish_catalogue
 from ringkas.cli import cli
@@ -130,7 +130,7 @@ def cards(page: Page) -> list[str]:
 # --- what the page lists --------------------------------------------------------------------
 
 def test_every_visit_is_a_card_newest_first_with_its_facts(two_visits: Path) -> None:
-    html = render_catalog(two_visits)
+    html = render_catalogue(two_visits)
     page = Page(html)
     assert cards(page) == ["2024-02-20-lain", "2022-11-28-contoh"]
     text = " ".join(" ".join(page.text).split())
@@ -145,7 +145,7 @@ def test_every_visit_is_a_card_newest_first_with_its_facts(two_visits: Path) -> 
 
 
 def test_links_go_to_the_briefs_that_exist_and_only_those(two_visits: Path) -> None:
-    page = Page(render_catalog(two_visits))
+    page = Page(render_catalogue(two_visits))
     hrefs = [a["href"] for a in page.all("a")]
     assert sorted(hrefs) == [
         "2022-11-28-contoh/2022-11-28-contoh.pimpinan.id.html",
@@ -158,14 +158,14 @@ def test_links_go_to_the_briefs_that_exist_and_only_those(two_visits: Path) -> N
 
 def test_without_javascript_every_visit_shows_and_the_controls_stay_hidden(
         two_visits: Path) -> None:
-    page = Page(render_catalog(two_visits))
+    page = Page(render_catalogue(two_visits))
     assert all("hidden" not in attrs for attrs in page.all("article"))
     assert "hidden" in page.all("div", id="filters")[0]
     assert "hidden" in page.all("div", id="lang-switch")[0]
 
 
 def test_an_empty_folder_says_how_to_make_briefs(tmp_path: Path) -> None:
-    page = Page(render_catalog(tmp_path / "briefs"))
+    page = Page(render_catalogue(tmp_path / "briefs"))
     assert cards(page) == []
     assert "Belum ada brief. Buat dengan: ringkas render" in " ".join(page.text)
 
@@ -174,7 +174,7 @@ def test_wrong_values_in_a_shared_manifest_do_not_break_the_page(tmp_path: Path)
     out = briefs_folder(tmp_path, {"2023-01-02-aneh": facts(
         "Judul", "bukan-tanggal", themes="kemiskinan", done="banyak", recommendations=None,
         innovations=[1, None, "Satu"], status="tidak-dikenal", kind=None)}, {})
-    page = Page(render_catalog(out))
+    page = Page(render_catalogue(out))
     assert cards(page) == ["2023-01-02-aneh"]
     assert "Satu" in " ".join(page.text)
 
@@ -184,13 +184,13 @@ def test_wrong_values_in_a_shared_manifest_do_not_break_the_page(tmp_path: Path)
 @pytest.mark.parametrize("lang", ["id", "en"])
 def test_every_label_carries_both_languages_and_shows_the_page_s(two_visits: Path,
                                                                  lang: str) -> None:
-    page = Page(render_catalog(two_visits, lang))
+    page = Page(render_catalogue(two_visits, lang))
     assert page.all("html")[0]["lang"] == lang
     labelled = [a for _, a in page.elements if "data-en" in a]
     assert len(labelled) > 30 and all("data-id" in a for a in labelled)
-    html = render_catalog(two_visits, lang)
+    html = render_catalogue(two_visits, lang)
     for key in ("visits", "search", "theme", "reset"):
-        pair = catalog.texts()[key].all
+        pair = catalogue.texts()[key].all
         shown = pair[1] if lang == "en" else pair[0]
         assert f'data-id="{pair[0]}" data-en="{pair[1]}">{shown}<' in html
     assert page.data()["text"]["count"] == {"id": "{shown} dari {total} kunjungan ditampilkan",
@@ -203,9 +203,9 @@ def test_a_hostile_title_stays_text_and_only_our_scripts_exist(tmp_path: Path) -
     visits = {f"2023-0{n}-01-x": facts(title, f"2023-0{n}-01", host=title, summary=title,
                                        innovations=[title], themes=[title], status=title)
               for n, title in enumerate(HOSTILE, 1)}
-    html = render_catalog(briefs_folder(tmp_path, visits, {}))
+    html = render_catalogue(briefs_folder(tmp_path, visits, {}))
     page = Page(html)
-    ours = (templates_dir() / "catalog" / "catalog.js").read_text(encoding="utf-8")
+    ours = (templates_dir() / "catalogue" / "catalogue.js").read_text(encoding="utf-8")
     assert [(attrs, text == ours) for attrs, text in page.scripts] == [
         ({"type": "application/json", "id": "catalogue-data"}, False), ({}, True)]
     assert {v["id"]: v["title"] for v in page.data()["visits"]} == {
@@ -223,7 +223,7 @@ def test_the_embedded_json_cannot_end_its_element() -> None:
 
 def test_the_csp_allows_our_inline_script_and_style_by_hash_and_nothing_else(
         two_visits: Path) -> None:
-    page = Page(render_catalog(two_visits))
+    page = Page(render_catalogue(two_visits))
     csp = page.csp()
     (script,) = [text for attrs, text in page.scripts if "type" not in attrs]
     (style,) = page.styles
@@ -238,12 +238,12 @@ def test_the_csp_allows_our_inline_script_and_style_by_hash_and_nothing_else(
 
 
 def test_an_asset_that_could_end_its_element_is_refused(tmp_path: Path, monkeypatch) -> None:
-    folder = tmp_path / "templates" / "catalog"
-    shutil.copytree(templates_dir() / "catalog", folder)
-    (folder / "catalog.js").write_text("var x = '</script>';", encoding="utf-8")
-    monkeypatch.setattr(catalog, "templates_dir", lambda: tmp_path / "templates")
+    folder = tmp_path / "templates" / "catalogue"
+    shutil.copytree(templates_dir() / "catalogue", folder)
+    (folder / "catalogue.js").write_text("var x = '</script>';", encoding="utf-8")
+    monkeypatch.setattr(catalogue, "templates_dir", lambda: tmp_path / "templates")
     with pytest.raises(ValueError, match="must not contain"):
-        render_catalog(tmp_path / "briefs")
+        render_catalogue(tmp_path / "briefs")
 
 
 # --- syntheses ------------------------------------------------------------------------------
@@ -252,7 +252,7 @@ def test_synthesis_briefs_that_exist_are_listed_with_their_selection(tmp_path: P
     out = briefs_folder(tmp_path, {}, {"synthesis": [
         "kemiskinan.id.html", "kemiskinan.id.pdf", "kemiskinan.id.ipynb",
         "digital-kulon-progo-2021-09.en.html", "catatan.id.html", "kemiskinan.de.html"]})
-    page = Page(render_catalog(out, "en"))
+    page = Page(render_catalogue(out, "en"))
     assert sorted(a["href"] for a in page.all("a")) == [
         "synthesis/digital-kulon-progo-2021-09.en.html", "synthesis/kemiskinan.id.html",
         "synthesis/kemiskinan.id.pdf"]
@@ -263,9 +263,9 @@ def test_synthesis_briefs_that_exist_are_listed_with_their_selection(tmp_path: P
     assert "All host regions · All years" in text
 
 
-def test_write_catalog_replaces_the_page_atomically(two_visits: Path) -> None:
+def test_write_catalogue_pages_replaces_the_page_atomically(two_visits: Path) -> None:
     (two_visits / "index.html").write_text("old", encoding="utf-8")
-    path = write_catalog(two_visits)
+    path = write_catalogue_pages(two_visits)
     assert path == two_visits / "index.html" and "Studi Banding Digital" in path.read_text()
     assert not list(two_visits.glob(".index.html.*"))
 
@@ -276,7 +276,7 @@ def test_an_unchanged_folder_keeps_its_page_and_any_change_rebuilds_it(
     page = publish_catalogue(two_visits, "id", day)
     made = page.stat().st_mtime_ns
     builds = []
-    monkeypatch.setattr(catalog, "render_pages",
+    monkeypatch.setattr(catalogue, "render_pages",
                         lambda *args, **kwargs: builds.append(args)
                         or {"index.html": "<!doctype html>rebuilt"})
     assert publish_catalogue(two_visits, "id", day) == page
@@ -374,7 +374,7 @@ def driven(html: str, driver: str, folder: Path) -> dict:
 @pytest.mark.slow
 def test_the_script_filters_searches_and_switches_language_in_a_browser(
         two_visits: Path) -> None:
-    result = driven(render_catalog(two_visits), DRIVER, two_visits)
+    result = driven(render_catalogue(two_visits), DRIVER, two_visits)
     assert result == {
         "all": "2024-02-20-lain 2022-11-28-contoh", "search": "2022-11-28-contoh",
         "year": "2022-11-28-contoh", "theme": "2024-02-20-lain 2022-11-28-contoh",
@@ -402,7 +402,7 @@ def many_visits(tmp_path: Path, count: int) -> Path:
 def test_a_thousand_visits_are_paged_and_each_page_stays_small(tmp_path: Path) -> None:
     out = many_visits(tmp_path, 1000)
     newest_first = sorted(Manifest.read(out).visits, reverse=True)
-    write_catalog(out)
+    write_catalogue_pages(out)
     names = ["index.html", *(f"index-{n}.html" for n in range(2, 18))]
     assert sorted(p.name for p in out.glob("index*.html")) == sorted(names)
     listed = []
@@ -420,7 +420,7 @@ def test_a_thousand_visits_are_paged_and_each_page_stays_small(tmp_path: Path) -
         if number > 1:
             assert page.csp()["script-src"] == "'none'"
     assert listed == newest_first  # every visit once, newest first, 60 a page
-    assert len(cards(Page((out / "index.html").read_text()))) == catalog.PAGE_SIZE
+    assert len(cards(Page((out / "index.html").read_text()))) == catalogue.PAGE_SIZE
     data = Page((out / "index.html").read_text()).data()
     assert [v["id"] for v in data["visits"]] == newest_first and data["batch"] == 60
     oldest = data["visits"][-1]
@@ -430,14 +430,14 @@ def test_a_thousand_visits_are_paged_and_each_page_stays_small(tmp_path: Path) -
 
 def test_fewer_visits_remove_the_pages_no_longer_needed(tmp_path: Path) -> None:
     out = many_visits(tmp_path, 130)
-    write_catalog(out)
+    write_catalogue_pages(out)
     assert sorted(p.name for p in out.glob("index*.html")) == [
         "index-2.html", "index-3.html", "index.html"]
     (out / "index-12.html").write_text("a page of an older, larger catalogue")
     (out / "index-x.html").write_text("not ours")
     Manifest(out / ".ringkas-manifest.json",
              dict(list(Manifest.read(out).visits.items())[:5])).write()
-    write_catalog(out)
+    write_catalogue_pages(out)
     assert sorted(p.name for p in out.glob("index*.html")) == ["index-x.html", "index.html"]
     page = Page((out / "index.html").read_text())
     assert len(cards(page)) == 5 and not page.all("nav")
@@ -449,7 +449,7 @@ def test_the_catalogue_s_own_pages_do_not_make_it_stale(tmp_path: Path, monkeypa
     publish_catalogue(out, "id", day)
     assert (out / "index-3.html").is_file()
     builds = []
-    monkeypatch.setattr(catalog, "render_pages",
+    monkeypatch.setattr(catalogue, "render_pages",
                         lambda *args, **kwargs: builds.append(args) or {})
     publish_catalogue(out, "id", day)
     assert builds == []
@@ -485,7 +485,7 @@ def structure(html: str) -> tuple[list, str]:
 @pytest.mark.slow
 def test_the_script_lists_every_visit_of_a_paged_catalogue_in_batches(tmp_path: Path) -> None:
     out = many_visits(tmp_path, 150)
-    write_catalog(out)
+    write_catalogue_pages(out)
     result = driven((out / "index.html").read_text(encoding="utf-8"), PAGED_DRIVER, out)
     built = result.pop("built")
     assert result == {

@@ -30,14 +30,14 @@ def locale_dir() -> Path:
     return Path(os.environ.get("RINGKAS_LOCALE_DIR") or PACKAGED)
 
 
-def catalogue_path(lang: str, folder: Path | None = None) -> Path:
+def translation_path(lang: str, folder: Path | None = None) -> Path:
     return (folder or locale_dir()) / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
 def languages(folder: Path | None = None) -> tuple[str, ...]:
     """The languages with a catalogue, the default (Indonesian) first, then by code."""
     root = folder or locale_dir()
-    found = sorted(p.name for p in root.iterdir() if catalogue_path(p.name, root).is_file()) \
+    found = sorted(p.name for p in root.iterdir() if translation_path(p.name, root).is_file()) \
         if root.is_dir() else []
     return tuple(sorted(found, key=lambda lang: (lang != DEFAULT_LANG, lang)))
 
@@ -62,7 +62,7 @@ def translation(lang: str) -> gettext.GNUTranslations:
 
 @functools.cache
 def _translation(lang: str, folder: str) -> gettext.GNUTranslations:
-    path = catalogue_path(lang, Path(folder) if folder else PACKAGED)
+    path = translation_path(lang, Path(folder) if folder else PACKAGED)
     if not path.is_file():
         raise ValueError(f"unknown language {lang!r}; choose one of: {', '.join(languages())}")
     return _load(path)

@@ -54,7 +54,7 @@
     }));
   }
 
-  // --- cards of older visits, as templates/catalog/index.html.j2 writes them ---------------
+  // --- cards of older visits, as templates/catalogue/index.html.j2 writes them ---------------
 
   function element(tag, className, text) {
     var node = document.createElement(tag);

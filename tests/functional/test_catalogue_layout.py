@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from ringkas.build.catalogue import render_catalog
-from tests.functional.test_catalog import briefs_folder, chromium, facts
+from ringkas.build.catalogue import render_catalogue
+from tests.functional.test_catalogue import briefs_folder, chromium, facts
 
 #: Headless Chromium's window is at least 500 px wide: the page goes into a 390 px frame (srcdoc,
 #: so the outer page may read it), and the outer page measures it once it has loaded.
@@ -46,7 +46,7 @@ def test_at_390_px_the_buttons_of_every_card_line_up(tmp_path: Path) -> None:
         "2024-02-20-lain": [f"2024-02-20-lain.{name}" for name in names
                             if name != "teknis.en.pdf"],  # one row with HTML only
     })
-    html = re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", render_catalog(out))
+    html = re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", render_catalogue(out))
     page = out / "measured.html"
     page.write_text(FRAME.format(srcdoc=escape(html, quote=True)), encoding="utf-8")
     with tempfile.TemporaryDirectory(prefix="ringkas-chromium-") as profile:
