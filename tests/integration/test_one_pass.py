@@ -13,6 +13,7 @@ import functools
 import re
 import shutil
 import sys
+import threading
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -143,3 +144,23 @@ def test_each_figure_shows_its_own_cells_output_after_the_injected_parameters(
     figures = re.findall(r'<pre class="output-text">(OUTPUT-.)</pre>.*?'
                          r'<span class="caption">(Gambar .)</span>', html, re.DOTALL)
     assert figures == [("OUTPUT-B", "Gambar B"), ("OUTPUT-A", "Gambar A")]
+
+
+def test_a_preview_render_validates_its_visit_once(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """The preview checks the notebook to show its problems; its unit renders that check's
+    visit and does not validate it again."""
+    from ringkas.preview.session import PreviewSession
+
+    path = write(visit_notebook(), tmp_path / "notebooks" / "visits")  # no code: no kernel
+    (tmp_path / "data").mkdir()
+    counts = instrument(monkeypatch)
+    session = PreviewSession(path.stem, path, data_dir=tmp_path / "data",
+                             render_lock=threading.Lock())
+    try:
+        view = session.wait("teknis", "id", lambda v: v.html is not None or v.error is not None,
+                            timeout=180)
+    finally:
+        session.stop()
+    assert view.error is None and "SENTINEL-SUMMARY" in (view.html or "")
+    assert counts.validations == {path.stem: 1}
