@@ -31,7 +31,7 @@ def project(tmp_path: Path) -> Path:
 
 def options(project: Path, **changes: object) -> RenderOptions:
     base = RenderOptions(out=project / "briefs", data_dir=project / "data", langs=("id",),
-                         formats=("html",), rendered_on=DAY, jobs=1)
+                         formats=("html",), rendered_on=DAY, workers=1)
     return replace(base, **changes)  # type: ignore[arg-type]
 
 
