@@ -9,13 +9,7 @@ import base64
 import contextlib
 import http.cookiejar
 import json
-import os
 import re
-import shutil
-import signal
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -27,7 +21,8 @@ import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
 from ringkas.i18n.messages import say
-from tests.integration.test_preview import NoRedirect, free_port
+from tests.integration.test_preview import NoRedirect
+from tests.jupyter_server import running_jupyter
 from tests.notebooks import ROOT, visit_notebook, write
 
 pytestmark = pytest.mark.slow
@@ -90,41 +85,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         yield Server(base, root)
 
 
-@contextlib.contextmanager
-def running(root: Path, tmp: Path) -> Iterator[str]:
+def running(root: Path, tmp: Path) -> contextlib.AbstractContextManager[str]:
     """A Jupyter server with ringkas's extension over `root`, on 127.0.0.1; its base URL."""
-    config = tmp / "config" / "jupyter_server_config.d"
-    config.mkdir(parents=True, exist_ok=True)
-    shutil.copy(ROOT / "jupyter-config" / "jupyter_server_config.d" / "ringkas.json", config)
-    port = free_port()
-    env = {**os.environ, "JUPYTER_CONFIG_DIR": str(tmp / "config"),
-           "JUPYTER_RUNTIME_DIR": str(tmp / "runtime"), "PYTHONPATH": str(ROOT / "src"),
-           "JUPYTER_PLATFORM_DIRS": "1", "RINGKAS_LANG": "id"}
-    env.pop("RINGKAS_HOME", None)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "jupyter_server", "--ServerApp.ip=127.0.0.1",
-         f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
-         f"--IdentityProvider.token={TOKEN}", "--ServerApp.open_browser=False",
-         f"--ServerApp.root_dir={root}", "--allow-root"],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
-        start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + WAIT
-        while time.monotonic() < deadline and process.poll() is None:
-            with contextlib.suppress(OSError):
-                request = _request(f"{base}/api/status?token={TOKEN}")
-                if urllib.request.urlopen(request, timeout=5).status == 200:  # noqa: S310
-                    break
-            time.sleep(0.3)
-        yield base
-    finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.communicate(timeout=60)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.communicate()
+    return running_jupyter(root, tmp, token=TOKEN, env={"RINGKAS_LANG": "id"})
 
 
 # --- authentication and XSRF -----------------------------------------------------------------

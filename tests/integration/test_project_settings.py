@@ -8,14 +8,7 @@ the test."""
 
 from __future__ import annotations
 
-import contextlib
-import os
 import shutil
-import signal
-import socket
-import subprocess
-import sys
-import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -28,6 +21,7 @@ from ringkas.build.watch import Watch
 from ringkas.contract import spec as C
 from ringkas.preview.previews import Previews
 from ringkas.project.paths import Project
+from tests.jupyter_server import TOKEN, running_jupyter
 from tests.notebooks import ROOT, visit_notebook, write
 
 pytestmark = pytest.mark.slow
@@ -115,12 +109,6 @@ def test_synthesize_takes_the_project_s_theme(tmp_path: Path) -> None:
     assert "synthesis/stunting.en.html" in catalogue
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def fetch(url: str) -> tuple[int, str]:
     with urllib.request.urlopen(url, timeout=WAIT) as response:  # noqa: S310 (loopback)
         return response.status, response.read().decode("utf-8")
@@ -129,39 +117,11 @@ def fetch(url: str) -> tuple[int, str]:
 def test_the_jupyter_preview_knows_the_theme(tmp_path: Path) -> None:
     """The issue's report: inside JupyterLab a project theme was "nilai tidak dikenal"."""
     root = project(tmp_path / "project")
-    config = tmp_path / "config" / "jupyter_server_config.d"
-    config.mkdir(parents=True)
-    shutil.copy(ROOT / "jupyter-config" / "jupyter_server_config.d" / "ringkas.json", config)
-    port, token = free_port(), "ringkas-test-token"
-    env = {**os.environ, "JUPYTER_CONFIG_DIR": str(tmp_path / "config"),
-           "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"), "PYTHONPATH": str(ROOT / "src"),
-           "JUPYTER_PLATFORM_DIRS": "1"}
-    server = subprocess.Popen(
-        [sys.executable, "-m", "jupyter_server", "--ServerApp.ip=127.0.0.1",
-         f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
-         f"--IdentityProvider.token={token}", "--ServerApp.open_browser=False",
-         f"--ServerApp.root_dir={root}", "--allow-root"],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
-        start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + WAIT
-        while time.monotonic() < deadline:
-            with contextlib.suppress(OSError):
-                if fetch(f"{base}/api/status?token={token}")[0] == 200:
-                    break
-            time.sleep(0.3)
+    with running_jupyter(root, tmp_path) as base:
         brief = f"{base}/ringkas/preview/{VISIT}/brief.html?audience=pimpinan&lang=en"
-        status, html = fetch(f"{brief}&token={token}")
-        assert status == 200
-        assert "Stunting reduction" in html and "unknown value" not in html
-    finally:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.communicate(timeout=60)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.communicate()
+        status, html = fetch(f"{brief}&token={TOKEN}")
+    assert status == 200
+    assert "Stunting reduction" in html and "unknown value" not in html
 
 
 def test_synthesize_works_in_a_project_made_by_init(tmp_path: Path) -> None:
