@@ -27,6 +27,7 @@ if TYPE_CHECKING:  # not at run time: a run with nothing to do imports no render
     from collections.abc import Iterable
 
     from ringkas.contract.model import Visit
+    from ringkas.notebook.checked import CheckedVisit
     from ringkas.render.revision import Revision
 
 
@@ -153,6 +154,10 @@ class Job:
     #: from which the worker labels what it renders; None: no log (a preview), no label.
     revisions: tuple[Revision, ...] | None = field(default=None, hash=False, compare=False,
                                                    repr=False)
+    #: The notebook as the plan read and validated it, with where papermill's parameters cell
+    #: goes (`ringkas.notebook.checked`): the worker neither decodes nor validates it again.
+    #: None: the worker reads and validates `notebook` itself, once.
+    checked: CheckedVisit | None = field(default=None, hash=False, compare=False, repr=False)
 
     @property
     def runs_code(self) -> bool:

@@ -164,7 +164,7 @@ def plan(paths: list[Path], options: RenderOptions, manifest: Manifest,
                 sources[path] = notebook
         else:
             report.skipped.extend(fresh)
-    checked = check_visits(changed, sources, vocabulary=options.vocabulary)
+    checked = check_visits(changed, sources, vocabulary=options.vocabulary, keep_notebooks=True)
     for path in checked.failed:
         errors = [p for p in checked.problems[path] if p.is_error]
         report.failed[str(path)] = InvalidVisit(path, errors)
@@ -176,7 +176,8 @@ def plan(paths: list[Path], options: RenderOptions, manifest: Manifest,
         for lang in options.langs:
             key = fingerprints.key(notebook, lang, visit.has_code, options.execute,
                                    options.base_url, photos)
-            job = Job(visit.id, visit.path, lang, key, facts, notebook, photos=photos)
+            job = Job(visit.id, visit.path, lang, key, facts, notebook, photos=photos,
+                      checked=checked.checked[visit.path])
             outputs, folder = options.outputs(visit.id, lang), options.out / visit.id
             stale = manifest.stale(visit.id, outputs, key, folder)
             if not options.force and not stale:

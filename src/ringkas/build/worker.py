@@ -2,7 +2,8 @@
 
 Runs inside a worker: a process-pool process, a Dask worker (perhaps on another machine), or the
 main process when there is one job; the same code everywhere. The notebook and the data files
-come as bytes with the job; the notebook is parsed and validated once here, and the `Visit` and
+come as bytes with the job, with the notebook as the plan read and validated it (`CheckedVisit`,
+neither decoded nor validated again here): its `Visit`, numbered as the prepared notebook, and
 the notebook go on together to execution and export. The kernel runs in a scratch folder of the
 unit's own, holding a copy of `data/` (so `data/indicators/x.csv` and `read_indicator` work, and
 code that writes beside itself touches neither the project nor the briefs), removed afterwards.
@@ -32,10 +33,10 @@ from nbformat import NotebookNode
 from ringkas.build.jobs import DataFiles, Job, JobResult, RenderOptions
 from ringkas.contract.model import Visit
 from ringkas.contract.oserrors import writing_error
-from ringkas.contract.problems import InvalidVisit, MessageError, RingkasError
+from ringkas.contract.problems import MessageError, RingkasError
 from ringkas.notebook.cells import cell_tags
-from ringkas.notebook.read import read_notebook
-from ringkas.notebook.validate import validate_notebook
+from ringkas.notebook.checked import CheckedVisit
+from ringkas.notebook.read import check_notebook
 from ringkas.render.archive import data_read, evidence
 from ringkas.render.brief import build_brief
 from ringkas.render.execute import Failures, Kernel, execute_notebook, parameterize, prepare
@@ -114,7 +115,8 @@ def render_job(job: Job, options: RenderOptions) -> JobResult:
     started = time.perf_counter()
     kernel = worker_kernel(options.fresh_kernel, options.sandbox) if options.execute else None
     before = kernel.started if kernel else 0
-    result = JobResult(replace(job, data=(), photos=()))  # the data need not travel back
+    # the data and the checked notebook need not travel back
+    result = JobResult(replace(job, data=(), photos=(), checked=None))
     try:
         result.files, result.revision = render_unit(job, options, kernel)
     except RingkasError as exc:
@@ -182,7 +184,8 @@ def _executed(job: Job, options: RenderOptions, kernel: Kernel | None,
               stack: contextlib.ExitStack) -> tuple[Visit, dict[str, NotebookNode]]:
     """The visit and, per audience, the notebook its briefs are made from: executed once, or
     once per audience when the code reads `audience`. The scratch folder lives in `stack`."""
-    source = read_notebook(job.path, job.notebook or None)
+    checked = job.checked or _validated(job, options)  # a preview's job: validated here, once
+    source = checked.notebook
     per_audience = reads_parameter(source, "audience")
     visit: Visit | None = None
     executed: NotebookNode | None = None
@@ -192,8 +195,8 @@ def _executed(job: Job, options: RenderOptions, kernel: Kernel | None,
         parameters: dict[str, object] = {"lang": job.lang, "audience": audience}
         if executed is None or per_audience:
             nb = prepare(source, parameters, job.path.name)
-            if visit is None:  # validated as prepared: its cell numbers are the brief's
-                visit = _validated(nb, job, options)
+            if visit is None:  # with the prepared notebook's cell numbers, the brief's
+                visit = checked.in_prepared(nb)
             if kernel is not None and visit.has_code:
                 scratch = scratch or stack.enter_context(scratch_folder(job.data))
                 nb = execute_notebook(nb, kernel=kernel, cwd=scratch / WORK_FOLDER,
@@ -205,9 +208,7 @@ def _executed(job: Job, options: RenderOptions, kernel: Kernel | None,
         else:  # the code never reads `audience`: same outputs, the injected cell updated
             nb = parameterize(executed, parameters)
         notebooks[audience] = nb
-    if visit is None:  # no audience asked for: validate all the same
-        visit = _validated(prepare(source, {"lang": job.lang}, job.path.name), job, options)
-    return visit, notebooks
+    return visit or checked.visit, notebooks  # no audience asked for: no brief numbers cells
 
 
 def archival_pdf(html: str, job: Job, options: RenderOptions, audience: str, executed: bytes,
@@ -220,9 +221,8 @@ def archival_pdf(html: str, job: Job, options: RenderOptions, audience: str, exe
                       html_url=html_url(options.base_url, job.visit_id, name))
 
 
-def _validated(nb: NotebookNode, job: Job, options: RenderOptions) -> Visit:
-    visit, problems = validate_notebook(nb, job.path, job.visit_id,
-                                        vocabulary=options.vocabulary)
-    if visit is None:  # the plan checked it: only a file changed since can get here
-        raise InvalidVisit(job.path, problems)
-    return visit
+def _validated(job: Job, options: RenderOptions) -> CheckedVisit:
+    """The job's notebook read and validated, for a job that comes without its plan's
+    (a preview's); InvalidVisit when it breaks the contract."""
+    return check_notebook(job.path, job.notebook or None, visit_id=job.visit_id,
+                          vocabulary=options.vocabulary)

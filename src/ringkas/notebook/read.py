@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from nbformat import NotebookNode
 
     from ringkas.contract.themes import Vocabulary
+    from ringkas.notebook.checked import CheckedVisit
 
 
 def read_notebook(path: Path, data: bytes | None = None) -> NotebookNode:
@@ -212,17 +213,25 @@ def load_visit(path: str | Path, data: bytes | None = None, *,
     """The checked visit recorded in the notebook at `path` (whose bytes are `data` if given),
     against the project's theme `vocabulary` (default: the built-in themes); InvalidVisit lists
     what is wrong."""
-    path = Path(path)
+    return check_notebook(Path(path), data, vocabulary=vocabulary).visit
+
+
+def check_notebook(path: Path, data: bytes | None = None, *, visit_id: str | None = None,
+                   vocabulary: Vocabulary | None = None) -> CheckedVisit:
+    """`load_visit`, keeping the notebook as read and where papermill's parameters cell goes
+    (`ringkas.notebook.checked`): what a render unit needs to render it without reading or
+    validating it again."""
     # here, not at the top: the validator brings the markdown parser (mistune) and YAML, which
     # a render with nothing to do never needs (it skips notebooks on their bytes alone)
     from ringkas.contract.themes import BUILTIN
+    from ringkas.notebook.checked import CheckedVisit
     from ringkas.notebook.validate import validate_notebook
 
-    visit, problems = validate_notebook(read_notebook(path, data), path,
-                                        vocabulary=vocabulary or BUILTIN)
+    nb = read_notebook(path, data)
+    visit, problems = validate_notebook(nb, path, visit_id, vocabulary=vocabulary or BUILTIN)
     if visit is None:
         raise InvalidVisit(path, problems)
-    return visit
+    return CheckedVisit.of(nb, visit)
 
 
 @dataclass
@@ -231,6 +240,8 @@ class CheckResult:
 
     visits: list[Visit] = field(default_factory=list)
     problems: dict[Path, list[Problem]] = field(default_factory=dict)
+    #: With `check_visits(..., keep_notebooks=True)`: each visit's notebook as read, by path.
+    checked: dict[Path, CheckedVisit] = field(default_factory=dict)
 
     @property
     def failed(self) -> list[Path]:
@@ -258,19 +269,22 @@ def find_notebooks(paths: Sequence[str | Path]) -> list[Path]:
 
 
 def check_visits(paths: Iterable[Path], sources: Mapping[Path, bytes] | None = None, *,
-                 vocabulary: Vocabulary | None = None) -> CheckResult:
+                 vocabulary: Vocabulary | None = None,
+                 keep_notebooks: bool = False) -> CheckResult:
     """Load every notebook, keeping going past broken ones, and flag duplicate visit ids.
 
     `sources` holds the bytes of notebooks the caller has read already, by path; `vocabulary`
-    is the project's theme vocabulary (default: the built-in themes)."""
+    is the project's theme vocabulary (default: the built-in themes); `keep_notebooks`: keep
+    each visit's notebook as read in `CheckResult.checked` (a render sends it to its units)."""
     result = CheckResult()
     owners: dict[str, Path] = {}
     for path in paths:
         try:
-            visit = load_visit(path, (sources or {}).get(path), vocabulary=vocabulary)
+            checked = check_notebook(path, (sources or {}).get(path), vocabulary=vocabulary)
         except InvalidVisit as exc:
             result.problems[path] = exc.problems
             continue
+        visit = checked.visit
         result.problems[path] = list(visit.warnings)
         if visit.photos:  # what only the disk says: here, before a unit leaves this machine
             from ringkas.notebook.photos import check_photo_files
@@ -285,4 +299,6 @@ def check_visits(paths: Iterable[Path], sources: Mapping[Path, bytes] | None = N
             continue
         owners[visit.id] = path
         result.visits.append(visit)
+        if keep_notebooks:
+            result.checked[path] = checked
     return result

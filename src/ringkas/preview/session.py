@@ -22,6 +22,7 @@ from pathlib import Path
 from ringkas.build.jobs import Job, RenderOptions
 from ringkas.contract.problems import MessageError, Problem, RingkasError
 from ringkas.contract.settings import DEFAULT_SETTINGS, ProjectSettings
+from ringkas.notebook.checked import CheckedVisit
 from ringkas.notebook.read import check_visits
 from ringkas.project.paths import Project
 
@@ -168,13 +169,14 @@ class PreviewSession:
             data = _read(self.path)
             settings, error = self._settings()
             checked = check_visits([self.path], {self.path: data} if data is not None else None,
-                                   vocabulary=settings.vocabulary)
+                                   vocabulary=settings.vocabulary, keep_notebooks=True)
             problems = checked.problems.get(self.path, [])
             html = None
             if error is None and not any(p.is_error for p in problems) \
                     and self._current(generation):
                 try:
-                    html = self._brief(audience, lang, data or b"", settings)
+                    html = self._brief(audience, lang, data or b"", settings,
+                                       checked.checked.get(self.path))
                 except RingkasError as exc:
                     error = exc
                 except Exception as exc:  # noqa: BLE001 (a broken template: say it, keep going)
@@ -198,15 +200,18 @@ class PreviewSession:
         except ConfigError as exc:
             return DEFAULT_SETTINGS, exc
 
-    def _brief(self, audience: str, lang: str, data: bytes, settings: ProjectSettings) -> str:
+    def _brief(self, audience: str, lang: str, data: bytes, settings: ProjectSettings,
+               checked: CheckedVisit | None = None) -> str:
         """The brief's HTML, rendered by the unit of work `ringkas render` runs; the unit
-        returns its files' bytes and writes nothing (its `out` only names them)."""
+        returns its files' bytes and writes nothing (its `out` only names them). `checked`:
+        the notebook as the preview's check read it, not validated again by the unit."""
         from ringkas.build.jobs import read_data_files
         from ringkas.build.worker import unit_files
 
         # the data files travel with the unit, as in `render`: the code reads their copy
         job = Job(self.visit_id, self.path, lang, "preview", {}, data,
-                  read_data_files(self.data_dir) if self.data_dir.is_dir() else ())
+                  read_data_files(self.data_dir) if self.data_dir.is_dir() else (),
+                  checked=checked)
         options = RenderOptions(out=self.path.parent, data_dir=self.data_dir, langs=(lang,),
                                 audiences=(audience,), formats=("html",), timeout=self.timeout,
                                 # the brief as `render` makes it: letterhead, colours, themes

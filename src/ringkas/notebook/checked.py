@@ -1,0 +1,89 @@
+"""A notebook read and validated once, and where papermill's parameters cell will go in it.
+
+The plan of a render reads and validates each notebook once (`check_visits(...,
+keep_notebooks=True)`) and sends the result with its units: a `CheckedVisit`, the notebook as
+read, its `Visit`, and `injected_at`, where papermill inserts the `injected-parameters` cell
+when the unit prepares the notebook for a language and audience. The Visit's cell numbers are
+the author's (the notebook as saved, as `ringkas check` names them); the prepared notebook has
+one cell more, after `injected_at`, and `in_prepared` gives the Visit with the cell numbers of
+that notebook, which the brief reads its cells by (evidence outputs, attached photos). The
+warnings keep the author's numbers: they are messages to the author.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypeVar
+
+from ringkas.contract import spec as C
+from ringkas.contract.model import Visit
+from ringkas.notebook.cells import cell_tags
+
+if TYPE_CHECKING:
+    from nbformat import NotebookNode
+
+_Item = TypeVar("_Item")
+
+
+def injection_point(nb: NotebookNode) -> int | None:
+    """After how many of `nb`'s cells papermill inserts its parameters cell; None when `nb` has
+    one already (papermill replaces it in place: no cell moves).
+
+    papermill's own rule (`papermill.parameterize.parameterize_notebook`): it replaces the first
+    cell tagged `injected-parameters`, else goes right after the first tagged `parameters`,
+    else first of all.
+    """
+    tags = [cell_tags(cell) for cell in nb.cells]
+    if any(C.INJECTED_PARAMETERS_TAG in t for t in tags):
+        return None
+    return next((i + 1 for i, t in enumerate(tags) if C.PARAMETERS_TAG in t), 0)
+
+
+def prepared_number(number: int, injected_at: int | None) -> int:
+    """The number of the author's cell `number` in the notebook papermill prepared."""
+    return number + 1 if injected_at is not None and number > injected_at else number
+
+
+@dataclass(frozen=True, eq=False)
+class CheckedVisit:
+    """A notebook as read (`notebook`), its validated `visit` (cell numbers as in `notebook`)
+    and where papermill's parameters cell goes in it (`injection_point`). Picklable: it travels
+    with a unit to a process-pool or Dask worker."""
+
+    notebook: NotebookNode
+    visit: Visit
+    injected_at: int | None
+
+    @classmethod
+    def of(cls, nb: NotebookNode, visit: Visit) -> CheckedVisit:
+        return cls(nb, visit, injection_point(nb))
+
+    def in_prepared(self, prepared: NotebookNode) -> Visit:
+        """The visit with the cell numbers of `prepared` (this notebook with papermill's
+        parameters cell injected); its warnings keep the author's numbers."""
+        at = self.injected_at
+        if len(prepared.cells) != len(self.notebook.cells) + (at is not None) or (
+                at is not None and C.INJECTED_PARAMETERS_TAG not in cell_tags(prepared.cells[at])):
+            # papermill changed its rule: never number the brief's cells wrong in silence
+            where = f"after cell {at}" if at is not None else "in place of the notebook's own"
+            raise RuntimeError(f"papermill's parameters cell is not {where}")
+        if at is None:
+            return self.visit
+        visit = self.visit
+
+        def moved(items: list[_Item]) -> list[_Item]:
+            return [_moved(item, at) for item in items]
+
+        return dataclasses.replace(
+            visit, sections=moved(visit.sections), innovations=moved(visit.innovations),
+            roles=moved(visit.roles), recommendations=moved(visit.recommendations),
+            evidence=moved(visit.evidence), photos=moved(visit.photos),
+            code_cells=[prepared_number(n, at) for n in visit.code_cells])
+
+
+def _moved(item: _Item, at: int) -> _Item:
+    """`item` (a dataclass with a `cell`, perhaps an `en_cell`) with its cells renumbered."""
+    changes = {name: prepared_number(number, at) for name in ("cell", "en_cell")
+               if isinstance(number := getattr(item, name, None), int)}
+    return dataclasses.replace(item, **changes)  # type: ignore[type-var]
