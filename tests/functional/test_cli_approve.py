@@ -164,6 +164,20 @@ def test_what_cannot_be_recorded_is_a_clear_error(example: Path, args: list[str]
     assert example.read_bytes() == before
 
 
+def test_a_front_matter_with_a_key_written_twice_is_not_signed(tmp_path: Path) -> None:
+    """A second `status:` line would override the record: refused, the file untouched."""
+    nb = visit_notebook()
+    nb.cells[0].source = nb.cells[0].source.replace("\n---", "\nstatus: draft\n---", 1) \
+        if nb.cells[0].source.count("---") >= 2 else nb.cells[0].source
+    path = write(nb, project_folders(tmp_path) / "notebooks" / "visits")
+    before = path.read_bytes()
+    result = run(tmp_path, "approve", "2023-03-14-contoh", *BY, "--date", "2023-03-20")
+    assert result.exit_code == 1, result.output
+    assert result.output.startswith(f"Error: {path} cannot be approved yet:")
+    assert 'the key "status" is written twice' in result.output and "Traceback" not in result.output
+    assert path.read_bytes() == before
+
+
 def test_a_visit_failing_check_is_refused_with_its_problems(tmp_path: Path) -> None:
     nb = visit_notebook()
     nb.cells[0].source = nb.cells[0].source.replace("kind: studi-banding", "kind: studi-bandig")

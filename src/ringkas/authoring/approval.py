@@ -110,7 +110,10 @@ def _checked_visit(path: Path, data: bytes, act: str, vocabulary: Vocabulary) ->
     from ringkas.notebook.read import check_visits
 
     result = check_visits([path], {path: data}, vocabulary=vocabulary)
-    errors = [p for p in result.problems.get(path, []) if p.severity == ERROR]
+    # a key written twice is only a warning to `check`, but the record would be written beside
+    # a later line that overrides it: refused, so that what is signed is what reads back
+    errors = [p for p in result.problems.get(path, [])
+              if p.severity == ERROR or p.code == "fm.duplicate_key"]
     if errors or not result.visits:
         raise ApprovalRefused(path, act, errors)
     return result.visits[0]
