@@ -19,8 +19,6 @@ import contextlib
 import datetime as dt
 import multiprocessing.util
 import re
-import shutil
-import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -37,10 +35,19 @@ from ringkas.contract.problems import MessageError, RingkasError
 from ringkas.notebook.cells import cell_tags
 from ringkas.notebook.checked import CheckedVisit
 from ringkas.notebook.read import check_notebook
+from ringkas.project import logs
 from ringkas.render.archive import data_read, evidence
 from ringkas.render.brief import build_brief
-from ringkas.render.execute import Failures, Kernel, execute_notebook, parameterize, prepare
+from ringkas.render.execute import (
+    SECRET_ENV,
+    Failures,
+    Kernel,
+    execute_notebook,
+    parameterize,
+    prepare,
+)
 from ringkas.render.exporters import render_html
+from ringkas.render.lifetime import remove_scratch, scratch_dir, watch_owner
 from ringkas.render.limits import limit_notebook
 from ringkas.render.pdf import render_pdf
 from ringkas.render.qr import html_url
@@ -59,21 +66,35 @@ DATA_FOLDER = "data"
 WORK_FOLDER = PurePosixPath("notebooks", "visits")
 
 
-def worker_kernel(fresh: bool, sandbox: bool = False) -> Kernel:
-    """This thread's kernel, started on first use and shut down when the process ends."""
+def start_pool_worker(levels: dict[str, int], owner: int) -> None:
+    """A pool worker's start: as quiet as its parent, and ending with the process that made
+    the pool (`owner`), however that one ends, taking its kernels along
+    (`ringkas.render.lifetime.watch_owner`)."""
+    logs.set_levels(levels)
+    watch_owner(owner)
+
+
+def worker_kernel(fresh: bool, sandbox: bool = False,
+                  hidden: tuple[str, ...] = SECRET_ENV) -> Kernel:
+    """This thread's kernel, started on first use and shut down when the process ends;
+    `hidden`: the environment variables its kernel never gets (ringkas's secrets)."""
     with _lock:
         kernel = _kernels.get(threading.get_ident())
         if kernel is not None and kernel.sandbox != sandbox:
             kernel.shutdown()  # the next one starts in (or out of) the sandbox
             kernel.sandbox = sandbox
         if kernel is None:
-            kernel = _kernels[threading.get_ident()] = Kernel(fresh=fresh, sandbox=sandbox)
+            kernel = _kernels[threading.get_ident()] = Kernel(fresh=fresh, sandbox=sandbox,
+                                                                 hidden=hidden)
             atexit.register(kernel.shutdown)
             # a pool worker leaves through multiprocessing, which skips atexit but runs
             # finalizers; without this its kernel is orphaned and its socket folder stays in
             # $TMPDIR
             multiprocessing.util.Finalize(None, kernel.shutdown, exitpriority=10)
     kernel.fresh = fresh
+    if kernel.hidden != hidden:  # another project's secret: the kernel may hold this one
+        kernel.shutdown()
+        kernel.hidden = hidden
     return kernel
 
 
@@ -93,7 +114,8 @@ def scratch_folder(data: DataFiles) -> Iterator[Path]:
     One per unit, not per worker: a cell that changes a data file or leaves files behind
     affects no other visit.
     """
-    root = Path(tempfile.mkdtemp(prefix="ringkas-unit-"))
+    # with its owner's stamp: removed by the next render if this one is killed
+    root = Path(scratch_dir("ringkas-unit-"))
     try:
         (root / DATA_FOLDER).mkdir()
         (root / WORK_FOLDER).mkdir(parents=True)
@@ -106,14 +128,15 @@ def scratch_folder(data: DataFiles) -> Iterator[Path]:
             target.write_bytes(content)
         yield root
     finally:
-        shutil.rmtree(root, ignore_errors=True)
+        remove_scratch(str(root))
 
 
 def render_job(job: Job, options: RenderOptions) -> JobResult:
     """Execute one (visit, lang) once and render every audience and format; the result carries
     the files' bytes (nothing is written under `options.out`)."""
     started = time.perf_counter()
-    kernel = worker_kernel(options.fresh_kernel, options.sandbox) if options.execute else None
+    kernel = (worker_kernel(options.fresh_kernel, options.sandbox, options.hidden_env)
+              if options.execute else None)
     before = kernel.started if kernel else 0
     # the data and the checked notebook need not travel back
     result = JobResult(replace(job, data=(), photos=(), checked=None))
