@@ -37,6 +37,7 @@ from ringkas.notebook.cells import cell_tags
 from ringkas.render.lifetime import (
     OWNER_MARK,
     kill_descendants,
+    marked,
     owner_stamp,
     remove_scratch,
     scratch_dir,
@@ -51,9 +52,9 @@ SECRET_ENV = ("RINGKAS_SMTP_PASSWORD",)
 #: execution counter can be reset between notebooks without IPython complaining); the guard
 #: that keeps what cells start among its descendants (`ringkas.render.kernel_guard`), in place
 #: of ipykernel's parent poller (1: none), which would leave them running.
-KERNEL_ARGUMENTS = ["--HistoryManager.enabled=False",
+KERNEL_ARGUMENTS = ("--HistoryManager.enabled=False",
                     "--IPKernelApp.extensions=ringkas.render.kernel_guard",
-                    "--IPKernelApp.parent_handle=1"]
+                    "--IPKernelApp.parent_handle=1")
 DEFAULT_TIMEOUT = 120  # seconds per cell
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
@@ -221,7 +222,7 @@ class Kernel:
                                          sandbox=([self.sockets], self.bound)
                                          if self.sandbox else None, sandbox_env=env)
             run_sync(self.manager.start_kernel)(cwd=str(cwd), env=env,
-                                                extra_arguments=KERNEL_ARGUMENTS)
+                                                extra_arguments=list(KERNEL_ARGUMENTS))
             self.started += 1
             fresh = True
         else:
@@ -270,32 +271,12 @@ class Kernel:
             if group is not None and group > 1 and group != os.getpgrp():
                 with contextlib.suppress(OSError):  # none left: nothing to do
                     os.killpg(group, signal.SIGKILL)
-            for pid in marked_processes(self.mark):
+            for pid in marked({f"{KERNEL_MARK}={self.mark}".encode()}):
                 with contextlib.suppress(OSError):
                     os.kill(pid, signal.SIGKILL)
         if self.sockets is not None:
             remove_scratch(self.sockets)
             self.sockets = None
-
-
-def marked_processes(mark: str) -> list[int]:
-    """The processes (other than this one) whose environment holds `KERNEL_MARK=mark`: those a
-    kernel's cells started, even ones that left its process group. Linux (/proc) only; and a
-    process may clear its environment: the sandbox's own process tree (bwrap --unshare-pid)
-    is what no cell can leave."""
-    needle = f"{KERNEL_MARK}={mark}".encode()
-    found = []
-    with contextlib.suppress(OSError):
-        for entry in os.scandir("/proc"):
-            if not entry.name.isdigit() or int(entry.name) == os.getpid():
-                continue
-            try:
-                environ = Path(entry.path, "environ").read_bytes()
-            except OSError:  # gone meanwhile, or not ours
-                continue
-            if needle in environ.split(b"\0"):
-                found.append(int(entry.name))
-    return found
 
 
 def parameterize(nb: NotebookNode, parameters: Mapping[str, object]) -> NotebookNode:

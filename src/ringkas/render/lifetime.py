@@ -108,10 +108,19 @@ def reap_children() -> None:
             pass
 
 
-def owner_stamp(pid: int | None = None) -> str:
-    """`pid` (default: this process) and its start time: one process, for good."""
-    pid = os.getpid() if pid is None else pid
-    return f"{pid}.{start_time(pid) or ''}"
+def owner_stamp() -> str:
+    """This process: its pid, start time and pid namespace (`pid.start.namespace`), naming it
+    for good, whatever reuses the number later."""
+    return f"{os.getpid()}.{start_time(os.getpid()) or ''}.{_namespace()}"
+
+
+def _namespace() -> str:
+    """This process's pid namespace, as a number ("" where unknown): a pid means nothing in
+    another one (two containers sharing a /tmp)."""
+    try:
+        return "".join(c for c in os.readlink("/proc/self/ns/pid") if c.isdigit())
+    except OSError:
+        return ""
 
 
 def scratch_dir(prefix: str) -> str:
@@ -141,11 +150,11 @@ def sweep_dead_scratch() -> list[str]:
         for entry in os.scandir(tempfile.gettempdir()):
             if entry.name.startswith(SCRATCH_PREFIXES) and entry.is_dir(follow_symlinks=False):
                 stamp = _owner(entry.path)
-                if (stamp is None and _old(entry.path)) or (stamp and not stamp_running(stamp)):
+                if not (stamp_running(stamp) if stamp else not _old(entry.path)):
                     dead[entry.path] = stamp or ""
     marks = {f"{OWNER_MARK}={stamp}".encode() for stamp in dead.values() if stamp}
     if marks:
-        for pid in _marked(marks):
+        for pid in marked(marks):
             with contextlib.suppress(OSError):
                 os.kill(pid, signal.SIGKILL)
     for folder in dead:
@@ -154,8 +163,12 @@ def sweep_dead_scratch() -> list[str]:
 
 
 def stamp_running(stamp: str) -> bool:
-    pid, _, started = stamp.partition(".")
-    return pid.isdigit() and running(int(pid), started)
+    """Whether the process `stamp` names (`owner_stamp`) still runs; True when it cannot be
+    told (another pid namespace's process, a stamp not understood)."""
+    pid, started, namespace = ([*stamp.split("."), "", ""])[:3]
+    if not pid.isdigit() or namespace != _namespace():
+        return True
+    return running(int(pid), started)
 
 
 def _owner(folder: str) -> str | None:
@@ -166,14 +179,17 @@ def _owner(folder: str) -> str | None:
 
 
 def _old(path: str) -> bool:
-    """A scratch folder without its owner file: one whose owner died while making it (or a
-    ringkas before 0.x made it); a day on, nothing uses it any more."""
+    """A scratch folder without its owner file: one whose owner died while making it (or an
+    older ringkas made it); a day on, nothing uses it any more."""
     with contextlib.suppress(OSError):
         return time.time() - os.stat(path).st_mtime > 86400
     return False
 
 
-def _marked(marks: set[bytes]) -> list[int]:
+def marked(marks: set[bytes]) -> list[int]:
+    """The processes (other than this one) with one of `marks` (`NAME=value`) in their
+    environment. Linux (/proc) only; and a process may clear its environment: a kernel's
+    descendants are found as such (`descendants`), a sandbox's in their own process tree."""
     found = []
     with contextlib.suppress(OSError):
         for entry in os.scandir("/proc"):
@@ -189,7 +205,8 @@ def _marked(marks: set[bytes]) -> list[int]:
 
 def watch_owner(owner: int) -> None:
     """End this process (a pool worker) as soon as `owner` (the process that made the pool)
-    ends, however it ended: its descendants killed, its run folder removed."""
+    ends, however it ended: its descendants killed (its kernels, and all they started), its
+    scratch folders removed."""
     def watch() -> None:
         wait_for_exit(owner)
         kill_descendants(os.getpid())
