@@ -38,14 +38,7 @@ from ringkas.notebook.read import check_notebook
 from ringkas.project import logs
 from ringkas.render.archive import data_read, evidence
 from ringkas.render.brief import build_brief
-from ringkas.render.execute import (
-    SECRET_ENV,
-    Failures,
-    Kernel,
-    execute_notebook,
-    parameterize,
-    prepare,
-)
+from ringkas.render.execute import Failures, Kernel, execute_notebook, parameterize, prepare
 from ringkas.render.exporters import render_html
 from ringkas.render.lifetime import remove_scratch, scratch_dir, watch_owner
 from ringkas.render.limits import limit_notebook
@@ -74,27 +67,21 @@ def start_pool_worker(levels: dict[str, int], owner: int) -> None:
     watch_owner(owner)
 
 
-def worker_kernel(fresh: bool, sandbox: bool = False,
-                  hidden: tuple[str, ...] = SECRET_ENV) -> Kernel:
-    """This thread's kernel, started on first use and shut down when the process ends;
-    `hidden`: the environment variables its kernel never gets (ringkas's secrets)."""
+def worker_kernel(fresh: bool, sandbox: bool = False) -> Kernel:
+    """This thread's kernel, started on first use and shut down when the process ends."""
     with _lock:
         kernel = _kernels.get(threading.get_ident())
         if kernel is not None and kernel.sandbox != sandbox:
             kernel.shutdown()  # the next one starts in (or out of) the sandbox
             kernel.sandbox = sandbox
         if kernel is None:
-            kernel = _kernels[threading.get_ident()] = Kernel(fresh=fresh, sandbox=sandbox,
-                                                                 hidden=hidden)
+            kernel = _kernels[threading.get_ident()] = Kernel(fresh=fresh, sandbox=sandbox)
             atexit.register(kernel.shutdown)
             # a pool worker leaves through multiprocessing, which skips atexit but runs
             # finalizers; without this its kernel is orphaned and its socket folder stays in
             # $TMPDIR
             multiprocessing.util.Finalize(None, kernel.shutdown, exitpriority=10)
     kernel.fresh = fresh
-    if kernel.hidden != hidden:  # another project's secret: the kernel may hold this one
-        kernel.shutdown()
-        kernel.hidden = hidden
     return kernel
 
 
@@ -135,8 +122,7 @@ def render_job(job: Job, options: RenderOptions) -> JobResult:
     """Execute one (visit, lang) once and render every audience and format; the result carries
     the files' bytes (nothing is written under `options.out`)."""
     started = time.perf_counter()
-    kernel = (worker_kernel(options.fresh_kernel, options.sandbox, options.hidden_env)
-              if options.execute else None)
+    kernel = worker_kernel(options.fresh_kernel, options.sandbox) if options.execute else None
     before = kernel.started if kernel else 0
     # the data and the checked notebook need not travel back
     result = JobResult(replace(job, data=(), photos=(), checked=None))
@@ -173,6 +159,8 @@ def render_unit(job: Job, options: RenderOptions, kernel: Kernel | None
     """Render `job`: its files' bytes by name relative to `options.out`, and the revision they
     are labelled with (None when the job knows no revision log, as in a preview)."""
     rendered_on = options.rendered_on or dt.date.today()
+    if kernel is not None:
+        kernel.hide(options.hidden_env)  # the project's SMTP password: not for notebook code
     files: dict[str, bytes] = {}
     with contextlib.ExitStack() as stack:
         visit, notebooks = _executed(job, options, kernel, stack)

@@ -241,6 +241,14 @@ class Kernel:
             self.manager.close_clients()
         return self.manager
 
+    def hide(self, names: tuple[str, ...]) -> None:
+        """Keep the environment variables `names` from the kernel (with `SECRET_ENV`): one
+        started with any of them in its environment is stopped (started again on next use)."""
+        hidden = tuple(dict.fromkeys((*SECRET_ENV, *names)))
+        if hidden != self.hidden:
+            self.shutdown()
+            self.hidden = hidden
+
     def environment(self, data_dir: Path) -> dict[str, str]:
         """The kernel's environment: ringkas's, without its secrets (`hidden`), with the data
         folder, the kernel's mark and its owner's (`ringkas.render.lifetime`)."""
