@@ -281,7 +281,8 @@ def run(jobs: list[Job], options: RenderOptions, executor: Executor | None) -> I
         return
     # imported only when there is work: the worker loads nbformat, papermill and nbconvert,
     # which a run with nothing to do should not wait for
-    from ringkas.build.worker import render_job, start_pool_worker, stop_kernel
+    from ringkas.build.worker import render_job, stop_kernel
+    from ringkas.render.lifetime import start_pool_worker
 
     jobs, refused = with_data(jobs, options)
     yield from refused

@@ -35,12 +35,11 @@ from ringkas.contract.problems import MessageError, RingkasError
 from ringkas.notebook.cells import cell_tags
 from ringkas.notebook.checked import CheckedVisit
 from ringkas.notebook.read import check_notebook
-from ringkas.project import logs
 from ringkas.render.archive import data_read, evidence
 from ringkas.render.brief import build_brief
 from ringkas.render.execute import Failures, Kernel, execute_notebook, parameterize, prepare
 from ringkas.render.exporters import render_html
-from ringkas.render.lifetime import remove_scratch, scratch_dir, watch_owner
+from ringkas.render.lifetime import remove_scratch, scratch_dir
 from ringkas.render.limits import limit_notebook
 from ringkas.render.pdf import render_pdf
 from ringkas.render.qr import html_url
@@ -57,14 +56,6 @@ DATA_FOLDER = "data"
 #: Where the kernel runs inside the scratch folder: the notebooks' own place in a project, so
 #: that `../../data/...` reaches the copy of data/ exactly as it reaches data/ in JupyterLab.
 WORK_FOLDER = PurePosixPath("notebooks", "visits")
-
-
-def start_pool_worker(levels: dict[str, int], owner: int) -> None:
-    """A pool worker's start: as quiet as its parent, and ending with the process that made
-    the pool (`owner`), however that one ends, taking its kernels along
-    (`ringkas.render.lifetime.watch_owner`)."""
-    logs.set_levels(levels)
-    watch_owner(owner)
 
 
 def worker_kernel(fresh: bool, sandbox: bool = False) -> Kernel:

@@ -4,8 +4,8 @@
   among its descendants, even a daemon that left its session and cleared its environment, and
   is killed with the kernel (`kill_descendants`) and between notebooks.
 - A pool worker watches the process that made its pool (`watch_owner`): when that one dies, even
-  by `kill -9`, the worker kills its descendants (its kernels and all they started), removes its
-  scratch folders and exits. A kernel watches its parent the same way (the kernel guard).
+  by `kill -9`, the worker kills its descendants (its kernels and all they started) and exits.
+  A kernel watches its parent the same way (the kernel guard).
 - Scratch folders (kernel sockets, unit copies of `data/`) hold the id and start time of the
   process that made them (`scratch_dir`); the next render removes those whose owner is gone,
   and kills what still runs with that owner's mark (`sweep_dead_scratch`).
@@ -33,11 +33,6 @@ SCRATCH_PREFIXES = ("ringkas-kernel-", "ringkas-unit-")
 OWNER_FILE = ".owner"  # in a scratch folder: the stamp of the process that made it
 OWNER_MARK = "RINGKAS_OWNER"  # in a kernel's environment: the stamp of the process it serves
 POLL = 0.2  # seconds between two looks at a parent or owner, where no pidfd can wait for it
-
-#: The scratch folders this process made and has not removed yet.
-_scratch: set[str] = set()
-_scratch_lock = threading.Lock()
-
 
 def become_subreaper() -> bool:
     """Make orphaned descendants of this process its children (Linux's PR_SET_CHILD_SUBREAPER),
@@ -130,16 +125,12 @@ def scratch_dir(prefix: str) -> str:
     socket's path has at most 107 bytes."""
     folder = tempfile.mkdtemp(prefix=prefix)
     Path(folder, OWNER_FILE).write_text(owner_stamp(), "ascii")
-    with _scratch_lock:
-        _scratch.add(folder)
     return folder
 
 
 def remove_scratch(folder: str) -> None:
     """Remove a folder `scratch_dir` made."""
     shutil.rmtree(folder, ignore_errors=True)
-    with _scratch_lock:
-        _scratch.discard(folder)
 
 
 def sweep_dead_scratch() -> list[str]:
@@ -203,16 +194,24 @@ def marked(marks: set[bytes]) -> list[int]:
     return found
 
 
+def start_pool_worker(levels: dict[str, int], owner: int) -> None:
+    """A render's pool worker starts here: watching the process that made the pool (`owner`)
+    at once, before it imports the renderers (seconds), and as quiet as its parent. A function
+    of this small module, so that the worker imports nothing more before it watches."""
+    watch_owner(owner)
+    from ringkas.project import logs
+
+    logs.set_levels(levels)
+
+
 def watch_owner(owner: int) -> None:
     """End this process (a pool worker) as soon as `owner` (the process that made the pool)
-    ends, however it ended: its descendants killed (its kernels, and all they started), its
-    scratch folders removed."""
+    ends, however it ended: its descendants killed (its kernels, and all they started)."""
     def watch() -> None:
         wait_for_exit(owner)
         kill_descendants(os.getpid())
-        with _scratch_lock:
-            for folder in _scratch:
-                shutil.rmtree(folder, ignore_errors=True)
+        # its scratch folders stay for the next render (`sweep_dead_scratch`): removed here,
+        # the unit still running would make them again, without their owner's stamp
         os._exit(1)
 
     threading.Thread(target=watch, name="ringkas-owner-watch", daemon=True).start()
