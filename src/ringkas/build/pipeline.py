@@ -68,6 +68,10 @@ def render_briefs(paths: Iterable[Path], options: RenderOptions, *, all_visits: 
     """
     started = time.perf_counter()
     report = RenderReport()
+    # what a killed render left: its scratch folders, and whatever still runs with their mark
+    from ringkas.render.lifetime import sweep_dead_scratch
+
+    sweep_dead_scratch()
     if options.sandbox:
         from ringkas.render.sandbox import require_sandbox
 
@@ -278,6 +282,7 @@ def run(jobs: list[Job], options: RenderOptions, executor: Executor | None) -> I
     # imported only when there is work: the worker loads nbformat, papermill and nbconvert,
     # which a run with nothing to do should not wait for
     from ringkas.build.worker import render_job, stop_kernel
+    from ringkas.render.lifetime import start_pool_worker
 
     jobs, refused = with_data(jobs, options)
     yield from refused
@@ -295,7 +300,8 @@ def run(jobs: list[Job], options: RenderOptions, executor: Executor | None) -> I
     # (the caller may have rendered before) can hang.
     pool = executor or ProcessPoolExecutor(max_workers=min(options.workers, len(jobs)),
                                            mp_context=multiprocessing.get_context("forkserver"),
-                                           initializer=logs.set_levels, initargs=(logs.levels(),))
+                                           initializer=start_pool_worker,
+                                           initargs=(logs.levels(), os.getpid()))
     try:
         futures = {pool.submit(render_job, job, options): job for job in jobs}
         yield from _as_completed(futures)

@@ -124,6 +124,7 @@ def _render_all(stem: str, options: SynthesisOptions, parameters: dict[str, obje
     failures = Failures({"path": options.notebook}, failed="synthesis.cell_failed", exited=None,
                         timeout=None, died=None)
     kernel = Kernel()
+    kernel.hide((options.settings.smtp.password_env,))  # no SMTP password for notebook code
     try:
         with Staging() as staging, scratch_folder(read_data_files(options.data_dir)) as scratch:
             for lang in options.langs:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import multiprocessing
+import os
 import signal
 from collections.abc import Callable, Iterator, Set
 from concurrent.futures import ProcessPoolExecutor
@@ -218,14 +219,18 @@ def start_pool(jobs: int) -> ProcessPoolExecutor:
     zmq sockets can hang)."""
     context = multiprocessing.get_context("forkserver")
     return ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=start_worker,
-                               initargs=(logs.levels(),))
+                               initargs=(logs.levels(), os.getpid()))
 
 
-def start_worker(levels: dict[str, int]) -> None:
+def start_worker(levels: dict[str, int], owner: int) -> None:
     """A pool worker: as quiet as its parent, and deaf to the Ctrl-C a terminal sends to the
-    whole process group; the main process decides when it ends."""
+    whole process group; the main process decides when it ends, or its death does
+    (`ringkas.render.lifetime.watch_owner`: even a `kill -9` of the watch ends its workers)."""
+    from ringkas.render.lifetime import watch_owner
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     logs.set_levels(levels)
+    watch_owner(owner)
 
 
 def now() -> str:

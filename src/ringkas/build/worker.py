@@ -19,8 +19,6 @@ import contextlib
 import datetime as dt
 import multiprocessing.util
 import re
-import shutil
-import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -41,6 +39,7 @@ from ringkas.render.archive import data_read, evidence
 from ringkas.render.brief import build_brief
 from ringkas.render.execute import Failures, Kernel, execute_notebook, parameterize, prepare
 from ringkas.render.exporters import render_html
+from ringkas.render.lifetime import remove_scratch, scratch_dir
 from ringkas.render.limits import limit_notebook
 from ringkas.render.pdf import render_pdf
 from ringkas.render.qr import html_url
@@ -93,7 +92,8 @@ def scratch_folder(data: DataFiles) -> Iterator[Path]:
     One per unit, not per worker: a cell that changes a data file or leaves files behind
     affects no other visit.
     """
-    root = Path(tempfile.mkdtemp(prefix="ringkas-unit-"))
+    # with its owner's stamp: removed by the next render if this one is killed
+    root = Path(scratch_dir("ringkas-unit-"))
     try:
         (root / DATA_FOLDER).mkdir()
         (root / WORK_FOLDER).mkdir(parents=True)
@@ -106,7 +106,7 @@ def scratch_folder(data: DataFiles) -> Iterator[Path]:
             target.write_bytes(content)
         yield root
     finally:
-        shutil.rmtree(root, ignore_errors=True)
+        remove_scratch(str(root))
 
 
 def render_job(job: Job, options: RenderOptions) -> JobResult:
@@ -150,6 +150,8 @@ def render_unit(job: Job, options: RenderOptions, kernel: Kernel | None
     """Render `job`: its files' bytes by name relative to `options.out`, and the revision they
     are labelled with (None when the job knows no revision log, as in a preview)."""
     rendered_on = options.rendered_on or dt.date.today()
+    if kernel is not None:
+        kernel.hide(options.hidden_env)  # the project's SMTP password: not for notebook code
     files: dict[str, bytes] = {}
     with contextlib.ExitStack() as stack:
         visit, notebooks = _executed(job, options, kernel, stack)

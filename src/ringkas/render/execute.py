@@ -15,9 +15,7 @@ import contextlib
 import copy
 import os
 import re
-import shutil
 import signal
-import tempfile
 import time
 import uuid
 from collections.abc import Callable, Mapping
@@ -36,9 +34,27 @@ from papermill.exceptions import PapermillExecutionError
 from ringkas.contract.problems import MessageError
 from ringkas.contract.spec import INJECTED_PARAMETERS_TAG
 from ringkas.notebook.cells import cell_tags
+from ringkas.render.lifetime import (
+    OWNER_MARK,
+    kill_descendants,
+    marked,
+    owner_stamp,
+    remove_scratch,
+    scratch_dir,
+)
 
 KERNEL_NAME = "python3"
 KERNEL_MARK = "RINGKAS_KERNEL"  # the environment variable marking a kernel's processes
+#: ringkas's own secrets, never in a kernel's environment (RenderOptions.hidden_env adds the
+#: one ringkas.toml's smtp.password_env names)
+SECRET_ENV = ("RINGKAS_SMTP_PASSWORD",)
+#: How every kernel starts: no history database (nothing written to ~/.ipython, and the
+#: execution counter can be reset between notebooks without IPython complaining); the guard
+#: that keeps what cells start among its descendants (`ringkas.render.kernel_guard`), in place
+#: of ipykernel's parent poller (1: none), which would leave them running.
+KERNEL_ARGUMENTS = ("--HistoryManager.enabled=False",
+                    "--IPKernelApp.extensions=ringkas.render.kernel_guard",
+                    "--IPKernelApp.parent_handle=1")
 DEFAULT_TIMEOUT = 120  # seconds per cell
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
@@ -60,6 +76,8 @@ def __ringkas_reset(cwd, data):
         sys.modules["matplotlib.pyplot"].close("all")
     if "matplotlib" in sys.modules:
         sys.modules["matplotlib"].rcdefaults()
+    if "ringkas.render.kernel_guard" in sys.modules:  # what the last notebook started: gone
+        sys.modules["ringkas.render.kernel_guard"].reap()
 __ringkas_reset({cwd!r}, {data!r})
 """
 
@@ -131,12 +149,14 @@ class KernelManager(AsyncKernelManager):
     """
 
     def __init__(self, *, sandbox: tuple[list[str], tuple[str, ...]] | None = None,
-                 **kwargs: object) -> None:
+                 sandbox_env: Mapping[str, str] | None = None, **kwargs: object) -> None:
         super().__init__(**kwargs)
         self.client_factory = ReadyClient
         self._clients: list = []
         #: None, or the folders bound into the bwrap sandbox: (read-write, read-only)
         self.sandbox = sandbox
+        #: the environment a sandboxed kernel may keep (bwrap clears the rest)
+        self.sandbox_env = dict(sandbox_env or {})
 
     def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
         cmd = super().format_kernel_cmd(extra_arguments)
@@ -145,7 +165,12 @@ class KernelManager(AsyncKernelManager):
         from ringkas.render.sandbox import sandboxed
 
         writable, readable = self.sandbox
-        return sandboxed(cmd, writable=writable, readable=readable)
+        return sandboxed(cmd, writable=writable, readable=readable, env=self.sandbox_env)
+
+    def kernel_pid(self) -> int | None:
+        """The process jupyter_client started (with --sandbox, bwrap)."""
+        process = getattr(self.provisioner, "process", None)
+        return getattr(process, "pid", None)
 
     def process_group(self) -> int | None:
         """The kernel's process group (jupyter_client starts it in a session of its own)."""
@@ -175,6 +200,8 @@ class Kernel:
     sockets: str | None = field(default=None, repr=False)
     #: The folders a sandboxed kernel was started with: it sees no others (under /tmp).
     bound: tuple[str, ...] = field(default=(), repr=False)
+    #: Environment variables the kernel never gets: ringkas's secrets.
+    hidden: tuple[str, ...] = SECRET_ENV
 
     def ready(self, cwd: Path, data_dir: Path) -> KernelManager:
         """A running kernel whose namespace is empty and whose working folder is `cwd`."""
@@ -184,21 +211,18 @@ class Kernel:
             self.shutdown()
             # IPC sockets (absolute paths: the kernel runs in another folder) rather than TCP:
             # nothing listens on the network, and ipykernel does not warn about plain TCP.
-            self.sockets = tempfile.mkdtemp(prefix="ringkas-kernel-")
+            self.sockets = scratch_dir("ringkas-kernel-")
             self.bound = (str(cwd), str(data_dir))
+            env = self.environment(data_dir)
             # (and with --sandbox, the one way in: the kernel has no network, not even ours)
             self.manager = KernelManager(kernel_name=KERNEL_NAME, transport="ipc",
                                          ip=os.path.join(self.sockets, "kernel"),
                                          connection_file=os.path.join(self.sockets,
                                                                       "kernel.json"),
                                          sandbox=([self.sockets], self.bound)
-                                         if self.sandbox else None)
-            run_sync(self.manager.start_kernel)(
-                cwd=str(cwd), env={**os.environ, "RINGKAS_DATA": str(data_dir),
-                                   KERNEL_MARK: self.mark},
-                # no history database: nothing written to ~/.ipython, and the execution
-                # counter can be reset between notebooks without IPython complaining
-                extra_arguments=["--HistoryManager.enabled=False"])
+                                         if self.sandbox else None, sandbox_env=env)
+            run_sync(self.manager.start_kernel)(cwd=str(cwd), env=env,
+                                                extra_arguments=list(KERNEL_ARGUMENTS))
             self.started += 1
             fresh = True
         else:
@@ -217,6 +241,21 @@ class Kernel:
             self.manager.close_clients()
         return self.manager
 
+    def hide(self, names: tuple[str, ...]) -> None:
+        """Keep the environment variables `names` from the kernel (with `SECRET_ENV`): one
+        started with any of them in its environment is stopped (started again on next use)."""
+        hidden = tuple(dict.fromkeys((*SECRET_ENV, *names)))
+        if hidden != self.hidden:
+            self.shutdown()
+            self.hidden = hidden
+
+    def environment(self, data_dir: Path) -> dict[str, str]:
+        """The kernel's environment: ringkas's, without its secrets (`hidden`), with the data
+        folder, the kernel's mark and its owner's (`ringkas.render.lifetime`)."""
+        env = {name: value for name, value in os.environ.items() if name not in self.hidden}
+        return {**env, "RINGKAS_DATA": str(data_dir), KERNEL_MARK: self.mark,
+                OWNER_MARK: owner_stamp()}
+
     def release(self) -> None:
         """Close the clients a notebook's execution opened; the kernel stays warm."""
         if self.manager is not None:
@@ -228,6 +267,9 @@ class Kernel:
         if self.manager is not None:
             self.manager.close_clients()
             group = self.manager.process_group()
+            pid = self.manager.kernel_pid()
+            if pid is not None:  # the kernel is their subreaper: they are all below it
+                kill_descendants(pid)
             with contextlib.suppress(Exception):  # a dead kernel may not shut down cleanly
                 run_sync(self.manager.shutdown_kernel)(now=True)
             self.manager = None
@@ -237,32 +279,12 @@ class Kernel:
             if group is not None and group > 1 and group != os.getpgrp():
                 with contextlib.suppress(OSError):  # none left: nothing to do
                     os.killpg(group, signal.SIGKILL)
-            for pid in marked_processes(self.mark):
+            for pid in marked({f"{KERNEL_MARK}={self.mark}".encode()}):
                 with contextlib.suppress(OSError):
                     os.kill(pid, signal.SIGKILL)
         if self.sockets is not None:
-            shutil.rmtree(self.sockets, ignore_errors=True)
+            remove_scratch(self.sockets)
             self.sockets = None
-
-
-def marked_processes(mark: str) -> list[int]:
-    """The processes (other than this one) whose environment holds `KERNEL_MARK=mark`: those a
-    kernel's cells started, even ones that left its process group. Linux (/proc) only; and a
-    process may clear its environment: the sandbox's own process tree (bwrap --unshare-pid)
-    is what no cell can leave."""
-    needle = f"{KERNEL_MARK}={mark}".encode()
-    found = []
-    with contextlib.suppress(OSError):
-        for entry in os.scandir("/proc"):
-            if not entry.name.isdigit() or int(entry.name) == os.getpid():
-                continue
-            try:
-                environ = Path(entry.path, "environ").read_bytes()
-            except OSError:  # gone meanwhile, or not ours
-                continue
-            if needle in environ.split(b"\0"):
-                found.append(int(entry.name))
-    return found
 
 
 def parameterize(nb: NotebookNode, parameters: Mapping[str, object]) -> NotebookNode:

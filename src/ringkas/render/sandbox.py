@@ -1,9 +1,17 @@
-"""Kernels under bubblewrap (`ringkas render --sandbox`): the file system read-only, a private
-/tmp, no network, their own process tree.
+"""Kernels under bubblewrap (`ringkas render --sandbox`): they see the system and this Python
+read-only, the unit's scratch copies of the notebook's folder and data read-only, a private
+/tmp, and nothing else; no network, no capability, an environment of their own.
 
 Debian's `bubblewrap` package gives `bwrap` (scripts/install-bubblewrap installs it). It
 needs unprivileged user namespaces, or root; where it cannot run, `require_sandbox` refuses
 with a message saying why and what to do, and nothing runs unsandboxed in its place.
+
+Started by root too, the kernel runs in a user namespace of its own as nobody with every
+capability dropped (`ISOLATION`): it cannot remount what it sees writable, and cannot make
+another user namespace to get capabilities back. It sees no /etc but the few files programs
+read (not /etc/shadow), no /root or /home (but the folders of this Python, which may lie
+there), no /run or /var (no host Unix socket), and its environment is cleared but for
+`KEPT_ENV` (no SMTP password, no token of the caller).
 
 The kernel talks to ringkas over ZeroMQ IPC sockets (files), not TCP: with `--unshare-net` the
 kernel has a loopback of its own, which the parent cannot reach, but a folder bound read-write
@@ -20,6 +28,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterable, Mapping
 
 from ringkas.contract.problems import MessageError
 
@@ -36,8 +45,8 @@ def sandbox_problem() -> tuple[str, str] | None:
         return "render.sandbox_missing", ""
     try:
         done = subprocess.run(  # noqa: S603 (our own fixed command line)
-            [exe, "--ro-bind", "/", "/", "--unshare-net", "--unshare-pid", "--dev", "/dev",
-             "--proc", "/proc", "true"], capture_output=True, timeout=30, check=False)
+            [exe, *ISOLATION, *system_binds(), "--dev", "/dev", "--proc", "/proc", "true"],
+            capture_output=True, timeout=30, check=False)
     except (OSError, subprocess.SubprocessError) as exc:
         return "render.sandbox_unusable", str(exc)
     if done.returncode != 0:
@@ -54,37 +63,90 @@ def require_sandbox() -> None:
         raise MessageError(code, detail=detail)
 
 
-def sandboxed(argv: list[str], *, writable: list[str], readable: tuple[str, ...] = ()) -> list[str]:
+#: What the sandbox shows of the host, read-only: the system's programs and libraries and the
+#: few files of /etc they read (shared libraries, time zone, fonts, Debian's alternatives);
+#: never /etc as a whole (/etc/shadow), /root, /home, /run or /var (host sockets).
+SYSTEM = ("/usr",)
+SYSTEM_ETC = ("/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/ld.so.conf.d", "/etc/localtime",
+              "/etc/timezone", "/etc/alternatives", "/etc/fonts", "/etc/mime.types",
+              "/etc/matplotlibrc", "/etc/ssl/certs")
+MERGED = ("/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32")  # links into /usr, mostly
+#: The id the kernel runs as, in a user namespace of its own (also when ringkas runs as root).
+NOBODY = "65534"
+#: The environment a sandboxed kernel keeps (bwrap --clearenv drops the rest): what Python,
+#: ipykernel and the locale need, and ringkas's own markers.
+KEPT_ENV = ("PATH", "LANG", "LANGUAGE", "TZ", "PYTHONPATH", "PYTHONHASHSEED",
+            "PYTHONIOENCODING", "PYTHONUTF8", "PYTHONDONTWRITEBYTECODE", "PYTHONWARNINGS",
+            "PYTHONUNBUFFERED", "VIRTUAL_ENV", "PYDEVD_DISABLE_FILE_VALIDATION",
+            "RINGKAS_DATA", "RINGKAS_KERNEL", "RINGKAS_OWNER")
+KEPT_PREFIXES = ("LC_", "JPY_")
+
+
+def sandboxed(argv: list[str], *, writable: list[str], readable: tuple[str, ...] = (),
+              env: Mapping[str, str] | None = None) -> list[str]:
     """The command line that runs `argv` in the sandbox, with the folders `writable` bound
-    read-write and `readable` read-only at their own paths (the file system is read-only
-    anyway; this is for those under /tmp, which the sandbox replaces with its own). The working
-    folder stays the caller's (bwrap keeps it)."""
+    read-write and `readable` read-only at their own paths; the system and this Python
+    read-only (`system_binds`); a private /tmp; `env` reduced to `KEPT_ENV` (`kept_env`).
+    The kernel runs as nobody in a user namespace of its own, every capability dropped, in its
+    own network, process, IPC and UTS namespaces. The working folder stays the caller's."""
     require_sandbox()
     exe = shutil.which(BWRAP) or BWRAP
-    readable = (*readable, *python_under_tmp())
     bound = [arg for folder in readable for arg in ("--ro-bind", folder, folder)]
     bound += [arg for folder in writable for arg in ("--bind", folder, folder)]
     # what IPython and matplotlib write (profiles, font caches) goes to the private /tmp
     private = {"HOME": "", "TMPDIR": "", "MPLCONFIGDIR": "/matplotlib", "IPYTHONDIR": "/ipython"}
-    env = [arg for name, value in private.items()
-           for arg in ("--setenv", name, PRIVATE_TMP + value)]
-    return [exe, "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", PRIVATE_TMP,
-            *bound, "--unshare-net", "--unshare-pid", "--unshare-ipc", "--die-with-parent",
+    kept = {**kept_env(env or {}), **{name: PRIVATE_TMP + value
+                                      for name, value in private.items()},
             # ipykernel would take the sandbox's init (its parent, pid 1) for an orphaning and
             # stop; 1 is its "no parent to watch" (and no banner): --die-with-parent does that
-            "--setenv", "JPY_PARENT_PID", "1", *env, "--", *argv]
+            "JPY_PARENT_PID": "1"}
+    setenv = [arg for name, value in kept.items() for arg in ("--setenv", name, value)]
+    return [exe, *ISOLATION, *system_binds(), "--dev", "/dev", "--proc", "/proc",
+            "--tmpfs", PRIVATE_TMP, *bound, "--clearenv", *setenv, "--", *argv]
 
 
-def python_under_tmp() -> tuple[str, ...]:
-    """The folders of this Python (its prefix, the folders on its path) that lie under /tmp: the
-    sandbox's private /tmp would hide them, and the kernel with them (a checkout and its .venv
-    cloned into /tmp, as CI may). Bound read-only, at their own paths."""
-    tmp = PRIVATE_TMP.rstrip("/") + "/"
+#: bwrap's options that isolate the kernel (`sandbox_problem` tries them all).
+ISOLATION = ("--unshare-all", "--unshare-user", "--uid", NOBODY, "--gid", NOBODY,
+             "--disable-userns", "--cap-drop", "ALL", "--die-with-parent", "--new-session")
+
+
+def kept_env(env: Mapping[str, str]) -> dict[str, str]:
+    """The variables of `env` a sandboxed kernel keeps."""
+    return {name: value for name, value in env.items()
+            if name in KEPT_ENV or name.startswith(KEPT_PREFIXES)}
+
+
+def system_binds() -> list[str]:
+    """bwrap's options showing, read-only, the system (`SYSTEM`, `SYSTEM_ETC`, the links of a
+    merged /usr) and the folders of this Python (`python_folders`)."""
+    args: list[str] = []
+    for folder in MERGED:
+        if os.path.islink(folder):
+            args += ["--symlink", os.readlink(folder), folder]
+        elif os.path.isdir(folder):
+            args += ["--ro-bind", folder, folder]
+    for path in (*SYSTEM, *SYSTEM_ETC):
+        args += ["--ro-bind-try", path, path]
+    for folder in python_folders():
+        args += ["--ro-bind", folder, folder]
+    return args
+
+
+def python_folders() -> tuple[str, ...]:
+    """The folders of this Python (its prefix, the folders on its path, as given and resolved)
+    that the system folders do not hold already, each once (a folder inside another is bound
+    with it). Not the working folder (`python -m` puts it on the path): the project."""
+    here = os.path.realpath(os.getcwd())
     found: list[str] = []
     for folder in (sys.prefix, sys.base_prefix, *sys.path):
-        real = os.path.realpath(folder) if folder else ""
-        for path in {folder, real}:
-            if path.startswith(tmp) and os.path.isdir(path) and path not in found:
+        if not folder:
+            continue
+        for path in dict.fromkeys((os.path.abspath(folder), os.path.realpath(folder))):
+            if (path != here and os.path.isdir(path) and path not in found
+                    and not _inside(path, SYSTEM)):
                 found.append(path)
-    # a folder inside another is bound with it
-    return tuple(p for p in found if not any(p != q and p.startswith(q + "/") for q in found))
+    return tuple(p for p in found if not _inside(p, [q for q in found if q != p]))
+
+
+def _inside(path: str, folders: Iterable[str]) -> bool:
+    return any(path == q or path.startswith(q.rstrip("/") + "/") for q in folders)
