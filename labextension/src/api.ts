@@ -36,14 +36,17 @@ export interface IVisitContext {
   skeleton: Record<string, ISkeletonCell>;
   opds: string[];
   branding: Record<string, unknown>;
-  preview_url: string;
+  preview_url: string | null;
 }
 
 export class ApiError extends Error {
   readonly field: string | null;
-  constructor(message: string, field: string | null) {
+  /** The whole answer: an import's `needs` (what to ask for and send again), `problems`. */
+  readonly data: Record<string, unknown>;
+  constructor(message: string, field: string | null, data: Record<string, unknown> = {}) {
     super(message);
     this.field = field;
+    this.data = data;
   }
 }
 
@@ -71,7 +74,7 @@ export async function api<T>(
     data = { message: text };
   }
   if (!response.ok) {
-    throw new ApiError(data.message ?? `${response.status} ${response.statusText}`, data.field ?? null);
+    throw new ApiError(data.message ?? `${response.status} ${response.statusText}`, data.field ?? null, data);
   }
   return data as T;
 }

@@ -5,7 +5,7 @@ import { URLExt } from '@jupyterlab/coreutils';
 import { ServerConnection } from '@jupyterlab/services';
 import { Widget } from '@lumino/widgets';
 
-import { api, IProblem } from './api';
+import { api, ApiError, IProblem } from './api';
 import { element } from './formview';
 import { Lang, t } from './i18n';
 
@@ -44,7 +44,7 @@ function buttons(lang: Lang): Dialog.IButton[] {
 }
 
 /** Asks date, host and title as `ringkas new` does, makes the visit; returns its path. */
-export async function newVisit(lang: Lang): Promise<string | null> {
+export async function newVisit(lang: Lang, near?: string): Promise<string | null> {
   const body = new FieldsBody([
     ['date', t(lang, 'date'), 'date'],
     ['host', t(lang, 'host'), 'text'],
@@ -55,7 +55,7 @@ export async function newVisit(lang: Lang): Promise<string | null> {
     return null;
   }
   try {
-    const answer = await api<{ path: string }>('visits', { ...result.value, lang });
+    const answer = await api<{ path: string }>('visits', { ...result.value, ...(near ? { path: near } : {}), lang });
     return answer.path;
   } catch (error) {
     await showErrorMessage(t(lang, 'error'), (error as Error).message);
@@ -73,16 +73,36 @@ function base64(file: File): Promise<string> {
 }
 
 /** Uploads a report to `ringkas import`, shows what it did not find; returns the visit's path. */
-export async function importReport(lang: Lang): Promise<string | null> {
+export async function importReport(lang: Lang, near?: string): Promise<string | null> {
   const result = await showDialog({ title: t(lang, 'importReport'), body: new FileBody(t(lang, 'chooseFile')), buttons: buttons(lang) });
   const file = result.value;
   if (!result.button.accept || !file) {
     return null;
   }
+  const labels: Record<string, string> = { date: t(lang, 'date'), host: t(lang, 'host'), title: t(lang, 'title') };
+  const request: Record<string, unknown> = {
+    filename: file.name, content_base64: await base64(file), ...(near ? { path: near } : {}), lang
+  };
   try {
-    const answer = await api<{ path: string; report: string; missing: string[] }>('import', {
-      filename: file.name, content_base64: await base64(file), lang
-    });
+    let answer: { path: string; report: string; missing: string[] } | null = null;
+    while (!answer) {
+      try {
+        answer = await api<{ path: string; report: string; missing: string[] }>('import', request);
+      } catch (error) {
+        const needs = error instanceof ApiError ? (error.data.needs as string[] | undefined) : undefined;
+        if (!needs?.length) {
+          throw error;
+        }
+        // the report does not say its date, host or title: ask, then send it again
+        const body = new FieldsBody(needs.map(key => [key, labels[key] ?? key, key === 'date' ? 'date' : 'text']));
+        body.node.prepend(element('p', {}, [(error as Error).message]));
+        const asked = await showDialog({ title: t(lang, 'importReport'), body, buttons: buttons(lang) });
+        if (!asked.button.accept || !asked.value) {
+          return null;
+        }
+        Object.assign(request, asked.value);
+      }
+    }
     const report = element('div', { className: 'ringkas-import-report' }, [element('pre', {}, [answer.report ?? ''])]);
     if (answer.missing?.length) {
       report.append(element('p', {}, [t(lang, 'missing')]), element('ul', {}, answer.missing.map(m => element('li', {}, [m]))));

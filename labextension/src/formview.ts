@@ -46,11 +46,13 @@ export class FormView {
   private _views = new Map<string, IFieldView>();
   private _timers = new Map<string, number>();
   private _lang: Lang;
+  private _path: string;
   /** Called when a field's value is committed (change event): the panel writes the cell. */
   onCommit: () => void = () => undefined;
 
-  constructor(fields: IFieldSpec[], values: FormValues, lang: Lang) {
+  constructor(fields: IFieldSpec[], values: FormValues, lang: Lang, path: string) {
     this._lang = lang;
+    this._path = path;
     this.node = element('form', { className: 'ringkas-form' });
     this.node.addEventListener('submit', event => event.preventDefault());
     for (const field of fields) {
@@ -115,6 +117,7 @@ export class FormView {
       const answer = await api<{ problems: IProblem[] }>('field/check', {
         key: view.field.key,
         value,
+        path: this._path,
         lang: this._lang
       });
       this._render(view, answer.problems);

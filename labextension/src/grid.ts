@@ -47,10 +47,10 @@ export class GridModel {
     this._rows[row][column] = value;
   }
 
-  /** Adds an empty row (after `after`, or at the end) and returns its index. */
-  addRow(after?: number): number {
+  /** Adds a row (empty, or `values`) after `after` or at the end; returns its index. */
+  addRow(after?: number, values?: string[]): number {
     const at = after === undefined ? this._rows.length : after + 1;
-    this._rows.splice(at, 0, this.columns.map(() => ''));
+    this._rows.splice(at, 0, this._fit(values ?? []));
     return at;
   }
 

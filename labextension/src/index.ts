@@ -15,7 +15,7 @@ import { catalogueWidget, importReport, newVisit, renderVisit } from './commands
 import { langFromLocale, t } from './i18n';
 import { VisitPanel } from './panel';
 import { openPreview, PreviewButtonExtension, PreviewFrame } from './preview';
-import { editTable } from './tablegrid';
+import { editTable, newRowOf } from './tablegrid';
 import { IVisitTracker, VisitSession, VisitTracker } from './visits';
 
 const CATEGORY = 'ringkas';
@@ -127,12 +127,23 @@ const sectionsPlugin: JupyterFrontEndPlugin<void> = {
     app.commands.addCommand('ringkas:add-recommendation', {
       label: t(lang, 'addRecommendation'),
       execute: withSession(session => {
-        const cells = session.panel.content.model?.cells;
-        for (let i = 0; cells && i < cells.length; i++) {
-          const tags = cells.get(i).getMetadata('tags');
+        const model = session.panel.content.model;
+        if (!model) {
+          return;
+        }
+        const row = newRowOf(session) ?? [];
+        for (let i = 0; i < model.cells.length; i++) {
+          const tags = model.cells.get(i).getMetadata('tags');
           if (Array.isArray(tags) && tags.includes('recommendations')) {
-            return editTable(session, i, 'recommendations', true);
+            return editTable(session, i, 'recommendations', row);
           }
+        }
+        // no recommendations cell yet: the skeleton's, after the lessons (or at the end)
+        const skeleton = session.context.skeleton.recommendations;
+        if (skeleton) {
+          const at = model.cells.length;
+          model.sharedModel.insertCell(at, { cell_type: 'markdown', source: skeleton.source, metadata: { tags: skeleton.tags } });
+          return editTable(session, at, 'recommendations', row);
         }
       })
     });
@@ -213,11 +224,11 @@ const commandsPlugin: JupyterFrontEndPlugin<void> = {
     const openPath = (path: string | null) => path && app.commands.execute('docmanager:open', { path });
     app.commands.addCommand('ringkas:new-visit', {
       label: t(lang, 'newVisit'),
-      execute: async () => openPath(await newVisit(lang))
+      execute: async () => openPath(await newVisit(lang, notebooks.currentWidget?.context.path))
     });
     app.commands.addCommand('ringkas:import', {
       label: t(lang, 'importReport'),
-      execute: async () => openPath(await importReport(lang))
+      execute: async () => openPath(await importReport(lang, notebooks.currentWidget?.context.path))
     });
     app.commands.addCommand('ringkas:check', {
       label: t(lang, 'checkVisit'),

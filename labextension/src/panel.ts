@@ -89,7 +89,7 @@ export class VisitPanel extends Widget {
     let problems: IProblem[] = [];
     if (index >= 0) {
       try {
-        const answer = await api<{ values: Values; problems: IProblem[] }>('front-matter/parse', { source, lang: this._lang });
+        const answer = await api<{ values: Values; problems: IProblem[] }>('front-matter/parse', { source, path: session.path, lang: this._lang });
         this._parsed = answer.values;
         problems = answer.problems;
       } catch (error) {
@@ -101,7 +101,7 @@ export class VisitPanel extends Widget {
       return;
     }
     this._renderHeader(session);
-    const form = new FormView(session.context.fields, formValues(session.context.fields, this._parsed), this._lang);
+    const form = new FormView(session.context.fields, formValues(session.context.fields, this._parsed), this._lang, session.path);
     form.onCommit = () => void this.save();
     form.showProblems(problems);
     this._form = form;
@@ -136,7 +136,7 @@ export class VisitPanel extends Widget {
     }
     const source = session.panel.content.model!.cells.get(index).sharedModel.getSource();
     try {
-      const answer = await api<{ source: string; problems: IProblem[] }>('front-matter/update', { source, values, lang: this._lang });
+      const answer = await api<{ source: string; problems: IProblem[] }>('front-matter/update', { source, values, path: session.path, lang: this._lang });
       this._frontMatter = answer.source;
       this._parsed = { ...this._parsed, ...values };
       session.setSource(index, answer.source);

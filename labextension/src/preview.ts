@@ -43,7 +43,7 @@ export class PreviewFrame extends Widget {
   }
 
   load(): void {
-    this.frame.src = previewUrl(this.session.context.preview_url, this.options);
+    this.frame.src = previewUrl(this.session.context.preview_url ?? '', this.options);
   }
 
   set(key: keyof IPreviewOptions, value: string): void {
@@ -122,7 +122,7 @@ export class PreviewButtonExtension
       }
     });
     void this._tracker.sessionFor(panel).then(session => {
-      if (session && !button.isDisposed) {
+      if (session && session.context.preview_url && !button.isDisposed) {
         panel.toolbar.insertItem(10, 'ringkas-preview', button);
       }
     });

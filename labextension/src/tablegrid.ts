@@ -16,13 +16,16 @@ class GridBody extends Widget {
   private _lang: Lang;
   private _table = element('table', { className: 'ringkas-grid' });
 
-  constructor(model: GridModel, lang: Lang) {
+  private _emptyRow: string[] | undefined;
+
+  constructor(model: GridModel, lang: Lang, emptyRow?: string[]) {
     super({ node: element('div', { className: 'ringkas-grid-body' }) });
     this.model = model;
     this._lang = lang;
+    this._emptyRow = emptyRow;
     const add = element('button', { type: 'button', className: 'jp-mod-styled ringkas-add-row' }, [t(lang, 'addRow')]);
     add.addEventListener('click', () => {
-      this.model.addRow();
+      this.model.addRow(undefined, this._emptyRow);
       this._render();
       const inputs = this._table.querySelectorAll('tbody tr:last-child input, tbody tr:last-child select');
       (inputs[0] as HTMLElement | undefined)?.focus();
@@ -74,8 +77,14 @@ class GridBody extends Widget {
   }
 }
 
+/** The skeleton's new recommendation row (its status "usulan"), if the server gave one. */
+export function newRowOf(session: VisitSession): string[] | undefined {
+  const row = (session.context.skeleton.recommendation_row as unknown as { row?: string[] } | undefined)?.row;
+  return Array.isArray(row) ? row : undefined;
+}
+
 /** Opens the grid for cell `index` (tagged `table`) and writes the edited table into it. */
-export async function editTable(session: VisitSession, index: number, table: string, addRow = false): Promise<void> {
+export async function editTable(session: VisitSession, index: number, table: string, newRow?: string[]): Promise<void> {
   const lang = session.lang;
   const cell = session.panel.content.model?.cells.get(index);
   if (!cell) {
@@ -83,12 +92,12 @@ export async function editTable(session: VisitSession, index: number, table: str
   }
   const source = cell.sharedModel.getSource();
   try {
-    const parsed = await api<{ columns: IColumn[]; rows: string[][] }>('table/parse', { source, table, lang });
+    const parsed = await api<{ columns: IColumn[]; rows: string[][] }>('table/parse', { source, table, path: session.path, lang });
     const model = new GridModel(parsed.columns, parsed.rows);
-    if (addRow) {
-      model.addRow();
+    if (newRow) {
+      model.addRow(undefined, newRow);
     }
-    const body = new GridBody(model, lang);
+    const body = new GridBody(model, lang, table === 'recommendations' ? newRowOf(session) : undefined);
     const result = await showDialog({
       title: `${t(lang, 'tableTitle')}: ${table}`,
       body,
@@ -98,7 +107,7 @@ export async function editTable(session: VisitSession, index: number, table: str
       return;
     }
     const answer = await api<{ source: string; problems: IProblem[] }>('table/update', {
-      source: cell.sharedModel.getSource(), table, rows: result.value, lang
+      source: cell.sharedModel.getSource(), table, rows: result.value, cell: index, path: session.path, lang
     });
     cell.sharedModel.setSource(answer.source);
     if (answer.problems?.length) {

@@ -1,0 +1,351 @@
+"""The ringkas panel in a real JupyterLab, driven in Debian's Chromium over the DevTools protocol:
+the visit panel opens by itself with the front matter as a form, a form edit lands in the raw
+cell of the open notebook, every tagged cell shows its section chip and the chip's menu changes
+the tag, a problem leads to its cell, an imported cell is marked reviewed with a click, the
+preview docks beside the notebook, and a notebook that is not a visit gets none of it.
+
+JupyterLab runs on 127.0.0.1 with a token, its settings and workspaces in a temporary folder; it
+loads the panel built by `make labextension` (src/ringkas/labextension/), through JUPYTER_PATH.
+Without Chromium or the built panel these tests skip, saying how to get them
+(RINGKAS_REQUIRE_BROWSER=1 makes that a failure).
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from tests.integration.test_browser import INSTALL_HINT, chromium_binary
+from tests.integration.test_preview import fetch, free_port
+from tests.integration.test_preview_browser import WAIT, Browser
+from tests.notebooks import ROOT
+
+pytest.importorskip("websocket", reason="pip install websocket-client")
+pytestmark = pytest.mark.slow
+
+BUILT = ROOT / "src" / "ringkas" / "labextension"
+BUILD_HINT = "the JupyterLab panel is not built: run `make labextension` (needs node and npm)"
+EXAMPLE = "2022-11-28-banyuwangi"
+TOKEN = "ringkas-lab-test-token"  # noqa: S105 (a test server's)
+SCREENSHOT = ROOT / "docs" / "img" / "jupyterlab-panel.png"
+
+RAW_CELL = ("(() => { const c = document.querySelector('.jp-Notebook .jp-Cell');"
+            " return c ? c.querySelector('.cm-content').innerText : ''; })()")
+
+
+def require(condition: bool, hint: str) -> None:
+    if not condition:
+        if os.environ.get("RINGKAS_REQUIRE_BROWSER"):
+            pytest.fail(hint)
+        pytest.skip(hint)
+
+
+@dataclass
+class Lab:
+    base: str
+    project: Path
+    process: subprocess.Popen
+
+    def url(self, notebook: str) -> str:
+        return f"{self.base}/lab/tree/{notebook}?reset&token={TOKEN}"
+
+    def notebook(self, name: str) -> nbformat.NotebookNode:
+        return nbformat.read(self.project / "notebooks" / "visits" / f"{name}.ipynb", as_version=4)
+
+
+def copy_example(project: Path, name: str) -> nbformat.NotebookNode:
+    """The example visit as notebooks/visits/<name>.ipynb (a 2022-11-28-... id so it is a visit)."""
+    source = ROOT / "notebooks" / "visits" / f"{EXAMPLE}.ipynb"
+    target = project / "notebooks" / "visits" / f"{name}.ipynb"
+    shutil.copy(source, target)
+    return nbformat.read(target, as_version=4)
+
+
+def up(url: str) -> bool:
+    with contextlib.suppress(OSError):
+        return fetch(url, 5)[0] == 200
+    return False
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
+    require(chromium_binary() is not None, INSTALL_HINT)
+    require((BUILT / "package.json").is_file(), BUILD_HINT)
+    work = tmp_path_factory.mktemp("lab")
+    project = work / "project"
+    (project / "notebooks" / "visits").mkdir(parents=True)
+    shutil.copy(ROOT / "ringkas.toml", project / "ringkas.toml")
+    shutil.copytree(ROOT / "data", project / "data")
+    shutil.copy(ROOT / "notebooks" / "knowledge-base.ipynb", project / "notebooks")
+    labextensions = work / "jupyter" / "labextensions"
+    labextensions.mkdir(parents=True)
+    (labextensions / "ringkas-panel").symlink_to(BUILT)
+    config = work / "config" / "jupyter_server_config.d"
+    config.mkdir(parents=True)
+    shutil.copy(ROOT / "jupyter-config" / "jupyter_server_config.d" / "ringkas.json", config)
+    port = free_port()
+    env = {**os.environ, "JUPYTER_CONFIG_DIR": str(work / "config"),
+           "JUPYTER_PATH": str(work / "jupyter"), "JUPYTER_RUNTIME_DIR": str(work / "runtime"),
+           "JUPYTERLAB_SETTINGS_DIR": str(work / "settings"),
+           "JUPYTERLAB_WORKSPACES_DIR": str(work / "workspaces"),
+           "PYTHONPATH": str(ROOT / "src"), "JUPYTER_PLATFORM_DIRS": "1",
+           "TMPDIR": str(work)}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "jupyterlab", "--ServerApp.ip=127.0.0.1",
+         f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
+         f"--IdentityProvider.token={TOKEN}", "--ServerApp.open_browser=False",
+         f"--ServerApp.root_dir={project}", "--allow-root", "--LabApp.news_url=",
+         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"],
+        stdout=subprocess.DEVNULL, stderr=open(work / "lab.log", "w"), env=env,  # noqa: SIM115
+        start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + WAIT
+        while not up(f"{base}/api/status?token={TOKEN}"):
+            assert process.poll() is None, (work / "lab.log").read_text()
+            assert time.monotonic() < deadline, "JupyterLab did not start"
+            time.sleep(0.3)
+        yield Lab(base, project, process)
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+class LabBrowser(Browser):
+    """Says what the ringkas panel shows when something never happens."""
+
+    def until(self, expression: str) -> object:
+        try:
+            return super().until(expression)
+        except pytest.fail.Exception:
+            panel = self.js("document.getElementById('ringkas-visit-panel')?.innerText")
+            tabs = self.js("Array.from(document.querySelectorAll('.lm-TabBar-tab'))"
+                           ".map(t => t.innerText).join(' | ')")
+            pytest.fail(f"never true in JupyterLab: {expression}\ntabs: {tabs}\n"
+                        f"panel: {panel}")
+
+
+@pytest.fixture
+def browser() -> Iterator[Browser]:
+    binary = chromium_binary()
+    assert binary is not None
+    with tempfile.TemporaryDirectory(prefix="ringkas-chromium-") as profile:
+        chromium = LabBrowser(binary, profile)
+        try:
+            chromium.call("Emulation.setDeviceMetricsOverride", width=1600, height=1000,
+                          deviceScaleFactor=1, mobile=False)
+            yield chromium
+        finally:
+            chromium.close()
+
+
+def open_visit(browser: Browser, lab: Lab, path: str) -> None:
+    browser.call("Page.navigate", url=lab.url(path))
+    browser.until("document.querySelector('#ringkas-visit-panel .ringkas-form')"
+                  " && document.querySelector('#ringkas-visit-panel').offsetWidth > 0")
+
+
+def save(browser: Browser) -> None:
+    """Ctrl+S through JupyterLab's own command (the notebook is the current widget)."""
+    browser.js("document.querySelector('.jp-Notebook').focus()")
+    browser.call("Input.dispatchKeyEvent", type="keyDown", modifiers=2, key="s", code="KeyS",
+                 windowsVirtualKeyCode=83)
+    browser.call("Input.dispatchKeyEvent", type="keyUp", modifiers=2, key="s", code="KeyS",
+                 windowsVirtualKeyCode=83)
+
+
+def test_the_panel_opens_with_the_form_and_writes_the_raw_cell(lab: Lab, browser: Browser) -> None:
+    copy_example(lab.project, "2022-11-28-form")
+    open_visit(browser, lab, "notebooks/visits/2022-11-28-form.ipynb")
+    title = "document.getElementById('ringkas-field-title').value"
+    assert browser.js(title).startswith("Studi Referensi Inovasi Penanggulangan Kemiskinan")
+    assert browser.js("document.getElementById('ringkas-field-date').type") == "date"
+    assert browser.js("document.getElementById('ringkas-field-date').value") == "2022-11-28"
+    themes = "document.querySelectorAll('#ringkas-field-themes input:checked').length"
+    assert browser.js(themes) == 5
+
+    browser.js("(() => { const i = document.getElementById('ringkas-field-title');"
+               " i.value = 'Judul DIUBAH lewat panel'; i.dispatchEvent(new Event('input',"
+               " {bubbles: true})); i.dispatchEvent(new Event('change', {bubbles: true})); })()")
+    browser.until(f"{RAW_CELL}.includes('title: Judul DIUBAH lewat panel')")
+    raw = browser.js(RAW_CELL)
+    assert "bps_code: \"3510\"" in raw  # the rest of the YAML as it was, quotes and all
+    save(browser)
+    browser.until("!document.querySelector('.jp-mod-dirty')")  # saved to the file
+    saved = lab.notebook("2022-11-28-form")
+    assert "title: Judul DIUBAH lewat panel\n" in saved.cells[0].source
+    assert saved.cells[1:] == copy_example_cells()[1:]  # no other cell touched
+
+    # a field checked as it is typed: a BPS code that is no code
+    browser.js("(() => { const i = document.getElementById('ringkas-field-host-bps_code');"
+               " i.value = '35X'; i.dispatchEvent(new Event('input', {bubbles: true})); })()")
+    message = browser.until("document.querySelector('.ringkas-field[data-key=host]"
+                            " .ringkas-field-problem')?.innerText")
+    assert "35X" in str(message)
+
+
+def copy_example_cells() -> list:
+    return nbformat.read(ROOT / "notebooks" / "visits" / f"{EXAMPLE}.ipynb", as_version=4).cells
+
+
+def test_sections_show_as_chips_and_the_menu_changes_the_tag(lab: Lab, browser: Browser) -> None:
+    copy_example(lab.project, "2022-11-28-chips")
+    open_visit(browser, lab, "notebooks/visits/2022-11-28-chips.ipynb")
+    tagged = [i for i, c in enumerate(copy_example_cells())
+              if set(c.metadata.get("tags", [])) - {"parameters"}]
+    chip_count = "document.querySelectorAll('.jp-Cell .ringkas-section').length"
+    browser.until(f"{chip_count} === {len(tagged)}")
+    chips = browser.js("Array.from(document.querySelectorAll('.ringkas-section'))"
+                       ".map(c => c.dataset.section)")
+    assert chips[:2] == ["summary", "purpose"]
+    # the purpose cell becomes background through the chip's menu
+    browser.js("document.querySelector('.ringkas-section[data-section=purpose]').click()")
+    browser.until("!!document.querySelector('.jp-Dialog select')")
+    browser.js("(() => { const s = document.querySelector('.jp-Dialog select');"
+               " s.value = Array.from(s.options).find(o => o.text.endsWith('(background)')).value;"
+               " s.dispatchEvent(new Event('change', {bubbles: true}));"
+               " document.querySelector('.jp-Dialog .jp-mod-accept').click(); })()")
+    browser.until("!document.querySelector('.ringkas-section[data-section=purpose]')")
+    save(browser)
+    browser.until("!document.querySelector('.jp-mod-dirty')")
+    cell = lab.notebook("2022-11-28-chips").cells[4]
+    assert cell.metadata["tags"] == ["background"]
+
+
+def test_a_problem_leads_to_its_cell(lab: Lab, browser: Browser) -> None:
+    nb = copy_example(lab.project, "2022-11-28-problem")
+    nb.cells[3].source = ""  # the summary, required
+    nbformat.write(nb, lab.project / "notebooks" / "visits" / "2022-11-28-problem.ipynb")
+    open_visit(browser, lab, "notebooks/visits/2022-11-28-problem.ipynb")
+    item = "document.querySelector('.ringkas-problem[data-cell=\"3\"]')"
+    browser.until(f"!!{item}")
+    browser.js(f"{item}.click()")
+    browser.until("document.querySelectorAll('.jp-Notebook .jp-Cell')[3]"
+                  ".classList.contains('jp-mod-active')")
+
+
+def test_an_imported_cell_is_marked_reviewed_with_a_click(lab: Lab, browser: Browser) -> None:
+    nb = copy_example(lab.project, "2022-11-28-imported")
+    nb.cells[5].metadata["ringkas"] = {"imported": True}
+    nbformat.write(nb, lab.project / "notebooks" / "visits" / "2022-11-28-imported.ipynb")
+    open_visit(browser, lab, "notebooks/visits/2022-11-28-imported.ipynb")
+    browser.until("!!document.querySelectorAll('.jp-Notebook .jp-Cell')[5]"
+                  ".querySelector('.ringkas-unreviewed')")
+    assert browser.js("document.querySelectorAll('.ringkas-unreviewed').length") == 1
+    browser.js("document.querySelector('.ringkas-mark-reviewed').click()")
+    browser.until("!document.querySelector('.ringkas-unreviewed')")
+    save(browser)
+    browser.until("!document.querySelector('.jp-mod-dirty')")
+    assert "ringkas" not in lab.notebook("2022-11-28-imported").cells[5].metadata
+
+
+def test_a_notebook_that_is_no_visit_gets_no_panel_or_chips(lab: Lab, browser: Browser) -> None:
+    browser.call("Page.navigate", url=lab.url("notebooks/knowledge-base.ipynb"))
+    browser.until("document.querySelectorAll('.jp-Notebook .jp-Cell').length > 0")
+    browser.until("!!document.querySelector('#ringkas-visit-panel .ringkas-empty')")
+    assert browser.js("document.querySelectorAll('.ringkas-section').length") == 0
+    assert browser.js("document.querySelector('#ringkas-visit-panel').offsetWidth") == 0
+
+
+def test_the_preview_docks_beside_the_notebook(lab: Lab, browser: Browser) -> None:
+    copy_example(lab.project, EXAMPLE)
+    open_visit(browser, lab, f"notebooks/visits/{EXAMPLE}.ipynb")
+    browser.until("!!document.querySelector('.ringkas-preview-button')")
+    browser.js("document.querySelector('.ringkas-preview-button button,"
+               " .ringkas-preview-button').click()")
+    frame = "document.querySelector('.ringkas-preview-dock iframe')"
+    browser.until(f"!!{frame}")
+    # docked: the preview and the notebook side by side in the main area
+    notebook = browser.js("document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)')"
+                          ".getBoundingClientRect().right")
+    preview = browser.js("document.querySelector('.ringkas-preview-dock')"
+                         ".getBoundingClientRect().left")
+    assert preview >= notebook - 2
+    src = browser.js(f"{frame}.src")
+    assert f"/ringkas/preview/{EXAMPLE}?" in src and "audience=pimpinan" in src
+    brief = (f"(() => {{ const d = {frame}.contentDocument;"
+             " const b = d && d.getElementById('brief');"
+             " return b && b.contentDocument ? b.contentDocument.body.innerText : ''; })()")
+    browser.until(f"{brief}.includes('Banyuwangi')")
+    if os.environ.get("RINGKAS_SCREENSHOT"):
+        time.sleep(1)
+        shot = browser.call("Page.captureScreenshot", format="png")
+        SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+        SCREENSHOT.write_bytes(base64.b64decode(shot["data"]))
+    # the audience switch reloads the docked page with teknis
+    browser.js("(() => { const s = document.querySelector('.ringkas-switch-audience');"
+               " s.value = 'teknis'; s.dispatchEvent(new Event('change')); })()")
+    browser.until(f"{frame}.src.includes('audience=teknis')")
+
+
+def test_a_recommendation_row_is_added_in_the_grid(lab: Lab, browser: Browser) -> None:
+    copy_example(lab.project, "2022-11-28-grid")
+    open_visit(browser, lab, "notebooks/visits/2022-11-28-grid.ipynb")
+    cell = "document.querySelectorAll('.jp-Notebook .jp-Cell')[14]"
+    browser.until(f"!!{cell}.querySelector('.ringkas-edit-table')")
+    browser.js(f"{cell}.querySelector('.ringkas-edit-table').click()")
+    browser.until("document.querySelectorAll('.jp-Dialog .ringkas-grid tbody tr').length === 2")
+    browser.js("document.querySelector('.jp-Dialog .ringkas-add-row').click()")
+    browser.js("""(() => {
+        const row = document.querySelector('.jp-Dialog .ringkas-grid tbody tr:last-child');
+        const text = row.querySelector('.ringkas-grid-recommendation');
+        text.value = 'Membentuk forum CSR kabupaten';
+        text.dispatchEvent(new Event('input', {bubbles: true}));
+        const priority = row.querySelector('select.ringkas-grid-priority');
+        priority.value = priority.options[1].value;
+        priority.dispatchEvent(new Event('change', {bubbles: true}));
+        document.querySelector('.jp-Dialog .jp-mod-accept').click();
+    })()""")
+    browser.until(f"{cell}.innerText.includes('Membentuk forum CSR kabupaten')")
+    save(browser)
+    browser.until("!document.querySelector('.jp-mod-dirty')")
+    source = lab.notebook("2022-11-28-grid").cells[14].source
+    rows = [line for line in source.splitlines() if line.startswith("| Membentuk forum CSR")]
+    assert len(rows) == 1 and rows[0].rstrip().endswith("| usulan |"), source
+    assert source.count("| usulan |") == 3  # the two rows there were, unchanged
+    assert "OPD pengampu, waktu dan prioritas belum ditetapkan" in source  # the text after it
+
+
+def test_add_innovation_inserts_a_tagged_cell(lab: Lab, browser: Browser) -> None:
+    copy_example(lab.project, "2022-11-28-innovation")
+    open_visit(browser, lab, "notebooks/visits/2022-11-28-innovation.ipynb")
+    chips = "document.querySelectorAll('.ringkas-section[data-section=innovation]').length"
+    browser.until(f"{chips} === 4")
+    browser.js("document.querySelector('.jp-Notebook').focus()")
+    run_command(browser, "ringkas:add-innovation")
+    browser.until(f"{chips} === 5")
+    save(browser)
+    browser.until("!document.querySelector('.jp-mod-dirty')")
+    cells = lab.notebook("2022-11-28-innovation").cells
+    assert [c.metadata.get("tags") for c in cells].count(["innovation"]) == 5
+    assert cells[11].metadata["tags"] == ["innovation"]  # after the last innovation
+    assert cells[11].cell_type == "markdown" and cells[11].source.strip()
+
+
+def run_command(browser: Browser, command: str) -> None:
+    """Runs a command through the palette, as a user would (Ctrl+Shift+C, its label, Enter)."""
+    browser.call("Input.dispatchKeyEvent", type="keyDown", modifiers=10, key="C", code="KeyC",
+                 windowsVirtualKeyCode=67)
+    browser.call("Input.dispatchKeyEvent", type="keyUp", modifiers=10, key="C", code="KeyC",
+                 windowsVirtualKeyCode=67)
+    browser.until("!!document.querySelector('.lm-CommandPalette-input')")
+    item = f".lm-CommandPalette-item[data-command=\"{command}\"]"
+    browser.until(f"!!document.querySelector('{item}')")
+    browser.js(f"document.querySelector('{item}').click()")
