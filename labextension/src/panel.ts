@@ -232,7 +232,8 @@ export class VisitPanel extends Widget {
     }
     this._problems.replaceChildren(
       ...problems.map(problem => {
-        const where = problem.cell !== null && problem.cell !== undefined ? `${t(this._lang, 'cell')} ${problem.cell}` : '';
+        // counted from 1, as `ringkas check` and the preview count cells
+        const where = problem.cell !== null && problem.cell !== undefined ? `${t(this._lang, 'cell')} ${problem.cell + 1}` : '';
         const item = element('li', { className: `ringkas-problem ringkas-${problem.severity}`, tabIndex: 0 }, [
           element('span', { className: 'ringkas-where' }, [where]),
           element('span', { className: 'ringkas-message' }, [problem.message])

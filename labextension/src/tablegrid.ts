@@ -110,8 +110,10 @@ export async function editTable(session: VisitSession, index: number, table: str
       source: cell.sharedModel.getSource(), table, rows: result.value, cell: index, path: session.path, lang
     });
     cell.sharedModel.setSource(answer.source);
-    if (answer.problems?.length) {
-      await showErrorMessage(t(lang, 'tableTitle'), answer.problems.map(p => p.message).join('\n'));
+    // warnings (an OPD not yet set) are check's: the panel lists them on save; errors now
+    const errors = (answer.problems ?? []).filter(p => p.severity === 'error');
+    if (errors.length) {
+      await showErrorMessage(t(lang, 'tableTitle'), errors.map(p => p.message).join('\n'));
     }
   } catch (error) {
     await showErrorMessage(t(lang, 'error'), (error as Error).message);

@@ -40,7 +40,7 @@ BUILT = ROOT / "src" / "ringkas" / "labextension"
 BUILD_HINT = "the JupyterLab panel is not built: run `make labextension` (needs node and npm)"
 EXAMPLE = "2022-11-28-banyuwangi"
 TOKEN = "ringkas-lab-test-token"  # noqa: S105 (a test server's)
-SCREENSHOT = ROOT / "docs" / "img" / "jupyterlab-panel.png"
+SCREENSHOT = ROOT / "docs" / "images" / "jupyterlab-panel.png"
 
 RAW_CELL = ("(() => { const c = document.querySelector('.jp-Notebook .jp-Cell');"
             " return c ? c.querySelector('.cm-content').innerText : ''; })()")
@@ -96,6 +96,10 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
     config = work / "config" / "jupyter_server_config.d"
     config.mkdir(parents=True)
     shutil.copy(ROOT / "jupyter-config" / "jupyter_server_config.d" / "ringkas.json", config)
+    # no "get notified about Jupyter news?" toast over the screenshot
+    news = work / "settings" / "@jupyterlab" / "apputils-extension"
+    news.mkdir(parents=True)
+    (news / "notification.jupyterlab-settings").write_text('{"fetchNews": "false"}')
     port = free_port()
     env = {**os.environ, "JUPYTER_CONFIG_DIR": str(work / "config"),
            "JUPYTER_PATH": str(work / "jupyter"), "JUPYTER_RUNTIME_DIR": str(work / "runtime"),
@@ -236,6 +240,7 @@ def test_a_problem_leads_to_its_cell(lab: Lab, browser: Browser) -> None:
     open_visit(browser, lab, "notebooks/visits/2022-11-28-problem.ipynb")
     item = "document.querySelector('.ringkas-problem[data-cell=\"3\"]')"
     browser.until(f"!!{item}")
+    assert browser.js(f"{item}.querySelector('.ringkas-where').innerText") == "sel 4"  # as check
     browser.js(f"{item}.click()")
     browser.until("document.querySelectorAll('.jp-Notebook .jp-Cell')[3]"
                   ".classList.contains('jp-mod-active')")
@@ -313,7 +318,7 @@ def test_a_recommendation_row_is_added_in_the_grid(lab: Lab, browser: Browser) -
         priority.dispatchEvent(new Event('change', {bubbles: true}));
         document.querySelector('.jp-Dialog .jp-mod-accept').click();
     })()""")
-    browser.until(f"{cell}.innerText.includes('Membentuk forum CSR kabupaten')")
+    browser.until(f"{cell}.textContent.includes('Membentuk forum CSR kabupaten')")
     save(browser)
     browser.until("!document.querySelector('.jp-mod-dirty')")
     source = lab.notebook("2022-11-28-grid").cells[14].source
