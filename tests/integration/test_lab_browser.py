@@ -166,6 +166,13 @@ def open_visit(browser: Browser, lab: Lab, path: str) -> None:
                   " && document.querySelector('#ringkas-visit-panel').offsetWidth > 0")
 
 
+def set_field(browser: Browser, element_id: str, value: str) -> None:
+    """Types `value` into the form's input and leaves it, as a user does."""
+    browser.js(f"(() => {{ const i = document.getElementById({element_id!r});"
+               f" i.value = {value!r}; i.dispatchEvent(new Event('input', {{bubbles: true}}));"
+               " i.dispatchEvent(new Event('change', {bubbles: true})); })()")
+
+
 def save(browser: Browser) -> None:
     """Ctrl+S through JupyterLab's own command (the notebook is the current widget)."""
     browser.js("document.querySelector('.jp-Notebook').focus()")
@@ -185,9 +192,7 @@ def test_the_panel_opens_with_the_form_and_writes_the_raw_cell(lab: Lab, browser
     themes = "document.querySelectorAll('#ringkas-field-themes input:checked').length"
     assert browser.js(themes) == 5
 
-    browser.js("(() => { const i = document.getElementById('ringkas-field-title');"
-               " i.value = 'Judul DIUBAH lewat panel'; i.dispatchEvent(new Event('input',"
-               " {bubbles: true})); i.dispatchEvent(new Event('change', {bubbles: true})); })()")
+    set_field(browser, "ringkas-field-title", "Judul DIUBAH lewat panel")
     browser.until(f"{RAW_CELL}.includes('title: Judul DIUBAH lewat panel')")
     raw = browser.js(RAW_CELL)
     assert "bps_code: \"3510\"" in raw  # the rest of the YAML as it was, quotes and all
@@ -290,10 +295,18 @@ def test_the_preview_docks_beside_the_notebook(lab: Lab, browser: Browser) -> No
              " return b && b.contentDocument ? b.contentDocument.body.innerText : ''; })()")
     browser.until(f"{brief}.includes('Banyuwangi')")
     if os.environ.get("RINGKAS_SCREENSHOT"):
+        # room for the three: the file browser folded, the notebook at its section chips
+        browser.js("document.querySelector('.jp-SideBar.jp-mod-left .lm-mod-current').click()")
+        browser.js("document.querySelectorAll('.jp-Notebook .jp-Cell')[3].scrollIntoView()")
         time.sleep(1)
         shot = browser.call("Page.captureScreenshot", format="png")
         SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
         SCREENSHOT.write_bytes(base64.b64decode(shot["data"]))
+    # a form edit, saved, is in the docked brief (the page follows the file)
+    set_field(browser, "ringkas-field-title", "Judul BARU di pratinjau")
+    browser.until(f"{RAW_CELL}.includes('title: Judul BARU di pratinjau')")
+    save(browser)
+    browser.until(f"{brief}.includes('Judul BARU di pratinjau')")
     # the audience switch reloads the docked page with teknis
     browser.js("(() => { const s = document.querySelector('.ringkas-switch-audience');"
                " s.value = 'teknis'; s.dispatchEvent(new Event('change')); })()")
@@ -345,12 +358,47 @@ def test_add_innovation_inserts_a_tagged_cell(lab: Lab, browser: Browser) -> Non
 
 
 def run_command(browser: Browser, command: str) -> None:
-    """Runs a command through the palette, as a user would (Ctrl+Shift+C, its label, Enter)."""
-    browser.call("Input.dispatchKeyEvent", type="keyDown", modifiers=10, key="C", code="KeyC",
-                 windowsVirtualKeyCode=67)
-    browser.call("Input.dispatchKeyEvent", type="keyUp", modifiers=10, key="C", code="KeyC",
-                 windowsVirtualKeyCode=67)
-    browser.until("!!document.querySelector('.lm-CommandPalette-input')")
-    item = f".lm-CommandPalette-item[data-command=\"{command}\"]"
+    """Runs a command through the palette, as a user would (Ctrl+Shift+C, then its item)."""
+    shown = "!!document.querySelector('.jp-ModalCommandPalette:not(.lm-mod-hidden)')"
+    for _ in range(20):  # the shortcut is lost while JupyterLab moves the focus: press again
+        browser.call("Input.dispatchKeyEvent", type="keyDown", modifiers=10, key="C",
+                     code="KeyC", windowsVirtualKeyCode=67)
+        browser.call("Input.dispatchKeyEvent", type="keyUp", modifiers=10, key="C",
+                     code="KeyC", windowsVirtualKeyCode=67)
+        time.sleep(0.5)
+        if browser.js(shown):
+            break
+    item = f".jp-ModalCommandPalette .lm-CommandPalette-item[data-command=\"{command}\"]"
     browser.until(f"!!document.querySelector('{item}')")
     browser.js(f"document.querySelector('{item}').click()")
+
+
+def test_review_from_the_panel_signs_the_visit(lab: Lab, browser: Browser) -> None:
+    copy_example(lab.project, "2022-11-28-review")
+    open_visit(browser, lab, "notebooks/visits/2022-11-28-review.ipynb")
+    browser.js("document.querySelector('#ringkas-visit-panel .ringkas-actions button').click()")
+    browser.until("!!document.getElementById('ringkas-approval-name')")
+    for key, value in (("name", "Dra. Sri Wahyuni"), ("position", "Kepala Bidang Pemsosbud"),
+                       ("nip", "197001011990032001")):
+        browser.js(f"document.getElementById('ringkas-approval-{key}').value = {value!r}")
+    browser.js("document.querySelector('.jp-Dialog .jp-mod-accept').click()")
+    browser.until("document.querySelector('.ringkas-status')?.innerText === 'reviewed'")
+    browser.until(f"{RAW_CELL}.includes('Dra. Sri Wahyuni')")  # the notebook reloaded
+    saved = lab.notebook("2022-11-28-review").cells[0].source
+    assert "status: reviewed" in saved and "197001011990032001" in saved
+
+
+def test_new_visit_from_the_palette(lab: Lab, browser: Browser) -> None:
+    browser.call("Page.navigate", url=f"{lab.base}/lab?reset&token={TOKEN}")
+    browser.until("!!document.querySelector('.jp-Launcher')")
+    run_command(browser, "ringkas:new-visit")
+    browser.until("!!document.getElementById('ringkas-new-title')")
+    for key, value in (("date", "2024-03-05"), ("host", "Kota Surabaya"),
+                       ("title", "Studi tiru layanan keliling")):
+        browser.js(f"document.getElementById('ringkas-new-{key}').value = {value!r}")
+    browser.js("document.querySelector('.jp-Dialog .jp-mod-accept').click()")
+    browser.until("document.querySelector('#ringkas-visit-panel .ringkas-visit-id')?.innerText"
+                  " === '2024-03-05-surabaya'")
+    title = "document.getElementById('ringkas-field-title').value"
+    assert browser.js(title) == "Studi tiru layanan keliling"
+    assert (lab.project / "notebooks" / "visits" / "2024-03-05-surabaya.ipynb").is_file()
