@@ -8,6 +8,8 @@ import { InputDialog } from '@jupyterlab/apputils';
 import type { ICellModel } from '@jupyterlab/cells';
 import type { Cell } from '@jupyterlab/cells';
 
+import { PanelLayout, Widget } from '@lumino/widgets';
+
 import { element } from './formview';
 import { t } from './i18n';
 import { editTable, TABLES } from './tablegrid';
@@ -69,6 +71,7 @@ export async function chooseSection(session: VisitSession, cell: ICellModel): Pr
 export class CellBars {
   private _session: VisitSession;
   private _pending = 0;
+  private _bars = new WeakMap<Cell, Widget>();
 
   constructor(session: VisitSession) {
     this._session = session;
@@ -104,18 +107,23 @@ export class CellBars {
     const section = sectionOf(session, model);
     const imported = isImported(model);
     const key = `${section}|${imported}`;
-    let bar = cell.node.querySelector(`:scope > .${BAR}`) as HTMLElement | null;
-    if (bar && bar.dataset.state === key) {
+    // a widget of the cell's own layout, first: JupyterLab keeps it at the cell's top whatever
+    // it re-attaches while the notebook scrolls (a bare DOM node would drift to the bottom)
+    let widget = this._bars.get(cell);
+    if (widget && !widget.isDisposed && widget.node.dataset.state === key) {
       return;
     }
     if (!section && !imported) {
-      bar?.remove();
+      widget?.dispose();
+      this._bars.delete(cell);
       return;
     }
-    if (!bar) {
-      bar = element('div', { className: BAR });
-      cell.node.insertBefore(bar, cell.node.firstChild);
+    if (!widget || widget.isDisposed) {
+      widget = new Widget({ node: element('div', { className: BAR }) });
+      (cell.layout as PanelLayout).insertWidget(0, widget);
+      this._bars.set(cell, widget);
     }
+    const bar = widget.node;
     bar.dataset.state = key;
     const parts: HTMLElement[] = [];
     if (section) {

@@ -173,6 +173,17 @@ def set_field(browser: Browser, element_id: str, value: str) -> None:
                " i.dispatchEvent(new Event('change', {bubbles: true})); })()")
 
 
+def click_at(browser: Browser, selector: str) -> None:
+    """A real mouse click in the middle of `selector` (Lumino's tab bars ignore element.click())."""
+    box = browser.js(f"(() => {{ const r = document.querySelector({selector!r})"
+                     ".getBoundingClientRect();"
+                     " return [r.x + r.width / 2, r.y + r.height / 2]; })()")
+    assert isinstance(box, list), selector
+    for kind in ("mousePressed", "mouseReleased"):
+        browser.call("Input.dispatchMouseEvent", type=kind, x=box[0], y=box[1], button="left",
+                     clickCount=1)
+
+
 def save(browser: Browser) -> None:
     """Ctrl+S through JupyterLab's own command (the notebook is the current widget)."""
     browser.js("document.querySelector('.jp-Notebook').focus()")
@@ -296,7 +307,7 @@ def test_the_preview_docks_beside_the_notebook(lab: Lab, browser: Browser) -> No
     browser.until(f"{brief}.includes('Banyuwangi')")
     if os.environ.get("RINGKAS_SCREENSHOT"):
         # room for the three: the file browser folded, the notebook at its section chips
-        browser.js("document.querySelector('.jp-SideBar.jp-mod-left .lm-mod-current').click()")
+        click_at(browser, ".jp-SideBar.jp-mod-left .lm-TabBar-tab.lm-mod-current")
         browser.js("document.querySelectorAll('.jp-Notebook .jp-Cell')[3].scrollIntoView()")
         time.sleep(1)
         shot = browser.call("Page.captureScreenshot", format="png")
@@ -402,3 +413,34 @@ def test_new_visit_from_the_palette(lab: Lab, browser: Browser) -> None:
     title = "document.getElementById('ringkas-field-title').value"
     assert browser.js(title) == "Studi tiru layanan keliling"
     assert (lab.project / "notebooks" / "visits" / "2024-03-05-surabaya.ipynb").is_file()
+
+
+REPORT = """Studi Referensi Penanggulangan Kemiskinan ke Kabupaten Contoh
+
+Senin, 4 Maret 2024
+
+Bappeda Kota Asal melaksanakan studi referensi ke Kabupaten Contoh untuk mempelajari
+layanan keliling bagi warga lansia. Pemerintah Kabupaten Contoh menjelaskan bahwa mobil
+layanan datang ke kelurahan setiap pekan.
+"""
+
+
+def test_import_a_report_by_upload(lab: Lab, browser: Browser, tmp_path: Path) -> None:
+    report = tmp_path / "laporan.txt"
+    report.write_text(REPORT, encoding="utf-8")
+    browser.call("Page.navigate", url=f"{lab.base}/lab?reset&token={TOKEN}")
+    browser.until("!!document.querySelector('.jp-Launcher')")
+    run_command(browser, "ringkas:import")
+    browser.until("!!document.getElementById('ringkas-import-file')")
+    root = browser.call("DOM.getDocument")["root"]["nodeId"]
+    node = browser.call("DOM.querySelector", nodeId=root, selector="#ringkas-import-file")
+    browser.call("DOM.setFileInputFiles", files=[str(report)], nodeId=node["nodeId"])
+    browser.js("document.querySelector('.jp-Dialog .jp-mod-accept').click()")
+    # what the import did, and what the report did not say, before the visit opens
+    said = browser.until("document.querySelector('.jp-Dialog .ringkas-import-report')?.innerText")
+    assert "2024-03-04" in str(said)
+    browser.js("document.querySelector('.jp-Dialog .jp-mod-accept').click()")
+    browser.until("document.querySelector('#ringkas-visit-panel .ringkas-visit-id')?.innerText"
+                  " === '2024-03-04-contoh'")
+    browser.until("document.querySelectorAll('.ringkas-unreviewed').length > 0")
+    assert (lab.project / "notebooks" / "visits" / "2024-03-04-contoh.ipynb").is_file()
