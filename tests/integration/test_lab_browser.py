@@ -34,6 +34,8 @@ from tests.integration.test_preview_browser import WAIT, Browser
 from tests.notebooks import ROOT
 
 pytest.importorskip("websocket", reason="pip install websocket-client")
+# the panel's REST routes (branch lab-server, docs/jupyterlab.md): the panel needs them
+pytest.importorskip("ringkas.preview.lab", reason="the panel's REST routes are not here yet")
 pytestmark = pytest.mark.slow
 
 BUILT = ROOT / "src" / "ringkas" / "labextension"
@@ -185,12 +187,18 @@ def click_at(browser: Browser, selector: str) -> None:
 
 
 def save(browser: Browser) -> None:
-    """Ctrl+S through JupyterLab's own command (the notebook is the current widget)."""
-    browser.js("document.querySelector('.jp-Notebook').focus()")
-    browser.call("Input.dispatchKeyEvent", type="keyDown", modifiers=2, key="s", code="KeyS",
-                 windowsVirtualKeyCode=83)
-    browser.call("Input.dispatchKeyEvent", type="keyUp", modifiers=2, key="s", code="KeyS",
-                 windowsVirtualKeyCode=83)
+    """Ctrl+S, JupyterLab's own save, until the notebook's tab is no longer dirty (a key sent
+    while a dialog is still closing is lost: press again)."""
+    for _ in range(int(WAIT)):
+        browser.js("document.querySelector('.jp-Notebook').focus()")
+        browser.call("Input.dispatchKeyEvent", type="keyDown", modifiers=2, key="s",
+                     code="KeyS", windowsVirtualKeyCode=83)
+        browser.call("Input.dispatchKeyEvent", type="keyUp", modifiers=2, key="s",
+                     code="KeyS", windowsVirtualKeyCode=83)
+        time.sleep(1)
+        if browser.js("!document.querySelector('.jp-mod-dirty')"):
+            return
+    pytest.fail("the notebook could not be saved")
 
 
 def test_the_panel_opens_with_the_form_and_writes_the_raw_cell(lab: Lab, browser: Browser) -> None:
@@ -208,7 +216,6 @@ def test_the_panel_opens_with_the_form_and_writes_the_raw_cell(lab: Lab, browser
     raw = browser.js(RAW_CELL)
     assert "bps_code: \"3510\"" in raw  # the rest of the YAML as it was, quotes and all
     save(browser)
-    browser.until("!document.querySelector('.jp-mod-dirty')")  # saved to the file
     saved = lab.notebook("2022-11-28-form")
     assert "title: Judul DIUBAH lewat panel\n" in saved.cells[0].source
     assert saved.cells[1:] == copy_example_cells()[1:]  # no other cell touched
@@ -244,7 +251,6 @@ def test_sections_show_as_chips_and_the_menu_changes_the_tag(lab: Lab, browser: 
                " document.querySelector('.jp-Dialog .jp-mod-accept').click(); })()")
     browser.until("!document.querySelector('.ringkas-section[data-section=purpose]')")
     save(browser)
-    browser.until("!document.querySelector('.jp-mod-dirty')")
     cell = lab.notebook("2022-11-28-chips").cells[4]
     assert cell.metadata["tags"] == ["background"]
 
@@ -273,7 +279,6 @@ def test_an_imported_cell_is_marked_reviewed_with_a_click(lab: Lab, browser: Bro
     browser.js("document.querySelector('.ringkas-mark-reviewed').click()")
     browser.until("!document.querySelector('.ringkas-unreviewed')")
     save(browser)
-    browser.until("!document.querySelector('.jp-mod-dirty')")
     assert "ringkas" not in lab.notebook("2022-11-28-imported").cells[5].metadata
 
 
@@ -344,7 +349,6 @@ def test_a_recommendation_row_is_added_in_the_grid(lab: Lab, browser: Browser) -
     })()""")
     browser.until(f"{cell}.textContent.includes('Membentuk forum CSR kabupaten')")
     save(browser)
-    browser.until("!document.querySelector('.jp-mod-dirty')")
     source = lab.notebook("2022-11-28-grid").cells[14].source
     rows = [line for line in source.splitlines() if line.startswith("| Membentuk forum CSR")]
     assert len(rows) == 1 and rows[0].rstrip().endswith("| usulan |"), source
@@ -361,7 +365,6 @@ def test_add_innovation_inserts_a_tagged_cell(lab: Lab, browser: Browser) -> Non
     run_command(browser, "ringkas:add-innovation")
     browser.until(f"{chips} === 5")
     save(browser)
-    browser.until("!document.querySelector('.jp-mod-dirty')")
     cells = lab.notebook("2022-11-28-innovation").cells
     assert [c.metadata.get("tags") for c in cells].count(["innovation"]) == 5
     assert cells[11].metadata["tags"] == ["innovation"]  # after the last innovation
