@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import json
 import os
 import shutil
 import signal
@@ -135,7 +136,21 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
 
 
 class LabBrowser(Browser):
-    """Says what the ringkas panel shows when something never happens."""
+    """Says what the ringkas panel shows when something never happens; with the Network domain
+    enabled, keeps the address of every request the page (and its frames) started."""
+
+    requested: list[str]
+
+    def call(self, method: str, **params: object) -> dict:
+        number = next(self.ids)
+        self.ws.send(json.dumps({"id": number, "method": method, "params": params}))
+        while True:
+            message = json.loads(self.ws.recv())
+            if message.get("method") == "Network.requestWillBeSent":
+                self.requested.append(message["params"]["request"]["url"])
+            if message.get("id") == number:
+                assert "error" not in message, message
+                return message["result"]
 
     def until(self, expression: str) -> object:
         try:
@@ -154,6 +169,7 @@ def browser() -> Iterator[Browser]:
     assert binary is not None
     with tempfile.TemporaryDirectory(prefix="ringkas-chromium-") as profile:
         chromium = LabBrowser(binary, profile)
+        chromium.requested = []
         try:
             chromium.call("Emulation.setDeviceMetricsOverride", width=1600, height=1000,
                           deviceScaleFactor=1, mobile=False)
@@ -292,6 +308,7 @@ def test_a_notebook_that_is_no_visit_gets_no_panel_or_chips(lab: Lab, browser: B
 
 def test_the_preview_docks_beside_the_notebook(lab: Lab, browser: Browser) -> None:
     copy_example(lab.project, EXAMPLE)
+    browser.call("Network.enable")
     open_visit(browser, lab, f"notebooks/visits/{EXAMPLE}.ipynb")
     browser.until("!!document.querySelector('.ringkas-preview-button')")
     browser.js("document.querySelector('.ringkas-preview-button button,"
@@ -323,6 +340,12 @@ def test_the_preview_docks_beside_the_notebook(lab: Lab, browser: Browser) -> No
     browser.until(f"{RAW_CELL}.includes('title: Judul BARU di pratinjau')")
     save(browser)
     browser.until(f"{brief}.includes('Judul BARU di pratinjau')")
+    # nothing from the network: every request JupyterLab, the panel and the docked page
+    # started (whether it succeeded or not) went to this server
+    assert len(browser.requested) > 20
+    elsewhere = [url for url in browser.requested
+                 if not url.startswith((lab.base, "data:", "blob:", "about:"))]
+    assert elsewhere == []
     # the audience switch reloads the docked page with teknis
     browser.js("(() => { const s = document.querySelector('.ringkas-switch-audience');"
                " s.value = 'teknis'; s.dispatchEvent(new Event('change')); })()")
