@@ -264,9 +264,9 @@ for visit in checked.visits:
     for name in outputs:
         (out / visit.id / Path(name).name).write_bytes(b"")
 manifest.write()
-from ringkas.build.catalogue import write_catalog
+from ringkas.build.catalogue import write_catalogue_pages
 started = time.perf_counter()
-page = write_catalog(out)
+page = write_catalogue_pages(out)
 seconds = time.perf_counter() - started
 files = sorted(p for p in out.rglob("*") if p.is_file() and p.parent == out)
 print(json.dumps({"build_s": round(seconds, 3), "page": str(page),
@@ -275,7 +275,7 @@ print(json.dumps({"build_s": round(seconds, 3), "page": str(page),
                   "visits": len(checked.visits)}))
 """
 
-#: Appended to the catalogue page (its CSP removed, as tests/functional/test_catalog.py does):
+#: Appended to the catalogue page (its CSP removed, as tests/functional/test_catalogue.py does):
 #: records when the page was parsed and when its own script had run, then times one search.
 DRIVER = """<script>
 (function () {

@@ -30,7 +30,7 @@ _HOMES = {
     "check": "ringkas.api", "load_visit": "ringkas.api", "new_visit": "ringkas.api",
     "render_briefs": "ringkas.api", "synthesize": "ringkas.api", "knowledge_base": "ringkas.api",
     "search": "ringkas.api", "search_index": "ringkas.api", "followup": "ringkas.api",
-    "write_catalogue": "ringkas.api", "import_report": "ringkas.api",
+    "write_catalogue": "ringkas.api", "import_report": "ringkas.api", "import_into": "ringkas.api",
     "init_project": "ringkas.api", "distribute": "ringkas.api",
     "email_briefs": "ringkas.api",
     "sign_off": "ringkas.api",
@@ -38,7 +38,9 @@ _HOMES = {
     "Project": "ringkas.project.paths", "RingkasError": "ringkas.contract.problems",
     "Visit": "ringkas.contract.model", "KnowledgeBase": "ringkas.knowledge.kb",
     "SearchResult": "ringkas.knowledge.search",
-    "revision_history": "ringkas.api",
+    "revision_history": "ringkas.api", "revision_steps": "ringkas.api",
+    "settings_of": "ringkas.api", "watch_briefs": "ringkas.api", "serve_preview": "ringkas.api",
+    "ProjectSettings": "ringkas.contract.settings",
 }
 
 __all__ = ["__version__", *_HOMES]

@@ -12,11 +12,12 @@ from click.testing import CliRunner, Result
 
 from ringkas import api
 from ringkas.build.jobs import Job, RenderOptions
-from ringkas.build.worker import write_unit
+from ringkas.build.worker import unit_files
 from ringkas.cli import cli
 from ringkas.contract import spec as C
-from ringkas.contract.config import ConfigError, load_config
-from ringkas.contract.themes import BUILTIN_THEMES, AgencyTheme, use_themes
+from ringkas.contract.config import ConfigError, load_settings
+from ringkas.contract.settings import ProjectSettings
+from ringkas.contract.themes import BUILTIN_THEMES, AgencyTheme
 from ringkas.knowledge.synthesis import parse_stem
 from ringkas.project.paths import Project
 from tests.notebooks import visit_notebook, write
@@ -26,10 +27,10 @@ STUNTING = '[[theme]]\ncode = "stunting"\nid = "Penurunan stunting"\nen = "Stunt
 
 @pytest.fixture(autouse=True)
 def builtin_vocabulary() -> object:
-    """Each test starts, and leaves, with the built-in themes only."""
-    use_themes(())
+    """No test changes the built-in vocabulary: a project's themes are its own value."""
+    before = dict(C.THEMES)
     yield
-    use_themes(())
+    assert before == C.THEMES
 
 
 def project(root: Path, toml: str = STUNTING, theme: str = "stunting") -> Path:
@@ -48,7 +49,7 @@ def run(root: Path, *args: str) -> Result:
 
 def test_the_file_s_themes(tmp_path: Path) -> None:
     root = project(tmp_path)
-    [theme] = load_config(Project(root)).themes
+    [theme] = load_settings(Project(root)).themes
     assert (theme.value, theme.label("id"), theme.label("en")) == (
         "stunting", "Penurunan stunting", "Stunting reduction")
     assert "stunting" not in BUILTIN_THEMES
@@ -100,7 +101,7 @@ def test_the_label_spelling_is_accepted_too(tmp_path: Path) -> None:
 def test_a_bad_theme_is_an_exact_error(tmp_path: Path, toml: str, message: str) -> None:
     root = project(tmp_path, toml)
     with pytest.raises(ConfigError) as caught:
-        load_config(Project(root))
+        load_settings(Project(root))
     assert caught.value.text("en") == message.format(path=root / "ringkas.toml")
     result = run(root, "check")
     assert result.exit_code == 1 and "Traceback" not in result.output
@@ -129,7 +130,9 @@ def test_briefs_catalogue_and_search_know_the_theme(tmp_path: Path) -> None:
     hits = api.search("pelayanan", theme="Stunting reduction", project=root).hits
     assert len(hits) >= 1
     assert api.knowledge_base(project=root).visits["themes"].tolist() == [["stunting"]]
-    assert parse_stem("stunting-2023") is not None
+    vocabulary = api.settings_of(root).vocabulary
+    assert parse_stem("stunting-2023", vocabulary) is not None
+    assert parse_stem("stunting-2023") is None  # not a built-in theme: another project's file
 
 
 def test_a_worker_takes_the_themes_from_its_options(tmp_path: Path) -> None:
@@ -139,9 +142,10 @@ def test_a_worker_takes_the_themes_from_its_options(tmp_path: Path) -> None:
     path = project(tmp_path / "p", toml="") / "notebooks" / "visits" / "2023-03-14-contoh.ipynb"
     options = pickle.loads(pickle.dumps(RenderOptions(
         out=tmp_path / "briefs", data_dir=tmp_path / "data", langs=("id",),
-        audiences=("pimpinan",), formats=("html",), execute=False, themes=(theme,))))
+        audiences=("pimpinan",), formats=("html",), execute=False,
+        settings=ProjectSettings(themes=(theme,)))))
     assert "stunting" not in C.THEMES  # as in a fresh worker process
-    files = write_unit(Job(path.stem, path, "id", "key", {}, path.read_bytes()), options, None)
+    files = unit_files(Job(path.stem, path, "id", "key", {}, path.read_bytes()), options, None)
     assert "<li>Penurunan stunting</li>" in files[f"{path.stem}/{path.stem}.pimpinan.id.html"
                                                    ].decode("utf-8")
 

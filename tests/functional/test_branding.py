@@ -18,9 +18,10 @@ from pypdf import PdfReader
 
 from ringkas import api
 from ringkas.build.jobs import Job, RenderOptions
-from ringkas.build.worker import write_unit
-from ringkas.contract.branding import NO_BRANDING, Branding, contrast
-from ringkas.contract.config import ConfigError, load_config
+from ringkas.build.worker import unit_files
+from ringkas.contract.branding import Branding, contrast
+from ringkas.contract.config import ConfigError, load_settings
+from ringkas.contract.settings import ProjectSettings
 from ringkas.project.paths import Project
 from ringkas.render.exporters import render_html
 from ringkas.render.pdf import render_pdf
@@ -50,7 +51,7 @@ def branded(root: Path, logo: bytes | None = None, extra: str = "") -> Path:
 
 def test_the_file_s_branding(tmp_path: Path) -> None:
     root = branded(tmp_path)
-    branding = load_config(Project(root)).branding
+    branding = load_settings(Project(root)).branding
     assert branding.logo == (root / "branding" / "logo.png").read_bytes()
     assert (branding.logo_type, branding.letterhead) == ("image/png", tuple(LINES))
     assert (branding.colour, branding.accent) == ("#1f4e79", "")
@@ -61,7 +62,7 @@ def test_the_file_s_branding(tmp_path: Path) -> None:
 
 def test_a_jpeg_logo_and_an_accent(tmp_path: Path) -> None:
     root = branded(tmp_path, image("JPEG"), 'accent = "#e0b040"\n')
-    branding = load_config(Project(root)).branding
+    branding = load_settings(Project(root)).branding
     assert branding.logo_type == "image/jpeg"
     assert "--gold: #e0b040;" in branding.css()
 
@@ -69,7 +70,7 @@ def test_a_jpeg_logo_and_an_accent(tmp_path: Path) -> None:
 def test_a_logo_over_1_mb_is_refused(tmp_path: Path) -> None:
     root = branded(tmp_path, b"\x89PNG\r\n\x1a\n" + b"\0" * (1024 * 1024))
     with pytest.raises(ConfigError) as caught:
-        load_config(Project(root))
+        load_settings(Project(root))
     assert caught.value.text("en") == (
         f'{root / "ringkas.toml"}: "branding.logo" = "branding/logo.png" is 1025 KB; a logo may '
         'be at most 1024 KB (it is embedded in every brief). Save it smaller, e.g. 400 pixels '
@@ -78,9 +79,9 @@ def test_a_logo_over_1_mb_is_refused(tmp_path: Path) -> None:
 
 def test_a_changed_logo_is_read_again(tmp_path: Path) -> None:
     root = branded(tmp_path)
-    first = load_config(Project(root)).branding.logo
+    first = load_settings(Project(root)).branding.logo
     (root / "branding" / "logo.png").write_bytes(image(size=(80, 80)))
-    assert load_config(Project(root)).branding.logo != first
+    assert load_settings(Project(root)).branding.logo != first
 
 
 def test_the_default_colours_stay_readable() -> None:
@@ -91,7 +92,7 @@ def test_the_brief_shows_the_letterhead_logo_and_colours() -> None:
     branding = Branding(logo=image(), logo_type="image/png", letterhead=(*LINES, "<b>Jl. x</b>"),
                         colour="#1f4e79")
     html = render_html(visit_notebook(), audience="teknis", lang="en", visit_id=VISIT,
-                       branding=branding)
+                       settings=ProjectSettings(branding=branding))
     head, body = html.split("<body", 1)
     assert ":root { --navy: #1f4e79;" in head
     assert re.search(r'<header class="letterhead has-logo">\s*<img class="letterhead-logo" '
@@ -104,7 +105,7 @@ def test_the_brief_shows_the_letterhead_logo_and_colours() -> None:
 def test_a_logo_alone_goes_with_the_agency_s_name() -> None:
     branding = Branding(logo=image(), logo_type="image/png")
     html = render_html(visit_notebook(), audience="pimpinan", lang="id", visit_id=VISIT,
-                       branding=branding)
+                       settings=ProjectSettings(branding=branding))
     assert re.findall(r'<p class="letterhead-line">(.*?)</p>', html) == [
         "Bappeda Kabupaten Asal"]
 
@@ -113,7 +114,7 @@ def test_no_branding_is_the_brief_as_before() -> None:
     nb = visit_notebook()
     plain = render_html(nb, audience="pimpinan", lang="id", visit_id=VISIT)
     assert plain == render_html(nb, audience="pimpinan", lang="id", visit_id=VISIT,
-                                 branding=NO_BRANDING)
+                                 settings=ProjectSettings())
     body = plain.split("<body", 1)[1]
     assert 'class="letterhead' not in body and "--navy: #" not in plain.split("<style>")[-1]
 
@@ -122,7 +123,7 @@ def test_no_branding_is_the_brief_as_before() -> None:
 def test_the_pdf_shows_the_letterhead_and_the_logo() -> None:
     branding = Branding(logo=image(), logo_type="image/png", letterhead=tuple(LINES))
     html = render_html(visit_notebook(), audience="pimpinan", lang="id", visit_id=VISIT,
-                       branding=branding)
+                       settings=ProjectSettings(branding=branding))
     page = PdfReader(io.BytesIO(render_pdf(html))).pages[0]
     text = page.extract_text()
     assert LINES[0] in text and LINES[1] in text
@@ -136,10 +137,11 @@ def test_the_unit_takes_the_branding_from_its_options_not_from_a_file(tmp_path: 
     branding = Branding(logo=image(), logo_type="image/png", letterhead=tuple(LINES))
     options = pickle.loads(pickle.dumps(RenderOptions(
         out=tmp_path / "briefs", data_dir=tmp_path / "data", langs=("id",),
-        audiences=("pimpinan",), formats=("html",), execute=False, branding=branding)))
+        audiences=("pimpinan",), formats=("html",), execute=False,
+        settings=ProjectSettings(branding=branding))))
     assert options.branding == branding
     job = Job(path.stem, path, "id", "key", {}, path.read_bytes())
-    files = write_unit(job, options, None)
+    files = unit_files(job, options, None)
     html = files[f"{path.stem}/{path.stem}.pimpinan.id.html"].decode("utf-8")
     assert LINES[1] in html and branding.logo_url in html
 
@@ -155,18 +157,19 @@ def test_render_brands_the_briefs_and_a_new_logo_renders_them_again(tmp_path: Pa
     (root / "branding" / "logo.png").write_bytes(image(colour="#8a1c1c"))
     again = api.render_briefs(**settings)  # type: ignore[arg-type]
     assert len(again.rendered) == 1
-    assert load_config(Project(root)).branding.logo_url in html.read_text(encoding="utf-8")
+    assert load_settings(Project(root)).branding.logo_url in html.read_text(encoding="utf-8")
 
 
 def test_the_synthesis_page_has_the_letterhead_too() -> None:
     from nbformat.v4 import new_code_cell, new_notebook
 
-    from ringkas.render.brief import build_synthesis_page
+    from ringkas.render.brief_synthesis import build_synthesis_page
     from ringkas.render.exporters import render_synthesis_html
 
     nb = new_notebook(cells=[new_code_cell("1")])
     branding = Branding(letterhead=tuple(LINES), colour="#1f4e79")
-    page = build_synthesis_page(nb, lang="en", title="Poverty reduction", branding=branding)
+    page = build_synthesis_page(nb, lang="en", title="Poverty reduction",
+                                settings=ProjectSettings(branding=branding))
     html = render_synthesis_html(nb, page)
     assert re.findall(r'<p class="letterhead-line">(.*?)</p>', html) == LINES
     assert ":root { --navy: #1f4e79;" in html
@@ -184,10 +187,11 @@ def test_the_example_s_leadership_brief_stays_at_two_pages(
     from tests.functional.test_pdf import executed_example
     from tests.notebooks import EXAMPLE, ROOT
 
-    letterhead = load_config(Project(ROOT)).branding.letterhead
+    letterhead = load_settings(Project(ROOT)).branding.letterhead
     assert letterhead == ("PEMERINTAH KABUPATEN GROBOGAN", "BADAN PERENCANAAN PEMBANGUNAN DAERAH")
     branding = Branding(logo=image() if logo else b"", logo_type="image/png" if logo else "",
                         letterhead=letterhead, colour="#1f4e79")
     html = render_html(executed_example(tmp_path_factory.getbasetemp(), lang),
-                       audience="pimpinan", lang=lang, source_path=EXAMPLE, branding=branding)
+                       audience="pimpinan", lang=lang, source_path=EXAMPLE,
+                       settings=ProjectSettings(branding=branding))
     assert len(PdfReader(io.BytesIO(render_pdf(html))).pages) == 2

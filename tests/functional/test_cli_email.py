@@ -10,9 +10,9 @@ import pytest
 from click.testing import CliRunner, Result
 
 from ringkas.cli import cli
-from ringkas.contract.config import ProjectConfig, SmtpConfig
+from ringkas.contract.settings import ProjectSettings, SmtpConfig
 from ringkas.distribution.ledger import BriefKey, Ledger, revision_of
-from ringkas.distribution.mail import Brief, compose
+from ringkas.distribution.mail import OutgoingBrief, compose
 from ringkas.distribution.recipients import Recipient, RecipientsError, read_recipients
 from ringkas.distribution.smtp import smtp_settings
 from tests.notebooks import project_folders
@@ -40,6 +40,39 @@ def test_a_bad_address_stops_the_run_before_anything(root: Path) -> None:
     assert result.stderr.strip() == (f'Error: {root / "penerima.csv"}, row 3: "budi@asal" is not '
                                      "a valid e-mail address (e.g. name@grobogan.go.id).")
     assert not (root / "briefs").exists()  # nothing rendered, no ledger
+
+
+def test_an_address_with_a_comment_or_an_ip_stops_the_run_before_anything(root: Path) -> None:
+    """Issue 21, 17: `a(x)@b` was delivered to `a@b` while the ledger keyed `a(x)@b`."""
+    result = run(root, GOOD + "Budi,Sekda,budi(kantor)@asal.go.id,teknis,en\n")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.stderr.strip() == (
+        f'Error: {root / "penerima.csv"}, row 3: "budi(kantor)@asal.go.id" holds brackets ( ), a '
+        "comment that servers drop, so mail would go to another address than the one written: "
+        "remove the comment (e.g. name@grobogan.go.id).")
+    result = run(root, GOOD + "Budi,Sekda,budi@[127.0.0.1],teknis,en\n")
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (
+        f'Error: {root / "penerima.csv"}, row 3: "budi@[127.0.0.1]" has an IP address in square '
+        "brackets as its domain: write local@domain.tld with the name of the domain (e.g. "
+        "name@grobogan.go.id).")
+    assert not (root / "briefs").exists()  # nothing rendered, no ledger
+
+
+@pytest.mark.parametrize(("sender", "why"), [
+    ("bäppeda@asal.go.id", "holds letters outside ASCII"),
+    ("bap(x)peda@asal.go.id", "holds brackets ( )"),
+    ("bappeda\\u0000@asal.go.id", "holds a control character"),
+])
+def test_a_from_address_sending_cannot_use_is_refused_by_the_check(root: Path, sender: str,
+                                                                   why: str) -> None:
+    """Issue 21, 9: these passed the check and ended in a traceback when sending."""
+    result = run(root, GOOD, f'[smtp]\nfrom = "{sender}"\n')
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    shown = sender.replace("\\u0000", "\\x00")
+    assert result.stderr.startswith(
+        f'Error: {root / "ringkas.toml"}: "smtp.from" = "{shown}" {why}'), result.stderr
+    assert not (root / "briefs").exists()
 
 
 def test_a_missing_email_column_is_named(root: Path) -> None:
@@ -78,7 +111,7 @@ def test_no_approved_visit_means_nothing_to_send(root: Path) -> None:
 
 def test_the_command_line_overrides_the_server_for_one_run(monkeypatch: pytest.MonkeyPatch
                                                            ) -> None:
-    config = ProjectConfig(smtp=SmtpConfig(host="mail.asal.go.id", port=25, user="bappeda",
+    config = ProjectSettings(smtp=SmtpConfig(host="mail.asal.go.id", port=25, user="bappeda",
                                            sender="bappeda@asal.go.id"))
     monkeypatch.setenv("RINGKAS_SMTP_PASSWORD", "rahasia")
     settings = smtp_settings(config, host="127.0.0.1", port=2525, starttls=False)
@@ -111,12 +144,12 @@ def test_headers_hold_commas_quotes_and_accents(tmp_path: Path) -> None:
     visit = Visit(id="2023-03-14-contoh", path=tmp_path / "v.ipynb", title="Studi\nBanding",
                   date=dt.date(2023, 3, 14), kind="studi-banding",
                   host=Region("Kota Contoh", "3578"), status="approved")
-    brief = Brief(visit, "pimpinan", "id", pdf,
+    brief = OutgoingBrief(visit, "pimpinan", "id", pdf,
                   BriefKey(visit.id, "pimpinan", "id", revision_of(pdf)), "")
     person = Recipient('Dr. Ani "Bu Ani" Wijaya, M.Si. – Śri', "Bupati", "ani@asal.go.id",
                        "pimpinan", "id", 2)
-    config = ProjectConfig(agency="Bappeda, Kab. Asal")
-    settings = smtp_settings(ProjectConfig(smtp=SmtpConfig(sender="bappeda@asal.go.id")))
+    config = ProjectSettings(agency="Bappeda, Kab. Asal")
+    settings = smtp_settings(ProjectSettings(smtp=SmtpConfig(sender="bappeda@asal.go.id")))
     raw = compose(person, [brief], settings, config).as_bytes()
     back = email.message_from_bytes(raw, policy=email.policy.default)
     [to] = back["To"].addresses  # type: ignore[attr-defined]

@@ -18,6 +18,9 @@ from tests.notebooks import ROOT
 
 SEED = ROOT / "tests" / "fixtures" / "import" / "studi-referensi-banyuwangi-2022.txt"
 VISIT = "2022-11-28-banyuwangi"
+#: The seed's first sentence as the import report quotes it (cut at 140 characters).
+OPENING = ("Senin, 28 November 2022, Bidang Pemsosbud BAPPEDA Kab. Grobogan melakukan studi "
+           "referensi Inovasi Penanggulangan Kemiskinan ke Kab. Banyu...")
 
 
 def run(project: Path, *args: str, lang: str | None = "en") -> Result:
@@ -64,9 +67,16 @@ def test_the_seed_imports_and_says_what_it_missed(seed_import: tuple[Path, Resul
     path = project / "notebooks" / "visits" / f"{VISIT}.ipynb"
     assert result.stdout == (
         f"Visit notebook imported: {path}\n"
+        "Found in the report, and where (check it):\n"
+        '  - Date of visit: 2022-11-28; from: "28 November 2022"\n'
+        "  - Host region: Kabupaten Banyuwangi; from: \"Studi Referensi Inovasi "
+        "Penanggulangan Kemiskinan ke Kabupaten Banyuwangi\"\n"
+        f'  - Home region: Kabupaten Grobogan; from: "{OPENING}"\n'
+        f'  - Agency: Bappeda Kabupaten Grobogan; from: "{OPENING}"\n'
         "Not found in the report (fill in yourself): Executive summary, Reported results, "
         "Lessons.\n"
-        "Unsorted text left for you: 4; see the \"Belum dipilah\" cell at the end of the "
+        "Pieces of text left unsorted (sentences, lists or tables whose section is unclear): "
+        "4; see the \"Belum dipilah\" cell at the end of the "
         "notebook.\n"
         "Every imported cell is marked as not reviewed; ringkas check reports it until the key "
         f"\"ringkas\" (imported: true) is removed from the cell's metadata. Check with: "
@@ -78,14 +88,14 @@ def test_the_seed_facts_are_found(seed_nb: nbformat.NotebookNode) -> None:
     assert values["title"] == ("Studi Referensi Inovasi Penanggulangan Kemiskinan ke "
                                "Kabupaten Banyuwangi")
     assert str(values["date"]) == "2022-11-28"
-    assert values["host"] == {"name": "Kabupaten Banyuwangi", "bps_code": ""}
-    assert values["home"] == {"name": "Kabupaten Grobogan", "bps_code": ""}
+    assert values["host"] == {"name": "Kabupaten Banyuwangi", "bps_code": "3510"}
+    assert values["home"] == {"name": "Kabupaten Grobogan", "bps_code": "3315"}
     assert values["agency"] == "Bappeda Kabupaten Grobogan"
     assert values["unit"] == "Bidang Pemsosbud"
     assert values["kind"] == "studi-referensi"
     assert values["status"] == "draft"
     assert values["themes"] == ["kemiskinan"]
-    assert values["sources"] == [str(SEED)]
+    assert values["sources"] == [SEED.name]  # outside the project: its name, not its path
 
 
 def test_the_five_topics_are_the_purpose(seed_nb: nbformat.NotebookNode) -> None:
@@ -264,6 +274,6 @@ def test_only_the_article_of_a_page_comes_in(tmp_path: Path) -> None:
     values = front(nb)
     assert values["title"] == "Studi Tiru Pelayanan Publik ke Kota Surabaya"
     assert values["kind"] == "studi-tiru"
-    assert values["sources"] == ["berita.html",  # inside the project: relative to it
-                                 "https://bappeda.malangkota.example/berita/studi-tiru-surabaya"]
+    assert values["sources"] == [  # the page's own address, not the file
+        "https://bappeda.malangkota.example/berita/studi-tiru-surabaya"]
     assert len(section(nb, "recommendations")[0].splitlines()) == 4

@@ -11,7 +11,7 @@ import yaml
 from click.testing import CliRunner, Result
 
 from ringkas.cli import cli
-from ringkas.contract.config import load_config
+from ringkas.contract.config import load_settings
 from ringkas.project.paths import Project
 
 
@@ -31,14 +31,14 @@ def test_init_writes_a_project(tmp_path: Path) -> None:
         assert (folder / name).is_dir()
     for name in ("README.md", ".gitignore", "briefs/README.md"):
         assert (folder / name).read_text(encoding="utf-8").strip()
-    config = load_config(Project.find(folder / "notebooks" / "visits"))
+    config = load_settings(Project.find(folder / "notebooks" / "visits"))
     assert (config.agency, config.unit, config.home, config.home_bps_code) == (
         "Bappeda Kota Contoh", "", "Kota Contoh", "3579")  # the unit not given stays empty
 
 
 def test_nothing_is_invented(tmp_path: Path) -> None:
     assert run("init", tmp_path / "kb").exit_code == 0
-    config = load_config(Project(tmp_path / "kb"))
+    config = load_settings(Project(tmp_path / "kb"))
     assert (config.agency, config.unit, config.home, config.home_bps_code) == ("", "", "", "")
 
 
@@ -101,6 +101,6 @@ def test_in_a_terminal_init_asks_for_the_agency(tmp_path: Path,
         pipe.send_text("Kota Contoh\r" "3579\r" "\r")  # home, its BPS code, unit left empty
         result = run("init", tmp_path / "kb", "--agency", "Bappeda Kota Contoh")
     assert result.exit_code == 0, result.output
-    config = load_config(Project(tmp_path / "kb"))
+    config = load_settings(Project(tmp_path / "kb"))
     assert (config.agency, config.unit, config.home, config.home_bps_code) == (
         "Bappeda Kota Contoh", "", "Kota Contoh", "3579")

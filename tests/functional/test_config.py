@@ -6,13 +6,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
 
 from ringkas import api
 from ringkas.cli import cli
-from ringkas.contract.config import KEYS, ConfigError, SmtpConfig, load_config
+from ringkas.contract.config import KEYS, ConfigError, SmtpConfig, load_settings
 from ringkas.project.paths import Project
 from tests.notebooks import ROOT, visit_notebook, write
 
@@ -43,11 +44,11 @@ def test_the_project_is_the_nearest_folder_with_ringkas_toml(tmp_path: Path) -> 
     deep.mkdir(parents=True)
     assert Project.find(deep).root == tmp_path.resolve()
     assert Project.find(ROOT / "docs").root == ROOT  # this repository has its own
-    assert load_config(Project(ROOT)).agency == "Bappeda Kabupaten Grobogan"
+    assert load_settings(Project(ROOT)).agency == "Bappeda Kabupaten Grobogan"
 
 
 def test_no_file_means_the_defaults(tmp_path: Path) -> None:
-    config = load_config(Project(tmp_path))
+    config = load_settings(Project(tmp_path))
     assert (config.path, config.agency, config.languages, config.opds) == (None, "", ("id", "en"),
                                                                            ())
 
@@ -107,7 +108,7 @@ def test_a_bad_file_names_itself_the_key_and_the_choices(tmp_path: Path, toml: s
                                                          message: str) -> None:
     root = project(tmp_path, toml)
     with pytest.raises(ConfigError) as caught:
-        load_config(Project(root))
+        load_settings(Project(root))
     assert caught.value.text(lang) == message.format(path=root / "ringkas.toml")
     result = run(root, "--lang", lang, "check")
     prefix = "Error: " if lang == "en" else "Galat: "
@@ -138,14 +139,17 @@ def test_new_takes_the_agency_from_the_file(tmp_path: Path) -> None:
 
 def test_render_takes_the_brief_languages_from_the_file(tmp_path: Path) -> None:
     root = project(tmp_path, '[briefs]\nlanguages = ["en"]\n')
+    write(visit_notebook(), root / "notebooks" / "visits")
     calls = []
 
-    def fake_render(*args: object, **kwargs: object) -> None:
-        calls.append(kwargs["langs"])
+    def fake_render(paths: object, options: Any, **kwargs: object) -> None:
+        calls.append(options.langs)  # the options ringkas.api made for the pipeline
         raise SystemExit(0)
 
+    from ringkas.build import pipeline
+
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(api, "render_briefs", fake_render)
+        patch.setattr(pipeline, "render_briefs", fake_render)
         run(root, "render")
         run(root, "render", "--brief-lang", "id")
     assert calls == [("en",), ("id",)]
@@ -182,6 +186,10 @@ def test_followup_groups_by_the_short_name(tmp_path: Path) -> None:
     table = api.followup(today=dt.date(2024, 1, 1), project=root)
     assert list(table["lead_opd"]) == ["Dinsos PPKB", "Dinsos PPKB"]
     assert len(api.followup(today=dt.date(2024, 1, 1), opd="Dinas Sosial", project=root)) == 2
+    # the command groups as the API does: it once called the follow-up without the OPD list
+    shown = run(root, "--lang", "en", "followup", "--today", "2024-01-01", "--opd", "Dinsos")
+    assert shown.exit_code == 0, shown.output
+    assert "Dinsos PPKB" in shown.output and "Dinas Sosial, Pemberdayaan" not in shown.output
 
 
 def test_every_key_is_documented() -> None:
@@ -192,14 +200,14 @@ def test_every_key_is_documented() -> None:
 
 def test_the_base_url_ends_in_a_slash(tmp_path: Path) -> None:
     root = project(tmp_path, "[site]\nbase_url = 'https://example.go.id/briefs'\n")
-    assert load_config(Project(root)).base_url == "https://example.go.id/briefs/"
+    assert load_settings(Project(root)).base_url == "https://example.go.id/briefs/"
 
 
 def test_the_smtp_table_and_its_defaults(tmp_path: Path) -> None:
-    assert load_config(Project(project(tmp_path, "[smtp]\n"))).smtp == \
+    assert load_settings(Project(project(tmp_path, "[smtp]\n"))).smtp == \
         SmtpConfig("localhost", 587, True, "", "", "RINGKAS_SMTP_PASSWORD")
     root = project(tmp_path, '[smtp]\nhost = "mail.asal.go.id"\nport = 25\nstarttls = false\n'
                              'user = "bappeda"\nfrom = "bappeda@asal.go.id"\n'
                              'password_env = "ASAL_SMTP"\n')
-    assert load_config(Project(root)).smtp == SmtpConfig("mail.asal.go.id", 25, False, "bappeda",
+    assert load_settings(Project(root)).smtp == SmtpConfig("mail.asal.go.id", 25, False, "bappeda",
                                                          "bappeda@asal.go.id", "ASAL_SMTP")

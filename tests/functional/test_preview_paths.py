@@ -1,7 +1,8 @@
 """The preview server refuses everything outside the project, and its pages run only its own
 script: path traversal, absolute paths, symbolic links out of the project, unknown ids and
 unknown audiences get 404 and nothing else. No kernel starts: every request here is refused
-before a render, or is the visit list (which only checks notebooks)."""
+before a render, or is the visit list (which only checks notebooks). Every request brings the
+server's token (test_preview_access.py is about the requests that do not)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from ringkas.project.paths import Project
 from tests.notebooks import visit_notebook, write
 
 VISIT = "2023-03-14-contoh"
+TOKEN = "token-of-the-paths-test"  # noqa: S105 (the test server's own)
 REFUSED = [
     "/preview/../../etc/passwd",
     "/preview/..%2F..%2Fetc%2Fpasswd",
@@ -50,7 +52,7 @@ class PreviewPaths(AsyncHTTPTestCase):
 
     def get_app(self):  # type: ignore[no-untyped-def]
         self.previews = Previews(make_project(self.tmp), watch=False)
-        return application(self.previews)
+        return application(self.previews, token=TOKEN)
 
     def tearDown(self) -> None:
         super().tearDown()
@@ -69,28 +71,31 @@ def client(tmp_path: Path) -> PreviewPaths:
 @pytest.mark.parametrize("path", REFUSED)
 def test_a_path_outside_the_project_gets_404_and_nothing_else(client: PreviewPaths,
                                                               path: str) -> None:
-    response = client.fetch(path, follow_redirects=False)
+    response = client.fetch(path, follow_redirects=False,
+                            headers={"Authorization": f"token {TOKEN}"})
     assert response.code == 404
     assert response.body == b"404 Not Found\n"
     assert client.previews.sessions == {}  # nothing was rendered, no kernel started
 
 
 def test_the_list_shows_the_project_s_visits_only(client: PreviewPaths) -> None:
-    response = client.fetch("/preview/")
+    response = client.fetch(f"/preview/?token={TOKEN}")
     page = response.body.decode()
     assert response.code == 200 and f'href="{VISIT}"' in page
     assert "2023-01-01-luar" not in page
-    assert client.fetch("/", follow_redirects=False).headers["Location"] == "/preview/"
+    assert client.fetch(f"/?token={TOKEN}", follow_redirects=False).headers["Location"] == (
+        f"/preview/?token={TOKEN}")  # the token goes along
 
 
 def test_a_page_runs_only_the_script_its_policy_names(client: PreviewPaths) -> None:
-    response = client.fetch("/preview/")
+    response = client.fetch(f"/preview/?token={TOKEN}")
     csp = response.headers["Content-Security-Policy"]
     nonce = re.search(r"'nonce-([^']+)'", csp)[1]
     assert "default-src 'none'" in csp and "unsafe-inline" not in csp.split("style-src")[0]
     assert re.findall(r"<(?:script|style)\b[^>]*>", response.body.decode()) == [
         f'<style nonce="{nonce}">']
-    assert client.fetch("/preview/").headers["Content-Security-Policy"] != csp  # fresh nonce
+    assert client.fetch(f"/preview/?token={TOKEN}").headers[
+        "Content-Security-Policy"] != csp  # fresh nonce
 
 
 def test_inside_follows_symbolic_links(tmp_path: Path) -> None:

@@ -73,3 +73,41 @@ def test_names_in_the_sign_off_are_escaped() -> None:
     for audience in ("teknis", "pimpinan"):
         html = render(approved_visit(hostile), audience)
         assert "<script>x()" not in html and "&lt;script&gt;x()&lt;/script&gt; {{ 7*7 }}" in html
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_every_field_of_the_signature_is_in_html_pdf_and_docx(lang: str) -> None:
+    """Name, position, NIP, date (with the place) and the labels, in each of the three formats:
+    the DOCX lays out the same `Signature` as the HTML and so the PDF (issue 22)."""
+    import io
+    from pathlib import Path
+
+    import docx
+    from pypdf import PdfReader
+
+    from ringkas.notebook.validate import validate_notebook
+    from ringkas.render.brief import build_brief
+    from ringkas.render.pdf import render_pdf
+    from ringkas.render.word_brief import render_docx
+    from tests.functional.test_export import RENDERED, VISIT_ID
+
+    nb = approved_visit()
+    visit, problems = validate_notebook(nb, Path(f"{VISIT_ID}.ipynb"), VISIT_ID)
+    assert visit is not None, problems
+    html = render(nb, "teknis", lang)
+    pdf = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(render_pdf(html))).pages)
+    data = render_docx(build_brief(nb, visit, "teknis", lang, RENDERED))
+    word = "\n".join(p.text for p in docx.Document(io.BytesIO(data)).paragraphs)
+    month = "Maret" if lang == "id" else "March"
+    fields = {
+        "name": "Ir. Ani Lestari, M.T.", "position": "Kepala Bappeda Kabupaten Asal",
+        "nip": "NIP 19700101 199003 1 001", "date": f"Kabupaten Asal, 20 {month} 2023",
+        "label": "Mengetahui," if lang == "id" else "Acknowledged by,",
+        "reporter": "Budi Santoso, S.E.",
+    }
+    block = signature(html)
+    printed = " ".join(pdf.split())
+    for key, value in fields.items():
+        assert value in block, ("html", key)
+        assert value in printed, ("pdf", key)
+        assert value in word.split("\n"), ("docx", key)  # each a paragraph of its own

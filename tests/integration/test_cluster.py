@@ -101,7 +101,7 @@ def kernel_folders() -> list[str]:
 
 def options(project: Path, out: str, **changes: object) -> RenderOptions:
     base = RenderOptions(out=project / out, data_dir=project / "data", langs=("id",),
-                         rendered_on=RENDERED_ON, jobs=2, force=True)
+                         rendered_on=RENDERED_ON, workers=2, force=True)
     return replace(base, **changes)  # type: ignore[arg-type]
 
 

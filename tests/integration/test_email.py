@@ -9,12 +9,17 @@ from a copy of it, so that its ledger and its edits are its own.
 
 from __future__ import annotations
 
+import asyncio
 import email
 import email.policy
+import os
 import re
 import shutil
 import socket
 import sqlite3
+import subprocess
+import sys
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from email.message import EmailMessage
@@ -26,7 +31,7 @@ from click.testing import CliRunner, Result
 
 from ringkas import api
 from ringkas.cli import cli
-from tests.notebooks import add_visit, project_folders
+from tests.notebooks import ROOT, add_visit, project_folders
 
 aiosmtpd_controller = pytest.importorskip(
     "aiosmtpd.controller", reason="pip install aiosmtpd (in the test extra)")
@@ -115,9 +120,10 @@ def free_port() -> int:
 
 
 @contextmanager
-def serving(handler: Collector) -> Iterator[int]:
+def serving(handler: Collector, **options: Any) -> Iterator[int]:
     port = free_port()
-    controller = aiosmtpd_controller.Controller(handler, hostname="127.0.0.1", port=port)
+    controller = aiosmtpd_controller.Controller(handler, hostname="127.0.0.1", port=port,
+                                                **options)
     controller.start()
     try:
         yield port
@@ -302,3 +308,115 @@ def test_starttls_is_required_unless_turned_off(project: Path) -> None:
         "STARTTLS. Use --no-starttls (or smtp.starttls = false) only for a server on a trusted "
         "network. It will be retried on the next run.")
     assert sent_rows(project) == []
+
+
+@pytest.mark.parametrize("mechanism", ["PLAIN", "LOGIN"])
+def test_a_password_outside_ascii_logs_in(project: Path, mechanism: str) -> None:
+    """Issue 21, 8: smtplib encodes AUTH as ASCII, so "rahasia-ä€" was a UnicodeEncodeError
+    traceback. It goes as UTF-8, and the server reads back the very password."""
+    from aiosmtpd.smtp import AuthResult
+
+    user, password = "bappedä", "rahasia-ä€"
+    seen: list[tuple[str, bytes, bytes]] = []
+
+    def authenticator(server: Any, session: Any, envelope: Any, mechanism: str,
+                      data: Any) -> AuthResult:
+        seen.append((mechanism, data.login, data.password))
+        return AuthResult(success=(data.login, data.password) == (user.encode(), password.encode()))
+
+    toml = project / "ringkas.toml"
+    toml.write_text(TOML + f'user = "{user}"\n', encoding="utf-8")
+    handler = Collector()
+    other = "LOGIN" if mechanism == "PLAIN" else "PLAIN"
+    with serving(handler, authenticator=authenticator, auth_require_tls=False,
+                 auth_exclude_mechanism=[other]) as port:
+        result = CliRunner(env={"RINGKAS_HOME": None, "RINGKAS_LANG": None,
+                                "RINGKAS_SMTP_PASSWORD": password}).invoke(
+            cli, ["--project", str(project), "--lang", "en", "distribute", "--email",
+                  str(project / "recipients.csv"), "--smtp-port", str(port), "--no-starttls"])
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output
+    assert seen == [(mechanism, user.encode(), password.encode())]  # one session, one login
+    assert sorted(handler.by_address()) == sorted(WANTS)
+
+
+class Gate(Collector):
+    """Holds the first message at DATA until `gate` opens: long enough for a second run to
+    plan while the first has sent nothing yet. A second session opens the gate (two runs
+    sending at once: the defect), and so does the test, when the second run says it waits."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.first_data = threading.Event()
+        self.gate = threading.Event()
+        self.sessions: set[int] = set()
+
+    async def handle_MAIL(self, server: Any, session: Any, envelope: Any, address: str,
+                          mail_options: list[str]) -> str:
+        self.sessions.add(id(session))
+        if len(self.sessions) > 1:
+            self.gate.set()
+        envelope.mail_from = address
+        return "250 OK"
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        self.first_data.set()
+        # waiting in a thread keeps the server's loop free to take a second session
+        await asyncio.get_running_loop().run_in_executor(None, self.gate.wait, 300)
+        return await super().handle_DATA(server, session, envelope)
+
+
+def ringkas_process(root: Path, port: int) -> subprocess.Popen[str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("RINGKAS_HOME", "RINGKAS_LANG")}
+    env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "src"), str(ROOT)])
+    return subprocess.Popen(
+        [sys.executable, "-m", "ringkas", "--project", str(root), "--lang", "en", "distribute",
+         "--email", str(root / "recipients.csv"), "--smtp-port", str(port), "--no-starttls"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+
+
+def test_two_runs_at_once_send_each_message_once(project: Path) -> None:
+    """Issue 21, 6: two `distribute --email` at once sent every message twice. The second run
+    starts while the first holds its first message unsent; it waits for the first, then finds
+    everything sent."""
+    handler = Gate()
+    with serving(handler) as port:
+        first = ringkas_process(project, port)
+        try:
+            assert handler.first_data.wait(300), "the first run never sent"
+            second = ringkas_process(project, port)
+            said: list[str] = []
+
+            def listen() -> None:
+                assert second.stderr is not None
+                for line in second.stderr:
+                    said.append(line)
+                    if "waiting for it to finish" in line:
+                        handler.gate.set()
+
+            listener = threading.Thread(target=listen)
+            listener.start()
+            out_second = second.stdout.read() if second.stdout else ""
+            second.wait()
+            listener.join()
+            out_first, err_first = first.communicate()
+        finally:
+            handler.gate.set()
+            for process in (first, locals().get("second")):
+                if process is not None and process.poll() is None:
+                    process.kill()
+                    process.wait()
+    assert first.returncode == 0, err_first
+    assert second.returncode == 0, "".join(said)
+    assert sorted(handler.by_address()) == sorted(WANTS)  # by_address: one message each
+    assert len(handler.received) == len(WANTS)
+    lock = project / "briefs" / ".distribution.lock"
+    assert said == [f"Another ringkas distribute --email is sending from this briefs folder (it "
+                    f"holds {lock}): waiting for it to finish; then only what it did not send "
+                    "goes.\n"]
+    assert out_second.strip() == ("Nothing new to send: every recipient has had the current "
+                                  "revision of their briefs.")
+    assert "Sent to Citra <citra@asal.go.id>: 2 briefs." in out_first
+    assert len(sent_rows(project)) == 6  # one delivery per brief and recipient
+    with sqlite3.connect(project / "briefs" / "distribution.sqlite") as db:
+        assert db.execute("SELECT COUNT(*) FROM attempts").fetchone() == (6,)

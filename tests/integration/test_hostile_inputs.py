@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import errno
 import json
+import shutil
 import sqlite3
+import zipfile
+import zlib
 from pathlib import Path
 
 import nbformat
@@ -24,7 +27,7 @@ from ringkas.notebook.read import check_visits
 from ringkas.project.terminal import printable
 from ringkas.render.exporters import render_html
 from ringkas.render.limits import IMAGE_LIMIT
-from tests.notebooks import visit_notebook, write
+from tests.notebooks import ROOT, visit_notebook, write
 
 GOOD = "2023-03-14-contoh"
 BAD = "2023-03-15-rusak"
@@ -323,3 +326,49 @@ def test_a_full_disk_while_rendering_is_no_bug(tmp_path: Path, monkeypatch: pyte
     assert result.exit_code == 1
     assert ("  visit 2023-03-14-contoh: cannot write to /data/briefs/x.html.tmp: disk full. Free "
             "some space on that disk, then run the command again.\n") in result.stderr
+
+
+# --- hostile reports for `ringkas import` (issue 21: 10, 11, 16) ----------------------------
+
+IMPORTS = ROOT / "tests" / "fixtures" / "hostile" / "import"
+
+
+def test_the_hostile_reports_are_what_their_script_writes() -> None:
+    from tests.fixtures.hostile import make_hostile_imports as made
+
+    assert json.loads((IMPORTS / "expected.json").read_text(encoding="utf-8")) == made.expected()
+    assert sorted(p.name for p in IMPORTS.iterdir()) == sorted([*made.CASES, "expected.json"])
+    for name, (content, _) in made.CASES.items():
+        if isinstance(content, bytes):
+            assert (IMPORTS / name).read_bytes() == content, name
+            continue
+        with zipfile.ZipFile(IMPORTS / name) as archive:
+            assert [i.filename for i in archive.infolist()] == list(content), name
+            for part, value in content.items():
+                info = archive.getinfo(part)
+                if isinstance(value, int):  # zeros: their size and CRC say it all
+                    assert (info.file_size, info.CRC) == (value, zlib.crc32(bytes(value))), part
+                else:
+                    assert archive.read(part) == value, (name, part)
+
+
+@pytest.mark.parametrize("name", sorted(json.loads(
+    (IMPORTS / "expected.json").read_text(encoding="utf-8"))))
+def test_a_hostile_report_is_refused_with_its_message_or_read(tmp_path: Path, name: str) -> None:
+    expected = json.loads((IMPORTS / "expected.json").read_text(encoding="utf-8"))[name]
+    source = tmp_path / name
+    shutil.copyfile(IMPORTS / name, source)
+    result = run(tmp_path / "proyek", "import", source)
+    assert result.exit_code == expected["exit"], result.output
+    visits = tmp_path / "proyek" / "notebooks" / "visits"
+    if expected["exit"] == 0:
+        assert [p.name for p in visits.iterdir()] == ["2022-11-28-banyuwangi.ipynb"]
+        return
+    assert not visits.exists() or not any(visits.iterdir())
+    said = result.stderr.removeprefix("Error: ").rstrip("\n")
+    if "en" in expected:
+        assert said == str(expected["en"]).format(path=source)
+    else:  # the reason is libxml2's: its start and end are ours
+        assert said.startswith(str(expected["starts"]).format(path=source)), said
+        assert said.endswith("). Open it in Word or LibreOffice and save it again as .docx, "
+                             "then import it again."), said

@@ -27,6 +27,7 @@ from ringkas.preview import session as session_module
 from ringkas.preview.previews import Previews
 from ringkas.preview.session import PreviewSession, View
 from ringkas.project.paths import Project, templates_dir
+from tests.jupyter_server import TOKEN, running_jupyter
 from tests.notebooks import ROOT, tagged, visit_notebook, write
 
 pytestmark = pytest.mark.slow
@@ -245,28 +246,8 @@ def test_the_shipped_config_enables_the_extension(tmp_path: Path) -> None:
 
 def test_the_jupyter_extension_serves_the_preview_behind_the_token(tmp_path: Path) -> None:
     make_project(tmp_path / "project", evidence=False)  # no code: no kernel needed
-    config = tmp_path / "config" / "jupyter_server_config.d"
-    config.mkdir(parents=True)
-    shutil.copy(ROOT / "jupyter-config" / "jupyter_server_config.d" / "ringkas.json", config)
-    port, token = free_port(), "ringkas-test-token"
-    env = {**os.environ, "JUPYTER_CONFIG_DIR": str(tmp_path / "config"),
-           "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"), "PYTHONPATH": str(ROOT / "src"),
-           "JUPYTER_PLATFORM_DIRS": "1"}
-    server = subprocess.Popen(
-        [sys.executable, "-m", "jupyter_server", "--ServerApp.ip=127.0.0.1",
-         f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
-         f"--IdentityProvider.token={token}", "--ServerApp.open_browser=False",
-         f"--ServerApp.root_dir={tmp_path / 'project'}", "--allow-root"],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
-        start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + WAIT
-        while time.monotonic() < deadline:
-            with contextlib.suppress(OSError):
-                if fetch(f"{base}/api/status?token={token}", 5)[0] == 200:
-                    break
-            time.sleep(0.3)
+    token = TOKEN
+    with running_jupyter(tmp_path / "project", tmp_path) as base:
         page = f"{base}/ringkas/preview/{VISIT}"
         status, body = fetch(f"{page}?token={token}")
         assert status == 200 and "SENTINEL-SUMMARY" in fetch(
@@ -283,13 +264,6 @@ def test_the_jupyter_extension_serves_the_preview_behind_the_token(tmp_path: Pat
             assert status in (302, 403), (url, status)
             assert "SENTINEL" not in body and VISIT not in body.split("next=")[0]
         assert fetch(f"{base}/ringkas/preview/..%2F..%2Fetc%2Fpasswd?token={token}")[0] == 404
-    finally:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.communicate(timeout=60)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.communicate()
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):

@@ -1,6 +1,8 @@
 """The preview page in a real headless Chromium, driven over the DevTools protocol: an edit of
 the notebook file shows up without a reload, an emptied section shows its problem and cell, a
-broken cell its error above the last good brief, and the switches give teknis and en.
+broken cell its error above the last good brief, and the switches give teknis and en. The
+browser opens the URL the server prints, token and all; from then on the page's links, its
+frames and its event stream go without the token, on the cookie it earned.
 
 Chromium comes from Debian (`scripts/install-chromium`); without it these tests skip, saying
 how to get it (RINGKAS_REQUIRE_BROWSER=1 makes that a failure).
@@ -24,11 +26,19 @@ import nbformat
 import pytest
 
 from tests.integration.test_browser import CHROMIUM_FLAGS, INSTALL_HINT, chromium_binary
-from tests.integration.test_preview import VISIT, edit, make_project, start_preview, summary
+from tests.integration.test_preview import (
+    VISIT,
+    descendants,
+    edit,
+    make_project,
+    start_preview,
+    summary,
+)
 
 websocket = pytest.importorskip("websocket", reason="pip install websocket-client")
 pytestmark = pytest.mark.slow
 WAIT = 180.0
+REBOUND = "evil.example"
 
 
 class Browser:
@@ -38,6 +48,8 @@ class Browser:
         flags = [f for f in CHROMIUM_FLAGS if not f.startswith("--virtual-time-budget")]
         self.process = subprocess.Popen(
             [binary, *flags, f"--user-data-dir={profile}", "--remote-debugging-port=0",
+             # a name of another site pointing at this machine: DNS rebinding, played out
+             f"--host-resolver-rules=MAP {REBOUND} 127.0.0.1", "--no-proxy-server",
              "--remote-allow-origins=*", "--window-size=1280,900", "about:blank"],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
         active = Path(profile) / "DevToolsActivePort"
@@ -111,9 +123,17 @@ def test_the_page_follows_the_notebook_without_a_reload(browser: Browser, tmp_pa
     tmpdir.mkdir()
     server, url = start_preview(tmp_path / "project", tmpdir, VISIT)
     try:
+        assert "&token=" in url
         browser.call("Page.navigate", url=url)
         browser.until(f"{BRIEF}.includes('SENTINEL-SUMMARY')")
         browser.js("window.ringkasNotReloaded = 1")
+        # the frame and the event stream came without the token: the cookie, not readable
+        # by a script, let them in
+        assert "token=" not in browser.js("document.getElementById('brief').src")
+        assert browser.js("document.cookie") == ""
+        assert browser.js("fetch(document.body.dataset.panel).then(r => r.status)") == 200
+        assert browser.js("fetch(document.body.dataset.panel, {credentials: 'omit'})"
+                          ".then(r => r.status)") == 403
 
         edit(path, summary("Ringkasan DIUBAH-LANGSUNG kunjungan."))
         browser.until(f"{BRIEF}.includes('DIUBAH-LANGSUNG')")
@@ -142,6 +162,7 @@ def test_the_page_follows_the_notebook_without_a_reload(browser: Browser, tmp_pa
 
         browser.js("document.querySelector('a[data-switch=teknis]').click()")
         browser.until("location.search.includes('audience=teknis')")
+        assert "token=" not in browser.js("location.search")  # the switch's link: no token
         browser.js("document.querySelector('a[data-switch=en]').click()")
         browser.until("location.search.includes('lang=en')")
         assert browser.until("document.documentElement.lang === 'en' &&"
@@ -151,6 +172,29 @@ def test_the_page_follows_the_notebook_without_a_reload(browser: Browser, tmp_pa
         assert browser.js(f"{frame}.body.className").startswith("brief brief-teknis")
         assert "DIPERBAIKI" in browser.js(BRIEF)  # teknis shows the evidence output
         assert browser.js("document.scripts.length") == 1  # the preview's own, nothing else
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.communicate(timeout=WAIT)
+
+
+def test_a_rebound_name_gets_403_and_starts_nothing(browser: Browser, tmp_path: Path) -> None:
+    """A page of evil.example, its name now resolving to 127.0.0.1, asks for the preview (even
+    with the token, had it been leaked): the browser sends Host evil.example, refused."""
+    make_project(tmp_path / "project")
+    tmpdir = tmp_path / "tmp"
+    tmpdir.mkdir()
+    server, url = start_preview(tmp_path / "project", tmpdir)  # no warm-up
+    try:
+        rebound = url.replace("127.0.0.1", REBOUND).replace("/preview/?", f"/preview/{VISIT}?")
+        browser.call("Page.navigate", url=rebound)
+        text = browser.until("document.body && document.body.innerText")
+        assert text.strip() == (
+            f'403 Forbidden\nHost "{REBOUND}:{url.split(":")[2].split("/")[0]}" is not allowed: '
+            "the preview answers only 127.0.0.1, localhost, ::1, the --host address and names "
+            "given with --allow-host.")
+        browser.call("Page.navigate", url=url.split("?")[0])  # the right host, no token
+        assert browser.until("document.body && document.body.innerText.startsWith('403')")
+        assert descendants(server.pid) == set()  # no kernel for either
     finally:
         server.send_signal(signal.SIGTERM)
         server.communicate(timeout=WAIT)

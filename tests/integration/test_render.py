@@ -25,7 +25,7 @@ def project(tmp_path: Path) -> Path:
 
 def options(project: Path, **changes: object) -> RenderOptions:
     base = RenderOptions(out=project / "briefs", data_dir=project / "data", langs=("id",),
-                         formats=("html",), rendered_on=dt.date(2024, 1, 2), jobs=1)
+                         formats=("html",), rendered_on=dt.date(2024, 1, 2), workers=1)
     return replace(base, **changes)  # type: ignore[arg-type]
 
 
@@ -161,8 +161,8 @@ def test_two_workers_give_the_same_briefs_as_one(project: Path, tmp_path: Path) 
     add_visit(project, "2023-03-14-satu")
     add_visit(project, "2023-03-15-dua")
     add_visit(project, "2023-03-16-tiga", code="raise ValueError('rusak')")
-    one = render_briefs(visits(project), options(project, out=tmp_path / "one", jobs=1))
-    two = render_briefs(visits(project), options(project, out=tmp_path / "two", jobs=2))
+    one = render_briefs(visits(project), options(project, out=tmp_path / "one", workers=1))
+    two = render_briefs(visits(project), options(project, out=tmp_path / "two", workers=2))
     assert list(one.failed) == list(two.failed) == ["2023-03-16-tiga"]
     assert len(two.rendered) == 2
     assert normalised(tmp_path / "one") == normalised(tmp_path / "two")

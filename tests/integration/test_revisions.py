@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from ringkas.build.pipeline import RenderOptions, render_briefs
-from ringkas.build.revisions import log_path, read_log
+from ringkas.build.revision_log import log_path, read_log
 from ringkas.cli import cli
 from tests.notebooks import add_visit, project_folders
 

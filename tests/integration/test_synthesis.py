@@ -21,8 +21,9 @@ from pypdf import PdfReader
 from ringkas.build.synthesis import SynthesisOptions, render_synthesis
 from ringkas.cli import cli
 from ringkas.contract.problems import MessageError
+from ringkas.contract.themes import BUILTIN
 from ringkas.knowledge import kb
-from ringkas.knowledge.synthesis import file_stem, parse_stem, resolve_theme, select, since_date
+from ringkas.knowledge.synthesis import file_stem, parse_stem, select, since_date
 from tests.notebooks import ROOT, visit_notebook, write
 
 FIXTURES = ROOT / "tests" / "fixtures" / "kb"
@@ -39,12 +40,16 @@ WORDS = {
            "Kunjungan yang dicakup", "Inovasi yang dipelajari", "Rekomendasi dan tindak lanjutnya",
            "Rekomendasi menurut status tindak lanjut", "Rekomendasi menurut OPD pengampu",
            "Usulan", "Direncanakan", "Berjalan", "Selesai", "Ditolak", "OPD pengampu", "Sasaran",
-           "20 Februari 2024"],
+           "20 Februari 2024", "Yang sama dan yang berbeda antarkunjungan",
+           "OPD kita dan sejauh mana rekomendasinya berjalan",
+           "Sejauh mana rekomendasi berjalan"],
     "en": ["Lessons from study visits: Digital government", "All host regions", "Visits covered",
            "Innovations studied", "Recommendations and their follow-up",
            "Recommendations by follow-up status", "Recommendations by lead agency", "Proposed",
            "Planned", "In progress", "Done", "Rejected", "Lead agency", "Target group",
-           "20 February 2024"],
+           "20 February 2024", "What the visits share and where they differ",
+           "Our agencies and how far their recommendations got",
+           "How far the recommendations got"],
 }
 
 
@@ -82,11 +87,11 @@ def test_select_keeps_the_visits_on_the_theme_at_the_host_since_the_date() -> No
 
 def test_an_unknown_theme_lists_the_themes_and_suggests_one() -> None:
     with pytest.raises(MessageError) as caught:
-        resolve_theme("kemiskinn")
+        BUILTIN.resolve_theme("kemiskinn")
     assert caught.value.text("en").startswith(
         'unknown theme "kemiskinn". Valid themes: kemiskinan,')
     assert caught.value.text("en").endswith('Did you mean "kemiskinan"?')
-    assert resolve_theme("Poverty reduction") == "kemiskinan"
+    assert BUILTIN.resolve_theme("Poverty reduction") == "kemiskinan"
 
 
 @pytest.mark.parametrize("since", ["2022-13", "22", "2022/01", "2023-02-30"])
@@ -173,7 +178,9 @@ def test_the_fixture_synthesis_renders_every_language_and_format(
     assert [p.name for p in written] == [
         "digital.id.html", "digital.id.pdf", "digital.id.ipynb",
         "digital.en.html", "digital.en.pdf", "digital.en.ipynb"]
-    assert sorted(p.name for p in folder.iterdir()) == sorted(p.name for p in written)
+    # beside them only the key of what they were made from (hidden, as the manifest is)
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        [".digital.key", *(p.name for p in written)])
     executed = nbformat.read(folder / "digital.en.ipynb", as_version=4)
     assert 'lang = "en"' in executed.cells[2].source and executed.cells[2].metadata.tags == [
         "injected-parameters"]
@@ -190,7 +197,8 @@ def test_the_html_shows_every_innovation_and_the_statuses_in_its_language(
     other = WORDS["en" if lang == "id" else "id"]
     assert not [w for w in other[2:7] if w in text]  # headings come in one language only
     assert f'<html lang="{lang}">' in html and "<script" not in html
-    assert "default-src 'none'" in html and html.count("<img src=\"data:image/png;base64,") == 2
+    # the charts: by status, by lead agency, and the follow-up funnel
+    assert "default-src 'none'" in html and html.count("<img src=\"data:image/png;base64,") == 3
     assert "import " not in text and "synthesis.table" not in text  # no code, no notebook prose
 
 
@@ -243,7 +251,8 @@ def test_a_failing_cell_is_named_and_nothing_is_written(tmp_path: Path) -> None:
         render_synthesis("digital", options(tmp_path / "briefs", notebook=broken))
     assert caught.value.text("en") == (f"{broken}, cell {number}: ZeroDivisionError: "
                                        "division by zero")
-    assert not [p for p in (tmp_path / "briefs").rglob("*") if p.is_file()]
+    # nothing but the lock file every render of the folder takes
+    assert [p.name for p in (tmp_path / "briefs").rglob("*") if p.is_file()] == [".ringkas.lock"]
 
 
 @pytest.mark.slow
@@ -264,3 +273,11 @@ def test_cli_renders_the_synthesis_and_the_catalogue_links_it(tmp_path: Path) ->
     assert 'href="synthesis/digital-surabaya.en.html"' in page
     html = (folder / "digital-surabaya.en.html").read_text(encoding="utf-8")
     assert "Layanan Perizinan di Kelurahan" in html and "Sekolah Digital ASN" not in html
+    again = CliRunner().invoke(cli, [
+        "--lang", "en", "--project", str(tmp_path), "synthesize", "digital",
+        "--host", "Kota Surabaya", "--brief-lang", "en", "--format", "html",
+        "--visits", str(FIXTURES)])
+    assert again.exit_code == 0, again.output
+    assert again.output.splitlines() == [  # nothing changed: nothing rendered again
+        f"Synthesis unchanged since it was last rendered: {folder}",
+        f"Catalogue: {tmp_path / 'briefs' / 'index.html'}"]

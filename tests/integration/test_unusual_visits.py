@@ -94,7 +94,7 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def report(project: Path) -> RenderReport:
     options = RenderOptions(out=project / "briefs", data_dir=project / "data", langs=("id",),
-                            formats=("html", "pdf"), rendered_on=dt.date(2024, 1, 2), jobs=1)
+                            formats=("html", "pdf"), rendered_on=dt.date(2024, 1, 2), workers=1)
     return render_briefs(sorted((project / "notebooks" / "visits").glob("*.ipynb")), options)
 
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from nbformat.v4 import new_code_cell
 
-from ringkas.notebook.read import load_visit
-from ringkas.render.execute import Kernel, execute_visit
+from ringkas.notebook.read import read_notebook
+from ringkas.render.execute import Failures, Kernel, execute_notebook, prepare
 from tests.notebooks import tagged, visit_notebook, write
 
 pytestmark = pytest.mark.slow
@@ -25,13 +25,15 @@ def test_executions_in_a_warm_kernel_leave_no_client_behind(tmp_path: Path) -> N
     nb = visit_notebook()
     nb.cells.append(tagged(new_code_cell("# Judul: Uji\n# Sumber: data uji\nprint('JALAN')"),
                            "evidence"))
-    visit = load_visit(write(nb, tmp_path, "2023-03-14-hangat"))
+    path = write(nb, tmp_path, "2023-03-14-hangat")
+    source = prepare(read_notebook(path), {"lang": "id", "audience": "teknis"}, path.name)
     kernel = Kernel()
     try:
         counts = []
         for _ in range(4):
-            executed = execute_visit(visit, {"lang": "id", "audience": "teknis"}, kernel=kernel,
-                                     data_dir=tmp_path)
+            executed = execute_notebook(source, kernel=kernel, cwd=tmp_path, data_dir=tmp_path,
+                                        timeout=60, name=path.name,
+                                        failures=Failures({"visit": path.stem}))
             assert "JALAN" in str(executed.cells[-1].outputs)
             counts.append((threading.active_count(), open_files()))
         # nbclient leaves open the client it makes for a kernel manager it was given: each

@@ -26,12 +26,12 @@ from tests.notebooks import ROOT
 
 pytestmark = pytest.mark.slow
 
-REPORT = """Studi Referensi Penanggulangan Kemiskinan ke Kabupaten Contoh
+REPORT = """Studi Referensi Penanggulangan Kemiskinan ke Kabupaten Banyuwangi
 
 Senin, 4 Maret 2024
 
-Bappeda Kota Asal melaksanakan studi referensi ke Kabupaten Contoh untuk mempelajari
-layanan keliling bagi warga lansia. Pemerintah Kabupaten Contoh menjelaskan bahwa mobil
+Bappeda Kota Malang melaksanakan studi referensi ke Kabupaten Banyuwangi untuk mempelajari
+layanan keliling bagi warga lansia. Pemerintah Kabupaten Banyuwangi menjelaskan bahwa mobil
 layanan datang ke kelurahan setiap pekan.
 """
 
@@ -65,9 +65,13 @@ def test_the_wheel_carries_templates_catalogues_and_skeleton(venv: Path) -> None
     [wheel] = (venv.parent / "dist").glob("ringkas-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
     for name in ("ringkas/templates/brief/conf.json", "ringkas/templates/visit.ipynb",
-                 "ringkas/templates/catalog/index.html.j2",
+                 "ringkas/templates/catalogue/index.html.j2",
                  "ringkas/i18n/locale/id/LC_MESSAGES/ringkas.po",
-                 "ringkas/i18n/locale/en/LC_MESSAGES/ringkas.po"):
+                 "ringkas/i18n/locale/en/LC_MESSAGES/ringkas.po",
+                 "ringkas/authoring/importing/wilayah/regencies.csv",
+                 "ringkas/authoring/importing/wilayah/districts.csv",
+                 "ringkas/authoring/importing/wilayah/SOURCE.md",
+                 "ringkas/templates/laporan/laporan-kunjungan.docx"):
         assert name in names, f"{name} is not in {wheel.name}"
 
 
@@ -88,12 +92,12 @@ def test_the_wheel_runs_a_project_of_its_own(venv: Path, tmp_path: Path) -> None
     (tmp_path / "laporan.txt").write_text(REPORT, encoding="utf-8")
     sh([ringkas, "import", tmp_path / "laporan.txt"], project, env)
     visits = sorted(p.name for p in (project / "notebooks" / "visits").glob("*.ipynb"))
-    assert visits == ["2024-03-04-contoh.ipynb", "2024-03-05-surabaya.ipynb"]
+    assert visits == ["2024-03-04-banyuwangi.ipynb", "2024-03-05-surabaya.ipynb"]
     assert "0 errors" in sh([ringkas, "check"], project, env)
     sh([ringkas, "render", "--format", "html"], project, env)
     briefs = sorted(p.name for p in (project / "briefs").rglob("*.html"))
     assert "index.html" in briefs and len(briefs) > 4
-    assert "2024-03-04-contoh" in sh([ringkas, "search", "layanan keliling"], project, env)
+    assert "2024-03-04-banyuwangi" in sh([ringkas, "search", "layanan keliling"], project, env)
 
 
 

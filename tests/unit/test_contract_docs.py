@@ -18,7 +18,7 @@ from click.testing import CliRunner
 from ringkas.cli import cli
 from ringkas.contract import spec as C
 from ringkas.contract.timeline import due_date
-from ringkas.i18n.catalogues import msgids
+from ringkas.i18n.translations import msgids
 from ringkas.notebook.markdown import strip_guidance
 from ringkas.notebook.validate import validate_notebook
 from tests.notebooks import FRONT_MATTER, ROOT, visit_notebook, write

@@ -132,3 +132,18 @@ def test_the_bundle_is_never_built_in_or_around_briefs(tmp_path: Path, out: str)
         f"contain the briefs folder {(project / 'briefs').resolve()}. Choose another with "
         "--out, e.g. dist/.\n")
     assert sorted(p.name for p in (project / "briefs").iterdir()) == []
+
+
+def test_cram_md5_answers_with_a_password_outside_ascii() -> None:
+    """Issue 21, 8: smtplib keys CRAM-MD5's HMAC with the password as ASCII (a
+    UnicodeEncodeError for "rahasia-ä€"); Utf8Client keys it with the password's UTF-8."""
+    import hmac
+
+    from ringkas.distribution.smtp import Utf8Client
+
+    client = Utf8Client()  # no host: not connected
+    client.user, client.password = "bappedä", "rahasia-ä€"
+    challenge = b"<1896.697170952@asal.go.id>"
+    expected = hmac.HMAC("rahasia-ä€".encode(), challenge, "md5").hexdigest()
+    assert client.auth_cram_md5() is None  # CRAM-MD5 has no initial response
+    assert client.auth_cram_md5(challenge) == f"bappedä {expected}"

@@ -41,7 +41,7 @@ def test_a_date_without_a_year_is_kept_as_written() -> None:
     ("studi referensi ke Kab. Banyuwangi. Beberapa", "Kabupaten Banyuwangi"),
     ("kunjungan kerja ke Kabupaten Kulon Progo untuk", "Kabupaten Kulon Progo"),
     ("studi tiru ke Kota Surabaya\nStudi Tiru", "Kota Surabaya"),
-    ("a study visit to Banyuwangi Regency in East Java", "Banyuwangi Regency"),
+    ("a study visit to Banyuwangi Regency in East Java", "Kabupaten Banyuwangi"),
     ("rapat di Kabupaten Grobogan", None),
 ])
 def test_the_host_region(text: str, host: str | None) -> None:

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from ringkas.contract import spec as C
-from ringkas.i18n.catalogues import entries
+from ringkas.i18n.translations import entries
 from ringkas.render.labels import Labels
 
 VISIT_DAY = dt.date(2022, 11, 28)

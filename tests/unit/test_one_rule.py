@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from ringkas.contract.problems import MessageError
-from ringkas.contract.themes import resolve_theme
+from ringkas.contract.themes import BUILTIN, AgencyTheme, Vocabulary
 from ringkas.contract.timeline import is_overdue
 from ringkas.knowledge import search, synthesis
 from ringkas.knowledge.excel import write_workbook
@@ -28,12 +28,19 @@ def test_the_overdue_rule(due: dt.date | None, status: str, expected: bool) -> N
     assert is_overdue(due, status, DAY) is expected
 
 
-def test_search_and_synthesis_resolve_themes_alike() -> None:
-    assert synthesis.resolve_theme is search.resolve_theme is resolve_theme
-    assert resolve_theme("Poverty reduction") == resolve_theme("kemiskinan") == "kemiskinan"
+def test_themes_resolve_by_one_rule_per_project() -> None:
+    """Search, synthesis and `new` all ask the project's Vocabulary; nothing is shared."""
+    resolve = BUILTIN.resolve_theme
+    assert resolve("Poverty reduction") == resolve("kemiskinan") == "kemiskinan"
     with pytest.raises(MessageError) as caught:
-        resolve_theme("kemiskinn")
+        resolve("kemiskinn")
     assert caught.value.code == "search.unknown_theme"
+    ours = Vocabulary((AgencyTheme("stunting", "theme", (("id", "Cegah stunting"),
+                                                         ("en", "Stunting"))),))
+    assert ours.resolve_theme("Cegah Stunting") == "stunting"
+    with pytest.raises(MessageError):
+        BUILTIN.resolve_theme("stunting")  # another project's theme is not ours
+    assert not hasattr(search, "resolve_theme") and not hasattr(synthesis, "resolve_theme")
 
 
 def test_the_writer_cleans_text_and_formats_dates_of_every_sheet(tmp_path: Path) -> None:

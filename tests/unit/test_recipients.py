@@ -77,6 +77,31 @@ def test_a_missing_or_binary_file(tmp_path: Path) -> None:
     ("bupati@grobogan.go.id", True), ("a.b+c@sub.example.org", True),
     ("a@b", False), ("a@@b.id", False), ("A <a@b.id>", False), ("a@b.id, c@d.id", False),
     ("a@b..id", False), ("@b.id", False), ("a b@c.id", False), ("a@b.id\r\nBcc: x@y.id", False),
+    ("a(x)@b.id", False), ("a@[127.0.0.1]", False), ("ä@b.id", False), ("a@b.id\x00", False),
 ])
 def test_is_address(text: str, valid: bool) -> None:
     assert is_address(text) is valid
+
+
+@pytest.mark.parametrize(("email", "message"), [
+    ("a(x)@asal.go.id", '{path}, row 2: "a(x)@asal.go.id" holds brackets ( ), a comment that '
+     "servers drop, so mail would go to another address than the one written: remove the "
+     "comment (e.g. name@grobogan.go.id)."),
+    ("a@[127.0.0.1]", '{path}, row 2: "a@[127.0.0.1]" has an IP address in square brackets as '
+     "its domain: write local@domain.tld with the name of the domain (e.g. name@grobogan.go.id)."),
+    ("bäppeda@asal.go.id", '{path}, row 2: "bäppeda@asal.go.id" holds letters outside ASCII, '
+     "which an SMTP server cannot take as an address: write it in ASCII letters "
+     "(e.g. name@grobogan.go.id)."),
+    ("a\x00b@asal.go.id", '{path}, row 2: "a\\x00b@asal.go.id" holds a control character (such '
+     "as a NUL or a line break), which would cut the command sent to the SMTP server: write the "
+     "address alone (e.g. name@grobogan.go.id)."),
+])
+def test_an_address_sending_could_not_use_is_refused_saying_why(
+        tmp_path: Path, email: str, message: str) -> None:
+    """Issue 21, 17: `a(x)@b` went to `a@b` while the ledger keyed `a(x)@b`; an address literal
+    broke the documented local@domain.tld rule. smtp.from is checked by the same rule."""
+    path = write(tmp_path, f"nama,jabatan,surel,audiens\nAni,Kepala,{email},pimpinan\n")
+    with pytest.raises(RecipientsError) as caught:
+        read_recipients(path, need_email=True)
+    assert caught.value.text("en") == message.format(path=path)
+    assert caught.value.text("id").startswith(f"{path}, baris 2: ")

@@ -12,7 +12,7 @@ import pytest
 from nbformat import NotebookNode
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_output
 
-from ringkas.build.revisions import log_path, read_log, record_revision
+from ringkas.build.revision_log import log_path, read_log, record_revision
 from ringkas.contract.model import Visit
 from ringkas.contract.problems import MessageError
 from ringkas.notebook.validate import validate_notebook

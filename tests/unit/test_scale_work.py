@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ringkas.build import catalogue
+from ringkas.build import catalogue, catalogue_cards
 from ringkas.knowledge import index
 from ringkas.notebook.read import find_notebooks
 
@@ -64,10 +64,10 @@ def test_the_index_format_reads_package_metadata_once(monkeypatch: pytest.Monkey
 
 def test_the_catalogue_lists_each_visit_folder_once(tmp_path: Path,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    from tests.functional.test_catalog import many_visits
+    from tests.functional.test_catalogue import many_visits
 
     out = many_visits(tmp_path, 70)
-    listed = counting(monkeypatch, catalogue.os, "scandir")
+    listed = counting(monkeypatch, catalogue_cards.os, "scandir")
     looked_up = counting(monkeypatch, Path, "is_file")
     pages = catalogue.render_pages(out)
     assert sorted(pages) == ["index-2.html", "index.html"]

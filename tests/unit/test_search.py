@@ -640,7 +640,7 @@ def test_a_torn_index_met_by_a_query_is_rebuilt_once(tmp_path: Path) -> None:
     expected = hits(S.search("desa", index=index, visits_path=visits,
                              project=Project(tmp_path)).hits)
     _tear(index)
-    assert index_module._read_meta(index) is not None  # unseen before the query
+    assert index_module._read_meta(index, S.index_format()) is not None  # unseen before the query
     result = S.search("desa", index=index, visits_path=visits, project=Project(tmp_path),
                       update=True)
     assert result.index.damaged and result.index.rebuilt and hits(result.hits) == expected

@@ -48,5 +48,5 @@ def test_a_brief_template_change_is_told_apart(watch: Watch) -> None:
     css = str(templates_dir() / "brief" / "static" / "brief.css")
     assert watch.wanted(watchfiles.Change.modified, css)
     assert watch.touches({(watchfiles.Change.modified, css)}, ("brief",))
-    catalogue = str(templates_dir() / "catalog" / "catalog.css")
+    catalogue = str(templates_dir() / "catalog" / "catalogue.css")
     assert not watch.touches({(watchfiles.Change.modified, catalogue)}, ("brief",))

@@ -22,6 +22,7 @@ import yaml
 from ringkas.contract import spec as C
 from ringkas.contract.model import Approval, Visit
 from ringkas.contract.problems import ERROR, Findings, MessageError, Problem, RingkasError
+from ringkas.contract.themes import BUILTIN, Vocabulary
 from ringkas.i18n.messages import say
 from ringkas.project.files import write_atomic
 
@@ -47,7 +48,8 @@ class ApprovalRefused(RingkasError):
 
 
 def sign_off(path: Path, act: str, *, name: str, position: str, nip: str = "",
-             day: str | dt.date | None = None, today: dt.date | None = None) -> Approval:
+             day: str | dt.date | None = None, today: dt.date | None = None,
+             vocabulary: Vocabulary = BUILTIN) -> Approval:
     """Record in the notebook at `path` that `name` (`position`, `nip`) approved or reviewed
     (`act`: "approved" | "reviewed") the visit on `day` (default: today). Returns the record.
 
@@ -59,12 +61,12 @@ def sign_off(path: Path, act: str, *, name: str, position: str, nip: str = "",
     today = today or dt.date.today()
     record = approval_record(name, position, nip, day, today)
     data = path.read_bytes()
-    visit = _checked_visit(path, data, act)
+    visit = _checked_visit(path, data, act, vocabulary)
     if record.date < visit.date:
         raise MessageError("approval.before_visit", value=record.date.isoformat(),
                            date=visit.date.isoformat())
     changed = with_record(path, data, act, record)
-    _confirm(path, changed, act, record)
+    _confirm(path, changed, act, record, vocabulary)
     write_atomic(path, changed)
     return record
 
@@ -103,11 +105,11 @@ def _day(day: str | dt.date | None, today: dt.date) -> dt.date:
     raise MessageError("approval.bad_date", value=day)
 
 
-def _checked_visit(path: Path, data: bytes, act: str) -> Visit:
+def _checked_visit(path: Path, data: bytes, act: str, vocabulary: Vocabulary) -> Visit:
     """The visit as `ringkas check` reads it; ApprovalRefused when it has errors."""
     from ringkas.notebook.read import check_visits
 
-    result = check_visits([path], {path: data})
+    result = check_visits([path], {path: data}, vocabulary=vocabulary)
     errors = [p for p in result.problems.get(path, []) if p.severity == ERROR]
     if errors or not result.visits:
         raise ApprovalRefused(path, act, errors)
@@ -204,10 +206,11 @@ def _yaml(value: str) -> str:
     return dumped.strip().removesuffix("...").strip()
 
 
-def _confirm(path: Path, data: bytes, act: str, record: Approval) -> None:
+def _confirm(path: Path, data: bytes, act: str, record: Approval,
+             vocabulary: Vocabulary) -> None:
     """Read the new bytes as `ringkas check` will: they must hold the record and no error."""
     from ringkas.notebook.read import load_visit
 
-    visit = load_visit(path, data)
+    visit = load_visit(path, data, vocabulary=vocabulary)
     if getattr(visit, act) != record or visit.status != C.APPROVAL_STATUS[act]:
         raise AssertionError(f"{path}: the front matter written does not read back")  # a bug

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
 from ringkas.contract import spec as C
 from ringkas.contract.problems import MessageError, Problem, RingkasError, closest
+from ringkas.contract.themes import BUILTIN, Vocabulary
 from ringkas.i18n.messages import say
 
 DEFAULT_KIND = "studi-referensi"  # what the skeleton has always said when nobody chose
@@ -59,6 +60,13 @@ class VisitDetails:
     status: str = C.DRAFT_STATUS
     approved_by: str = ""
     text_lang: str = C.DEFAULT_LANG  # the language the visit's text is written in
+    #: The project's themes (ringkas.toml [[theme]] beside the built-in ones) `themes` may use.
+    vocabulary: Vocabulary = field(default=BUILTIN, repr=False, compare=False)
+
+    def fields(self) -> dict[str, object]:
+        """The details as `ringkas.api.new_visit`'s keyword arguments (the vocabulary aside)."""
+        return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)
+                if f.name != "vocabulary"}
 
     def resolved(self) -> VisitDetails:
         """The same details with every choice written as its key ("Studi banding" ->
@@ -71,7 +79,8 @@ class VisitDetails:
             self, kind=resolve_choice("kind", self.kind),
             status=resolve_choice("status", self.status),
             text_lang=resolve_choice("text_lang", self.text_lang or C.DEFAULT_LANG),
-            themes=tuple(dict.fromkeys(resolve_choice("themes", t) for t in self.themes)),
+            themes=tuple(dict.fromkeys(resolve_choice("themes", t, self.vocabulary)
+                                       for t in self.themes)),
             host_bps_code=self.host_bps_code.strip(), home=self.home.strip(),
             home_bps_code=self.home_bps_code.strip(), agency=self.agency.strip(),
             unit=self.unit.strip(), approved_by=self.approved_by.strip(),
@@ -80,10 +89,11 @@ class VisitDetails:
             venue=self.venue.strip())
 
 
-def resolve_choice(field: str, value: str) -> str:
+def resolve_choice(field: str, value: str, vocabulary: Vocabulary = BUILTIN) -> str:
     """The key of `value` (a key, or a label in any language, case and spacing aside) among
-    the choices of `field`, by the rule the front-matter reader applies."""
-    choices = CHOICES[field]
+    the choices of `field` (the project's `vocabulary` for themes), by the rule the
+    front-matter reader applies."""
+    choices = vocabulary.themes if field == "themes" else CHOICES[field]
     key = C.spellings(choices).get(C.name_key(value or ""))
     if key is None:
         raise MessageError("new.bad_choice", option=OPTIONS[field], value=value,
@@ -127,16 +137,17 @@ def placeholders(title: str, host: str, details: VisitDetails) -> dict[str, str]
     }
 
 
-def check_front_matter(source: str) -> None:
-    """Read the front matter about to be written as `ringkas check` will; its first error, if
-    any, is raised naming the option that gave the value (nothing is written then)."""
+def check_front_matter(source: str, vocabulary: Vocabulary = BUILTIN) -> None:
+    """Read the front matter about to be written as `ringkas check` will (with the project's
+    `vocabulary`); its first error, if any, is raised naming the option that gave the value
+    (nothing is written then)."""
     import nbformat.v4 as v4  # `new` writes the notebook with nbformat just after
 
     from ringkas.contract.problems import Findings
     from ringkas.notebook.frontmatter import read_front_matter
 
     found = Findings(Path("new"))
-    read_front_matter([v4.new_raw_cell(source)], found)
+    read_front_matter([v4.new_raw_cell(source)], found, vocabulary)
     errors = [p for p in found.problems if p.is_error]
     if errors:
         raise InvalidOption(errors[0])

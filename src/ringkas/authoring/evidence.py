@@ -14,7 +14,7 @@ import pandas as pd
 from babel.numbers import format_decimal
 
 from ringkas.contract.problems import MessageError
-from ringkas.i18n.catalogues import babel_locale
+from ringkas.i18n.translations import babel_locale
 from ringkas.project.paths import Project
 
 #: Columns every indicator CSV has; `source` is never optional.

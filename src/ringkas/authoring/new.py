@@ -33,8 +33,9 @@ def new_visit(folder: Path, date: str, host: str, title: str,
     path = folder / f"{visit_id(day, host)}.ipynb"
     if path.exists() and not force:
         raise MessageError("new.exists", path=path)
-    nb = skeleton(day, host, title, (details or VisitDetails()).resolved())
-    check_front_matter(nb.cells[0].source)
+    details = (details or VisitDetails()).resolved()
+    nb = skeleton(day, host, title, details)
+    check_front_matter(nb.cells[0].source, details.vocabulary)
     folder.mkdir(parents=True, exist_ok=True)
     if force:
         from ringkas.project.files import write_atomic

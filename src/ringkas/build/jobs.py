@@ -14,15 +14,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ringkas.contract.branding import NO_BRANDING, Branding
-from ringkas.contract.problems import MessageError, RingkasError
+from ringkas.contract.branding import Branding
+from ringkas.contract.links import LinkOutside, outside, read_inside
+from ringkas.contract.problems import MessageError, Problem, RingkasError
+from ringkas.contract.settings import DEFAULT_SETTINGS, ProjectSettings
 from ringkas.contract.spec import AUDIENCES, FORMATS, LANGS
-from ringkas.contract.themes import AgencyTheme, themes_digest
-from ringkas.i18n.catalogues import babel_locale
+from ringkas.contract.themes import Vocabulary
 from ringkas.i18n.messages import count, say
+from ringkas.i18n.translations import babel_locale
 
 if TYPE_CHECKING:  # not at run time: a run with nothing to do imports no renderer
-    from ringkas.contract.config import ProjectConfig
+    from collections.abc import Iterable
+
+    from ringkas.contract.model import Visit
     from ringkas.render.revision import Revision
 
 
@@ -37,21 +41,29 @@ class RenderOptions:
     execute: bool = True
     fresh_kernel: bool = False
     timeout: int = 120
-    jobs: int = 1
+    workers: int = 1  # processes rendering at once (`ringkas render --jobs`)
     sandbox: bool = False  # kernels under bubblewrap (ringkas.render.sandbox)
     rendered_on: dt.date | None = None  # the date printed in the footer; default: today
-    #: ringkas.toml's site.base_url ("" or ending in "/"): each PDF's last page then has a QR
-    #: code to its HTML version there. Carried by the options, as a worker reads no project file.
-    base_url: str = ""
-    #: ringkas.toml's [branding], the logo as bytes: workers never read ringkas.toml.
-    branding: Branding = NO_BRANDING
-    #: ringkas.toml's own themes, which a worker adds to its vocabulary before it validates.
-    themes: tuple[AgencyTheme, ...] = ()
+    #: The project's ringkas.toml, read once by the command: the letterhead and colours, the
+    #: agency's themes, site.base_url (each PDF's last page then has a QR code to its HTML
+    #: version there). Carried by the options, as a worker reads no project file.
+    settings: ProjectSettings = DEFAULT_SETTINGS
+
+    @property
+    def base_url(self) -> str:
+        return self.settings.base_url
+
+    @property
+    def branding(self) -> Branding:
+        return self.settings.branding
+
+    @property
+    def vocabulary(self) -> Vocabulary:
+        return self.settings.vocabulary
 
     def settings_digest(self) -> str:
         """A hash of the project settings a brief shows ("" without any): part of its key."""
-        parts = [self.branding.digest(), themes_digest(self.themes)]
-        return "\0".join(parts) if any(parts) else ""
+        return self.settings.brief_digest()
 
     def outputs(self, visit_id: str, lang: str) -> list[str]:
         """The file names one (visit, lang) unit writes."""
@@ -73,16 +85,47 @@ DataFiles = tuple[tuple[str, bytes], ...]
 def read_data_files(data_dir: Path, limit: int = DATA_LIMIT) -> DataFiles:
     """The files under `data_dir` the fingerprint covers (`manifest.Fingerprints`), as bytes.
 
-    Raises `MessageError("render.data_too_large")` past `limit` bytes in all.
+    Raises `MessageError("render.data_too_large")` past `limit` bytes in all, and
+    `LinkOutside` ("render.data_link_outside") for a symbolic link that leads out of the project
+    (the folder holding `data_dir`): its file is never read (`ringkas.contract.links`).
     """
     if not data_dir.is_dir():
         return ()
-    paths = sorted(p for p in data_dir.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    paths = data_paths(data_dir)
+    root = data_dir.parent
+    for path in paths:  # before any size or byte is taken from a file elsewhere
+        target = outside(path, root)
+        if target is not None:
+            raise LinkOutside(path, target, root.resolve(), "render.data_link_outside")
     total = sum(p.stat().st_size for p in paths)
     if total > limit:
         raise MessageError("render.data_too_large", path=data_dir, size=_mib(total),
                            limit=_mib(limit))
-    return tuple((p.relative_to(data_dir).as_posix(), p.read_bytes()) for p in paths)
+    return tuple((p.relative_to(data_dir).as_posix(), read_inside(p, root)) for p in paths)
+
+
+def data_paths(data_dir: Path) -> list[Path]:
+    """The files under `data_dir`, sorted (a linked folder is not entered: `Path.rglob`)."""
+    if not data_dir.is_dir():
+        return []
+    return sorted(p for p in data_dir.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+
+
+def data_links_outside(data_dir: Path) -> list[tuple[Path, Path]]:
+    """(link, where it leads) of each file under `data_dir` that leads out of the project."""
+    found = ((path, outside(path, data_dir.parent)) for path in data_paths(data_dir))
+    return [(path, target) for path, target in found if target is not None]
+
+
+def data_link_problems(visits: Iterable[Visit], data_dir: Path) -> dict[Path, list[Problem]]:
+    """For `ringkas check`: an error on each visit with code to run for each file of data/
+    that is a link out of the project (its render would fail, `read_data_files`)."""
+    links = data_links_outside(data_dir)
+    root = data_dir.parent.resolve()
+    return {visit.path: [Problem(visit.path, None, None, "evidence.data_link_outside",
+                                 {"link": link, "target": target, "root": root})
+                         for link, target in links]
+            for visit in visits if visit.has_code and links}
 
 
 def _mib(size: int) -> str:
@@ -106,7 +149,7 @@ class Job:
     #: The visit's photo files beside the notebook (`<visit-id>/foto-1.jpg`, bytes), read by the
     #: plan with the notebook and covered by its key: a worker elsewhere has no project folder.
     photos: DataFiles = field(default=(), hash=False, compare=False, repr=False)
-    #: The revisions of this visit in this language known so far (`ringkas.build.revisions`),
+    #: The revisions of this visit in this language known so far (`ringkas.build.revision_log`),
     #: from which the worker labels what it renders; None: no log (a preview), no label.
     revisions: tuple[Revision, ...] | None = field(default=None, hash=False, compare=False,
                                                    repr=False)
@@ -162,10 +205,3 @@ class RenderReport:
         if self.removed:
             counts.append(count("count.visits_removed", lang, len(self.removed)))
         return say("render.summary", lang, seconds=seconds, counts=counts)
-
-
-def project_settings(config: ProjectConfig) -> dict[str, object]:
-    """The `RenderOptions` fields that come from ringkas.toml ([site] base_url, [branding], the
-    agency's [[theme]]s): every command that renders briefs into briefs/ passes them, so that a
-    brief is the same whichever command brought it up to date (and none undoes another's)."""
-    return {"base_url": config.base_url, "branding": config.branding, "themes": config.themes}

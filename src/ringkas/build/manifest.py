@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ringkas import __version__
+from ringkas.contract.links import outside, read_inside
 from ringkas.contract.spec import VISIT_ID_PATTERN
 from ringkas.project.files import write_atomic
 from ringkas.project.paths import PACKAGE_DIR, templates_dir
@@ -42,6 +43,21 @@ def digest_files(files: list[Path], root: Path) -> str:
     return sha.hexdigest()
 
 
+def data_digest(data_dir: Path) -> str:
+    """`digest_files` of the files under `data_dir`, but a link out of the project (the folder
+    holding `data_dir`) is hashed by where it leads, never read: the unit that would carry it
+    fails (`jobs.read_data_files`), and a link changed or removed makes its briefs stale."""
+    sha = hashlib.sha256()
+    root = data_dir.parent
+    for path in sorted(_tree(data_dir)):
+        sha.update(str(path.relative_to(data_dir)).encode() + b"\0")
+        target = outside(path, root)
+        content = read_inside(path, root) if target is None else \
+            b"\0link outside\0" + str(target).encode()
+        sha.update(content + b"\0")
+    return sha.hexdigest()
+
+
 def _tree(folder: Path, pattern: str = "*") -> list[Path]:
     if not folder.is_dir():
         return []
@@ -59,11 +75,12 @@ def code_digest(template: str) -> str:
     return code.hexdigest()
 
 
-def catalogue_key(out: Path, lang: str, today: dt.date) -> str:
+def catalogue_key(out: Path, lang: str, today: dt.date, settings_digest: str = "") -> str:
     """A hash of everything the catalogue page of `out` is made from: the manifest's bytes, the
     name, size and time of every brief under `out`, the page's language and date, and the code.
     Equal keys mean an equal page, so a run that changed nothing need not rebuild it."""
-    sha = hashlib.sha256(f"{lang}\0{today.isoformat()}\0{code_digest('catalog')}\0".encode())
+    sha = hashlib.sha256(f"{lang}\0{today.isoformat()}\0{code_digest('catalogue')}\0"
+                         f"{settings_digest}\0".encode())
     try:
         sha.update((out / MANIFEST_NAME).read_bytes())
     except OSError:
@@ -92,7 +109,7 @@ class Fingerprints:
 
     @classmethod
     def of(cls, data_dir: Path, settings: str = "") -> Fingerprints:
-        return cls(code_digest("brief"), digest_files(_tree(data_dir), data_dir), settings)
+        return cls(code_digest("brief"), data_digest(data_dir), settings)
 
     def key(self, notebook: bytes, lang: str, has_code: bool, execute: bool,
             base_url: str = "", photos: tuple[tuple[str, bytes], ...] = ()) -> str:

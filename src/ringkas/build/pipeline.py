@@ -37,8 +37,10 @@ from ringkas.build.manifest import (
     catalogue_key,
 )
 from ringkas.build.staging import publish, remove_stale_temporaries
+from ringkas.contract.links import LinkOutside
 from ringkas.contract.model import Visit
 from ringkas.contract.problems import InvalidVisit, MessageError
+from ringkas.contract.themes import BUILTIN, Vocabulary
 from ringkas.notebook.photos import photo_names, read_photo_files
 from ringkas.notebook.read import check_visits
 from ringkas.project import logs
@@ -74,7 +76,7 @@ def render_briefs(paths: Iterable[Path], options: RenderOptions, *, all_visits: 
         with output_lock(options.out, wait=wait, waiting=waiting) as held:
             _render(list(paths), options, held, report, all_visits, executor, progress)
             if catalogue is not None:
-                publish_catalogue(options.out, catalogue)
+                publish_catalogue(options.out, catalogue, vocabulary=options.vocabulary)
     except OSError as exc:
         error = unwritable(exc, options.out)
         if error is None:
@@ -112,7 +114,8 @@ def _render(paths: list[Path], options: RenderOptions, held: Held, report: Rende
         manifest.write()  # only if it changed: a render with nothing to do writes nothing
 
 
-def publish_catalogue(out: Path, lang: str, today: dt.date | None = None) -> Path:
+def publish_catalogue(out: Path, lang: str, today: dt.date | None = None, *,
+                      vocabulary: Vocabulary = BUILTIN) -> Path:
     """Write the catalogue page `out/index.html` unless it is current; returns its path.
 
     The page is rebuilt only when its inputs' key (`manifest.catalogue_key`) differs from the
@@ -121,16 +124,16 @@ def publish_catalogue(out: Path, lang: str, today: dt.date | None = None) -> Pat
     today = today or dt.date.today()
     page, stamp = out / CATALOGUE_PAGE, out / CATALOGUE_STAMP
     with output_lock(out) as held:  # reentrant: a render holds it already
-        key = catalogue_key(out, lang, today)
+        key = catalogue_key(out, lang, today, vocabulary.digest())
         try:
             current = page.is_file() and stamp.read_text(encoding="ascii") == key
         except (OSError, ValueError):
             current = False
         if not current and held.writable:  # a folder ringkas cannot write keeps its page
             # jinja2, Babel and the sanitizer: not cheap
-            from ringkas.build.catalogue import write_catalog
+            from ringkas.build.catalogue import write_catalogue_pages
 
-            write_catalog(out, lang, today)
+            write_catalogue_pages(out, lang, today, vocabulary=vocabulary)
             # after the page: a kill between leaves it stale
             write_atomic(stamp, key.encode("ascii"))
     return page
@@ -161,7 +164,7 @@ def plan(paths: list[Path], options: RenderOptions, manifest: Manifest,
                 sources[path] = notebook
         else:
             report.skipped.extend(fresh)
-    checked = check_visits(changed, sources)
+    checked = check_visits(changed, sources, vocabulary=options.vocabulary)
     for path in checked.failed:
         errors = [p for p in checked.problems[path] if p.is_error]
         report.failed[str(path)] = InvalidVisit(path, errors)
@@ -275,8 +278,11 @@ def run(jobs: list[Job], options: RenderOptions, executor: Executor | None) -> I
     # which a run with nothing to do should not wait for
     from ringkas.build.worker import render_job, stop_kernel
 
-    jobs = with_data(jobs, options)
-    if executor is None and (options.jobs <= 1 or len(jobs) == 1):
+    jobs, refused = with_data(jobs, options)
+    yield from refused
+    if not jobs:
+        return
+    if executor is None and (options.workers <= 1 or len(jobs) == 1):
         try:
             for job in jobs:
                 yield render_job(job, options)
@@ -286,7 +292,7 @@ def run(jobs: list[Job], options: RenderOptions, executor: Executor | None) -> I
     own = executor is None
     # forkserver, not fork: a forked copy of a process holding zmq sockets and an event loop
     # (the caller may have rendered before) can hang.
-    pool = executor or ProcessPoolExecutor(max_workers=min(options.jobs, len(jobs)),
+    pool = executor or ProcessPoolExecutor(max_workers=min(options.workers, len(jobs)),
                                            mp_context=multiprocessing.get_context("forkserver"),
                                            initializer=logs.set_levels, initargs=(logs.levels(),))
     try:
@@ -298,11 +304,11 @@ def run(jobs: list[Job], options: RenderOptions, executor: Executor | None) -> I
 
 
 def with_revisions(jobs: list[Job], out: Path, report: RenderReport) -> list[Job]:
-    """`jobs`, each knowing its visit's revisions in its language (`ringkas.build.revisions`);
+    """`jobs`, each knowing its visit's revisions in its language (`ringkas.build.revision_log`);
     a visit whose revision log cannot be read fails."""
     if not jobs:
         return jobs
-    from ringkas.build.revisions import attach_revisions
+    from ringkas.build.revision_log import attach_revisions
 
     jobs, failed = attach_revisions(jobs, out)
     for visit_id, error in failed.items():
@@ -310,12 +316,18 @@ def with_revisions(jobs: list[Job], out: Path, report: RenderReport) -> list[Job
     return jobs
 
 
-def with_data(jobs: list[Job], options: RenderOptions) -> list[Job]:
-    """`jobs`, those whose code will run carrying the data files (read once for all)."""
+def with_data(jobs: list[Job], options: RenderOptions) -> tuple[list[Job], list[JobResult]]:
+    """`jobs`, those whose code will run carrying the data files (read once for all); when a
+    data file is a link out of the project, those units fail with that message instead (the
+    second list) and the others go on."""
     if not options.execute or not any(job.runs_code for job in jobs):
-        return jobs
-    data = read_data_files(options.data_dir)
-    return [replace(job, data=data) if job.runs_code else job for job in jobs]
+        return jobs, []
+    try:
+        data = read_data_files(options.data_dir)
+    except LinkOutside as exc:
+        return ([job for job in jobs if not job.runs_code],
+                [JobResult(job, error=exc) for job in jobs if job.runs_code])
+    return [replace(job, data=data) if job.runs_code else job for job in jobs], []
 
 
 def _as_completed(futures: dict[Future, Job]) -> Iterable[JobResult]:
@@ -361,7 +373,7 @@ def finish(result: JobResult, options: RenderOptions, manifest: Manifest,
         for name, data in result.files.items()}
     manifest.record(job.visit_id, job.facts, digests, job.key)
     if result.revision is not None:  # after the files it labels are in place
-        from ringkas.build.revisions import record_revision
+        from ringkas.build.revision_log import record_revision
 
         record_revision(options.out, job.visit_id, job.lang, result.revision)
     report.rendered.append(job)

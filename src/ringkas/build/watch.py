@@ -34,10 +34,12 @@ from babel.numbers import format_decimal
 from ringkas.build.jobs import JobResult, RenderOptions, RenderReport
 from ringkas.build.pipeline import publish_catalogue, render_briefs
 from ringkas.build.staging import remove_stale_temporaries
+from ringkas.contract.config import ConfigError, load_settings
 from ringkas.contract.problems import MessageError
+from ringkas.contract.settings import ProjectSettings
 from ringkas.contract.spec import PHOTO_TYPES
-from ringkas.i18n.catalogues import babel_locale
 from ringkas.i18n.messages import say
+from ringkas.i18n.translations import babel_locale
 from ringkas.notebook.read import find_notebooks
 from ringkas.project import logs
 from ringkas.project.paths import Project, templates_dir
@@ -55,7 +57,7 @@ IDLE_MS = 500
 #: Template folders whose change makes the workers start again: nbconvert keeps a compiled
 #: template per exporter, and a worker keeps its exporters (`render.exporters._exporter`).
 BRIEF_TEMPLATES = ("brief",)
-CATALOGUE_TEMPLATES = ("catalog",)
+CATALOGUE_TEMPLATES = ("catalogue",)
 
 
 def watch_briefs(project: Project, options: RenderOptions, *, lang: str,
@@ -92,7 +94,7 @@ class Watch:
         import watchfiles  # here: a one-off render never needs it
 
         self.default_filter = watchfiles.DefaultFilter()  # type: ignore[assignment]
-        self.pool = start_pool(self.options.jobs)
+        self.pool = start_pool(self.options.workers)
         self.batch(self.options, initial=True)
         later = replace(self.options, force=False)  # --force means the first render only
         self.watched = self.folders()
@@ -116,7 +118,9 @@ class Watch:
         templates = [templates_dir() / name for name in BRIEF_TEMPLATES + CATALOGUE_TEMPLATES]
         folders = [self.project.visits_dir, self.options.data_dir, *templates]
         # resolved: the watcher reports absolute paths, `wanted` compares against these
-        return [folder.resolve() for folder in folders if folder.is_dir()]
+        watched = [folder.resolve() for folder in folders if folder.is_dir()]
+        config = self.project.config_path
+        return watched + ([config.resolve()] if config.is_file() else [])
 
     def wanted(self, change: object, path: str) -> bool:
         """Notebooks and photos under the visits folder, any file of data/ and the templates; never
@@ -124,6 +128,8 @@ class Watch:
         if not self.default_filter(change, path):
             return False
         file = Path(path)
+        if file == self.project.config_path.resolve():
+            return True  # ringkas.toml: its letterhead and themes show in every brief
         for folder in self.watched:
             if file.is_relative_to(folder):
                 parts = file.relative_to(folder).parts
@@ -141,6 +147,7 @@ class Watch:
     def batch(self, options: RenderOptions, *, initial: bool = False) -> None:
         """One render of every notebook, as `ringkas render` does it; log what it did."""
         paths = find_notebooks([self.project.visits_dir])
+        options = replace(options, settings=self.settings(options))
         self.work = {}
         try:
             report = render_briefs(paths, options, executor=self.pool, progress=self.record)
@@ -148,11 +155,21 @@ class Watch:
             self.restart("watch.worker_died")
             self.work = {}
             report = render_briefs(paths, options, executor=self.pool, progress=self.record)
-        publish_catalogue(options.out, self.lang)
+        publish_catalogue(options.out, self.lang, vocabulary=options.vocabulary)
         for line in self.lines(report, options):
             self.echo(line)
         if initial:
             self.echo(report.summary(self.lang, options.audiences, options.formats))
+
+    def settings(self, options: RenderOptions) -> ProjectSettings:
+        """ringkas.toml as it is now (asked on every batch: the file may have changed since the
+        watch started); while it cannot be read, the error is said and the last good settings
+        are kept."""
+        try:
+            return load_settings(self.project)
+        except ConfigError as exc:
+            self.echo(exc.text(self.lang))
+            return options.settings
 
     def record(self, result: JobResult) -> None:
         kernels, seconds = self.work.get(result.job.visit_id, (0, 0.0))
@@ -184,7 +201,7 @@ class Watch:
         """New workers (and so new kernels) for what follows."""
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=True)
-        self.pool = start_pool(self.options.jobs)
+        self.pool = start_pool(self.options.workers)
         self.echo(say(code, self.lang, time=now()))
 
     def close(self) -> None:

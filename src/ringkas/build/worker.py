@@ -33,7 +33,6 @@ from ringkas.build.jobs import DataFiles, Job, JobResult, RenderOptions
 from ringkas.contract.model import Visit
 from ringkas.contract.oserrors import writing_error
 from ringkas.contract.problems import InvalidVisit, MessageError, RingkasError
-from ringkas.contract.themes import use_themes
 from ringkas.notebook.cells import cell_tags
 from ringkas.notebook.read import read_notebook
 from ringkas.notebook.validate import validate_notebook
@@ -139,7 +138,7 @@ def reads_parameter(nb: NotebookNode, name: str) -> bool:
     return False
 
 
-def write_unit(job: Job, options: RenderOptions, kernel: Kernel | None) -> dict[str, bytes]:
+def unit_files(job: Job, options: RenderOptions, kernel: Kernel | None) -> dict[str, bytes]:
     """Render `job`; returns its files' bytes by name relative to `options.out`."""
     return render_unit(job, options, kernel)[0]
 
@@ -148,7 +147,6 @@ def render_unit(job: Job, options: RenderOptions, kernel: Kernel | None
                 ) -> tuple[dict[str, bytes], Revision | None]:
     """Render `job`: its files' bytes by name relative to `options.out`, and the revision they
     are labelled with (None when the job knows no revision log, as in a preview)."""
-    use_themes(options.themes)  # the project's vocabulary, as the plan checked the visit with
     rendered_on = options.rendered_on or dt.date.today()
     files: dict[str, bytes] = {}
     with contextlib.ExitStack() as stack:
@@ -165,7 +163,7 @@ def render_unit(job: Job, options: RenderOptions, kernel: Kernel | None
             if "html" in options.formats or "pdf" in options.formats:
                 html = render_html(nb, audience=audience, lang=job.lang, visit_id=job.visit_id,
                                    source_path=job.path, rendered_on=rendered_on, visit=visit,
-                                   outputs_limited=True, branding=options.branding,
+                                   outputs_limited=True, settings=options.settings,
                                    photo_files=dict(job.photos), revision=note)
             if "html" in options.formats:
                 files[f"{stem}.html"] = html.encode("utf-8")
@@ -174,7 +172,7 @@ def render_unit(job: Job, options: RenderOptions, kernel: Kernel | None
                                                     files[f"{stem}.ipynb"], nb)
             if "docx" in options.formats:  # the HTML's own Brief
                 brief = build_brief(nb, visit, audience, job.lang, rendered_on,
-                                    branding=options.branding, photo_files=dict(job.photos),
+                                    settings=options.settings, photo_files=dict(job.photos),
                                     revision=note)
                 files[f"{stem}.docx"] = render_docx(brief)
     return files, revision
@@ -195,7 +193,7 @@ def _executed(job: Job, options: RenderOptions, kernel: Kernel | None,
         if executed is None or per_audience:
             nb = prepare(source, parameters, job.path.name)
             if visit is None:  # validated as prepared: its cell numbers are the brief's
-                visit = _validated(nb, job)
+                visit = _validated(nb, job, options)
             if kernel is not None and visit.has_code:
                 scratch = scratch or stack.enter_context(scratch_folder(job.data))
                 nb = execute_notebook(nb, kernel=kernel, cwd=scratch / WORK_FOLDER,
@@ -208,7 +206,7 @@ def _executed(job: Job, options: RenderOptions, kernel: Kernel | None,
             nb = parameterize(executed, parameters)
         notebooks[audience] = nb
     if visit is None:  # no audience asked for: validate all the same
-        visit = _validated(prepare(source, {"lang": job.lang}, job.path.name), job)
+        visit = _validated(prepare(source, {"lang": job.lang}, job.path.name), job, options)
     return visit, notebooks
 
 
@@ -222,8 +220,9 @@ def archival_pdf(html: str, job: Job, options: RenderOptions, audience: str, exe
                       html_url=html_url(options.base_url, job.visit_id, name))
 
 
-def _validated(nb: NotebookNode, job: Job) -> Visit:
-    visit, problems = validate_notebook(nb, job.path, job.visit_id)
+def _validated(nb: NotebookNode, job: Job, options: RenderOptions) -> Visit:
+    visit, problems = validate_notebook(nb, job.path, job.visit_id,
+                                        vocabulary=options.vocabulary)
     if visit is None:  # the plan checked it: only a file changed since can get here
         raise InvalidVisit(job.path, problems)
     return visit

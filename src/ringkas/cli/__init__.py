@@ -89,17 +89,6 @@ def cli(ctx: click.Context, lang: str, project: Path | None) -> None:
     quiet_libraries()  # the CLI owns its process; a Python caller keeps its own logging
     ctx.meta["ringkas.lang"] = lang
     ctx.obj = Project.find(project)
-    _use_themes(ctx.obj)
-
-
-def _use_themes(project: Project) -> None:
-    """The project's own themes, before a command's options are read (`new --theme stunting`).
-    A bad ringkas.toml is left for the command to report (`init` needs none)."""
-    from ringkas.contract.config import ConfigError, load_config
-    from ringkas.contract.themes import use_themes
-
-    with contextlib.suppress(ConfigError):
-        use_themes(load_config(project).themes)
 
 
 def main() -> None:

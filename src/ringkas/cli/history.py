@@ -26,19 +26,17 @@ def history_command(ctx: click.Context, visit: str, out: Path | None, as_json: b
     which sections changed between each. VISIT: a visit id or its notebook.
     """
     from ringkas.render.labels import Labels
-    from ringkas.render.revision import changed_parts, part_label
+    from ringkas.render.revision import part_label
 
     lang = message_lang(ctx)
     project = project_of(ctx)
-    path = api.resolve_visits((visit,), project=project)[0]
-    history = api.revision_history(str(path), out=out, project=project)
-    visit_id = path.stem
+    visit_id, history = api.revision_steps(visit, out=out, project=project)
     if as_json:
         click.echo(json.dumps({"visit": visit_id, "languages": {
-            brief_lang: [{**r.to_json(), "hash": r.short, "label": r.label(lang),
-                          "changed": changed_parts(before, r)}
-                         for before, r in zip([None, *revisions], revisions, strict=False)]
-            for brief_lang, revisions in history.items()}}, ensure_ascii=False, indent=1))
+            brief_lang: [{**step.revision.to_json(), "hash": step.revision.short,
+                          "label": step.revision.label(lang), "changed": list(step.changed)}
+                         for step in steps]
+            for brief_lang, steps in history.items()}}, ensure_ascii=False, indent=1))
     if not any(history.values()):
         folder = out if out is not None else project.briefs_dir
         click.echo(say("history.none", lang, visit=visit_id, path=folder), err=as_json)
@@ -46,10 +44,10 @@ def history_command(ctx: click.Context, visit: str, out: Path | None, as_json: b
     if as_json:
         return
     L = Labels(lang)
-    for brief_lang, revisions in history.items():
+    for brief_lang, steps in history.items():
         click.echo(say("history.heading", lang, visit=visit_id, lang=brief_lang))
-        for before, revision in zip([None, *revisions], revisions, strict=False):
-            parts = changed_parts(before, revision)
-            what = say("history.changed", lang, sections=", ".join(
-                part_label(p, L) for p in parts)) if before else say("history.first", lang)
-            click.echo(f"  {revision.label(lang)}  {what}")
+        for step in steps:
+            what = say("history.first", lang) if step.first else say(
+                "history.changed", lang, sections=", ".join(part_label(p, L)
+                                                            for p in step.changed))
+            click.echo(f"  {step.revision.label(lang)}  {what}")

@@ -12,8 +12,8 @@ from babel.numbers import format_decimal
 from ringkas import api
 from ringkas.cli.options import lang_option, message_lang, project_of, visits_option
 from ringkas.contract.problems import MessageError
-from ringkas.i18n.catalogues import babel_locale
 from ringkas.i18n.messages import count, say
+from ringkas.i18n.translations import babel_locale
 
 
 @click.group(name="kb")
@@ -139,13 +139,15 @@ def followup_command(ctx: click.Context, opd: str | None, overdue: bool, today: 
 
     Open recommendations of every visit by lead agency; overdue ones marked.
     """
-    from ringkas.knowledge.followup import open_recommendations, report, write_xlsx
+    from ringkas.knowledge.followup import report, write_xlsx
 
     lang = message_lang(ctx)
     if xlsx is not None and xlsx.suffix.lower() != ".xlsx":
         raise MessageError("followup.bad_target", path=xlsx)
     day = today.date() if isinstance(today, dt.datetime) else dt.date.today()
-    table = open_recommendations(load_kb(ctx, sources), day, opd=opd, overdue_only=overdue)
+    # the project's OPD list groups lead OPDs by their short names, as in ringkas.api
+    table = api.followup(today=day, opd=opd, overdue_only=overdue,
+                         knowledge=load_kb(ctx, sources), project=project_of(ctx))
     click.echo(report(table, day, lang, opd=opd, overdue_only=overdue))
     if xlsx is not None:
         click.echo(say("followup.written", lang, path=write_xlsx(table, xlsx, lang)))

@@ -60,7 +60,9 @@ def send_email(lang: str, project: Project, email_path: Path, dry_run: bool,
 
     report = api.email_briefs(email_path, dry_run=dry_run, smtp_host=smtp_host,
                               smtp_port=smtp_port, starttls=False if no_starttls else None,
-                              progress=progress, project=project)
+                              progress=progress, project=project,
+                              waiting=lambda lock: click.echo(say("mail.waiting", lang, lock=lock),
+                                                              err=True))
     for visit_id, error in report.render_failed.items():
         click.echo(say("mail.render_failed", lang, visit=visit_id, error=error.text(lang)),
                    err=True)

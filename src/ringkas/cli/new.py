@@ -9,7 +9,6 @@ and a missing date, host or title is a usage error naming the options to pass.
 
 from __future__ import annotations
 
-import dataclasses
 import sys
 from typing import Any
 
@@ -18,10 +17,13 @@ import click
 from ringkas import api
 from ringkas.authoring.details import CHOICES, DEFAULT_KIND, OPTIONS, VisitDetails, resolve_choice
 from ringkas.cli.options import Prefixed, lang_option, message_lang, project_of
-from ringkas.contract.config import ProjectConfig, load_config
+from ringkas.contract.config import ConfigError, load_settings
 from ringkas.contract.problems import MessageError
+from ringkas.contract.settings import ProjectSettings
 from ringkas.contract.spec import DRAFT_STATUS
+from ringkas.contract.themes import BUILTIN, Vocabulary
 from ringkas.i18n.messages import say
+from ringkas.project.paths import Project
 
 REQUIRED = ("date", "host", "title")  # the rest has a default (kind, status) or may stay empty
 
@@ -45,10 +47,22 @@ class ContractChoice(click.ParamType):
     def convert(self, value: Any, param: click.Parameter | None,
                 ctx: click.Context | None) -> str:
         try:
-            return resolve_choice(self.field, str(value))
+            return resolve_choice(self.field, str(value), _vocabulary(ctx))
         except MessageError as exc:
             lang = message_lang(ctx) if ctx else "id"
             raise BadOption(exc.text(lang), lang) from None
+
+
+def _vocabulary(ctx: click.Context | None) -> Vocabulary:
+    """The project's themes for `--theme`; the built-in ones where ringkas.toml cannot be read
+    (the command reports that file's error itself)."""
+    project = ctx.find_object(Project) if ctx is not None else None
+    if project is None:
+        return BUILTIN
+    try:
+        return load_settings(project).vocabulary
+    except ConfigError:
+        return BUILTIN
 
 
 def _choices_help(field: str) -> str:
@@ -100,7 +114,8 @@ def interactive() -> bool:
 def new_command(ctx: click.Context, force: bool, **given: Any) -> None:
     """Buat notebook kunjungan baru dari kerangka. / Create a visit notebook from the skeleton."""
     lang = message_lang(ctx)
-    given = agency_defaults(given, load_config(project_of(ctx)))
+    settings = load_settings(project_of(ctx))
+    given = agency_defaults(given, settings)
     if interactive():
         from ringkas.cli.prompts import ask_missing
 
@@ -113,15 +128,15 @@ def new_command(ctx: click.Context, force: bool, **given: Any) -> None:
     given["status"] = given.get("status") or DRAFT_STATUS
     given["text_lang"] = given.get("text_lang") or "id"
     try:
-        details = VisitDetails(**given).resolved()
+        details = VisitDetails(**given, vocabulary=settings.vocabulary).resolved()
     except MessageError as exc:  # a BPS code without its region: the options disagree
         raise BadOption(exc.text(lang), lang) from None
     path = api.new_visit(date.strip(), host.strip(), title.strip(), force=force,
-                         project=project_of(ctx), **dataclasses.asdict(details))
+                         project=project_of(ctx), **details.fields())  # type: ignore[arg-type]
     click.echo(say("new.created", message_lang(ctx), path=path))
 
 
-def agency_defaults(given: dict[str, Any], config: ProjectConfig) -> dict[str, Any]:
+def agency_defaults(given: dict[str, Any], config: ProjectSettings) -> dict[str, Any]:
     """The options left empty filled from ringkas.toml: agency, unit and home region are the
     agency's, the same for every visit (an option given on the command line wins)."""
     defaults = {"agency": config.agency, "unit": config.unit, "home": config.home,

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-from urllib.parse import quote, urlencode
-
 import click
 
 from ringkas import api
 from ringkas.cli.options import lang_option, message_lang, project_of
-from ringkas.contract.problems import MessageError
 from ringkas.contract.spec import AUDIENCES, LANGS
 from ringkas.i18n.messages import say
 
@@ -22,6 +18,9 @@ LOOPBACK = {"127.0.0.1", "localhost", "::1"}
               help="Port (bawaan: port bebas) / port (default: a free one).")
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Alamat server; selain 127.0.0.1 terbuka bagi jaringan / listen address.")
+@click.option("--allow-host", "allow_hosts", multiple=True, metavar="HOST",
+              help="Nama host lain yang boleh dipakai untuk membuka pratinjau (boleh berulang) / "
+                   "another host name the preview answers to (repeatable).")
 @click.option("--no-browser", is_flag=True, help="Jangan buka peramban / do not open a browser.")
 @click.option("--audience", type=click.Choice(AUDIENCES), default=AUDIENCES[0],
               show_default=True, help="Audiens halaman pertama / first page's audience.")
@@ -32,33 +31,21 @@ LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 @lang_option
 @click.pass_context
 def preview_command(ctx: click.Context, visit: str | None, port: int, host: str,
-                    no_browser: bool, audience: str, brief_lang: str, timeout: int) -> None:
+                    allow_hosts: tuple[str, ...], no_browser: bool, audience: str,
+                    brief_lang: str, timeout: int) -> None:
     """Pratinjau brief di peramban, dirender ulang setiap notebook disimpan.
 
     Preview a visit's brief in the browser, re-rendered on every save of the notebook, its data
     or the templates, with `ringkas check`'s problems above it. VISIT: a visit id or notebook
-    (none: the list of visits). Ctrl-C stops it.
+    (none: the list of visits). The URL it prints carries a token made for this run, as
+    `jupyter lab`'s does; only 127.0.0.1, localhost, ::1, --host and --allow-host names are
+    answered. Ctrl-C stops it.
     """
-    from ringkas.preview.previews import Previews, inside
-    from ringkas.preview.server import ROOT, serve
-
-    lang, project = message_lang(ctx), project_of(ctx)
-    notebooks: tuple[Path, ...] = ()
-    path = f"{ROOT}/"
-    if visit:
-        found = api.resolve_visits((visit,), project=project)
-        outside = [p for p in found if not inside(p, project.root)]
-        if outside:
-            raise MessageError("preview.outside_project", path=outside[0], project=project.root)
-        notebooks = tuple(found)
-        if len(found) == 1:
-            query = urlencode({"audience": audience, "lang": brief_lang})
-            path = f"{ROOT}/{quote(found[0].stem)}?{query}"
+    lang = message_lang(ctx)
     if host not in LOOPBACK:
         click.echo(say("preview.open_to_network", lang, host=host), err=True)
-    previews = Previews(project, notebooks=notebooks, lang=lang, timeout=timeout)
-    if len(notebooks) == 1:
-        previews.warm(notebooks[0].stem, audience, brief_lang)
-    serve(previews, host=host, port=port, path=path, browser=not no_browser,
-          say=lambda url: click.echo(say("preview.listening", lang, url=url), err=False))
+    api.serve_preview(visit, port=port, host=host, allow_hosts=allow_hosts,
+                      browser=not no_browser, audience=audience, brief_lang=brief_lang,
+                      timeout=timeout, lang=lang, project=project_of(ctx),
+                      listening=lambda url: click.echo(say("preview.listening", lang, url=url)))
     click.echo(say("preview.stopped", lang))

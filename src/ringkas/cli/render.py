@@ -13,11 +13,9 @@ import click
 
 from ringkas import api
 from ringkas.cli.options import MovedOption, message_lang, project_of, split_choices
-from ringkas.contract.config import load_config
 from ringkas.contract.problems import MessageError
 from ringkas.contract.spec import ALL_FORMATS, AUDIENCES, FORMATS, LANGS
 from ringkas.i18n.messages import count, say
-from ringkas.project.paths import Project
 
 
 def _lang_moved(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
@@ -78,14 +76,17 @@ def render_command(ctx: click.Context, visits: tuple[str, ...], langs: tuple[str
         raise MovedOption("render.synthesis_moved", lang,
                           command=synthesize_line(theme, host, since))
     project = project_of(ctx)
-    if ctx.get_parameter_source("langs") is click.core.ParameterSource.DEFAULT:
-        langs = load_config(project).languages  # ringkas.toml's [briefs] languages
+    given_langs = ctx.get_parameter_source("langs") is not click.core.ParameterSource.DEFAULT
+    chosen = langs if given_langs else None  # None: ringkas.toml's [briefs] languages
     if watch:
         if scheduler:  # the watch keeps its own warm pool; a cluster's workers are not restarted
             raise MessageError("render.watch_scheduler", scheduler=scheduler)
-        watch_briefs(visits, langs=langs, audiences=audiences, formats=formats, out=out,
-                     force=force, execute=not no_execute, fresh_kernel=fresh_kernel,
-                     timeout=timeout, jobs=jobs, sandbox=sandbox, project=project, lang=lang)
+        if visits:
+            raise MessageError("render.watch_visits", visits=list(visits))
+        api.watch_briefs(langs=chosen, audiences=audiences, formats=formats, out=out,
+                         force=force, execute=not no_execute, fresh_kernel=fresh_kernel,
+                         timeout=timeout, jobs=jobs, sandbox=sandbox, project=project,
+                         lang=lang, echo=click.echo)
         return
 
     def waiting(folder: Path) -> None:
@@ -95,29 +96,15 @@ def render_command(ctx: click.Context, visits: tuple[str, ...], langs: tuple[str
         # the page's first language is the user's (ringkas --lang), whatever briefs were
         # rendered; it is refreshed under the render's lock
         report = api.render_briefs(
-            visits, langs=langs, audiences=audiences, formats=formats, out=out, force=force,
+            visits, langs=chosen, audiences=audiences, formats=formats, out=out, force=force,
             execute=not no_execute, fresh_kernel=fresh_kernel, timeout=timeout, jobs=jobs,
             catalogue=lang, progress=advance, scheduler=scheduler or None, project=project,
             sandbox=sandbox, wait=not no_wait, waiting=waiting)
     for visit_id in report.removed:
         click.echo(say("render.removed", lang, visit=visit_id))
     folder = out if out is not None else project.briefs_dir
-    click.echo(say("render.catalog", lang, path=folder / "index.html"))
+    click.echo(say("render.catalogue", lang, path=folder / "index.html"))
     print_report(report, lang, audiences=audiences, formats=formats)
-
-
-def watch_briefs(visits: tuple[str, ...], *, project: Project, out: Path | None, lang: str,
-                 **settings: Any) -> None:
-    """`render --watch`: every visit, until SIGINT or SIGTERM (ringkas.build.watch)."""
-    from ringkas.build.jobs import RenderOptions, project_settings
-    from ringkas.build.watch import watch_briefs as watch
-
-    if visits:
-        raise MessageError("render.watch_visits", visits=list(visits))
-    options = RenderOptions(out=out or project.briefs_dir, data_dir=project.data_dir,
-                            **project_settings(load_config(project)),  # type: ignore[arg-type]
-                            **settings)
-    watch(project, options, lang=lang, echo=click.echo)
 
 
 def synthesize_line(theme: str | None, host: str | None, since: str | None) -> str:

@@ -43,5 +43,8 @@ def synthesize_command(ctx: click.Context, theme: str, host: str, since: str,
                              project=project)
     for path in written:
         click.echo(say("synthesis.written", lang, path=path))
-    click.echo(say("render.catalog", lang,
+    if not written:
+        folder = (out if out is not None else project.briefs_dir) / "synthesis"
+        click.echo(say("synthesis.unchanged", lang, path=folder))
+    click.echo(say("render.catalogue", lang,
                    path=api.write_catalogue(lang, out=out, project=project)))

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import io
 from dataclasses import dataclass
+
+from ringkas.project.images import LOGO_PIXEL_LIMIT, bombs_as_errors, megapixels, pillow, pixel_size
 
 #: Limits of [branding] (docs/config.md): a logo is embedded in every brief, so it stays small.
 LOGO_LIMIT = 1024 * 1024
@@ -78,6 +81,30 @@ def image_type(content: bytes) -> str | None:
     for magic, kind in MAGIC.items():
         if content.startswith(magic):
             return kind
+    return None
+
+
+def logo_trouble(content: bytes) -> tuple[str, dict[str, object]] | None:
+    """What is wrong with a logo's bytes, as (message code, params); None when nothing is.
+
+    Its header must say a size within `LOGO_PIXEL_LIMIT` and its pixels must decode: junk behind
+    a PNG's first bytes, or a decompression bomb, is refused with ringkas.toml's key, not left
+    for a brief to drop silently."""
+    from PIL.Image import DecompressionBombError
+
+    size = pixel_size(content)
+    if size is None:
+        return "config.logo_not_image", {}
+    if size[0] * size[1] > LOGO_PIXEL_LIMIT:
+        return "config.logo_too_many_pixels", {
+            "width": size[0], "height": size[1], "megapixels": megapixels(size),
+            "limit": LOGO_PIXEL_LIMIT // 10**6}
+    try:
+        with bombs_as_errors(), pillow().open(io.BytesIO(content), formats=["PNG", "JPEG"]
+                                              ) as image:
+            image.load()
+    except (OSError, ValueError, SyntaxError, DecompressionBombError, Warning):
+        return "config.logo_not_image", {}
     return None
 
 

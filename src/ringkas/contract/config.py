@@ -1,10 +1,10 @@
-"""`ringkas.toml`: what belongs to the agency, not to one visit.
+"""`ringkas.toml` parsed and checked into `ProjectSettings` (`ringkas.contract.settings`).
 
 Read in steps, as jupytext reads its config: find (`Project.config_path`), parse (tomllib),
-check (every key known, every value of its type, choices named), load (a frozen `ProjectConfig`).
-An unknown key or a bad value is a `ConfigError` naming the file, the key and what is valid; a
-project without the file gets `ProjectConfig()`, the defaults ringkas had before the file
-existed. The keys are documented in docs/config.md, which a test keeps in step with `KEYS`.
+check (every key known, every value of its type, choices named), load (`load_settings`, a
+frozen `ProjectSettings`). An unknown key or a bad value is a `ConfigError` naming the file, the
+key and what is valid. The keys are documented in docs/config.md, which a test keeps in step
+with `KEYS`.
 
 This lives in `contract` although the file is found by `project`: checking it needs the
 contract's vocabulary and the message catalogues, which `project` (the lowest layer) may not
@@ -13,70 +13,25 @@ import.
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
 from ringkas.contract import branding as B
 from ringkas.contract import spec as C
-from ringkas.contract.branding import NO_BRANDING, Branding
+from ringkas.contract.addresses import address_problem, shown
+from ringkas.contract.branding import Branding
+from ringkas.contract.links import LinkOutside, read_inside
 from ringkas.contract.problems import MessageError
+from ringkas.contract.settings import DEFAULT_SETTINGS, Opd, ProjectSettings, SmtpConfig
 from ringkas.contract.themes import BUILTIN_THEMES, AgencyTheme
 from ringkas.project.paths import Project
 
 
 class ConfigError(MessageError):
     """ringkas.toml cannot be used as written."""
-
-
-@dataclass(frozen=True)
-class Opd:
-    """One of the agency's OPDs (perangkat daerah): its full name and the name people use."""
-
-    name: str
-    short: str
-
-    @property
-    def names(self) -> tuple[str, str]:
-        return (self.name, self.short)
-
-
-@dataclass(frozen=True)
-class SmtpConfig:
-    """The `[smtp]` table: the server `distribute --email` sends through, and as whom.
-
-    The password is never in the file: `password_env` names the environment variable that holds
-    it, so that ringkas.toml may be committed and shared.
-    """
-
-    host: str = "localhost"
-    port: int = 587
-    starttls: bool = True
-    user: str = ""
-    sender: str = ""  # `from`: the From address; required to send
-    password_env: str = "RINGKAS_SMTP_PASSWORD"  # noqa: S105 (a variable's name, no password)
-
-
-@dataclass(frozen=True)
-class ProjectConfig:
-    """The agency's settings; every field has the default of a project without ringkas.toml."""
-
-    path: Path | None = None
-    agency: str = ""
-    unit: str = ""
-    home: str = ""
-    home_bps_code: str = ""
-    languages: tuple[str, ...] = C.LANGS
-    opds: tuple[Opd, ...] = ()
-    base_url: str = ""
-    smtp: SmtpConfig = SmtpConfig()
-    branding: Branding = NO_BRANDING
-    themes: tuple[AgencyTheme, ...] = ()  # added to the built-in vocabulary
-    #: (path, st_mtime_ns, st_size) of the logo as read: a long-lived process (preview, watch)
-    #: reads the file again when it changes.
-    logo_stamp: tuple[str, int, int] | None = None
 
 
 #: Every key of ringkas.toml, as table.key, with what a value must be. docs/config.md lists them.
@@ -113,27 +68,29 @@ THEME_KEYS = ("code", *C.LANGS)  # code, id, en
 THEME_CODE = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 
 
-def load_config(project: Project) -> ProjectConfig:
-    """The settings of `project`: its ringkas.toml checked, else the defaults."""
+def load_settings(project: Project) -> ProjectSettings:
+    """The settings of `project`: its ringkas.toml checked, else the defaults. Cheap to ask
+    again: one parse per content of the file (and of the logo), so a long-lived process that
+    asks on every render follows the file's changes."""
     path = project.config_path
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        return ProjectConfig()
+        return DEFAULT_SETTINGS
     return _cached(path, raw)
 
 
-_CACHE: dict[tuple[Path, bytes], ProjectConfig] = {}
+_CACHE: dict[tuple[Path, bytes], ProjectSettings] = {}
 
 
-def _cached(path: Path, raw: bytes) -> ProjectConfig:
+def _cached(path: Path, raw: bytes) -> ProjectSettings:
     """One parse per file content (and logo): `check` asks once per notebook."""
     key = (path, raw)
-    config = _CACHE.get(key)
-    if config is None or (config.logo_stamp and _stamp(Path(config.logo_stamp[0]))
-                          != config.logo_stamp):
-        config = _CACHE[key] = parse_config(path, raw)
-    return config
+    settings = _CACHE.get(key)
+    if settings is None or (settings.logo_stamp and _stamp(Path(settings.logo_stamp[0]))
+                            != settings.logo_stamp):
+        settings = _CACHE[key] = parse_config(path, raw)
+    return settings
 
 
 def _stamp(path: Path) -> tuple[str, int, int] | None:
@@ -144,7 +101,7 @@ def _stamp(path: Path) -> tuple[str, int, int] | None:
     return (str(path), stat.st_mtime_ns, stat.st_size)
 
 
-def parse_config(path: Path, raw: bytes) -> ProjectConfig:
+def parse_config(path: Path, raw: bytes) -> ProjectSettings:
     """The settings written in `raw` (the bytes of `path`), checked."""
     try:
         data = tomllib.loads(raw.decode("utf-8"))
@@ -174,7 +131,7 @@ def parse_config(path: Path, raw: bytes) -> ProjectConfig:
                                   suggest=SPELLINGS.get(key))
             values[key] = CHECKS[KEYS[key]](path, key, value)
     branding, stamp = _branding(path, values)
-    return ProjectConfig(
+    return ProjectSettings(
         path=path, agency=_str(values, "agency.name"), unit=_str(values, "agency.unit"),
         home=_str(values, "home.name"), home_bps_code=_str(values, "home.bps_code"),
         languages=values.get("briefs.languages", C.LANGS),  # type: ignore[arg-type]
@@ -242,17 +199,18 @@ def _bool(path: Path, key: str, value: object) -> bool:
 
 
 def _email(path: Path, key: str, value: object) -> str:
-    """One plain address, as the recipients file's are checked (local@domain.tld)."""
+    """One plain address, checked by the rule the recipients file's are (contract.addresses)."""
     text = _text(path, key, value)
-    if text and not _plain_address(text):
-        raise ConfigError("config.bad_email", path=path, key=key, value=text)
+    why = address_problem(text) if text else None
+    if why is not None:
+        raise ConfigError(_BAD_EMAIL[why], path=path, key=key, value=shown(text))
     return text
 
 
-def _plain_address(text: str) -> bool:
-    # a lighter check than distribution.recipients.is_address, which contract may not import;
-    # the same shape: one @, no spaces, brackets or separators, a dotted domain
-    return re.fullmatch(r"[^\s<>,;\"@]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+", text) is not None
+#: address_problem's reason -> the message that says it for a key of ringkas.toml
+_BAD_EMAIL = {"shape": "config.bad_email", "control": "config.email_control",
+              "non_ascii": "config.email_non_ascii", "comment": "config.email_comment",
+              "literal": "config.email_literal"}
 
 
 def _env_name(path: Path, key: str, value: object) -> str:
@@ -323,24 +281,30 @@ def _themes(path: Path, value: object) -> tuple[AgencyTheme, ...]:
 
 
 def _logo(path: Path, key: str, value: object) -> tuple[Path, bytes, str] | None:
-    """The logo file named relative to the project root: inside it, a PNG or JPEG, small."""
+    """The logo file named relative to the project root: inside it (no symbolic link out of
+    it), a PNG or JPEG that decodes, small in bytes and in pixels."""
     text = _text(path, key, value)
     if not text:
         return None
-    root = path.parent.resolve()
-    file = (root / text).resolve()
-    if Path(text).is_absolute() or not file.is_relative_to(root):
+    root, named = path.parent.resolve(), path.parent.resolve() / text
+    if Path(text).is_absolute() or os.path.normpath(text).split(os.sep)[0] == "..":
         raise ConfigError("config.logo_outside", path=path, key=key, value=text, root=root)
-    if not file.is_file():
-        raise ConfigError("config.logo_missing", path=path, key=key, value=text, file=file)
-    size = file.stat().st_size
-    if size > B.LOGO_LIMIT:
+    try:  # a symbolic link out of the project is never read (ringkas.contract.links)
+        content = read_inside(named, root, B.LOGO_LIMIT)
+    except LinkOutside as exc:
+        raise ConfigError("config.logo_link_outside", path=path, key=key, value=text,
+                          target=exc.target, root=root) from None
+    except OSError:
+        raise ConfigError("config.logo_missing", path=path, key=key, value=text,
+                          file=named.resolve()) from None
+    file = named.resolve()
+    if len(content) > B.LOGO_LIMIT:
         raise ConfigError("config.logo_too_large", path=path, key=key, value=text,
-                          size=-(-size // 1024), limit=B.LOGO_LIMIT // 1024)
-    content = file.read_bytes()
-    kind = B.image_type(content)
-    if kind is None:
-        raise ConfigError("config.logo_not_image", path=path, key=key, value=text)
+                          size=-(-file.stat().st_size // 1024), limit=B.LOGO_LIMIT // 1024)
+    kind, trouble = B.image_type(content), B.logo_trouble(content)
+    if kind is None or trouble is not None:
+        code, params = trouble or ("config.logo_not_image", {})
+        raise ConfigError(code, path=path, key=key, value=text, **params)
     return file, content, kind
 
 
@@ -368,7 +332,7 @@ def _colour(path: Path, key: str, value: object) -> str:
 
 def _branding(path: Path, values: Mapping[str, object]
               ) -> tuple[Branding, tuple[str, int, int] | None]:
-    """ProjectConfig's branding fields, once the colours are known to stay readable together."""
+    """ProjectSettings' branding fields, once the colours are known to stay readable together."""
     colour, accent = _str(values, "branding.colour"), _str(values, "branding.accent")
     if colour and B.contrast(colour, "#ffffff") < B.MIN_CONTRAST_WHITE:
         raise ConfigError("config.colour_too_light", path=path, key="branding.colour",

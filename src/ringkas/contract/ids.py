@@ -19,8 +19,10 @@ LONGEST_SUFFIX = len(".") + max(len(f".{a}.{lang}.{ext}") for a in AUDIENCES for
 #: which leaves room for file systems that take a little less (docs/format.md says it).
 MAX_ID_LENGTH = min(150, NAME_MAX - LONGEST_SUFFIX)
 
-#: Words that name the kind of region, dropped from the id: "Kabupaten Banyuwangi" -> banyuwangi.
-REGION_WORDS = ("kabupaten", "kab", "kota", "provinsi", "prov", "regency", "city", "province")
+#: Words that name the kind of region, dropped from the id: "Kabupaten Banyuwangi" -> banyuwangi,
+#: "Kecamatan Banyumanik, Kota Semarang" -> banyumanik-semarang.
+REGION_WORDS = ("kabupaten", "kab", "kota", "provinsi", "prov", "kecamatan", "kec", "regency",
+                "city", "province")
 
 
 def host_slug(host: str) -> str:

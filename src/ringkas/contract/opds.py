@@ -11,24 +11,24 @@ from __future__ import annotations
 import difflib
 
 from ringkas.contract import spec as C
-from ringkas.contract.config import ProjectConfig
 from ringkas.contract.model import Visit
 from ringkas.contract.problems import Findings, Problem
+from ringkas.contract.settings import ProjectSettings
 
 
-def _known(config: ProjectConfig) -> dict[str, str]:
+def _known(config: ProjectSettings) -> dict[str, str]:
     """Every written name of an OPD, compared as `name_key` does -> its short name."""
     return {C.name_key(name): opd.short for opd in config.opds for name in opd.names}
 
 
-def short_name(config: ProjectConfig, value: str | None) -> str | None:
+def short_name(config: ProjectSettings, value: str | None) -> str | None:
     """The short name of the OPD `value` names, or `value` itself when it is none of them."""
     if not value:
         return value
     return _known(config).get(C.name_key(value), value)
 
 
-def every_name(config: ProjectConfig, value: str) -> tuple[str, ...]:
+def every_name(config: ProjectSettings, value: str) -> tuple[str, ...]:
     """`value` and, when it names a listed OPD, that OPD's full and short names."""
     for opd in config.opds:
         if C.name_key(value) in {C.name_key(name) for name in opd.names}:
@@ -36,14 +36,14 @@ def every_name(config: ProjectConfig, value: str) -> tuple[str, ...]:
     return (value,)
 
 
-def suggest_opd(config: ProjectConfig, value: str) -> str | None:
+def suggest_opd(config: ProjectSettings, value: str) -> str | None:
     """The short name of the OPD `value` most likely meant, or None when none is close."""
     known = _known(config)
     match = difflib.get_close_matches(C.name_key(value), list(known), n=1, cutoff=0.6)
     return known[match[0]] if match else None
 
 
-def opd_problems(visit: Visit, config: ProjectConfig) -> list[Problem]:
+def opd_problems(visit: Visit, config: ProjectSettings) -> list[Problem]:
     """Warnings for the OPDs `visit` names that ringkas.toml does not list (none without one)."""
     found = Findings(visit.path)
     if not config.opds:

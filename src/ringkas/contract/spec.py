@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ringkas.i18n.catalogues import DEFAULT_LANG, languages, text
+from ringkas.i18n.translations import DEFAULT_LANG, languages, text
 
 LANGS = languages()  # ("id", "en"): one per catalogue
 

@@ -1,29 +1,20 @@
-"""Themes as people write them ("kemiskinan", "Kesehatan", "Poverty reduction") to their key,
-and the vocabulary a project extends with its own themes (ringkas.toml [[theme]])."""
+"""The theme vocabulary of one project: the built-in themes plus its own (ringkas.toml
+[[theme]]), as a value (`Vocabulary`) that is passed to whatever checks or labels a theme.
+
+Nothing here is module state a project changes: two projects in one process (a Jupyter server
+with several open, a test suite) each have their own `Vocabulary`, and a render worker gets the
+project's with its `RenderOptions`.
+"""
 
 from __future__ import annotations
 
 import hashlib
-import threading
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 
 from ringkas.contract import spec as C
 from ringkas.contract.problems import MessageError, closest
 
-
-def resolve_theme(theme: str) -> str:
-    """The theme key for a key or a label in either language, case and spacing aside; else a
-    MessageError that lists the themes and suggests the closest. `ringkas search --theme` and
-    `ringkas synthesize` both go through here, so both accept the same spellings."""
-    key = C.spellings(C.THEMES).get(C.name_key(theme or ""))
-    if key is None:
-        raise MessageError("search.unknown_theme", value=theme, choices=list(C.THEMES),
-                           suggest=closest(theme or "", C.THEMES))
-    return key
-
-
-# --- the agency's own themes (ringkas.toml [[theme]]) ----------------------------------------
 
 @dataclass(frozen=True)
 class AgencyTheme(C.Choice):
@@ -37,31 +28,47 @@ class AgencyTheme(C.Choice):
         return labels.get(lang) or labels.get(C.DEFAULT_LANG) or self.value
 
 
-#: The vocabulary ringkas ships, as it was before any project added to it.
-BUILTIN_THEMES: dict[str, C.Choice] = dict(C.THEMES)
-_lock = threading.Lock()
+#: The vocabulary ringkas ships: `C.THEMES` is never changed.
+BUILTIN_THEMES: Mapping[str, C.Choice] = C.THEMES
 
 
-def use_themes(added: Iterable[AgencyTheme]) -> None:
-    """Make the theme vocabulary the built-in one plus `added` (a project's ringkas.toml), for
-    this process.
+@dataclass(frozen=True)
+class Vocabulary:
+    """The themes a project's visits may use: the built-in ones, then `added` (ringkas.toml)."""
 
-    `C.THEMES` is changed in place, so that everything holding it sees the same vocabulary: the
-    front-matter field's choices (`check`), the brief's labels, the catalogue's filters, the
-    search index, synthesis. The main process does this whenever it reads the project's
-    settings (`ringkas.api.project_of`); a render worker, which never reads ringkas.toml, does it
-    from the themes its `RenderOptions` carry. Another project's additions are dropped, so a
-    visit using them is invalid there.
-    """
-    wanted = {**BUILTIN_THEMES, **{theme.value: theme for theme in added}}
-    with _lock:
-        # most calls change nothing; otherwise only the additions change, the built-in
-        # themes stay put for a reader in another thread
-        for code in [code for code in C.THEMES if code not in wanted]:
-            del C.THEMES[code]
-        for code, theme in wanted.items():
-            if C.THEMES.get(code) != theme:
-                C.THEMES[code] = theme
+    added: tuple[AgencyTheme, ...] = ()
+    themes: dict[str, C.Choice] = field(init=False, repr=False, compare=False, hash=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "themes",
+                           {**BUILTIN_THEMES, **{theme.value: theme for theme in self.added}})
+
+    def choices(self, spec: C.Field) -> Mapping[str, C.Choice]:
+        """The allowed values of a front-matter field: the project's themes for `themes`."""
+        return self.themes if spec.key == "themes" else (spec.choices or {})
+
+    def resolve_theme(self, theme: str) -> str:
+        """The theme key for a key or a label in either language, case and spacing aside; else
+        a MessageError that lists the themes and suggests the closest. `ringkas search --theme`
+        and `ringkas synthesize` both go through here, so both accept the same spellings."""
+        key = C.spellings(self.themes).get(C.name_key(theme or ""))
+        if key is None:
+            raise MessageError("search.unknown_theme", value=theme, choices=list(self.themes),
+                               suggest=closest(theme or "", self.themes))
+        return key
+
+    def theme_label(self, key: str, lang: str) -> str:
+        """The theme's label in `lang`; the key itself for a theme this project does not know."""
+        theme = self.themes.get(key)
+        return theme.label(lang) if theme is not None else key
+
+    def digest(self) -> str:
+        """A hash of the added themes ("" when none): their labels show in briefs."""
+        return themes_digest(self.added)
+
+
+#: The vocabulary of a project without ringkas.toml [[theme]]s.
+BUILTIN = Vocabulary()
 
 
 def themes_digest(added: Iterable[AgencyTheme]) -> str:

@@ -25,9 +25,10 @@ from pathlib import Path
 from ringkas.build.jobs import JobResult, RenderOptions
 from ringkas.build.lock import output_lock
 from ringkas.build.manifest import Manifest
-from ringkas.build.revisions import label_in
+from ringkas.build.revision_log import label_in
 from ringkas.contract.model import Visit
 from ringkas.contract.problems import InvalidVisit, MessageError, RingkasError
+from ringkas.contract.settings import DEFAULT_SETTINGS, ProjectSettings
 from ringkas.contract.spec import AUDIENCES, LANGS
 from ringkas.distribution.cover import FOLDER as COVER_FOLDER
 from ringkas.distribution.cover import AttachedBrief, MemoDetails, memo_html, memo_name, pdf_key
@@ -55,10 +56,10 @@ class DistributeOptions:
     recipients: tuple[Recipient, ...] = ()
     memo: MemoDetails = field(default_factory=MemoDetails)
     catalogue_lang: str = "id"
-    jobs: int = 1
-    #: ringkas.toml's settings a brief shows (`build.jobs.project_settings`): the briefs brought
-    #: up to date here are those `ringkas render` makes, letterhead and QR code included.
-    render_settings: dict[str, object] = field(default_factory=dict)
+    workers: int = 1  # processes rendering the briefs brought up to date
+    #: ringkas.toml, read once by the command: the briefs brought up to date here are those
+    #: `ringkas render` makes, letterhead, QR code and the agency's themes included.
+    settings: ProjectSettings = DEFAULT_SETTINGS
 
 
 @dataclass(frozen=True)
@@ -118,6 +119,8 @@ def distribute(paths: Sequence[Path], options: DistributeOptions,
         if not held.writable:
             raise MessageError(f"render.unwritable_{held.reason}", path=options.out)
         folder = DistFolder.open(options.out)
+        # a visit's folder (or the memos') replaced by a link: refused before a file is written
+        folder.check([visit.id for visit in visits] + [COVER_FOLDER])
         briefs = copy_briefs(visits, options, folder, progress)
         write_catalogue(visits, options, folder, briefs)
         write_zips(briefs, folder, report, progress)
@@ -145,7 +148,7 @@ def chosen(paths: Sequence[Path], options: DistributeOptions,
     with `include_drafts`). A visit not approved is left out and listed in `report.waiting`
     when every visit was asked for, since a project always has visits in the writing; when it
     was named, NotApproved stops the run before anything is rendered or written."""
-    checked = check_visits(paths)
+    checked = check_visits(paths, vocabulary=options.settings.vocabulary)
     for path in checked.failed:
         report.failed[str(path)] = InvalidVisit(path, [p for p in checked.problems[path]
                                                        if p.is_error])
@@ -170,8 +173,9 @@ def bring_up_to_date(visits: list[Visit], options: DistributeOptions,
     from ringkas.build.pipeline import render_briefs
 
     render = RenderOptions(out=options.briefs, data_dir=options.data_dir, langs=options.langs,
-                           audiences=AUDIENCES, formats=DISTRIBUTED_FORMATS, jobs=options.jobs,
-                           **options.render_settings)  # type: ignore[arg-type]
+                           audiences=AUDIENCES, formats=DISTRIBUTED_FORMATS,
+                           workers=options.workers,
+                           settings=options.settings)
     def rendered(unit: JobResult) -> None:
         if progress and unit.error is None:
             progress(Progress("render", f"{unit.job.visit_id} ({unit.job.lang})", 1, 1))

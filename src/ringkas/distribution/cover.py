@@ -45,7 +45,7 @@ class AttachedBrief:
     host: str
     file: str  # relative to dist/
     #: The brief's revision label ("Revisi 3, 2 Desember 2026, a1b2c3d"), once briefs carry one
-    #: (build/revisions.py); empty: the list shows the file name alone.
+    #: (build/revision_log.py); empty: the list shows the file name alone.
     revision: str = ""
 
 

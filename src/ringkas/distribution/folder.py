@@ -6,7 +6,8 @@ compared with what is on disk before it is written (atomically, `project.files.w
 `dist/.ringkas-dist.json` lists the files ringkas wrote, with their SHA-256 and, for files made
 from others (zips, cover PDFs), the key of their inputs: a file whose key and bytes are as
 recorded need not even be made again. Files of the last run that this run does not make are
-removed; anything else in the folder (a person's own file) is left alone.
+removed; anything else in the folder (a person's own file) is left alone. Nothing is read,
+written or removed through a symbolic link in the folder (`distribution.nofollow`).
 """
 
 from __future__ import annotations
@@ -16,8 +17,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from ringkas.build.manifest import file_digest
-from ringkas.project.files import write_atomic
+from ringkas.distribution.nofollow import check_folders, read_file, remove_file, write_file
 
 MANIFEST_NAME = ".ringkas-dist.json"
 SUMS_NAME = "SHA256SUMS"
@@ -39,26 +39,32 @@ class DistFolder:
 
     @classmethod
     def open(cls, out: Path) -> DistFolder:
-        files, keys = _read_manifest(out / MANIFEST_NAME)
+        """The folder and what its manifest says; a link in place of a folder on the way to a
+        file it lists is refused now, before anything is written or removed."""
+        files, keys = _read_manifest(out)
+        check_folders(out, sorted({name.rpartition("/")[0] for name in files} - {""}))
         return cls(out, files, keys)
+
+    def check(self, names: list[str]) -> None:
+        """Refuse a link in place of any of `names` (folders or files this run will write)."""
+        check_folders(self.out, names)
 
     def fresh(self, name: str, key: str) -> bool:
         """Whether `name` was made from `key` last time and is still the file written then; if
         so it is kept as it is (and counted unchanged)."""
         digest = self.old_files.get(name)
         if self.old_keys.get(name) != key or digest is None \
-                or file_digest(self.out / name) != digest:
+                or _digest(read_file(self.out, name)) != digest:
             return False
         self._record(name, digest, key, wrote=False)
         return True
 
     def put(self, name: str, data: bytes, key: str | None = None) -> bool:
         """Make `out/name` hold `data`; returns whether it had to be written."""
-        target = self.out / name
         digest = hashlib.sha256(data).hexdigest()
-        wrote = not _same(target, data)
+        wrote = read_file(self.out, name) != data
         if wrote:
-            write_atomic(target, data)
+            write_file(self.out, name, data)
         self._record(name, digest, key, wrote)
         return wrote
 
@@ -71,34 +77,18 @@ class DistFolder:
     def finish(self) -> None:
         """Remove last run's files this run did not make, write `SHA256SUMS` and the manifest."""
         for name in sorted(set(self.old_files) - set(self.files) - {SUMS_NAME}):
-            (self.out / name).unlink(missing_ok=True)
+            remove_file(self.out, name)  # a link: the link itself, never what it points to
             self.removed.append(name)
-            _remove_empty_parents(self.out, self.out / name)
         sums = "".join(f"{self.files[name]}  {name}\n" for name in sorted(self.files))
         self.put(SUMS_NAME, sums.encode("utf-8"))
         data = json.dumps({"format": FORMAT, "files": self.files, "keys": self.keys},
                           indent=1, sort_keys=True).encode("utf-8")
-        if not _same(self.out / MANIFEST_NAME, data):
-            write_atomic(self.out / MANIFEST_NAME, data)
+        if read_file(self.out, MANIFEST_NAME) != data:
+            write_file(self.out, MANIFEST_NAME, data)
 
 
-def _same(path: Path, data: bytes) -> bool:
-    try:
-        if path.stat().st_size != len(data):
-            return False
-        return path.read_bytes() == data
-    except OSError:
-        return False
-
-
-def _remove_empty_parents(out: Path, path: Path) -> None:
-    folder = path.parent
-    while folder != out and out in folder.parents:
-        try:
-            folder.rmdir()  # only when empty
-        except OSError:
-            return
-        folder = folder.parent
+def _digest(data: bytes | None) -> str | None:
+    return None if data is None else hashlib.sha256(data).hexdigest()
 
 
 def safe_name(name: object) -> bool:
@@ -110,9 +100,9 @@ def safe_name(name: object) -> bool:
     return not path.is_absolute() and ".." not in path.parts and not name.startswith(".")
 
 
-def _read_manifest(path: Path) -> tuple[dict[str, str], dict[str, str]]:
+def _read_manifest(out: Path) -> tuple[dict[str, str], dict[str, str]]:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads((read_file(out, MANIFEST_NAME) or b"").decode("utf-8"))
     except (OSError, ValueError):
         return {}, {}  # none yet, or unreadable: every file is compared afresh
     if not isinstance(data, dict) or data.get("format") != FORMAT:

@@ -7,6 +7,11 @@ one row per brief a recipient has received; `attempts` one row per brief per att
 or not, with why it failed, so that the secretariat can answer "did the Bupati get it?".
 
 A brief that failed is simply not in `sent`: the next run finds it missing and sends it again.
+
+One run at a time sends from a briefs folder: `Ledger.sending` holds a lock file beside the
+ledger (`.distribution.lock`, filelock, released by the system when its process dies, however
+it dies) from planning to the last message recorded. A second run waits for it, then plans
+from what the first recorded: it finds sent what the first sent, and no message goes twice.
 """
 
 from __future__ import annotations
@@ -14,14 +19,16 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from ringkas.build.revisions import label_in
+from ringkas.build.revision_log import label_in
+from ringkas.distribution.nofollow import check_folders
 
 LEDGER_NAME = "distribution.sqlite"
+LOCK_NAME = ".distribution.lock"  # a dot file, as .ringkas.lock: no catalogue input
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS sent (
@@ -38,7 +45,7 @@ CREATE TABLE IF NOT EXISTS attempts (
 
 def revision_of(path: Path) -> str:
     """The revision of the brief at `path`, as the ledger keys it: the revision label its HTML
-    brief beside it carries ("Revisi 3 · 2 Desember 2026 · 4f9c2a1", `build.revisions`), so
+    brief beside it carries ("Revisi 3 · 2 Desember 2026 · 4f9c2a1", `build.revision_log`), so
     that a brief rendered again with the same content (a new template) is not sent again.
     Without one (an HTML missing, or rendered before briefs had revisions), the SHA-256 of the
     PDF's bytes, which a re-render of unchanged content keeps (the PDFs are reproducible).
@@ -91,10 +98,32 @@ class Ledger:
         path = folder / LEDGER_NAME
         if create:
             folder.mkdir(parents=True, exist_ok=True)
+        # SQLite follows links: one in place of the ledger or its journals is refused instead
+        check_folders(folder, [LEDGER_NAME + end for end in ("", "-journal", "-wal", "-shm")])
         where = str(path) if create or path.exists() else ":memory:"
         with closing(sqlite3.connect(where, timeout=30)) as connection:
             connection.executescript(SCHEMA)
             yield cls(connection, path)
+
+    @staticmethod
+    @contextmanager
+    def sending(folder: Path, waiting: Callable[[Path], None] | None = None) -> Iterator[None]:
+        """Hold the sending lock of `folder` for the block: plan, send and record under it.
+        When another run holds it, call `waiting(lock file)` once and wait for it."""
+        from filelock import FileLock, Timeout
+
+        folder.mkdir(parents=True, exist_ok=True)
+        lock = FileLock(str(folder / LOCK_NAME))
+        try:
+            lock.acquire(timeout=0)
+        except Timeout:
+            if waiting is not None:
+                waiting(folder / LOCK_NAME)
+            lock.acquire()
+        try:
+            yield
+        finally:
+            lock.release()
 
     def has(self, email: str, brief: BriefKey) -> bool:
         """Whether `email` has received this revision of this brief."""

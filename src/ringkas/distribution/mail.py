@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from email.headerregistry import Address
 from email.message import EmailMessage
@@ -20,23 +21,24 @@ from pathlib import Path
 
 from babel.dates import format_date
 
-from ringkas.build.jobs import RenderOptions, project_settings
+from ringkas.build.jobs import RenderOptions
 from ringkas.build.pipeline import render_briefs
-from ringkas.contract.config import ProjectConfig, load_config
+from ringkas.contract.config import load_settings
 from ringkas.contract.model import Visit
 from ringkas.contract.problems import InvalidVisit, RingkasError
+from ringkas.contract.settings import ProjectSettings
 from ringkas.contract.spec import AUDIENCES, LANGS
 from ringkas.distribution.ledger import BriefKey, Ledger, revision_of
 from ringkas.distribution.recipients import Recipient, read_recipients
 from ringkas.distribution.smtp import Connection, Failure, SmtpSettings, smtp_settings
-from ringkas.i18n.catalogues import babel_locale
 from ringkas.i18n.messages import say
+from ringkas.i18n.translations import babel_locale
 from ringkas.notebook.read import find_notebooks, load_visit
 from ringkas.project.paths import Project
 
 
 @dataclass(frozen=True)
-class Brief:
+class OutgoingBrief:
     """One rendered brief as it goes out: its PDF, its ledger key, its web address."""
 
     visit: Visit
@@ -52,7 +54,7 @@ class Outgoing:
     """One message for one recipient."""
 
     recipient: Recipient
-    briefs: list[Brief]
+    briefs: list[OutgoingBrief]
     message: EmailMessage
 
 
@@ -78,23 +80,29 @@ Progress = Callable[[Outgoing, Failure | None], None]
 
 def email_briefs(project: Project, recipients_path: Path, *, dry_run: bool = False,
                  host: str | None = None, port: int | None = None, starttls: bool | None = None,
-                 progress: Progress | None = None) -> MailReport:
+                 progress: Progress | None = None,
+                 waiting: Callable[[Path], None] | None = None) -> MailReport:
     """Send every recipient of `recipients_path` the approved briefs they have not had.
 
     `dry_run` plans the messages (rendering what is out of date) but neither sends nor records.
-    `progress(outgoing, failure)` is called after each message is tried.
+    `progress(outgoing, failure)` is called after each message is tried. A run waits for
+    another one sending from the same briefs folder (calling `waiting(lock file)` first), then
+    plans from what that one recorded: no message goes twice.
     """
     recipients = read_recipients(recipients_path, need_email=True)
-    config = load_config(project)
+    config = load_settings(project)
     settings = smtp_settings(config, host=host, port=port, starttls=starttls)
     out = project.briefs_dir
     report = MailReport(ledger=out / "distribution.sqlite", settings=settings)
-    visits = approved_visits(project)
+    visits = approved_visits(project, config)
     report.approved = len(visits)
     if not visits:
         return report
-    visits = _render(project, visits, recipients, report)
-    with Ledger.open(out, create=not dry_run) as ledger:
+    visits = _render(project, visits, recipients, report, config)
+    with ExitStack() as stack:
+        if not dry_run:  # a dry run records nothing: it need not wait for a run that does
+            stack.enter_context(Ledger.sending(out, waiting))
+        ledger = stack.enter_context(Ledger.open(out, create=not dry_run))
         for person in recipients:
             briefs = [b for b in briefs_of(out, visits, person.audience, person.language,
                                            config.base_url) if not ledger.has(person.email, b.key)]
@@ -106,7 +114,7 @@ def email_briefs(project: Project, recipients_path: Path, *, dry_run: bool = Fal
     return report
 
 
-def approved_visits(project: Project) -> list[Visit]:
+def approved_visits(project: Project, settings: ProjectSettings) -> list[Visit]:
     """The project's visits whose status is approved, in id order. A notebook that fails the
     check is left out: `ringkas check` says why, and it cannot have been approved as it is."""
     if not project.visits_dir.is_dir():
@@ -114,7 +122,7 @@ def approved_visits(project: Project) -> list[Visit]:
     visits = []
     for path in find_notebooks([project.visits_dir]):
         try:
-            visit = load_visit(path)
+            visit = load_visit(path, vocabulary=settings.vocabulary)
         except InvalidVisit:
             continue
         if visit.status == "approved":
@@ -123,14 +131,14 @@ def approved_visits(project: Project) -> list[Visit]:
 
 
 def _render(project: Project, visits: list[Visit], recipients: Sequence[Recipient],
-            report: MailReport) -> list[Visit]:
+            report: MailReport, settings: ProjectSettings) -> list[Visit]:
     """Bring the HTML and PDF the recipients need up to date; the visits that rendered."""
     options = RenderOptions(
         out=project.briefs_dir, data_dir=project.data_dir,
         langs=tuple(lang for lang in LANGS if any(r.language == lang for r in recipients)),
         audiences=tuple(a for a in AUDIENCES if any(r.audience == a for r in recipients)),
-        formats=("html", "pdf"), jobs=os.cpu_count() or 1,
-        **project_settings(load_config(project)))  # type: ignore[arg-type]
+        formats=("html", "pdf"), workers=os.cpu_count() or 1,
+        settings=settings)
     result = render_briefs([v.path for v in visits], options, all_visits=False)
     for visit in visits:
         for key in (visit.id, str(visit.path)):
@@ -140,7 +148,7 @@ def _render(project: Project, visits: list[Visit], recipients: Sequence[Recipien
 
 
 def briefs_of(out: Path, visits: Sequence[Visit], audience: str, lang: str,
-              base_url: str) -> list[Brief]:
+              base_url: str) -> list[OutgoingBrief]:
     """The rendered PDF briefs of `visits` for one audience and language."""
     briefs = []
     for visit in visits:
@@ -150,12 +158,12 @@ def briefs_of(out: Path, visits: Sequence[Visit], audience: str, lang: str,
             continue
         key = BriefKey(visit.id, audience, lang, revision_of(pdf))
         url = f"{base_url}{visit.id}/{stem}.html" if base_url else ""
-        briefs.append(Brief(visit, audience, lang, pdf, key, url))
+        briefs.append(OutgoingBrief(visit, audience, lang, pdf, key, url))
     return briefs
 
 
-def compose(person: Recipient, briefs: Sequence[Brief], settings: SmtpSettings,
-            config: ProjectConfig) -> EmailMessage:
+def compose(person: Recipient, briefs: Sequence[OutgoingBrief], settings: SmtpSettings,
+            config: ProjectSettings) -> EmailMessage:
     """The message to `person`: in their language, their briefs attached.
 
     Names go into headers through `Address`, which quotes commas and quotes and encodes
@@ -183,7 +191,7 @@ def shown_revision(revision: str) -> str:
     return revision if " · " in revision else f"sha256 {revision[:12]}"
 
 
-def body(person: Recipient, briefs: Sequence[Brief], config: ProjectConfig,
+def body(person: Recipient, briefs: Sequence[OutgoingBrief], config: ProjectSettings,
          settings: SmtpSettings) -> str:
     lang = person.language
     lines = [say("mail.greeting", lang, name=person.name, position=person.position), "",

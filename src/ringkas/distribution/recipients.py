@@ -18,10 +18,10 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
-from email.errors import HeaderParseError
 from email.headerregistry import Address
 from pathlib import Path
 
+from ringkas.contract.addresses import address_problem, is_plain_address, shown
 from ringkas.contract.problems import MessageError
 from ringkas.contract.spec import AUDIENCES, LANGS
 
@@ -134,21 +134,22 @@ def _recipient(path: Path, row: int, values: dict[str, str], need_email: bool,
                               column=column("language"), value=values["language"],
                               choices=list(LANGS))
     email = values.get("email", "")
-    if email and not is_address(email):
-        raise RecipientsError("recipients.bad_email", path=path, row=row, value=email)
+    why = address_problem(email) if email else None
+    if why is not None:
+        raise RecipientsError(_BAD_EMAIL[why], path=path, row=row, value=shown(email))
     return Recipient(values["name"], values["position"], email, audience, language, row)
 
 
 def is_address(text: str) -> bool:
-    """Whether `text` is one plain address, local@domain.tld, that a server can be given."""
-    if any(ch in text for ch in " <>,;\r\n\t\"") or text.count("@") != 1:
-        return False
-    try:
-        address = Address(addr_spec=text)
-    except (HeaderParseError, ValueError, IndexError):
-        return False
-    domain = address.domain
-    return bool(address.username) and "." in domain.strip(".") and ".." not in domain
+    """Whether `text` is one plain address, local@domain.tld, that a server can be given: the
+    rule smtp.from is checked by too (`contract.addresses`)."""
+    return is_plain_address(text)
+
+
+#: address_problem's reason -> the message that says it for a row of the recipients file
+_BAD_EMAIL = {"shape": "recipients.bad_email", "control": "recipients.email_control",
+              "non_ascii": "recipients.email_non_ascii", "comment": "recipients.email_comment",
+              "literal": "recipients.email_literal"}
 
 
 def _no_duplicates(path: Path, recipients: list[Recipient]) -> None:

@@ -10,14 +10,17 @@ the next message, and a server that cannot be reached fails the message without 
 
 from __future__ import annotations
 
+import base64
+import hmac
 import os
 import smtplib
 import ssl
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from email.message import EmailMessage
 
-from ringkas.contract.config import ProjectConfig, SmtpConfig
 from ringkas.contract.problems import MessageError
+from ringkas.contract.settings import ProjectSettings, SmtpConfig
 from ringkas.i18n.messages import say
 
 TIMEOUT = 60  # seconds a server may take to answer one command: a large attachment is slow
@@ -36,7 +39,7 @@ class SmtpSettings:
     password: str = field(default="", repr=False)
 
 
-def smtp_settings(config: ProjectConfig, *, host: str | None = None, port: int | None = None,
+def smtp_settings(config: ProjectSettings, *, host: str | None = None, port: int | None = None,
                   starttls: bool | None = None) -> SmtpSettings:
     """The settings of this run; a MessageError when no From address is configured or the
     login has no password in its environment variable."""
@@ -65,6 +68,43 @@ class Failure:
 
     def text(self, lang: str) -> str:
         return say(self.code, lang, **self.params)
+
+
+class Utf8Client(smtplib.SMTP):
+    """smtplib's client with its AUTH in UTF-8. smtplib encodes the user name and password as
+    ASCII, so that a password such as "rahasia-ä" ended in a UnicodeEncodeError traceback;
+    RFC 4616 (PLAIN) says UTF-8, and servers read LOGIN and CRAM-MD5 the same way."""
+
+    def auth(self, mechanism: str, authobject: Callable[..., str | None], *,
+             initial_response_ok: bool = True) -> tuple[int, bytes]:
+        mechanism = mechanism.upper()
+        initial = authobject() if initial_response_ok else None
+        # smtplib's auth_login tells the user-name prompt from the password's by this count
+        self._auth_challenge_count = 0
+        if initial is not None:
+            code, reply = self.docmd("AUTH", f"{mechanism} {_base64(initial)}")
+            self._auth_challenge_count = 1
+        else:
+            code, reply = self.docmd("AUTH", mechanism)
+        while code == 334:  # the server asks for more: answer its challenge
+            self._auth_challenge_count += 1
+            if self._auth_challenge_count > 5:  # smtplib's limit for a server that never stops
+                raise smtplib.SMTPException(f"AUTH {mechanism} does not end: {code} {reply!r}")
+            code, reply = self.docmd(_base64(authobject(base64.decodebytes(reply)) or ""))
+        if code in (235, 503):  # 503: already authenticated
+            return code, reply
+        raise smtplib.SMTPAuthenticationError(code, reply)
+
+    def auth_cram_md5(  # type: ignore[override]  # the stub splits this into two overloads
+            self, challenge: bytes | None = None) -> str | None:
+        if challenge is None:
+            return None  # CRAM-MD5 has no initial response
+        digest = hmac.HMAC(self.password.encode("utf-8"), challenge, "md5").hexdigest()
+        return f"{self.user} {digest}"
+
+
+def _base64(text: str) -> str:
+    return base64.b64encode(text.encode("utf-8")).decode("ascii")
 
 
 class Connection:
@@ -118,7 +158,7 @@ class Connection:
     def _open(self) -> Failure | None:
         settings = self.settings
         try:
-            client = smtplib.SMTP(settings.host, settings.port, timeout=TIMEOUT)
+            client = Utf8Client(settings.host, settings.port, timeout=TIMEOUT)
         except (OSError, smtplib.SMTPException) as exc:
             return Failure("mail.reason_down", {**self._where(), "error": _reason(exc)},
                            fatal=True)

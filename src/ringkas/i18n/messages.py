@@ -1,4 +1,4 @@
-"""Every sentence ringkas says to a user, from the gettext catalogues (`ringkas.i18n.catalogues`).
+"""Every sentence ringkas says to a user, from the gettext catalogues (`ringkas.i18n.translations`).
 
 `say(code, lang, **params)` picks the language and fills the placeholders; a message with plural
 forms picks its form by the `count` parameter. A `suggest` param, when set, appends "did you
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ringkas.i18n.catalogues import DEFAULT_LANG, msgids, text
+from ringkas.i18n.translations import DEFAULT_LANG, msgids, text
 
 
 def _fmt(value: object) -> object:

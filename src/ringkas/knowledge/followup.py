@@ -14,9 +14,9 @@ from pathlib import Path
 import pandas as pd
 
 from ringkas.contract import spec as C
-from ringkas.contract.config import ProjectConfig
 from ringkas.contract.opds import every_name, short_name
 from ringkas.contract.problems import MessageError
+from ringkas.contract.settings import ProjectSettings
 from ringkas.i18n.messages import say
 from ringkas.knowledge.excel import write_workbook
 from ringkas.knowledge.kb import KnowledgeBase, overdue_mask
@@ -28,7 +28,7 @@ COLUMNS = ["lead_opd", "visit_id", "title", "host", "number", "recommendation", 
 
 def open_recommendations(kb: KnowledgeBase, today: dt.date | None = None,
                          opd: str | None = None, overdue_only: bool = False,
-                         config: ProjectConfig | None = None) -> pd.DataFrame:
+                         config: ProjectSettings | None = None) -> pd.DataFrame:
     """Open recommendations of every visit, with `overdue` (due before `today`) and the days.
 
     `opd` keeps those whose lead OPD contains it (case and accents aside). Rows are ordered by
@@ -44,7 +44,7 @@ def open_recommendations(kb: KnowledgeBase, today: dt.date | None = None,
     table = recs.merge(visits, on="visit_id", how="left")
     table["overdue"] = overdue_mask(table, cutoff.date())
     table["days_overdue"] = (cutoff - table["due"]).dt.days.where(table["overdue"]).astype("Int64")
-    config = config or ProjectConfig()
+    config = config or ProjectSettings()
     if opd:
         needle = fold(opd.strip())
         table = table[table["lead_opd"].map(lambda v: isinstance(v, str) and any(

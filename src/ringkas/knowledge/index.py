@@ -1,14 +1,14 @@
 """The search index: every visit as documents in an SQLite FTS5 table of stemmed text.
 
-`documents()` turns the knowledge base (`ringkas.knowledge.kb`) into documents, one per visit
-(title and front matter), section cell, innovation, recommendation and role; `build_index()`
-writes them to `briefs/kb.sqlite`. The FTS5 table holds each document's *stems*
-(`ringkas.knowledge.stem`), so Indonesian words match whatever their affixes; the original text
-stays beside it for snippets. The index is rebuilt only when the notebooks changed: its `meta`
-table keeps a digest of their names, sizes and modification times (`listing`, compared before
-every search) and one of their contents (`digest`, compared when the listing changed).
-It is built in a temporary file and renamed over the old one, so a killed build leaves the old
-index, never a torn one. `SearchIndex` reads it without writing, or updates it on request.
+The documents (`ringkas.knowledge.documents`: one per visit, section cell, innovation,
+recommendation and role) are written by `build_index()` to `briefs/kb.sqlite`. The FTS5 table
+holds each document's *stems* (`ringkas.knowledge.stem`), so Indonesian words match whatever
+their affixes; the original text stays beside it for snippets. The index is rebuilt only when
+the notebooks changed: its `meta` table keeps a digest of their names, sizes and modification
+times (`listing`, compared before every search) and one of their contents (`digest`, compared
+when the listing changed). It is built in a temporary file and renamed over the old one, so a
+killed build leaves the old index, never a torn one. `SearchIndex` reads it without writing,
+or updates it on request.
 """
 
 from __future__ import annotations
@@ -29,15 +29,14 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
 from ringkas import __version__ as ringkas_version
-from ringkas.contract import spec as C
+from ringkas.contract.config import load_settings
 from ringkas.contract.problems import MessageError
-from ringkas.contract.themes import BUILTIN_THEMES, AgencyTheme, themes_digest
+from ringkas.contract.settings import ProjectSettings
+from ringkas.contract.themes import BUILTIN, Vocabulary
+from ringkas.knowledge.documents import documents, joined
 from ringkas.knowledge.kb import KnowledgeBase, load
 from ringkas.knowledge.stem import fold, folded, stemmed
-from ringkas.notebook.markdown import find_table, plain
 from ringkas.notebook.read import find_notebooks
 from ringkas.project.files import replace_with
 from ringkas.project.paths import Project
@@ -45,7 +44,6 @@ from ringkas.project.paths import Project
 INDEX_NAME = "kb.sqlite"
 #: Bump when the documents or tables change, so existing indexes are rebuilt.
 INDEX_FORMAT = 2  # 2: a digest of the notebook list, not the list
-KINDS = ("visit", "section", "innovation", "recommendation", "role")
 
 SCHEMA_SQL = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -62,91 +60,6 @@ CREATE TABLE docs (
 CREATE VIRTUAL TABLE docs_fts USING fts5(head, body, head_words, body_words,
                                          tokenize = 'unicode61 remove_diacritics 2');
 """
-
-
-# --- documents ----------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Document:
-    """One searchable unit: `head` is its title or name (weighs more), `body` the rest."""
-
-    visit_id: str
-    kind: str  # one of KINDS
-    label: str | None  # section tag, innovation name, recommendation number, role actor
-    head: str
-    body: str
-    opds: tuple[str, ...] = ()
-
-    @property
-    def text(self) -> str:
-        """The original text that snippets are cut from."""
-        return " — ".join(part for part in (self.head, self.body) if part)
-
-
-def _text(*values: Any, sep: str = " · ") -> str:
-    """Present values joined by `sep`; missing ones (None, NA, "") left out."""
-    return sep.join(str(v) for v in values if v is not None and not pd.isna(v) and str(v))
-
-
-def _visit_document(row: pd.Series, opds: tuple[str, ...]) -> Document:
-    themes = [label for key in row["themes"] for label in C.THEMES[key].labels()]
-    kind = C.VISIT_KINDS[row["kind"]]
-    body = _text(*kind.labels(), row["host_name"], row["home_name"], row["agency"],
-                 row["unit"], *row["participants"], *themes, *row["sources"])
-    return Document(row["visit_id"], "visit", row["kind"], row["title"], body, opds)
-
-
-def _section_document(row: pd.Series, opds: tuple[str, ...]) -> Document | None:
-    text = row["text"]
-    if row["tag"] in C.TABLE_COLUMNS:  # the table's rows are documents of their own
-        table = find_table(text)
-        text = _text(table.before, table.after, sep="\n\n") if table else text
-    body = plain(text)
-    if not body:
-        return None
-    heading = row["heading"]
-    head = plain(heading) if isinstance(heading, str) else ""
-    if head and body.startswith(head):
-        body = body[len(head):].strip()
-    return Document(row["visit_id"], "section", row["tag"], head, body, opds)
-
-
-def _innovation_document(row: pd.Series) -> Document:
-    fields = [row[key] for key in C.INNOVATION_FIELDS]
-    return Document(row["visit_id"], "innovation", row["name"], row["name"],
-                    _text(row["description"], *fields), _opds(row["lead_opd"]))
-
-
-def _recommendation_document(row: pd.Series) -> Document:
-    return Document(row["visit_id"], "recommendation", str(row["number"]), "",
-                    _text(row["recommendation"], row["lead_opd"], row["timeline"]),
-                    _opds(row["lead_opd"]))
-
-
-def _role_document(row: pd.Series) -> Document:
-    return Document(row["visit_id"], "role", row["actor"], "",
-                    f"{row['actor']}: {row['role']}", _opds(row["actor"]))
-
-
-def _opds(*values: object) -> tuple[str, ...]:
-    return tuple(str(v) for v in values if isinstance(v, str) and v.strip())
-
-
-def documents(knowledge: KnowledgeBase) -> list[Document]:
-    """Every document of the knowledge base. Visits and sections carry all the visit's OPDs."""
-    opds: dict[str, tuple[str, ...]] = {}
-    for frame, column in ((knowledge.innovations, "lead_opd"), (knowledge.roles, "actor"),
-                          (knowledge.recommendations, "lead_opd")):
-        for visit_id, name in zip(frame["visit_id"], frame[column], strict=True):
-            opds[visit_id] = opds.get(visit_id, ()) + _opds(name)
-    docs = [_visit_document(row, opds.get(row["visit_id"], ()))
-            for _, row in knowledge.visits.iterrows()]
-    docs += [doc for _, row in knowledge.sections.iterrows() if row["tag"] != "innovation"
-             and (doc := _section_document(row, opds.get(row["visit_id"], ())))]
-    docs += [_innovation_document(row) for _, row in knowledge.innovations.iterrows()]
-    docs += [_recommendation_document(row) for _, row in knowledge.recommendations.iterrows()]
-    docs += [_role_document(row) for _, row in knowledge.roles.iterrows()]
-    return docs
 
 
 # --- the index ----------------------------------------------------------------------------
@@ -181,14 +94,13 @@ class IndexInfo:
         return tuple(Path(name) for name in self.names.split("\n") if name)
 
 
-def index_format() -> str:
+def index_format(vocabulary: Vocabulary = BUILTIN) -> str:
     """What else an index depends on: its layout, ringkas' and the stemmer's versions. An index
     made by another ringkas or Sastrawi is rebuilt even when no notebook changed; so is one
     made before the project's own themes (ringkas.toml [[theme]]) changed: their labels are
     indexed."""
     made = f"{INDEX_FORMAT}/{ringkas_version}/{stemmer_version()}"
-    added = themes_digest(t for code, t in C.THEMES.items() if code not in BUILTIN_THEMES
-                          and isinstance(t, AgencyTheme))
+    added = vocabulary.digest()
     return f"{made}/{added}" if added else made
 
 
@@ -267,13 +179,13 @@ def read_only(index: Path) -> sqlite3.Connection:
     return sqlite3.connect(f"{index.resolve().as_uri()}?mode=ro", uri=True)
 
 
-def _read_meta(index: Path) -> dict[str, Any] | None:
+def _read_meta(index: Path, fmt: str) -> dict[str, Any] | None:
     """The index's meta table, or None when it is missing, unreadable, damaged or of another
     format."""
-    return _open_meta(index)[0]
+    return _open_meta(index, fmt)[0]
 
 
-def _open_meta(index: Path) -> tuple[dict[str, Any] | None, bool]:
+def _open_meta(index: Path, fmt: str) -> tuple[dict[str, Any] | None, bool]:
     """(`_read_meta`, whether the file is damaged): not SQLite, or its meta table unreadable.
 
     Torn pages elsewhere are not looked for here, before every search (`PRAGMA quick_check`
@@ -288,7 +200,7 @@ def _open_meta(index: Path) -> tuple[dict[str, Any] | None, bool]:
         return None, False  # locked, unreadable, not ours: build it anew
     except (sqlite3.DatabaseError, ValueError):
         return None, True  # "file is not a database", "database disk image is malformed"
-    if meta.get("format") != index_format():
+    if meta.get("format") != fmt:
         return None, False  # another ringkas made it: rebuilt, and that is no damage
     return meta, False
 
@@ -325,7 +237,7 @@ def _visit_facts(knowledge: KnowledgeBase) -> dict[str, tuple[object, ...]]:
     """visit_id -> (title, host, date, year, themes, host_key), the columns filters read."""
     return {row["visit_id"]: (row["title"], row["host_name"], row["date"].date().isoformat(),
                               int(row["year"]), f" {' '.join(row['themes'])} ",
-                              fold(_text(row["host_name"], row["host_bps_code"])))
+                              fold(joined(row["host_name"], row["host_bps_code"])))
             for _, row in knowledge.visits.iterrows()}
 
 
@@ -352,11 +264,11 @@ def _write_index(target: Path, knowledge: KnowledgeBase, meta: dict[str, Any],
     return meta
 
 
-def _build(index: Path, notebooks: list[Path], project: Project,
-           meta: dict[str, Any]) -> IndexInfo:
+def _build(index: Path, notebooks: list[Path], project: Project, meta: dict[str, Any],
+           settings: ProjectSettings) -> IndexInfo:
     """Load the knowledge base, write the index beside `index`, then rename it over."""
     started = time.perf_counter()
-    knowledge = load(notebooks, project=project)
+    knowledge = load(notebooks, project=project, settings=settings)
     folders: dict[str, str] = {}
     meta = {**meta, "names": "\n".join(  # the resolved paths, once per folder as in search
         os.path.realpath(p) if p.is_symlink() else os.path.join(
@@ -377,35 +289,42 @@ def _build(index: Path, notebooks: list[Path], project: Project,
 
 def build_index(visits_path: str | Path | Sequence[str | Path] | None = None,
                 index: str | Path | None = None, *, force: bool = False,
-                project: Project | None = None) -> IndexInfo:
+                project: Project | None = None,
+                settings: ProjectSettings | None = None) -> IndexInfo:
     """Bring the search index up to date with the visit notebooks; rebuild only on a change.
 
     `visits_path`: a folder, notebook or list of them (default: the project's notebooks/visits);
     `index`: the SQLite file (default: the project's briefs/kb.sqlite). `force` rebuilds anyway.
+    `settings`: the project's (default: read from its ringkas.toml): its own themes are indexed.
     """
     project = project or Project.find()
+    settings = settings or load_settings(project)
+    fmt = index_format(settings.vocabulary)
     index = Path(index) if index is not None else project.briefs_dir / INDEX_NAME
     paths = _visit_paths(visits_path, project)
     names = notebook_names(paths)
     listing = _listing(names)
-    meta, damaged = (None, False) if force else _open_meta(index)
+    meta, damaged = (None, False) if force else _open_meta(index, fmt)
     if damaged:
         return dataclasses.replace(_build(index, find_notebooks(paths), project,
-                                          _new_meta(_digest(names), listing)), damaged=True)
+                                          _new_meta(_digest(names), listing, fmt), settings),
+                                   damaged=True)
     if meta is not None and meta.get("listing") == listing:
         return _info(index, meta, rebuilt=False)
     digest = _digest(names)
     if meta is not None and meta.get("digest") == digest:
         if not sound(index):  # kept for longer: worth reading every page once
             return dataclasses.replace(_build(index, find_notebooks(paths), project,
-                                              _new_meta(digest, listing)), damaged=True)
+                                              _new_meta(digest, listing, fmt), settings),
+                                       damaged=True)
         _remember_listing(index, listing)
         return _info(index, meta, rebuilt=False)
-    return _build(index, find_notebooks(paths), project, _new_meta(digest, listing))
+    return _build(index, find_notebooks(paths), project, _new_meta(digest, listing, fmt),
+                  settings)
 
 
-def _new_meta(digest: str, listing: str) -> dict[str, Any]:
-    return {"format": index_format(), "digest": digest, "listing": listing}
+def _new_meta(digest: str, listing: str, fmt: str) -> dict[str, Any]:
+    return {"format": fmt, "digest": digest, "listing": listing}
 
 
 def _visit_paths(visits_path: str | Path | Sequence[str | Path] | None,
@@ -428,6 +347,7 @@ class SearchIndex:
     def __init__(self, visits: str | Path | Sequence[str | Path] | None = None,
                  path: str | Path | None = None, *, project: Project | None = None) -> None:
         self.project = project or Project.find()
+        self.settings = load_settings(self.project)
         self.path = Path(path) if path is not None else self.project.briefs_dir / INDEX_NAME
         self.visits = _visit_paths(visits, self.project)
 
@@ -437,12 +357,13 @@ class SearchIndex:
 
     def update(self, *, force: bool = False) -> IndexInfo:
         """Bring the file up to date with the notebooks (rebuilt only on a change, or `force`)."""
-        return build_index(self.visits, self.path, force=force, project=self.project)
+        return build_index(self.visits, self.path, force=force, project=self.project,
+                           settings=self.settings)
 
     def stored(self) -> IndexInfo | None:
         """What the file holds if it is up to date with the notebooks; None when it is missing,
         of another format or older than them. Reads only."""
-        meta = _read_meta(self.path)
+        meta = _read_meta(self.path, index_format(self.settings.vocabulary))
         if meta is None:
             return None
         names = notebook_names(self.visits)
@@ -468,8 +389,9 @@ class SearchIndex:
         names = notebook_names(self.visits)
         with tempfile.TemporaryDirectory(prefix="ringkas-search-") as folder:
             temp = Path(folder) / INDEX_NAME
+            fmt = index_format(self.settings.vocabulary)
             built = _build(temp, notebooks, self.project,
-                           _new_meta(_digest(names), _listing(names)))
+                           _new_meta(_digest(names), _listing(names), fmt), self.settings)
             yield temp, dataclasses.replace(built, path=self.path, current=False)
 
 

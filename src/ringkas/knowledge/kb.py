@@ -17,8 +17,11 @@ from pathlib import Path
 import pandas as pd
 
 from ringkas.contract import spec as C
+from ringkas.contract.config import load_settings
 from ringkas.contract.model import Visit
 from ringkas.contract.problems import MessageError, Problem
+from ringkas.contract.settings import ProjectSettings
+from ringkas.contract.themes import BUILTIN, Vocabulary
 from ringkas.contract.timeline import is_overdue
 from ringkas.notebook.markdown import plain
 from ringkas.notebook.read import check_visits, find_notebooks
@@ -191,10 +194,14 @@ class KnowledgeBase:
     photos: pd.DataFrame  # the dokumentasi section's photos: file, caption, credit
     #: Notebooks left out of the tables, with the errors that kept them out.
     problems: dict[Path, list[Problem]] = field(default_factory=dict)
+    #: The project's themes (the built-in ones and its own): what `synthesis.select` and the
+    #: search index resolve and label a theme with.
+    vocabulary: Vocabulary = BUILTIN
 
     @classmethod
     def from_visits(cls, visits: Iterable[Visit], root: Path | None = None,
-                    problems: dict[Path, list[Problem]] | None = None) -> KnowledgeBase:
+                    problems: dict[Path, list[Problem]] | None = None, *,
+                    vocabulary: Vocabulary = BUILTIN) -> KnowledgeBase:
         """Tables of already loaded visits, ordered by date and id; paths shown below `root`."""
         ordered = sorted(visits, key=lambda v: (v.date, v.id))
         row_makers: dict[str, Callable[[Visit], list[dict[str, object]]]] = {
@@ -204,7 +211,7 @@ class KnowledgeBase:
         }
         tables = {name: _typed(name, [row for v in ordered for row in make(v)])
                   for name, make in row_makers.items()}
-        return cls(**tables, problems=dict(problems or {}))
+        return cls(**tables, problems=dict(problems or {}), vocabulary=vocabulary)
 
     @property
     def tables(self) -> dict[str, pd.DataFrame]:
@@ -254,19 +261,25 @@ def overdue_mask(recommendations: pd.DataFrame, today: dt.date) -> pd.Series:
 
 
 def load(path: str | Path | Sequence[str | Path] = DEFAULT_VISITS,
-         project: Project | None = None) -> KnowledgeBase:
+         project: Project | str | Path | None = None,
+         settings: ProjectSettings | None = None) -> KnowledgeBase:
     """The knowledge base of the visit notebooks under `path` (a folder, a notebook or a list).
 
     The default, "notebooks/visits", is the project's visits folder wherever the working folder
     is inside the project. Notebooks that fail validation land in `problems`, never in an error.
+    `project`: a Project or a folder in one (default: the one around the working folder);
+    `settings`: the project's (default: read from its ringkas.toml), whose own themes are valid.
     """
-    project = project or Project.find()
+    if not isinstance(project, Project):
+        project = Project.find(Path(project) if project else None)
+    settings = settings or load_settings(project)
     paths = [path] if isinstance(path, (str, Path)) else list(path)
     if [str(p) for p in paths] == [DEFAULT_VISITS]:
         paths = [project.visits_dir]
-    result = check_visits(find_notebooks(paths))
+    result = check_visits(find_notebooks(paths), vocabulary=settings.vocabulary)
     problems = {p: [x for x in result.problems[p] if x.is_error] for p in result.failed}
-    return KnowledgeBase.from_visits(result.visits, root=project.root, problems=problems)
+    return KnowledgeBase.from_visits(result.visits, root=project.root, problems=problems,
+                                     vocabulary=settings.vocabulary)
 
 
 # --- export -------------------------------------------------------------------------------

@@ -22,12 +22,10 @@ import pandas as pd
 
 from ringkas.contract import spec as C
 from ringkas.contract.problems import MessageError
-from ringkas.contract.themes import resolve_theme
 from ringkas.i18n.messages import count, say
+from ringkas.knowledge.documents import KINDS, Document
 from ringkas.knowledge.index import (
     INDEX_NAME,
-    KINDS,
-    Document,
     IndexInfo,
     SearchIndex,
     build_index,
@@ -167,9 +165,9 @@ def search(query: str, *, theme: str | None = None, host: str | None = None,
     if markup not in ("text", "html"):
         raise ValueError(f"markup must be \"text\" or \"html\", not {markup!r}")
     parsed = parse_query(query)
-    where, values = _filters(resolve_theme(theme) if theme is not None else None, host, year,
-                             opd)
     source = SearchIndex(visits_path, index, project=project)
+    key = source.settings.vocabulary.resolve_theme(theme) if theme is not None else None
+    where, values = _filters(key, host, year, opd)
     rows, info = _answer(source, parsed, where, values, limit, update)
     return SearchResult(query, _frame(rows, parsed, markup), info)
 

@@ -3,7 +3,7 @@
 `notebooks/knowledge-base.ipynb` is the synthesis: a parameterized notebook (theme, host, since,
 lang, visits) that reads the knowledge base with `ringkas.knowledge.kb` and pandas and displays
 headings, tables and charts. This module gives that notebook its few tools (`select`, `Words`,
-`table`, `chart`), the selection (`select`, `resolve_theme`, `since_date`) and the files' names
+`table`, `chart`), the selection (`select`, `since_date`) and the files' names
 (`file_stem`, `parse_stem`, `title`, `facts`). Rendering it is `ringkas.build.synthesis`, through
 the same pipeline as visit briefs.
 
@@ -22,9 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from ringkas.contract import spec as C
 from ringkas.contract.problems import MessageError
-from ringkas.contract.themes import resolve_theme  # the one resolver, as search --theme
+from ringkas.contract.themes import BUILTIN, Vocabulary
 from ringkas.render.labels import Phrases
 
 if TYPE_CHECKING:
@@ -87,7 +86,8 @@ def select(knowledge: KnowledgeBase, *, theme: str, host: str = "",
     from ringkas.knowledge.kb import KnowledgeBase
     from ringkas.knowledge.stem import fold
 
-    key, start, needle = resolve_theme(theme), since_date(since), fold((host or "").strip())
+    key = knowledge.vocabulary.resolve_theme(theme)
+    start, needle = since_date(since), fold((host or "").strip())
     visits = knowledge.visits
     keep = visits["themes"].map(lambda themes: key in themes)
     if needle:
@@ -98,17 +98,19 @@ def select(knowledge: KnowledgeBase, *, theme: str, host: str = "",
     chosen = set(visits.loc[keep.astype(bool), "visit_id"])
     tables = {name: frame[frame["visit_id"].isin(chosen)].reset_index(drop=True)
               for name, frame in knowledge.tables.items()}
-    return KnowledgeBase(**tables, problems=dict(knowledge.problems))
+    return KnowledgeBase(**tables, problems=dict(knowledge.problems),
+                         vocabulary=knowledge.vocabulary)
 
 
 # --- names and titles ---------------------------------------------------------------------
 
-def file_stem(theme: str, host: str = "", since: str = "") -> str:
+def file_stem(theme: str, host: str = "", since: str = "", *,
+              vocabulary: Vocabulary = BUILTIN) -> str:
     """`kemiskinan`, `kemiskinan-banyuwangi`, `kemiskinan-banyuwangi-2022`: the files' name."""
     from ringkas.contract.ids import host_slug
 
     since_date(since)  # validates
-    parts = [resolve_theme(theme), host_slug(host or ""), (since or "").strip()]
+    parts = [vocabulary.resolve_theme(theme), host_slug(host or ""), (since or "").strip()]
     return "-".join(part for part in parts if part)
 
 
@@ -119,16 +121,42 @@ class Selection:
     since: str = ""
 
 
-def parse_stem(stem: str) -> Selection | None:
+def parse_stem(stem: str, vocabulary: Vocabulary = BUILTIN) -> Selection | None:
     """The selection a file stem names (the inverse of `file_stem`), None for another file."""
-    match = stem_pattern(tuple(C.THEMES)).match(stem)
+    match = stem_pattern(tuple(vocabulary.themes)).match(stem)
     if match is None:
         return None
     return Selection(match["theme"], match["host"] or "", match["since"] or "")
 
 
-def title(theme: str, lang: str) -> str:
-    return Words(lang)("title", theme=C.THEMES[resolve_theme(theme)].label(lang))
+def title(theme: str, lang: str, vocabulary: Vocabulary = BUILTIN) -> str:
+    return Words(lang)("title", theme=vocabulary.theme_label(vocabulary.resolve_theme(theme),
+                                                               lang))
+
+
+#: The tag of the synthesis notebook's markdown cells that hold the researcher's own lessons;
+#: a `theme-<key>` tag beside it keeps a cell to the syntheses of that theme.
+LESSONS_TAG = "lessons"
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+
+
+def lessons(nb: Any, theme: str) -> tuple[str, ...]:
+    """The researcher's cross-visit lessons for `theme` (a key): the text of the notebook's
+    markdown cells tagged `lessons` (and, if they name themes, `theme-<key>`), guidance
+    comments (`<!-- ... -->`) removed; cells left empty are not shown."""
+    from ringkas.notebook.cells import cell_tags
+
+    found = []
+    for cell in nb.cells:
+        tags = set(cell_tags(cell))
+        themes = {tag.removeprefix("theme-") for tag in tags if tag.startswith("theme-")}
+        if cell.cell_type != "markdown" or LESSONS_TAG not in tags or \
+                (themes and theme not in themes):
+            continue
+        text = _COMMENT.sub("", str(cell.source)).strip()
+        if text:
+            found.append(text)
+    return tuple(found)
 
 
 def facts(host: str, since: str, lang: str) -> tuple[str, str]:

@@ -7,6 +7,7 @@ hold anything (a list, a number, nested mappings); every shape ends in a problem
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Callable, Mapping
@@ -17,6 +18,7 @@ import yaml
 from ringkas.contract import spec as C
 from ringkas.contract.model import Approval, Person, Region
 from ringkas.contract.problems import Findings, closest
+from ringkas.contract.themes import BUILTIN, Vocabulary
 
 if TYPE_CHECKING:  # nbformat is slow to import; the check path must not pay for it
     from nbformat import NotebookNode
@@ -47,6 +49,12 @@ _FrontMatterLoader.yaml_implicit_resolvers = {
 }
 
 
+def parse_yaml(text: str) -> object:
+    """YAML text read as the front matter is: safe, dates kept as text, no aliases. Raises
+    yaml.YAMLError (or RecursionError) as `yaml.load` does."""
+    return yaml.load(text, Loader=_FrontMatterLoader)  # noqa: S506 (a SafeLoader)
+
+
 def front_matter_match(cell: NotebookNode) -> re.Match[str] | None:
     """The `---` block of a raw cell, or None when the cell holds no front matter."""
     if cell.get("cell_type") != "raw":
@@ -54,14 +62,16 @@ def front_matter_match(cell: NotebookNode) -> re.Match[str] | None:
     return FRONT_MATTER.match(str(cell.get("source", "")).replace("\r\n", "\n"))
 
 
-def read_front_matter(cells: list[NotebookNode], found: Findings) -> dict[str, object]:
-    """The checked front-matter fields of the first cell, as Visit keyword arguments."""
+def read_front_matter(cells: list[NotebookNode], found: Findings,
+                      vocabulary: Vocabulary = BUILTIN) -> dict[str, object]:
+    """The checked front-matter fields of the first cell, as Visit keyword arguments; `themes`
+    are those of the project's `vocabulary`."""
     data = _load(cells, found)
     if data is None:
         return {}
     _check_keys(data, C.FRONT_MATTER_FIELDS, None, found)
     values: dict[str, object] = {}
-    for key, spec in C.FRONT_MATTER_FIELDS.items():
+    for key, spec in fields_of(vocabulary).items():
         raw = data.get(key)
         if _blank(raw):
             if spec.presence == "required":
@@ -74,6 +84,15 @@ def read_front_matter(cells: list[NotebookNode], found: Findings) -> dict[str, o
             values[key] = value
     _check_approvals(values, "approved" in data, found)
     return values
+
+
+def fields_of(vocabulary: Vocabulary) -> dict[str, C.Field]:
+    """The front-matter fields, the theme field's choices those of the project's vocabulary."""
+    if vocabulary is BUILTIN:
+        return C.FRONT_MATTER_FIELDS
+    themes = C.FRONT_MATTER_FIELDS["themes"]
+    return {**C.FRONT_MATTER_FIELDS,
+            "themes": dataclasses.replace(themes, choices=dict(vocabulary.themes))}
 
 
 def _check_approvals(values: dict[str, object], written: bool, found: Findings) -> None:

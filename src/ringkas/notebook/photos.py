@@ -13,18 +13,25 @@ from __future__ import annotations
 import base64
 import binascii
 from collections.abc import Mapping
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from ringkas.contract import spec as C
+from ringkas.contract.links import LinkOutside, read_inside
 from ringkas.contract.model import Photo, SectionText, Visit
 from ringkas.contract.problems import Findings, Problem
+from ringkas.project.images import PIXEL_LIMIT, megapixels, pixel_size
 
 if TYPE_CHECKING:
     from nbformat import NotebookNode
 
 TAG = "dokumentasi"
 MAGIC = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg"}
+
+#: The bytes of a photo file `check` reads first: its header, and so its pixel size, is there
+#: (a PNG's in its first 33 bytes, a JPEG's after its EXIF, which is at most 64 KB); when it is
+#: not, the whole file is read.
+HEAD = 128 * 1024
 
 #: (file relative to the notebook's folder, bytes) of a visit's photo files.
 PhotoFiles = tuple[tuple[str, bytes], ...]
@@ -100,7 +107,13 @@ def _checked_attachment(photo: Photo, cell: NotebookNode, found: Findings) -> bo
         found.error(*where, "photo.too_large", file=photo.file, size=_mib(size),
                     limit=_mib(C.PHOTO_LIMIT))
         return False
-    return True
+    data = attachment_bytes(cell, photo.file)
+    if data is None:
+        found.error(*where, "photo.not_image", file=photo.file)
+        return False
+    errors = len(found.problems)
+    _check_pixels(data, photo, found)
+    return len(found.problems) == errors
 
 
 def attachment_bytes(cell: Mapping[str, object], name: str) -> bytes | None:
@@ -120,17 +133,24 @@ def attachment_bytes(cell: Mapping[str, object], name: str) -> bytes | None:
 
 
 def check_photo_files(visit: Visit) -> list[Problem]:
-    """What is wrong with the photo files of `visit` on disk: missing, too big, not an image."""
+    """What is wrong with the photo files of `visit` on disk: missing, a link out of the
+    project, too big, not an image, too many pixels."""
     found = Findings(visit.path)
+    root = project_root(visit)
     for photo in visit.photos:
-        if photo.attachment:
-            continue
         where = (photo.cell, TAG)
+        if photo.attachment:
+            continue  # its pixels are checked with the notebook (`_checked_attachment`)
         path = visit.path.parent / photo.file
         try:
+            head = read_inside(path, root, HEAD)  # the header says the pixels
             size = path.stat().st_size
-            with path.open("rb") as file:
-                head = file.read(16)
+            if len(head) > HEAD and size <= C.PHOTO_LIMIT and pixel_size(head) is None:
+                head = read_inside(path, root)  # a JPEG's EXIF can push its header far down
+        except LinkOutside as exc:
+            found.error(*where, "photo.link_outside", file=photo.file, target=exc.target,
+                        root=exc.root)
+            continue
         except OSError:
             found.error(*where, "photo.missing", file=photo.file, folder=path.parent)
             continue
@@ -139,17 +159,38 @@ def check_photo_files(visit: Visit) -> list[Problem]:
                         limit=_mib(C.PHOTO_LIMIT))
         elif image_type(head) is None:
             found.error(*where, "photo.not_image", file=photo.file)
+        else:
+            _check_pixels(head, photo, found)
     return found.problems
+
+
+def _check_pixels(data: bytes, photo: Photo, found: Findings) -> None:
+    size = pixel_size(data)
+    if size is None:
+        found.error(photo.cell, TAG, "photo.not_image", file=photo.file)
+    elif size[0] * size[1] > PIXEL_LIMIT:
+        found.error(photo.cell, TAG, "photo.too_many_pixels", file=photo.file, width=size[0],
+                    height=size[1], megapixels=megapixels(size),
+                    limit=PIXEL_LIMIT // 10**6)
+
+
+def project_root(visit: Visit) -> Path:
+    """The project holding the visit's notebook: no photo may lead out of it."""
+    from ringkas.project.paths import Project
+
+    return Project.find(visit.path.parent).root
 
 
 def read_photo_files(visit: Visit) -> PhotoFiles:
     """The bytes of `visit`'s photo files (not attachments: those are in the notebook), by name;
-    a file that cannot be read is left out (`check_photo_files` has said why)."""
+    a file that cannot be read, or leads out of the project, is left out (`check_photo_files`
+    has said why)."""
     files = []
+    root = project_root(visit)
     for name in dict.fromkeys(p.file for p in visit.photos if not p.attachment):
         try:
-            files.append((name, (visit.path.parent / name).read_bytes()))
-        except OSError:
+            files.append((name, read_inside(visit.path.parent / name, root)))
+        except (OSError, LinkOutside):
             continue
     return tuple(files)
 

@@ -24,6 +24,8 @@ from ringkas.contract.problems import ERROR, InvalidVisit, MessageError, Problem
 if TYPE_CHECKING:
     from nbformat import NotebookNode
 
+    from ringkas.contract.themes import Vocabulary
+
 
 def read_notebook(path: Path, data: bytes | None = None) -> NotebookNode:
     """The notebook at `path` (whose bytes are `data` when the caller read them already), or
@@ -205,15 +207,19 @@ def _first_line(text: str) -> str:
     return str(text).strip().splitlines()[0][:200] if str(text).strip() else "?"
 
 
-def load_visit(path: str | Path, data: bytes | None = None) -> Visit:
-    """The checked visit recorded in the notebook at `path` (whose bytes are `data` if given);
-    InvalidVisit lists what is wrong."""
+def load_visit(path: str | Path, data: bytes | None = None, *,
+               vocabulary: Vocabulary | None = None) -> Visit:
+    """The checked visit recorded in the notebook at `path` (whose bytes are `data` if given),
+    against the project's theme `vocabulary` (default: the built-in themes); InvalidVisit lists
+    what is wrong."""
     path = Path(path)
     # here, not at the top: the validator brings the markdown parser (mistune) and YAML, which
     # a render with nothing to do never needs (it skips notebooks on their bytes alone)
+    from ringkas.contract.themes import BUILTIN
     from ringkas.notebook.validate import validate_notebook
 
-    visit, problems = validate_notebook(read_notebook(path, data), path)
+    visit, problems = validate_notebook(read_notebook(path, data), path,
+                                        vocabulary=vocabulary or BUILTIN)
     if visit is None:
         raise InvalidVisit(path, problems)
     return visit
@@ -251,16 +257,17 @@ def find_notebooks(paths: Sequence[str | Path]) -> list[Path]:
     return found
 
 
-def check_visits(paths: Iterable[Path], sources: Mapping[Path, bytes] | None = None
-                 ) -> CheckResult:
+def check_visits(paths: Iterable[Path], sources: Mapping[Path, bytes] | None = None, *,
+                 vocabulary: Vocabulary | None = None) -> CheckResult:
     """Load every notebook, keeping going past broken ones, and flag duplicate visit ids.
 
-    `sources` holds the bytes of notebooks the caller has read already, by path."""
+    `sources` holds the bytes of notebooks the caller has read already, by path; `vocabulary`
+    is the project's theme vocabulary (default: the built-in themes)."""
     result = CheckResult()
     owners: dict[str, Path] = {}
     for path in paths:
         try:
-            visit = load_visit(path, (sources or {}).get(path))
+            visit = load_visit(path, (sources or {}).get(path), vocabulary=vocabulary)
         except InvalidVisit as exc:
             result.problems[path] = exc.problems
             continue

@@ -19,6 +19,7 @@ from ringkas.contract.ids import MAX_ID_LENGTH
 from ringkas.contract.limits import IMAGE_LIMIT, data_images, megabytes
 from ringkas.contract.model import EvidenceCell, Innovation, SectionText, Visit
 from ringkas.contract.problems import Findings, Problem, closest
+from ringkas.contract.themes import BUILTIN, Vocabulary
 from ringkas.notebook import markdown as md
 from ringkas.notebook.cells import cell_tags
 from ringkas.notebook.fonts import check_fonts
@@ -40,19 +41,20 @@ PARAMETER_TAGS = (C.PARAMETERS_TAG, C.INJECTED_PARAMETERS_TAG)
 tags_of = cell_tags
 
 
-def validate_notebook(nb: NotebookNode, path: Path, visit_id: str | None = None
-                      ) -> tuple[Visit | None, list[Problem]]:
+def validate_notebook(nb: NotebookNode, path: Path, visit_id: str | None = None, *,
+                      vocabulary: Vocabulary = BUILTIN) -> tuple[Visit | None, list[Problem]]:
     """Check `nb` (read from `path`) against the contract; build the Visit if nothing is wrong.
 
     The visit id is the file name unless `visit_id` is given (an executed copy of a notebook
-    is named after its brief, so the renderer passes the id of the source).
+    is named after its brief, so the renderer passes the id of the source). `vocabulary` is the
+    project's (`ProjectSettings.vocabulary`): its own themes are valid, another project's not.
     """
     found = Findings(path)
     cells = list(nb.get("cells", []))
     if not cells:
         found.error(None, None, "file.empty")
         return None, found.problems
-    front = read_front_matter(cells, found)
+    front = read_front_matter(cells, found, vocabulary)
     visit_id = read_visit_id(visit_id or path.stem, path, front.get("date"), found)
     parameters = read_parameters(cells, found)
     status = front.get("status", C.DRAFT_STATUS)

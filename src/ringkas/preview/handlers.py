@@ -9,6 +9,10 @@ Under a root (`/preview` standalone, `<base_url>ringkas/preview` in Jupyter):
   <root>/<id>/brief.pdf       its PDF
   <root>/<id>/events          server-sent events: a new version of the page exists
 
+The standalone server gives each handler a `Guard` (access.py): `prepare()` checks the Host,
+the Origin and the token before anything else, so a refused request reads no notebook and starts
+no kernel. Inside Jupyter there is no guard: Jupyter's own login comes first.
+
 Everything a notebook says reaches the page escaped (the brief itself is sanitized as every
 brief is, and shown in a sandboxed frame). The one script is the preview's own (`live.js`),
 inlined with a fresh CSP nonce per page: the page's policy runs nothing else. A visit id that
@@ -28,7 +32,9 @@ import tornado.web
 from tornado.iostream import StreamClosedError
 
 from ringkas.contract.spec import AUDIENCES, LANGS
+from ringkas.i18n.messages import say
 from ringkas.preview import pages
+from ringkas.preview.access import Guard, Refused
 from ringkas.preview.previews import Previews
 from ringkas.preview.session import PreviewSession, View
 
@@ -48,12 +54,26 @@ def page_csp(nonce: str) -> str:
 
 
 class PreviewHandler(tornado.web.RequestHandler):
-    """What every preview handler shares: the project's previews, the chosen view."""
+    """What every preview handler shares: the project's previews, the guard, the chosen view."""
 
     previews: Previews
+    guard: Guard | None = None
+    #: Whether the route needs the token (or its cookie); the Host and Origin checks apply to all.
+    token_needed = True
+    #: Why the guard turned the request away, in the server's message language.
+    refused: str | None = None
 
-    def initialize(self, previews: Previews) -> None:
-        self.previews = previews
+    def initialize(self, previews: Previews, guard: Guard | None = None) -> None:
+        self.previews, self.guard = previews, guard
+
+    def prepare(self) -> None:
+        if self.guard is None:
+            return
+        try:
+            self.guard.check(self, token_needed=self.token_needed)
+        except Refused as refusal:
+            self.refused = say(refusal.code, self.previews.lang, **refusal.params)
+            raise tornado.web.HTTPError(refusal.status) from None
 
     def set_default_headers(self) -> None:
         super().set_default_headers()
@@ -65,7 +85,8 @@ class PreviewHandler(tornado.web.RequestHandler):
         # no traceback, no path: only the status
         self.set_header("Content-Type", "text/plain; charset=utf-8")
         self.set_header("Content-Security-Policy", "default-src 'none'")
-        self.finish(f"{status_code} {self._reason}\n")
+        why = f"{self.refused}\n" if self.refused else ""
+        self.finish(f"{status_code} {self._reason}\n{why}")
 
     def visit(self, visit_id: str) -> PreviewSession:
         session = self.previews.session(visit_id)
@@ -144,7 +165,7 @@ class Panel(PreviewHandler):
         self.finish(pages.panel(session, view, self.previews.lang))
 
 
-class Brief(PreviewHandler):
+class BriefPage(PreviewHandler):
     async def get(self, visit_id: str) -> None:
         key, session = self.key(), self.visit(visit_id)
         view = await self.waited(session, key, rendered, FIRST_RENDER)
@@ -192,10 +213,26 @@ class Events(PreviewHandler):
         self.gone = True
 
 
+class Root(PreviewHandler):
+    """`/`: to the visit list, the query (a token) kept. It shows nothing: no token needed."""
+
+    token_needed = False
+
+    def initialize(self, previews: Previews, guard: Guard | None = None,
+                   url: str = "/") -> None:
+        super().initialize(previews, guard)
+        self.url = url
+
+    def get(self) -> None:
+        query = self.request.query
+        self.redirect(f"{self.url}?{query}" if query else self.url)
+
+
 class NotFound(PreviewHandler):
-    """Every URL no rule matches: the same bare 404."""
+    """Every URL no rule matches: the same bare 404, once the guard let the request in."""
 
     def prepare(self) -> None:
+        super().prepare()
         raise tornado.web.HTTPError(404)
 
 
@@ -204,7 +241,7 @@ def _newer_than(version: int) -> Callable[[View], bool]:
 
 
 HANDLERS: dict[str, type[PreviewHandler]] = {
-    "list": VisitList, "page": Page, "panel": Panel, "brief": Brief, "pdf": Pdf,
+    "list": VisitList, "page": Page, "panel": Panel, "brief": BriefPage, "pdf": Pdf,
     "events": Events}
 
 #: A path segment: tornado matches it still %-encoded, then decodes it; the session lookup
@@ -213,9 +250,13 @@ SEGMENT = r"([^/]+)"
 
 
 def routes(root: str, previews: Previews,
-           handlers: dict[str, type[PreviewHandler]] = HANDLERS) -> list[tuple]:
-    """The URL rules of the preview under `root` (ends without a slash)."""
-    settings = {"previews": previews}
+           handlers: dict[str, type[PreviewHandler]] = HANDLERS,
+           guard: Guard | None = None) -> list[tuple]:
+    """The URL rules of the preview under `root` (ends without a slash); `guard`: the
+    standalone server's (None behind Jupyter's login)."""
+    settings: dict[str, object] = {"previews": previews}
+    if guard is not None:
+        settings["guard"] = guard
     return [
         (rf"{root}/?", handlers["list"], settings),
         (rf"{root}/{SEGMENT}", handlers["page"], settings),

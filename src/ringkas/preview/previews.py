@@ -13,6 +13,8 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+from ringkas.contract.config import ConfigError, load_settings
+from ringkas.contract.settings import DEFAULT_SETTINGS, ProjectSettings
 from ringkas.contract.spec import VISIT_ID_PATTERN
 from ringkas.notebook.read import check_visits, find_notebooks
 from ringkas.preview.session import PreviewSession
@@ -76,12 +78,20 @@ class Previews:
 
     def entries(self) -> list[VisitEntry]:
         paths = self.notebooks()
-        checked = check_visits(paths.values())
+        checked = check_visits(paths.values(), vocabulary=self.settings().vocabulary)
         titles = {visit.path: visit.title for visit in checked.visits}
         return [VisitEntry(visit_id, titles.get(path),
                            sum(p.is_error for p in checked.problems.get(path, [])),
                            sum(not p.is_error for p in checked.problems.get(path, [])))
                 for visit_id, path in paths.items()]
+
+    def settings(self) -> ProjectSettings:
+        """The project's ringkas.toml as it is now (asked at each use: the file may change
+        while the server runs); the defaults while it cannot be read (each brief says why)."""
+        try:
+            return load_settings(self.project)
+        except ConfigError:
+            return DEFAULT_SETTINGS
 
     def session(self, visit_id: str) -> PreviewSession | None:
         """The session of `visit_id`, started on first use; None for an unknown visit."""
@@ -93,7 +103,8 @@ class Previews:
                 if path is None:
                     return None
                 self.sessions[visit_id] = PreviewSession(
-                    visit_id, path, data_dir=self.project.data_dir, render_lock=self.render_lock,
+                    visit_id, path, data_dir=self.project.data_dir, project=self.project,
+                    render_lock=self.render_lock,
                     before_render=self._reload_templates, timeout=self.timeout)
             return self.sessions[visit_id]
 
@@ -112,14 +123,20 @@ class Previews:
     def watched(self) -> list[Path]:
         folders = [self.project.visits_dir, self.project.data_dir, templates_dir(),
                    *(path.parent for path in self.extra.values())]
-        return sorted({folder.resolve() for folder in folders if folder.is_dir()})
+        watched = {folder.resolve() for folder in folders if folder.is_dir()}
+        if self.project.config_path.is_file():  # its letterhead and themes are in every brief
+            watched.add(self.project.config_path.resolve())
+        return sorted(watched)
 
     def changed(self, paths: set[Path]) -> None:
         """The watcher saw `paths` change: the sessions they concern re-render."""
         templates, data = templates_dir().resolve(), self.project.data_dir.resolve()
+        config = self.project.config_path.resolve()
         everyone = False
         for path in paths:
-            if path.is_relative_to(templates):
+            if path == config:
+                everyone = True
+            elif path.is_relative_to(templates):
                 self._templates_changed = True
                 everyone = True
             elif path.is_relative_to(data):

@@ -1,7 +1,7 @@
 """The preview of one visit: a warm kernel, the last good brief, the check's problems, live.
 
 A `PreviewSession` renders one (audience, lang) at a time, when a page asks for it, through the
-same unit of work as `ringkas render` (`ringkas.build.worker.write_unit`, its namespace reset
+same unit of work as `ringkas render` (`ringkas.build.worker.unit_files`, its namespace reset
 between runs by the kernel) into a temporary folder per render: never into briefs/, never into
 the notebook. One thread per session renders; a change of its inputs (`touch`) makes every view
 that a page asked for stale. Changes are debounced (saves within `SETTLE` seconds render once)
@@ -21,7 +21,9 @@ from pathlib import Path
 
 from ringkas.build.jobs import Job, RenderOptions
 from ringkas.contract.problems import MessageError, Problem, RingkasError
+from ringkas.contract.settings import DEFAULT_SETTINGS, ProjectSettings
 from ringkas.notebook.read import check_visits
+from ringkas.project.paths import Project
 
 #: Seconds of quiet after a change before rendering: an editor's save is often several writes.
 SETTLE = 0.12
@@ -57,10 +59,13 @@ class PreviewSession:
     """One visit's preview; `stop()` ends its thread and its kernel."""
 
     def __init__(self, visit_id: str, path: Path, *, data_dir: Path, render_lock: threading.Lock,
-                 before_render: Callable[[], None] = lambda: None, timeout: int = 120) -> None:
+                 before_render: Callable[[], None] = lambda: None, timeout: int = 120,
+                 project: Project | None = None) -> None:
         from ringkas.render.execute import Kernel  # papermill and jupyter_client: not at import
 
         self.visit_id, self.path, self.data_dir, self.timeout = visit_id, path, data_dir, timeout
+        #: whose ringkas.toml the briefs follow: by default the project around the notebook
+        self.project = project or Project.find(path.parent)
         self.kernel = Kernel()
         self.renders = 0  # renders started (tests read it: debounce)
         self.superseded = 0  # renders whose result a newer change made obsolete
@@ -161,12 +166,15 @@ class PreviewSession:
             self._before()
             started = time.perf_counter()
             data = _read(self.path)
-            checked = check_visits([self.path], {self.path: data} if data is not None else None)
+            settings, error = self._settings()
+            checked = check_visits([self.path], {self.path: data} if data is not None else None,
+                                   vocabulary=settings.vocabulary)
             problems = checked.problems.get(self.path, [])
-            html, error = None, None
-            if not any(p.is_error for p in problems) and self._current(generation):
+            html = None
+            if error is None and not any(p.is_error for p in problems) \
+                    and self._current(generation):
                 try:
-                    html = self._brief(audience, lang, data or b"")
+                    html = self._brief(audience, lang, data or b"", settings)
                 except RingkasError as exc:
                     error = exc
                 except Exception as exc:  # noqa: BLE001 (a broken template: say it, keep going)
@@ -180,23 +188,30 @@ class PreviewSession:
         self._publish(key, generation=generation, busy=False, problems=problems, error=error,
                       html=html, seconds=seconds)
 
-    def _brief(self, audience: str, lang: str, data: bytes) -> str:
+    def _settings(self) -> tuple[ProjectSettings, RingkasError | None]:
+        """ringkas.toml as it is now, read for each render (the file may change while the
+        preview runs); its error, shown in place of the brief, when it cannot be read."""
+        from ringkas.contract.config import ConfigError, load_settings
+
+        try:
+            return load_settings(self.project), None
+        except ConfigError as exc:
+            return DEFAULT_SETTINGS, exc
+
+    def _brief(self, audience: str, lang: str, data: bytes, settings: ProjectSettings) -> str:
         """The brief's HTML, rendered by the unit of work `ringkas render` runs; the unit
         returns its files' bytes and writes nothing (its `out` only names them)."""
         from ringkas.build.jobs import read_data_files
-        from ringkas.build.worker import write_unit
-        from ringkas.contract.config import load_config
-        from ringkas.project.paths import Project
+        from ringkas.build.worker import unit_files
 
-        config = load_config(Project.find(self.path.parent))
         # the data files travel with the unit, as in `render`: the code reads their copy
         job = Job(self.visit_id, self.path, lang, "preview", {}, data,
                   read_data_files(self.data_dir) if self.data_dir.is_dir() else ())
         options = RenderOptions(out=self.path.parent, data_dir=self.data_dir, langs=(lang,),
                                 audiences=(audience,), formats=("html",), timeout=self.timeout,
-                                # the brief as `render` makes it, letterhead and colours too
-                                branding=config.branding, themes=config.themes)
-        files = staged_files(write_unit(job, options, self.kernel))
+                                # the brief as `render` makes it: letterhead, colours, themes
+                                settings=settings)
+        files = staged_files(unit_files(job, options, self.kernel))
         return files[f"{self.visit_id}.{audience}.{lang}.html"].decode("utf-8")
 
     def _print(self, key: Key, generation: int) -> None:
@@ -255,6 +270,6 @@ def _read(path: Path) -> bytes | None:
 
 
 def staged_files(result: Mapping[str, bytes]) -> dict[str, bytes]:
-    """The files a unit of work rendered (`write_unit`: target relative to the output folder ->
+    """The files a unit of work rendered (`unit_files`: target relative to the output folder ->
     bytes), by file name."""
     return {Path(target).name: content for target, content in result.items()}

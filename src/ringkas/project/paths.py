@@ -14,6 +14,13 @@ _PACKAGED_TEMPLATES = PACKAGE_DIR / "templates"
 CONFIG_NAME = "ringkas.toml"
 
 
+def default_synthesis_notebook() -> Path:
+    """The synthesis notebook ringkas ships (`ringkas synthesize` uses it in a project that has
+    no notebooks/knowledge-base.ipynb of its own): the checkout's, or the wheel's copy."""
+    checkout = _CHECKOUT_TEMPLATES.parent / "notebooks" / "knowledge-base.ipynb"
+    return checkout if checkout.is_file() else _PACKAGED_TEMPLATES / "knowledge-base.ipynb"
+
+
 def templates_dir() -> Path:
     """The folder holding `brief/` (the nbconvert template) and `visit.ipynb` (the skeleton)."""
     if (_CHECKOUT_TEMPLATES / "brief" / "conf.json").exists():

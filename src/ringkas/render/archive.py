@@ -15,7 +15,7 @@ from pathlib import PurePosixPath
 
 from nbformat import NotebookNode
 
-from ringkas.i18n.catalogues import text
+from ringkas.i18n.translations import text
 from ringkas.render.pdf import Embedded
 
 

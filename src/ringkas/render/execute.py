@@ -1,7 +1,8 @@
 """Executing a visit notebook with papermill, parameters injected, and a kernel kept warm.
 
-`execute_visit` reads like the recipe: parameterize (papermill's `injected-parameters` cell),
-then, only if the notebook has code to run, execute it in a kernel. A `Kernel` keeps one
+Two steps, which a render unit (`ringkas.build.worker`) takes in turn: `prepare` injects the
+parameters (papermill's `injected-parameters` cell), then, only if the notebook has code to
+run, `execute_notebook` runs it in a kernel. A `Kernel` keeps one
 Jupyter kernel alive across notebooks and resets its namespace, matplotlib state and working
 folder before each one, so a notebook never sees another's variables; a kernel that died or
 timed out is replaced. Errors become `ExecutionFailed`, naming the source cell as the researcher
@@ -32,11 +33,9 @@ from jupyter_core.utils import run_sync
 from nbformat import NotebookNode
 from papermill.exceptions import PapermillExecutionError
 
-from ringkas.contract.model import Visit
 from ringkas.contract.problems import MessageError
 from ringkas.contract.spec import INJECTED_PARAMETERS_TAG
 from ringkas.notebook.cells import cell_tags
-from ringkas.notebook.read import read_notebook
 
 KERNEL_NAME = "python3"
 KERNEL_MARK = "RINGKAS_KERNEL"  # the environment variable marking a kernel's processes
@@ -301,24 +300,6 @@ class Failures:
     exited: str | None = "render.cell_exited"  # cell, status
     timeout: str | None = "render.timeout"  # cell, seconds
     died: str | None = "render.kernel_died"  # cell
-
-
-def execute_visit(visit: Visit, parameters: Mapping[str, object], *, kernel: Kernel | None,
-                  data_dir: Path, timeout: int = DEFAULT_TIMEOUT,
-                  nb: NotebookNode | None = None) -> NotebookNode:
-    """The visit's notebook, parameterized and (if it has code and a kernel is given) executed.
-
-    `nb` is the visit's notebook as read (default: read from `visit.path` again). The source file
-    is only read: papermill gets the notebook in memory and writes nothing.
-    """
-    if nb is None:
-        nb = read_notebook(visit.path)  # as `ringkas check` read it (cell ids made unique)
-    source = prepare(nb, parameters, visit.path.name)
-    if kernel is None or not visit.has_code:
-        return source
-    return execute_notebook(source, kernel=kernel, cwd=visit.path.parent, data_dir=data_dir,
-                            timeout=timeout, name=visit.path.name,
-                            failures=Failures({"visit": visit.id}))
 
 
 def prepare(nb: NotebookNode, parameters: Mapping[str, object], name: str) -> NotebookNode:

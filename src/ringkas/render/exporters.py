@@ -28,16 +28,25 @@ from traitlets import Unicode, default
 from traitlets.config import Config
 
 from ringkas.contract import spec as C
-from ringkas.contract.branding import Branding
 from ringkas.contract.model import Visit
 from ringkas.contract.problems import InvalidVisit
+from ringkas.contract.settings import DEFAULT_SETTINGS, ProjectSettings
 from ringkas.notebook.validate import validate_notebook
 from ringkas.project.paths import templates_dir
-from ringkas.render.brief import RevisionNote, SynthesisPage, as_date, build_brief
+from ringkas.render.brief import RevisionNote, as_date, build_brief
+from ringkas.render.brief_synthesis import SynthesisPage
 from ringkas.render.labels import Labels
 from ringkas.render.limits import limit_notebook
 from ringkas.render.pdf import render_pdf
-from ringkas.render.sanitize import clean_html, image_tag, markdown_html, notes_in, text_html
+from ringkas.render.sanitize import (
+    clean_html,
+    image_tag,
+    inline_html,
+    markdown_html,
+    notes_in,
+    text_html,
+    tree_html,
+)
 
 #: Output types a brief shows, most wanted first: never scripts, widgets or LaTeX.
 DISPLAY_PRIORITY = ["image/png", "image/jpeg", "image/svg+xml", "text/html", "text/markdown",
@@ -49,7 +58,7 @@ DISPLAY_PRIORITY = ["image/png", "image/jpeg", "image/svg+xml", "text/html", "te
 def render_html(nb: NotebookNode, *, audience: str, lang: str, visit_id: str | None = None,
                 source_path: str | Path | None = None, rendered_on: dt.date | None = None,
                 visit: Visit | None = None, outputs_limited: bool = False,
-                branding: Branding | None = None,
+                settings: ProjectSettings | None = None,
                 photo_files: Mapping[str, bytes] | None = None,
                 revision: RevisionNote | None = None) -> str:
     """The brief of the visit in `nb` for `audience` in `lang`, as one self-contained HTML page.
@@ -60,14 +69,15 @@ def render_html(nb: NotebookNode, *, audience: str, lang: str, visit_id: str | N
     `outputs_limited` says `nb`'s outputs are within `ringkas.render.limits` already;
     `photo_files` holds the bytes of its photo files (None: read beside `source_path`). Raises
     InvalidVisit when `nb` breaks the contract and ValueError for an unknown audience or language.
-    `branding`: the agency's letterhead, logo and colours (ringkas.toml [branding]; default none).
+    `settings`: the project's ringkas.toml (its letterhead, logo and colours, its own themes;
+    default: none).
     `revision`: the brief's revision label (`ringkas.render.revision`), which a build knows.
     """
     exporter = _exporter(audience, lang)
     exporter.rendered_on = rendered_on
     path = Path(source_path) if source_path else Path(f"{visit_id or 'notebook'}.ipynb")
     resources = {"metadata": {"name": path.stem, "path": str(path.parent)}, "visit_id": visit_id,
-                 "visit": visit, "outputs_limited": outputs_limited, "branding": branding,
+                 "visit": visit, "outputs_limited": outputs_limited, "settings": settings,
                  "photo_files": photo_files,
                  "revision": revision}
     with notes_in(lang):  # an image over the limit in markdown: a note in the brief's language
@@ -126,7 +136,9 @@ class ValidateVisit(Preprocessor):
             path = Path(str(meta.get("path") or ".")) / f"{name}.ipynb"
             # an executed copy is named <visit-id>.<audience>.<lang>.ipynb, beside its brief
             visit_id = self.visit_id or resources.get("visit_id") or name.split(".")[0]
-            visit, problems = validate_notebook(nb, path, visit_id)
+            settings = resources.get("settings") or DEFAULT_SETTINGS
+            visit, problems = validate_notebook(nb, path, visit_id,
+                                                vocabulary=settings.vocabulary)
             if visit is None:
                 raise InvalidVisit(path, problems)
             resources["visit"] = visit
@@ -179,7 +191,8 @@ class BriefExporter(TemplateExporter):
         environment.autoescape = True  # notebook text is data, never markup or template code
         environment.add_extension("jinja2.ext.i18n")  # _() and ngettext(), per language below
         environment.filters.update(brief_image=image_tag, brief_html=clean_html,
-                                   brief_markdown=markdown_html, brief_text=text_html)
+                                   brief_markdown=markdown_html, brief_text=text_html,
+                                   brief_tree=tree_html, brief_inline=inline_html)
         return environment
 
 
@@ -208,7 +221,7 @@ class BriefHTMLExporter(BriefExporter):
         audience = self.audience or str(visit.parameters.get("audience", "pimpinan"))
         lang = self.lang or str(visit.parameters.get("lang", C.DEFAULT_LANG))
         resources["brief"] = build_brief(nb, visit, audience, lang, as_date(self.rendered_on),
-                                         resources.get("branding"),
+                                         resources.get("settings"),
                                          resources.get("photo_files"),
                                          revision=resources.get("revision"))
         install_language(self.environment, lang)

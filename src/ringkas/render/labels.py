@@ -18,14 +18,15 @@ from babel.dates import format_date
 from babel.numbers import format_decimal
 
 from ringkas.contract import spec as C
-from ringkas.i18n.catalogues import babel_locale, text
+from ringkas.contract.themes import BUILTIN, Vocabulary
+from ringkas.i18n.translations import babel_locale, text
 from ringkas.render.sanitize import css_string
 
-#: The contract's lists of allowed values, by the name templates use for them.
+#: The contract's lists of allowed values, by the name templates use for them; themes come
+#: from the project's `Vocabulary`, which `Labels` carries.
 CHOICES: dict[str, dict[str, C.Choice]] = {
     "kind": C.VISIT_KINDS,
     "status": C.VISIT_STATUSES,
-    "theme": C.THEMES,
     "priority": C.PRIORITIES,
     "follow_up": C.RECOMMENDATION_STATUSES,
 }
@@ -58,9 +59,11 @@ class Phrases:
 
 @dataclass(frozen=True)
 class Labels(Phrases):
-    """Every label and format a brief needs, in one language; templates call it as `L(...)`."""
+    """Every label and format a brief needs, in one language; templates call it as `L(...)`.
+    `vocabulary` is the project's, whose own themes have their labels in ringkas.toml."""
 
     PREFIX: ClassVar[str] = "brief."
+    vocabulary: Vocabulary = BUILTIN
 
     def section(self, tag: str) -> str:
         return C.SECTIONS[tag].label(self.lang)
@@ -78,8 +81,13 @@ class Labels(Phrases):
         return C.EVIDENCE_FIELDS[key].label(self.lang)
 
     def choice(self, kind: str, value: str | None) -> str | None:
-        """The label of a value in a `CHOICES` list, e.g. ("priority", "tinggi"); None for None."""
-        return None if value is None else CHOICES[kind][value].label(self.lang)
+        """The label of a value in a `CHOICES` list, e.g. ("priority", "tinggi"), or of a theme
+        ("theme", "kemiskinan"); None for None."""
+        if value is None:
+            return None
+        if kind == "theme":
+            return self.vocabulary.theme_label(value, self.lang)
+        return CHOICES[kind][value].label(self.lang)
 
     def long_date(self, day: dt.date) -> str:
         """"Senin, 28 November 2022" / "Monday, 28 November 2022"."""

@@ -21,6 +21,7 @@ from ringkas.contract import spec as C
 from ringkas.contract.model import Photo, Visit
 from ringkas.contract.problems import MessageError
 from ringkas.notebook.photos import attachment_bytes
+from ringkas.project.images import PIXEL_LIMIT, bombs_as_errors, megapixels, pillow, pixel_size
 
 QUALITY = 80
 
@@ -65,19 +66,30 @@ def _raw(nb: NotebookNode, photo: Photo, files: Mapping[str, bytes]) -> bytes | 
 
 
 def downscaled(raw: bytes, visit_id: str = "", name: str = "") -> bytes:
-    """`raw` (PNG or JPEG) as a JPEG of at most `PHOTO_SIDE` pixels, upright, with no metadata."""
+    """`raw` (PNG or JPEG) as a JPEG of at most `PHOTO_SIDE` pixels, upright, with no metadata.
+
+    An image past `PIXEL_LIMIT` is refused by its header, before a pixel is decoded."""
+    size = pixel_size(raw)
+    if size is not None and size[0] * size[1] > PIXEL_LIMIT:
+        raise MessageError("render.photo_too_many_pixels", visit=visit_id, file=name,
+                           width=size[0], height=size[1], megapixels=megapixels(size),
+                           limit=PIXEL_LIMIT // 10**6)
+    from PIL.Image import DecompressionBombError
+
     try:
-        return _downscaled(hashlib.sha256(raw).hexdigest(), raw)
-    except (OSError, ValueError, SyntaxError) as exc:  # Pillow's errors for broken images
+        with bombs_as_errors():
+            return _downscaled(hashlib.sha256(raw).hexdigest(), raw)
+    except (OSError, ValueError, SyntaxError, DecompressionBombError, Warning) as exc:
         raise MessageError("render.photo_unreadable", visit=visit_id, file=name,
                            detail=f"{type(exc).__name__}: {exc}") from None
 
 
 @functools.lru_cache(maxsize=64)  # each audience and format of a unit shows the same photos
 def _downscaled(digest: str, raw: bytes) -> bytes:
-    from PIL import Image, ImageOps
+    from PIL import ImageOps
 
-    with Image.open(io.BytesIO(raw)) as opened:
+    Image = pillow()
+    with Image.open(io.BytesIO(raw), formats=["PNG", "JPEG"]) as opened:
         image = ImageOps.exif_transpose(opened)  # upright, as the camera held it
         image.thumbnail((C.PHOTO_SIDE, C.PHOTO_SIDE))
         if image.mode in ("RGBA", "LA", "P"):  # transparency on white, as on the page

@@ -10,7 +10,7 @@ from __future__ import annotations
 import base64
 import html as htmllib
 
-from ringkas.i18n.catalogues import text
+from ringkas.i18n.translations import text
 
 #: The block, last in <body>, is a running element shown in the bottom margin of the page it
 #: falls on, the last: in the flow it would need room that a two-page brief has not got (it
@@ -26,7 +26,7 @@ QR_CSS = ("@page{@bottom-center{content:element(brief-qr);vertical-align:middle}
 
 def html_url(base_url: str, visit_id: str, stem: str) -> str:
     """Where the HTML brief `<stem>.html` of `visit_id` is published under `base_url`
-    (which ends in "/", as `load_config` makes it); "" when there is no `base_url`."""
+    (which ends in "/", as `load_settings` makes it); "" when there is no `base_url`."""
     if not base_url:
         return ""
     return f"{base_url}{visit_id}/{stem}.html"

@@ -7,7 +7,7 @@ notebook again without a change, a new template or ringkas version, or a render 
 keep the label; a change to what a reader sees raises the number. Each part has a digest of its
 own, so that the history can say which sections changed.
 
-A `Revision` is one entry of a visit's revision log (kept by `ringkas.build.revisions`, in the
+A `Revision` is one entry of a visit's revision log (kept by `ringkas.build.revision_log`, in the
 main process); `next_revision` gives the label of newly rendered content from the revisions
 known so far, in the worker that rendered it; `revision_note` is what the brief prints.
 
@@ -84,6 +84,21 @@ class Revision:
             raise ValueError(f"not a revision: {data!r}")
         sections = {str(k): str(v) for k, v in dict(data.get("sections") or {}).items()}
         return cls(number, dt.date.fromisoformat(data["date"]), digest, sections)
+
+
+@dataclass(frozen=True)
+class RevisionStep:
+    """One revision and what changed since the one before it (nothing for the first)."""
+
+    revision: Revision
+    changed: tuple[str, ...]  # parts (FRONT_MATTER or section tags), in the brief's order
+    first: bool
+
+
+def revision_steps(revisions: Sequence[Revision]) -> list[RevisionStep]:
+    """The revisions of one brief language, oldest first, each with the parts it changed."""
+    return [RevisionStep(revision, tuple(changed_parts(before, revision)), before is None)
+            for before, revision in zip([None, *revisions], revisions, strict=False)]
 
 
 def changed_parts(before: Revision | None, after: Revision) -> list[str]:

@@ -24,8 +24,8 @@ from babel.numbers import format_decimal
 from markupsafe import Markup
 
 from ringkas.contract.limits import IMAGE_LIMIT, MB, data_images
-from ringkas.i18n.catalogues import DEFAULT_LANG, babel_locale
-from ringkas.i18n.catalogues import text as catalogue_text
+from ringkas.i18n.translations import DEFAULT_LANG, babel_locale
+from ringkas.i18n.translations import text as catalogue_text
 from ringkas.notebook import markdown as md
 
 ALLOWED_TAGS = frozenset({
@@ -105,6 +105,8 @@ def _table_cell(renderer: mistune.HTMLRenderer, text: str, align: str | None = N
     return directed(f"  <{tag}{style}>{text}</{tag}>\n", text)
 
 
+#: The HTML renderer of the trees `ringkas.notebook.markdown.parse` makes (the one parse); the
+#: mistune around it only registers the plugins' render functions on it, and never parses.
 _renderer = BriefRenderer(escape=False)
 _markdown = mistune.create_markdown(escape=False, renderer=_renderer,
                                     plugins=list(md.PLUGINS))
@@ -181,12 +183,31 @@ def markdown_html(text: str, top: int = 4) -> Markup:
     """Markdown written in a notebook, as sanitized HTML with its headings from `<h{top}>` down."""
     if not text.strip():
         return Markup("")
-    return clean_html(shift_headings(str(_markdown(text)), top))
+    return tree_html(md.parse(text), top)
+
+
+def tree_html(tree: md.Parsed | None, top: int = 4) -> Markup:
+    """Markdown already parsed (`ringkas.notebook.markdown.parse`, the one parse a brief's
+    HTML and DOCX share), as sanitized HTML with its headings from `<h{top}>` down."""
+    if tree is None or not tree.blocks:
+        return Markup("")
+    html = _renderer([dict(b.token) for b in tree.blocks], mistune.BlockState())
+    return clean_html(shift_headings(html, top))
 
 
 def inline_markdown(text: str) -> Markup:
     """A one-line markdown value (an innovation field, a table cell) without its paragraph."""
     html = str(markdown_html(text)).strip()
+    match = re.fullmatch(r"<p>(.*)</p>", html, re.DOTALL)
+    return Markup(match.group(1) if match else html)  # noqa: S704 (already sanitized)
+
+
+def inline_html(value: md.Parsed | str | None) -> Markup:
+    """A one-line value as HTML without its paragraph: parsed markdown sanitized, plain text
+    escaped."""
+    if value is None or isinstance(value, str):
+        return Markup.escape(value or "")
+    html = str(tree_html(value)).strip()
     match = re.fullmatch(r"<p>(.*)</p>", html, re.DOTALL)
     return Markup(match.group(1) if match else html)  # noqa: S704 (already sanitized)
 
@@ -234,5 +255,5 @@ def css_string(text: str) -> str:
     return f"\"{escaped}\""
 
 
-__all__ = ["clean_html", "css_string", "image_tag", "inline_markdown", "limit_images",
-           "markdown_html", "notes_in", "shift_headings", "text_html"]
+__all__ = ["clean_html", "css_string", "image_tag", "inline_html", "inline_markdown",
+           "limit_images", "markdown_html", "notes_in", "shift_headings", "text_html", "tree_html"]

@@ -31,13 +31,15 @@ from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.section import Section
-from docx.shared import Cm, Pt, RGBColor
+from docx.shared import Cm, Length, Pt, RGBColor
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from ringkas.contract.problems import MessageError
 from ringkas.notebook import markdown as md
 from ringkas.project.paths import templates_dir
+from ringkas.render.sanitize import DROPPED_WITH_CONTENT
+from ringkas.render.word_tables import TABLE_POINTS, fit_widths
 
 REFERENCE_NAME = "reference.docx"
 A4 = (Cm(21.0), Cm(29.7))
@@ -48,6 +50,12 @@ CODE_STYLE = "Brief Code"
 TABLE_STYLE = "Table Grid"
 #: What XML 1.0 can hold: tab, newline, carriage return and the printable planes.
 _NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+_DROPPED_TAGS = "|".join(sorted(DROPPED_WITH_CONTENT))
+_DROPPED_OPEN = re.compile(rf"<({_DROPPED_TAGS})\b", re.I)
+_DROPPED_CLOSE = re.compile(rf"</({_DROPPED_TAGS})\s*>", re.I)
+_DROPPED_ELEMENT = re.compile(rf"<({_DROPPED_TAGS})\b.*?(</\1\s*>|\Z)", re.I | re.S)
 
 
 def xml_text(text: object) -> str:
@@ -133,7 +141,9 @@ def table(document: Document, header: list[str] | None, rows: Iterable[list[str]
           widths: tuple[float, ...] = ()) -> Table:
     """A table of plain-text cells; with a `header`, its bold first row repeats on every page
     (None: a table of label and value, as the brief's facts and innovation fields are).
-    `widths`: each column's width in cm, 0 for those that share what is left of the line."""
+    `widths`: each column's least width in cm, 0 for those that share what is left of the line
+    (none given: every column shares it, by the length of its text). No column is narrower than
+    its longest word (`fit_widths`): LibreOffice breaks a word that does not fit ("N/o.")."""
     rows = list(rows)
     columns = len(header) if header else max((len(r) for r in rows), default=1)
     grid = document.add_table(rows=1 if header else 0, cols=columns)
@@ -141,25 +151,23 @@ def table(document: Document, header: list[str] | None, rows: Iterable[list[str]
         grid.style = document.styles[TABLE_STYLE]
     if header:
         for cell, text in zip(grid.rows[0].cells, header, strict=True):
-            cell.paragraphs[0].add_run(xml_text(text)).bold = True
+            run = cell.paragraphs[0].add_run(xml_text(text))
+            run.bold, run.font.size = True, Pt(TABLE_POINTS)
         _repeat_header(grid)
     for values in rows:
         cells = grid.add_row().cells
         for cell, text in zip(cells, values, strict=False):
-            cell.text = xml_text(text)
-    if len(widths) == columns:
-        _widths(document, grid, widths)
-    return grid
-
-
-def _widths(document: Document, grid: Table, widths: tuple[float, ...]) -> None:
-    """Word reads a column's width from its cells; LibreOffice from the grid: set both."""
+            cell.paragraphs[0].add_run(xml_text(text)).font.size = Pt(TABLE_POINTS)
     section = document.sections[-1]
     line = (section.page_width or A4[0]) - (section.left_margin or 0) - \
         (section.right_margin or 0)
-    fixed = sum(Cm(w) for w in widths)
-    rest = int((line - fixed) / max(1, widths.count(0)))
-    sizes = [Cm(w) if w else rest for w in widths]
+    sizes = fit_widths(header, rows, widths, line / Cm(1), columns)
+    _widths(grid, [Cm(size) for size in sizes])
+    return grid
+
+
+def _widths(grid: Table, sizes: list[Length]) -> None:
+    """Word reads a column's width from its cells; LibreOffice from the grid: set both."""
     grid.autofit = False
     for column, size in zip(grid.columns, sizes, strict=True):
         column.width = size
@@ -225,10 +233,20 @@ def _field(para: Paragraph, code: str) -> None:
 # --- markdown -------------------------------------------------------------------------------
 
 def markdown(document: Document, text: str, top: int = 3) -> None:
-    """Markdown as Word paragraphs: headings (a cell's `#` at level `top`), paragraphs, lists,
-    quotes, code and tables, with bold, italic and code runs. Raw HTML becomes its text."""
-    for block in md.parse(text).blocks:
+    """Markdown as Word paragraphs (`markdown_tree` of its one parse)."""
+    markdown_tree(document, md.parse(text), top)
+
+
+def markdown_tree(document: Document, tree: md.Parsed | None, top: int = 3) -> None:
+    """Parsed markdown as Word paragraphs: headings (a cell's `#` at level `top`), paragraphs,
+    lists, quotes, code and tables, with bold, italic and code runs. Raw HTML becomes its text."""
+    for block in tree.blocks if tree else ():
         _block(document, block.token, top, 0)
+
+
+def tree_text(tree: md.Parsed | None) -> str:
+    """Parsed markdown as plain text (a table cell's, a field's value)."""
+    return md.plain(tree.source) if tree else ""
 
 
 def _block(document: Document, token: dict[str, Any], top: int, depth: int) -> None:
@@ -254,7 +272,7 @@ def _block(document: Document, token: dict[str, Any], top: int, depth: int) -> N
         table(document, [cell(c.replace("\\|", "|")) for c in token["header"]],
               [[cell(c.replace("\\|", "|")) for c in row] for row in token["rows"]])
     elif kind == "block_html":
-        plain = md.plain(str(token.get("raw", "")))
+        plain = md.plain(_DROPPED_ELEMENT.sub(" ", str(token.get("raw", ""))))
         if plain:
             paragraph(document, plain)
 
@@ -284,9 +302,18 @@ def _list(document: Document, token: dict[str, Any], top: int, depth: int) -> No
 
 def _inline(para: Paragraph, tokens: list[dict[str, Any]], bold: bool = False,
             italic: bool = False) -> None:
+    dropped = 0  # inside raw HTML the brief's HTML drops with its content (<script>...)
     for token in tokens:
         kind = token["type"]
-        if kind in ("strong", "emphasis", "link", "strikethrough"):
+        if kind == "inline_html":
+            raw = str(token.get("raw", ""))
+            if _DROPPED_OPEN.match(raw) and not raw.rstrip().endswith("/>"):
+                dropped += 1
+            elif _DROPPED_CLOSE.match(raw):
+                dropped = max(0, dropped - 1)
+        elif dropped:
+            continue
+        elif kind in ("strong", "emphasis", "link", "strikethrough"):
             _inline(para, token.get("children", []), bold or kind == "strong",
                     italic or kind == "emphasis")
             url = str(token.get("attrs", {}).get("url", "")) if kind == "link" else ""

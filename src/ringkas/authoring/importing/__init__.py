@@ -20,7 +20,13 @@ from ringkas.authoring.importing.facts import (
     foreign_language,
     text_language,
 )
-from ringkas.authoring.importing.photos import photo_lines, photo_paths, write_photos
+from ringkas.authoring.importing.laporan import restructure
+from ringkas.authoring.importing.photos import (
+    photo_folder_inside,
+    photo_lines,
+    photo_paths,
+    write_photos,
+)
 from ringkas.authoring.importing.placing import Placement, place
 from ringkas.authoring.importing.readers import read_document
 from ringkas.contract.ids import visit_id as make_visit_id
@@ -31,7 +37,9 @@ from ringkas.i18n.messages import say
 if TYPE_CHECKING:
     from nbformat import NotebookNode
 
-__all__ = ["ImportResult", "MissingFacts", "import_report"]
+    from ringkas.contract.settings import ProjectSettings
+
+__all__ = ["ImportResult", "MissingFacts", "import_report", "source_name"]
 
 #: Sections a notebook may lack after an import, in the order the report lists them.
 SECTIONS = ("summary", "purpose", "background", "leadership", "roles", "outcome", "lessons",
@@ -64,18 +72,22 @@ class ImportResult:
     warnings: list[str] = field(default_factory=list)  # message codes
     unsorted: int = 0  # pieces of text left for the researcher to sort
     photos: Photos = field(default_factory=Photos)  # imported into dokumentasi, and skipped
+    notes: list[tuple[str, dict[str, object]]] = field(default_factory=list)  # code, params
+    dropped: list[str] = field(default_factory=list)  # the closing formula and signature
 
 
 def import_report(source: Path, visits_dir: Path, *, visit_id: str | None = None,
                   date: str | None = None, host: str | None = None, title: str | None = None,
-                  force: bool = False, root: Path | None = None) -> ImportResult:
+                  force: bool = False, root: Path | None = None,
+                  config: ProjectSettings | None = None) -> ImportResult:
     """Write `<visits_dir>/<visit-id>.ipynb` from the report in `source`.
 
     `date`, `host` and `title` override what the text states; `visit_id` overrides the id made
     from date and host. An existing notebook is replaced only with `force`.
     """
-    document = read_document(source)
-    facts = find_facts(document)
+    document = restructure(read_document(source))
+    facts = find_facts(document, host)
+    notes = project_side(facts, config) if config is not None else []
     day, host_name, title_text, wanted = _visit_facts(source, facts, visit_id, date, host, title)
     if wanted or day is None or host_name is None or title_text is None:
         raise MissingFacts(source, wanted)
@@ -84,6 +96,8 @@ def import_report(source: Path, visits_dir: Path, *, visit_id: str | None = None
     if path.exists() and not force:
         raise MessageError("import.exists", path=path)
     pictures, folder = document.photos.pictures, visits_dir / name
+    if pictures:
+        photo_folder_inside(folder)
     taken = [p for p in photo_paths(folder, pictures) if p.exists()]
     if taken and not force:
         raise MessageError("import.photo_exists", path=taken[0])
@@ -93,14 +107,42 @@ def import_report(source: Path, visits_dir: Path, *, visit_id: str | None = None
                                            *(f"- <{url}>" for url in document.photos.online)]))
     from ringkas.authoring.importing.writing import build_notebook
 
-    sources = [_source_name(source, root)] + ([document.url] if document.url else [])
+    sources = [document.url or source_name(source, root), *placed.sources]
     nb = build_notebook(facts, placed, day, host_name, title_text, sources,
                         text_language(document.text()), photo_lines(name, pictures))
     _write(path, nb, force)
     write_photos(folder, pictures)  # only the names photo_lines gives, inside the visit's folder
     warnings = ["import.foreign_language"] if foreign_language(document.text()) else []
     return ImportResult(path, facts, _not_found(facts, placed), warnings, len(placed.unsorted),
-                        document.photos)
+                        document.photos, notes, placed.dropped)
+
+
+def project_side(facts: Facts, config: ProjectSettings) -> list[tuple[str, dict[str, object]]]:
+    """The project's agency, unit and home (ringkas.toml) fill the visiting side where the
+    report is silent; where it names another visiting side, the report is followed and a note
+    says that it differs from the project's."""
+    notes: list[tuple[str, dict[str, object]]] = []
+    own_home = facts.home is None or not config.home or _same(facts.home, config.home)
+    for key, project in (("home", config.home), ("agency", config.agency)):
+        value = getattr(facts, key)
+        if project and value and not _same(value, project):
+            notes.append(("import.other_side", {"field": key, "report": value,
+                                                "project": project}))
+    if config.home and facts.home is None:
+        facts.home, facts.home_bps_code = config.home, config.home_bps_code
+        notes.append(("import.from_project", {"field": "home", "value": config.home}))
+    if config.agency and facts.agency is None and own_home:
+        facts.agency = config.agency
+        notes.append(("import.from_project", {"field": "agency", "value": config.agency}))
+    if config.unit and facts.unit is None and own_home and _same(facts.agency or "",
+                                                                 config.agency):
+        facts.unit = config.unit
+        notes.append(("import.from_project", {"field": "unit", "value": config.unit}))
+    return notes
+
+
+def _same(one: str, other: str) -> bool:
+    return " ".join(one.lower().split()) == " ".join(other.lower().split())
 
 
 def _visit_facts(source: Path, facts: Facts, visit_id: str | None, date: str | None,
@@ -139,12 +181,15 @@ def _checked_id(visit_id: str, day: dt.date) -> str:
     return visit_id
 
 
-def _source_name(source: Path, root: Path | None) -> str:
-    """The report as the notebook's sources name it: inside the project, relative to it."""
+def source_name(source: Path, root: Path | None) -> str:
+    """The report as the notebook's sources name it when it states no address of its own:
+    inside the project, relative to it; elsewhere, its file name. Never a path on the
+    researcher's disk, which tells a reader of the brief nothing and shows the disk's
+    layout."""
     resolved = source.resolve()
     if root is not None and resolved.is_relative_to(root.resolve()):
-        return str(resolved.relative_to(root.resolve()))
-    return str(resolved)
+        return resolved.relative_to(root.resolve()).as_posix()
+    return source.name
 
 
 def _write(path: Path, nb: NotebookNode, force: bool) -> None:

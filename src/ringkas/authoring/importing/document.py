@@ -7,6 +7,7 @@ reader and nothing else.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -62,6 +63,8 @@ class Photos:
     pictures: list[Picture] = field(default_factory=list)
     unsupported: int = 0  # not PNG or JPEG (EMF, WMF, GIF, ...)
     too_large: int = 0  # over the photo size cap
+    #: (name in the report, (width, height)) of each image over the pixel limit, refused
+    too_many_pixels: list[tuple[str, tuple[int, int]]] = field(default_factory=list)
     missing: int = 0  # a saved page's image whose file is not beside the page
     online: list[str] = field(default_factory=list)  # addresses of images not fetched
 
@@ -74,6 +77,8 @@ class Document:
     blocks: list[Block] = field(default_factory=list)
     title: str | None = None  # from the file's own metadata (<title>, core properties)
     url: str | None = None  # the page's own address (<link rel=canonical>, og:url)
+    published: dt.date | None = None  # the page's own publication date (meta, <time>)
+    published_from: str | None = None  # the statement it was read from
     photos: Photos = field(default_factory=Photos)
 
     def text(self) -> str:

@@ -11,46 +11,23 @@ import datetime as dt
 import itertools
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
+from ringkas.authoring.importing.actors import Actors, Person, find_actors
+from ringkas.authoring.importing.dates import find_date as find_date  # re-exported
+from ringkas.authoring.importing.dates import visit_date
 from ringkas.authoring.importing.document import HEADING, LIST, PARAGRAPH, Document, strip_marker
+from ringkas.authoring.importing.laporan import find_venue
+from ringkas.authoring.importing.regions import mentions
 
-MONTHS = {
-    "januari": 1, "februari": 2, "pebruari": 2, "maret": 3, "april": 4, "mei": 5, "juni": 6,
-    "juli": 7, "agustus": 8, "september": 9, "oktober": 10, "november": 11, "nopember": 11,
-    "desember": 12, "january": 1, "february": 2, "march": 3, "may": 5, "june": 6, "july": 7,
-    "august": 8, "october": 10, "december": 12,
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "agu": 8, "agt": 8, "aug": 8,
-    "sep": 9, "sept": 9, "okt": 10, "oct": 10, "nov": 11, "des": 12, "dec": 12,
-}
-_MONTH = "(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
-_DAY_FIRST = re.compile(rf"\b(?P<day>\d{{1,2}})\s+{_MONTH}\s+(?P<year>\d{{4}})\b", re.I)
-_MONTH_FIRST = re.compile(rf"\b{_MONTH}\s+(?P<day>\d{{1,2}}),?\s+(?P<year>\d{{4}})\b", re.I)
-_ISO = re.compile(r"\b(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})\b")
-_NO_YEAR = re.compile(
-    rf"\b(?:(?:senin|selasa|rabu|kamis|jum'?at|sabtu|minggu|ahad)\s*\(\d{{1,2}}/\d{{1,2}}\)"
-    rf"|\d{{1,2}}\s+{_MONTH}(?!\s*\d))", re.I)
-
-# a name's words are separated by spaces only: the next line is another heading or paragraph
-_REGION = (r"(?P<kind>Kabupaten|Kab\.|Kota|Provinsi|Prov\.)\s+"
-           r"(?P<name>[A-Z][\w'-]*(?:[ ]+[A-Z][\w'-]*)*)")
-_HOST = re.compile(rf"\b(?:ke|menuju)\s+(?:Pemkab\s+|Pemerintah\s+)?{_REGION}")
-_HOST_EN = re.compile(r"\bto\s+(?:the\s+)?(?P<name>[A-Z][\w'-]*(?:[ ]+[A-Z][\w'-]*)*)\s+"
-                      r"(?P<kind>Regency|City|Province)\b")
-_AGENCY = re.compile(
-    rf"\b(?P<agency>(?i:bappeda|bapperida|bappedalitbang|bapelitbangda|bappelitbangda|dprd|"
-    rf"setda|sekretariat daerah|inspektorat)|Dinas(?:[ ]+[A-Z][\w]*)+|Badan(?:[ ]+[A-Z][\w]*)+)"
-    rf"\s+{_REGION}")
 _NOT_UNIT = r"(?!(?i:bappeda|bapperida|dinas|badan|kab|kabupaten|kota|provinsi|prov|pemkab)\b)"
 _UNIT = re.compile(rf"\b(?P<unit>(?:Bidang|Sub ?[Bb]idang|Bagian|Seksi)"
                    rf"(?:[ ]+{_NOT_UNIT}[A-Z][\w&/-]*)+)")
-_KIND = re.compile(r"\b(?:studi|study)\s+(?P<kind>referensi|banding|tiru|komparasi)\b", re.I)
-_KIND_OTHER = re.compile(r"\b(kunjungan kerja|comparative study|study visit|benchmarking)\b", re.I)
-_REGION_WORDS = {"kab.": "Kabupaten", "prov.": "Provinsi", "kabupaten": "Kabupaten",
-                 "kota": "Kota", "provinsi": "Provinsi", "regency": "Regency", "city": "City",
-                 "province": "Province"}
-_AGENCY_NAMES = {"bappeda": "Bappeda", "bapperida": "Bapperida", "dprd": "DPRD",
-                 "setda": "Setda", "bappedalitbang": "Bappedalitbang",
-                 "bapelitbangda": "Bapelitbangda", "bappelitbangda": "Bappelitbangda"}
+_KIND = re.compile(r"\b(?:(?:studi|study)\s+(?P<kind>referensi|banding|tiru|komparasi)|"
+                   r"(?P<en>comparative study))\b", re.I)
+#: English names of a kind: a comparative study is a studi banding.
+KIND_WORDS = {"comparative study": "studi-banding"}
+_KIND_OTHER = re.compile(r"\b(kunjungan kerja|study visit|benchmarking)\b", re.I)
 #: An innovation is named where the text quotes its name after the word: Inovasi “Rantang Kasih”.
 _QUOTED_INNOVATION = re.compile(r"\b(?:[Ii]novasi|[Ii]nnovation|[Pp]rogram)\s+"
                                 r"[“\"‘'](?P<name>[^”\"’']{2,60})[”\"’']")
@@ -74,31 +51,53 @@ class Facts:
     date: dt.date | None = None
     date_text: str | None = None  # the words the date was read from
     partial_date: str | None = None  # a date with no year, as written
+    year_from: str | None = None  # the publication statement that gave a yearless date its year
     host: str | None = None
     home: str | None = None
+    home_bps_code: str = ""
     agency: str | None = None
     unit: str | None = None
+    venue: str | None = None
     kind: str | None = None
     other_kind: str | None = None  # a kind the format has no value for ("kunjungan kerja")
     topics: list[str] = field(default_factory=list)
     innovations: list[str] = field(default_factory=list)
     themes: list[str] = field(default_factory=list)
+    actors: Actors = field(default_factory=Actors)  # both sides, and the sentences they came from
+
+    @property
+    def led_by(self) -> Person | None:
+        return self.actors.led_by
+
+    @property
+    def received_by(self) -> list[Person]:
+        return self.actors.received_by
+
+    @property
+    def participants(self) -> list[Person]:
+        return self.actors.participants
 
 
-def find_facts(document: Document) -> Facts:
+def find_facts(document: Document, host: str | None = None) -> Facts:
+    """What the report states; `host` is the researcher's --host, when given."""
     text = document.text()
     facts = Facts(title=find_title(document))
     lead = f"{facts.title or ''}\n{text}"
-    facts.date, facts.date_text = find_date(text)
-    if facts.date is None:
-        partial = _NO_YEAR.search(text)
-        facts.partial_date = partial.group(0) if partial else None
-    facts.host = find_host(f"{facts.title or ''}\n{text}")
-    facts.agency, facts.home = find_agency(text)
-    unit = _UNIT.search(text)
-    facts.unit = unit.group("unit") if unit else None
+    found = visit_date(text, document.published, document.published_from)
+    facts.date, facts.date_text, facts.partial_date = found.date, found.text, found.partial
+    facts.year_from = found.year_from
+    actors = find_actors(document, facts.title, host)
+    facts.actors = actors
+    facts.host = actors.host.name if actors.host else None
+    facts.home = actors.home.name if actors.home else None
+    facts.home_bps_code = actors.home.bps_code if actors.home else ""
+    facts.agency = actors.agency
+    facts.unit = find_unit(text, actors)
+    facts.venue = find_venue(document)
     kind = _KIND.search(lead)
-    facts.kind = f"studi-{kind.group('kind').lower()}" if kind else None
+    if kind:
+        word = (kind.group("kind") or kind.group("en")).lower()
+        facts.kind = KIND_WORDS.get(word, f"studi-{word}")
     other = None if kind else _KIND_OTHER.search(lead)
     facts.other_kind = other.group(0) if other else None
     facts.topics = find_topics(document)
@@ -122,41 +121,25 @@ def find_title(document: Document) -> str | None:
     return None
 
 
-def find_date(text: str) -> tuple[dt.date | None, str | None]:
-    """The first full date the text states, Indonesian ("28 November 2022"), English
-    ("November 28, 2022") or ISO; a date that does not exist is no date."""
-    found = [m for pattern in (_DAY_FIRST, _MONTH_FIRST, _ISO) for m in pattern.finditer(text)]
-    for match in sorted(found, key=lambda m: m.start()):
-        month = match.group("month").lower().rstrip(".")
-        number = int(month) if month.isdigit() else MONTHS.get(month)
-        try:
-            day = dt.date(int(match.group("year")), number or 0, int(match.group("day")))
-        except ValueError:
-            continue
-        return day, match.group(0)
-    return None, None
-
-
 def find_host(text: str) -> str | None:
-    """The region visited: "ke Kab. Banyuwangi" -> "Kabupaten Banyuwangi"."""
-    match = _HOST.search(text) or _HOST_EN.search(text)
-    if not match:
-        return None
-    kind = _REGION_WORDS[match.group("kind").lower()]
-    name = match.group("name")
-    return f"{name} {kind}" if kind in ("Regency", "City", "Province") else f"{kind} {name}"
+    """The region visited, as the gazetteer names it: "ke Kab. Banyuwangi" -> "Kabupaten
+    Banyuwangi"."""
+    from ringkas.authoring.importing.document import PARAGRAPH, Block
+
+    actors = find_actors(Document(Path("-"), [Block(PARAGRAPH, text)]), None)
+    return actors.host.name if actors.host else None
 
 
-def find_agency(text: str) -> tuple[str | None, str | None]:
-    """The visiting agency and its region: "BAPPEDA Kab. Grobogan" -> ("Bappeda Kabupaten
-    Grobogan", "Kabupaten Grobogan")."""
-    match = _AGENCY.search(text)
-    if not match:
-        return None, None
-    agency = match.group("agency")
-    agency = _AGENCY_NAMES.get(agency.lower(), agency)
-    home = f"{_REGION_WORDS[match.group('kind').lower()]} {match.group('name')}"
-    return f"{agency} {home}", home
+def find_unit(text: str, actors: Actors) -> str | None:
+    """The visiting unit ("Bidang Pemsosbud"): the first that is not named with the host
+    ("Kepala Bidang Perekonomian Bappeda Klaten" is the host's)."""
+    for match in _UNIT.finditer(text):
+        after = text[match.end():match.end() + 60].split(".")[0]
+        named = mentions(after)
+        if actors.host is not None and any(m.region == actors.host for m in named):
+            continue
+        return match.group("unit")
+    return None
 
 
 def find_topics(document: Document) -> list[str]:

@@ -16,11 +16,14 @@ import binascii
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from ringkas.authoring.importing.document import PARAGRAPH, Block, Photos, Picture, clean
 from ringkas.contract import spec as C
+from ringkas.contract.links import LinkOutside, outside, read_inside
 from ringkas.notebook.photos import image_type
+from ringkas.project.images import PIXEL_LIMIT, pixel_size
 
 MISSING = "missing"
 TOO_LARGE = "too_large"
@@ -47,6 +50,7 @@ class Image:
     data: bytes | None
     caption: str | None = None  # stated with the image (figcaption, alt); None: look around
     reason: str = ""
+    name: str = ""  # where it came from in the report, for a message: "word/media/image1.png"
 
 
 def parse_caption(text: str, prefixed: bool = True) -> tuple[str, str] | None:
@@ -108,6 +112,13 @@ def add_picture(photos: Photos, image: Image, caption: str, credit: str) -> bool
     if mime is None:
         photos.unsupported += 1
         return False
+    size = pixel_size(data)
+    if size is None:
+        photos.unsupported += 1
+        return False
+    if size[0] * size[1] > PIXEL_LIMIT:  # a decompression bomb, or a photo no brief needs
+        photos.too_many_pixels.append((image.name or "?", size))
+        return False
     photos.pictures.append(Picture(data, EXTENSIONS[mime], caption, credit))
     return True
 
@@ -119,7 +130,8 @@ def docx_images(paragraph: object, part: object) -> list[Image]:
     images = []
     for rid in paragraph._p.xpath(".//a:blip/@r:embed"):  # type: ignore[attr-defined]
         related = part.related_parts.get(str(rid))  # type: ignore[attr-defined]
-        images.append(Image(getattr(related, "blob", None)))
+        name = str(getattr(related, "partname", "")).lstrip("/")
+        images.append(Image(getattr(related, "blob", None), name=name))
     return images
 
 
@@ -136,7 +148,7 @@ def page_image(page: Path, src: str, caption: str | None, photos: Photos) -> Ima
             data = base64.b64decode(encoded) if head.endswith(";base64") else None
         except (binascii.Error, ValueError):
             data = None
-        return Image(data, caption)
+        return Image(data, caption, name=src[:40] + ("..." if len(src) > 40 else ""))
     folder = page.parent.resolve()
     target = (folder / unquote(urlsplit(src).path)).resolve()
     if not target.is_relative_to(folder) or not target.is_file():
@@ -144,19 +156,26 @@ def page_image(page: Path, src: str, caption: str | None, photos: Photos) -> Ima
     if target.stat().st_size > C.PHOTO_LIMIT:
         return Image(None, caption, TOO_LARGE)
     try:
-        return Image(target.read_bytes(), caption)
-    except OSError:
+        return Image(read_inside(target, folder), caption, name=src)
+    except (OSError, LinkOutside):
         return Image(None, caption, MISSING)
 
 
-def page_captions(html: str) -> dict[str, str]:
-    """The caption each <img src> of a page comes with: its <figure>'s <figcaption>, else its
-    alt text (trafilatura keeps neither)."""
+def parse_page(html: str) -> Any:
+    """The page as an lxml tree, parsed once for every look the readers take at it; None when
+    lxml cannot read it."""
     from lxml import html as lxml_html
 
     try:
-        page = lxml_html.document_fromstring(html)
+        return lxml_html.document_fromstring(html)
     except (ValueError, TypeError):
+        return None
+
+
+def page_captions(page: Any) -> dict[str, str]:
+    """The caption each <img src> of a page (`parse_page`) comes with: its <figure>'s
+    <figcaption>, else its alt text (trafilatura keeps neither)."""
+    if page is None:
         return {}
     captions: dict[str, str] = {}
     for img in page.iter("img"):
@@ -172,16 +191,11 @@ def page_captions(html: str) -> dict[str, str]:
     return captions
 
 
-def page_data_images(html: str) -> list[tuple[str, str]]:
+def page_data_images(page: Any, captions: dict[str, str]) -> list[tuple[str, str]]:
     """(src, caption) of the data: URL images inside a page's <article>, <main> or <figure>
     (trafilatura drops data: URLs, so these are looked up in the page itself)."""
-    from lxml import html as lxml_html
-
-    try:
-        page = lxml_html.document_fromstring(html)
-    except (ValueError, TypeError):
+    if page is None:
         return []
-    captions = page_captions(html)
     found: list[tuple[str, str]] = []
     for img in page.xpath("//article//img|//main//img|//figure//img"):
         src = str(img.get("src") or "").strip()
@@ -209,6 +223,17 @@ def photo_lines(visit: str, pictures: list[Picture]) -> list[str]:
 
 def photo_paths(folder: Path, pictures: list[Picture]) -> list[Path]:
     return [folder / photo_name(index, p) for index, p in enumerate(pictures, 1)]
+
+
+def photo_folder_inside(folder: Path) -> None:
+    """Refuse a visit's photo folder that is a symbolic link out of the project (before the
+    notebook is written): the photos would land wherever it points."""
+    from ringkas.project.paths import Project
+
+    root = Project.find(folder.parent).root
+    target = outside(folder, root)
+    if target is not None:
+        raise LinkOutside(folder, target, root.resolve(), "import.link_outside")
 
 
 def write_photos(folder: Path, pictures: list[Picture]) -> None:

@@ -25,19 +25,33 @@ from ringkas.authoring.importing.document import (
     strip_marker,
 )
 from ringkas.authoring.importing.facts import Facts
+from ringkas.authoring.importing.laporan import CLOSING, CLOSING_FORMULA
+
+#: A paragraph that introduces the participants, not the topics.
+PARTICIPANTS = re.compile(r"\b(peserta|anggota rombongan|participants|members)\b", re.I)
 
 UNSORTED = "unsorted"
 #: Heading words -> section, checked in order (the first that matches wins).
 HEADING_WORDS: tuple[tuple[str, str], ...] = (
     ("summary", r"\b(ringkasan|summary|abstrak)\b"),
+    # a laporan's parts (laporan.py): its basis, time and place, participants and closing
+    ("basis", r"^(?:[a-h][.)]\s*)?dasar\b"),
+    ("when", r"\b(waktu dan tempat|tempat dan waktu|waktu pelaksanaan|time and place)\b"),
+    ("participants", r"\b(peserta|anggota rombongan|susunan tim|pelaksana kegiatan|"
+                     r"participants)\b"),
+    ("closing", r"\b(penutup|closing)\b"),
     ("purpose", r"\b(maksud|tujuan|purpose|objective|pokok bahasan|agenda)\b"),
     ("background", r"\b(latar belakang|background|pendahuluan|introduction)\b"),
     ("leadership", r"\b(komitmen|kepala daerah|kepemimpinan|leadership|commitment)\b"),
     ("roles", r"\b(peran|pemangku kepentingan|stakeholders?|roles?)\b"),
+    ("lessons", r"\b(kesimpulan|conclusions?)\b"),
     ("recommendations", r"\b(harapan|rekomendasi|saran|tindak lanjut|recommendations?)\b"),
     ("lessons", r"\b(pelajaran|pembelajaran|lessons?)\b"),
-    ("outcome", r"\b(dampak|capaian|outcomes?|impact|results?)\b"),
+    ("outcome", r"\b(dampak|capaian|hasil|outcomes?|impact|results?|findings?)\b"),
 )
+#: What a laporan's parts become: Waktu dan Tempat and Peserta prose is background (their
+#: facts are in the front matter too); Dasar is a source; the closing formula is left out.
+PART_SECTIONS = {"when": "background", "participants": "background"}
 #: Words by which a sentence under no heading names its section.
 SENTENCE_WORDS: tuple[tuple[str, str], ...] = (
     ("recommendations", r"^harapan|\b(diharapkan|rekomendasi|disarankan|we recommend|"
@@ -55,6 +69,7 @@ SENTENCE_WORDS: tuple[tuple[str, str], ...] = (
 #: A sentence that opens so carries on the one before it ("Tidak hanya itu, ...").
 CARRY_ON = re.compile(r"^(tidak hanya itu|selain itu|di samping itu|selanjutnya|kemudian|"
                       r"moreover|furthermore|in addition|also)\b", re.I)
+_SECTION_NUMBER = re.compile(r"^(?:BAB\s+)?(?:[IVX]{1,4}|[A-H]|\d{1,2})[.)]\s+")
 _INNOVATION_HEADING = re.compile(r"^(?:inovasi|innovation|program)\b[\s:–-]*(?P<name>.*)$", re.I)
 _PAIR = re.compile(r"^(?P<actor>[^:–]{2,80}?)\s*(?::|\s–\s|\s-\s)\s*(?P<role>.+)$")
 
@@ -68,6 +83,9 @@ class Placement:
     roles: list[tuple[str, str]] = field(default_factory=list)
     recommendations: list[str] = field(default_factory=list)
     unsorted: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)  # a laporan's Dasar: its assignment letter
+    front: list[str] = field(default_factory=list)  # text the front matter holds (participants)
+    dropped: list[str] = field(default_factory=list)  # the closing formula and the signature
 
     def add(self, tag: str, chunk: str) -> None:
         if tag == UNSORTED:
@@ -76,37 +94,39 @@ class Placement:
             self.sections.setdefault(tag, []).append(chunk)
 
 
+@dataclass
+class _State:
+    target: tuple[str, str | None] | None = None  # what the last heading said
+    parent_level: int | None = None  # an "Inovasi" heading naming no innovation
+    section: tuple[str, int] | None = None  # the section heading above, and its level
+    topics_done: bool = False
+    closed: bool = False  # after the closing formula: the signature
+
+
 def place(document: Document, facts: Facts) -> Placement:
     placed = Placement()
     for name in facts.innovations:
         placed.innovations[name] = []
-    target: tuple[str, str | None] | None = None  # what the last heading said
-    parent_level: int | None = None  # an "Inovasi" heading naming no innovation
-    topics_done = False
+    state = _State()
     blocks = document.blocks
     for index, block in enumerate(blocks):
         following = blocks[index + 1] if index + 1 < len(blocks) else None
         if block.kind == HEADING or (block.kind == PARAGRAPH and block.text == facts.title):
-            if block.text == facts.title:
-                target = None  # the title is in the front matter and the title cell
-                continue
-            target, parent_level = _heading_target(block, parent_level)
-            if target is None:
-                placed.unsorted.append(f"### {block.text}")
-            elif target[0] == "innovation" and target[1]:
-                placed.innovations.setdefault(target[1], [])
+            _heading(placed, state, block, facts)
             continue
-        if (not topics_done and block.kind == PARAGRAPH and following is not None
+        if state.closed or (block.kind == PARAGRAPH and CLOSING.match(block.text) and (
+                (state.target or ("",))[0] == "closing" or CLOSING_FORMULA.match(block.text))):
+            placed.dropped.append(_markdown(block))  # "Demikian laporan ini ...", signature
+            state.closed = True
+            continue
+        if (not state.topics_done and block.kind == PARAGRAPH and following is not None
                 and following.kind == LIST and block.text.rstrip().endswith(":")):
-            placed.add("purpose", block.text)
-            placed.add("purpose", _list(following, lettered=True))
-            _name_innovations(following, facts, placed)
-            topics_done = True
+            _introduced_list(placed, state, block, following, facts)
             continue
-        if topics_done and index > 0 and _is_topic_list(blocks[index - 1], block, facts):
-            continue  # already in purpose
-        if target is not None:
-            _put(placed, target, block)
+        if index > 0 and _is_topic_list(blocks[index - 1], block, facts, placed):
+            continue  # already in purpose, or in the front matter
+        if state.target is not None:
+            _put(placed, state.target, block)
         elif block.kind == PARAGRAPH:
             _put_sentences(placed, block.text)
         else:
@@ -114,14 +134,49 @@ def place(document: Document, facts: Facts) -> Placement:
     return placed
 
 
-def _is_topic_list(before: Block, block: Block, facts: Facts) -> bool:
-    return (block.kind == LIST and before.kind == PARAGRAPH and before.text.rstrip().endswith(":")
-            and [strip_marker(i) for i in block.items] == facts.topics)
+def _heading(placed: Placement, state: _State, block: Block, facts: Facts) -> None:
+    state.closed = False
+    if block.text == facts.title:
+        state.target = None  # the title is in the front matter and the title cell
+        return
+    state.target, state.parent_level = _heading_target(block, state.parent_level)
+    if state.target is None and state.section and block.level > state.section[1]:
+        state.target = (state.section[0], None)  # "1. Bank Sampah" under "II. HASIL"
+        _put(placed, state.target, Block(HEADING, block.text, block.level))
+    elif state.target is None:
+        placed.unsorted.append(f"### {block.text}")
+    elif state.target[0] == "innovation" and state.target[1]:
+        placed.innovations.setdefault(state.target[1], [])
+    if state.target is not None and state.target[0] != "innovation" and (
+            state.section is None or block.level <= state.section[1]
+            or state.target[0] != state.section[0]):
+        state.section = (state.target[0], block.level)
+
+
+def _introduced_list(placed: Placement, state: _State, block: Block, items: Block,
+                     facts: Facts) -> None:
+    """A list a paragraph ending in a colon introduces: the participants ("Peserta kegiatan
+    antara lain:"), which the front matter holds, or the topics, which are the purpose."""
+    if PARTICIPANTS.search(block.text):
+        _put_sentences(placed, block.text)
+        placed.front.append(_list(items))
+        return
+    placed.add("purpose", block.text)
+    placed.add("purpose", _list(items, lettered=True))
+    _name_innovations(items, facts, placed)
+    state.topics_done = True
+
+
+def _is_topic_list(before: Block, block: Block, facts: Facts, placed: Placement) -> bool:
+    if block.kind != LIST or before.kind != PARAGRAPH or not before.text.rstrip().endswith(":"):
+        return False
+    return ([strip_marker(i) for i in block.items] == facts.topics and bool(facts.topics)) or \
+        _list(block) in placed.front
 
 
 def _heading_target(block: Block, parent_level: int | None
                     ) -> tuple[tuple[str, str | None] | None, int | None]:
-    text = block.text.strip()
+    text = _SECTION_NUMBER.sub("", block.text.strip())  # "C. Inovasi X", "II. HASIL"
     if parent_level is not None and block.level > parent_level:
         return ("innovation", _unquote(text)), parent_level
     innovation = _INNOVATION_HEADING.match(text)
@@ -152,7 +207,16 @@ def _name_innovations(topics: Block, facts: Facts, placed: Placement) -> None:
 
 def _put(placed: Placement, target: tuple[str, str | None], block: Block) -> None:
     tag, name = target
-    if tag == "innovation" and name:
+    if tag == "basis":
+        placed.sources.extend(strip_marker(i) for i in block.items) if block.kind == LIST \
+            else placed.sources.append(block.all_text())
+    elif tag == "participants" and block.kind in (TABLE, LIST):
+        placed.front.append(_markdown(block))  # the front matter's participants
+    elif tag in PART_SECTIONS:
+        placed.add(PART_SECTIONS[tag], _markdown(block))
+    elif tag == "closing":
+        placed.unsorted.append(_markdown(block))  # not the closing formula: for the researcher
+    elif tag == "innovation" and name:
         placed.innovations[name].append(_markdown(block))
     elif tag == "recommendations":
         _put_recommendations(placed, block)

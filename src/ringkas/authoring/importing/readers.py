@@ -13,7 +13,9 @@ import re
 import unicodedata
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+from ringkas.authoring.importing.dates import page_published
 from ringkas.authoring.importing.document import (
     HEADING,
     LIST,
@@ -25,12 +27,14 @@ from ringkas.authoring.importing.document import (
     Photos,
     clean,
 )
+from ringkas.authoring.importing.limits import check_docx, check_size
 from ringkas.authoring.importing.photos import (
     Image,
     docx_images,
     page_captions,
     page_data_images,
     page_image,
+    parse_page,
     settle,
 )
 from ringkas.contract.problems import MessageError
@@ -60,6 +64,7 @@ def read_document(path: Path) -> Document:
         raise MessageError("import.unknown_format", path=path, extension=extension or "-",
                            choices=sorted(READERS))
     try:
+        check_size(path, path.stat().st_size)  # before reading: a huge file takes minutes
         data = path.read_bytes()
     except OSError as error:
         raise MessageError("import.unreadable", path=path, reason=error.strerror) from None
@@ -73,18 +78,38 @@ def read_document(path: Path) -> Document:
 
 # --- plain text and markdown --------------------------------------------------------------
 
+#: Byte order marks -> their encoding, the longest first (UTF-32 LE's starts as UTF-16 LE's).
+BOMS = ((b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
+        (b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
+
+
 def decode_text(path: Path, data: bytes) -> str:
-    """Text from bytes: UTF-8 (with or without BOM), else Windows-1252 as Word's "Save as
-    text" writes it; bytes that are no text at all (NUL, control characters) are refused."""
-    controls = sum(1 for byte in data if byte < 32 and byte not in (9, 10, 12, 13))
-    if b"\x00" in data or controls > len(data) // 100:
-        raise MessageError("import.binary", path=path)
-    for encoding in ("utf-8-sig", "cp1252"):
+    """Text from bytes: the encoding its byte order mark names (UTF-8, UTF-16 as Notepad's
+    "Unicode" writes it, UTF-32), else UTF-8, else Windows-1252 as Word's "Save as text" writes
+    it; bytes that are no text at all (NUL, control characters) are refused."""
+    for bom, encoding in BOMS:
+        if data.startswith(bom):
+            try:
+                return _text_only(path, data[len(bom):].decode(encoding))
+            except UnicodeDecodeError:
+                raise MessageError("import.binary", path=path) from None
+    _text_only(path, data.decode("latin-1"))  # one byte, one character: the controls counted
+    for encoding in ("utf-8", "cp1252"):
         try:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
     raise MessageError("import.binary", path=path)
+
+
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1f]")
+
+
+def _text_only(path: Path, text: str) -> str:
+    """`text`, unless it holds a NUL or more than 1% control characters: no text then."""
+    if "\x00" in text or len(_CONTROLS.findall(text)) > len(text) // 100:
+        raise MessageError("import.binary", path=path)
+    return text
 
 
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
@@ -131,6 +156,9 @@ def _text_blocks(lines: list[str]) -> list[Block]:
         elif LIST_MARKER.match(line) and (not paragraph or all(LIST_MARKER.match(p)
                                                                for p in paragraph)):
             paragraph.append(line)
+        elif LIST_MARKER.match(line) and paragraph[-1].rstrip().endswith(":"):
+            flush()  # "Peserta antara lain:" with its items on the next lines
+            paragraph.append(line)
         elif paragraph and all(LIST_MARKER.match(p) for p in paragraph):
             if line[:1].isspace():
                 paragraph[-1] += " " + line  # an item wrapped onto an indented line
@@ -174,33 +202,38 @@ def read_html(path: Path, data: bytes) -> Document:
     """The article of a saved web page, without its navigation, comments and share buttons
     (trafilatura), and the page's own address from <link rel=canonical> or og:url."""
     import trafilatura
-    from lxml import etree
 
     html = decode_text(path, data)
-    extracted = trafilatura.extract(html, output_format="xml", include_tables=True,
-                                    include_comments=False, include_links=False,
-                                    include_images=True, with_metadata=True)
-    if not extracted:
+    # the extracted tree itself, not trafilatura.extract's XML text: that one also hashes the
+    # whole text (a fingerprint) and merges nested tags, half the time of a large page, and
+    # its <main> holds the very elements the tree's body does
+    extracted = trafilatura.bare_extraction(html, include_tables=True, include_comments=False,
+                                            include_links=False, include_images=True,
+                                            with_metadata=True, as_dict=False)
+    body = getattr(extracted, "body", None)
+    if body is None or not len(body):
         raise MessageError("import.no_text", path=path)
-    root = etree.fromstring(extracted.encode("utf-8"))
-    photos, captions = Photos(), page_captions(html)
+    page = parse_page(html)  # once, for captions, data: images and the address
+    photos, captions = Photos(), page_captions(page)
     items: list[Block | Image] = []
-    for element in root.iterfind("main/*"):
+    for element in body:
         items.extend(_xml_blocks(element))
         for graphic in element.iter("graphic"):
             src = str(graphic.get("src") or "")
             image = page_image(path, src, captions.get(src) or None, photos)
             if image is not None:
                 items.append(image)
-    for src, caption in page_data_images(html):  # trafilatura drops data: URLs
+    for src, caption in page_data_images(page, captions):  # trafilatura drops data: URLs
         image = page_image(path, src, caption or None, photos)
         if image is not None:
             items.append(image)
     blocks = settle(items, photos)
     used = {clean(c) for c in captions.values() if c}
     blocks = [b for b in blocks if not (b.kind == PARAGRAPH and b.text in used)]  # no double
-    return Document(path, blocks, title=root.get("title") or None, url=_page_url(html),
-                    photos=photos)
+    published, published_from = page_published(page)
+    return Document(path, blocks, title=getattr(extracted, "title", None) or None,
+                    url=_page_url(page), photos=photos, published=published,
+                    published_from=published_from)
 
 
 def _xml_blocks(element: object) -> list[Block]:
@@ -223,12 +256,8 @@ def _xml_blocks(element: object) -> list[Block]:
     return [Block(PARAGRAPH, text)] if text else []
 
 
-def _page_url(html: str) -> str | None:
-    from lxml import html as lxml_html
-
-    try:
-        page = lxml_html.document_fromstring(html)
-    except (ValueError, TypeError):
+def _page_url(page: Any) -> str | None:
+    if page is None:
         return None
     for query in ('//link[@rel="canonical"]/@href', '//meta[@property="og:url"]/@content'):
         found = [str(v).strip() for v in page.xpath(query) if str(v).strip()]
@@ -250,10 +279,13 @@ def read_docx(path: Path, data: bytes) -> Document:
     from docx.opc.exceptions import PackageNotFoundError
     from docx.table import Table
     from docx.text.paragraph import Paragraph
+    from lxml import etree
 
+    check_docx(path, data)  # sizes, DTDs and damaged XML, before python-docx inflates it all
     try:
         word = docx.Document(io.BytesIO(data))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError):
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError,
+            etree.XMLSyntaxError):
         raise MessageError("import.bad_docx", path=path) from None
     items: list[Block | Image] = []
     for child in word.element.body.iterchildren():

@@ -32,7 +32,7 @@ def build_notebook(facts: Facts, placed: Placement, day: dt.date, host: str, tit
                    sources: list[str], text_lang: str = "id",
                    photo_lines: list[str] | None = None) -> nbformat.NotebookNode:
     nb = skeleton(day, host, title, VisitDetails(text_lang=text_lang))
-    nb.cells[0].source = front_matter(nb.cells[0].source, facts, sources)
+    nb.cells[0].source = front_matter(nb.cells[0].source, facts, sources, host)
     mark(nb.cells[0])
     for tag, chunks in placed.sections.items():
         if tag == "roles":
@@ -97,15 +97,25 @@ def _fill_table(cell: nbformat.NotebookNode, prose: list[str], rows: list[str]) 
 
 # --- front matter -------------------------------------------------------------------------
 
-def front_matter(source: str, facts: Facts, sources: list[str]) -> str:
+def front_matter(source: str, facts: Facts, sources: list[str], host: str = "") -> str:
     values: dict[str, object] = {"kind": facts.kind, "agency": facts.agency,
                                  "unit": facts.unit, "themes": facts.themes or None,
                                  "sources": sources}
+    actors = facts.actors
+    values.update({
+        "led_by": actors.led_by.line() if actors.led_by else None,
+        "received_by": [{"name": p.name, **({"position": p.position} if p.position else {})}
+                        for p in actors.received_by],
+        "participants": [p.line() for p in actors.participants], "venue": facts.venue})
     for key, value in values.items():
         if value:
             source = _set(source, key, value)
     if facts.home:
         source = _set(source, "name", facts.home, parent="home")
+    if actors.host is not None and actors.host.name == host:  # not a --host of the researcher
+        source = _set(source, "bps_code", actors.host.bps_code, parent="host")
+    if facts.home and facts.home_bps_code:
+        source = _set(source, "bps_code", facts.home_bps_code, parent="home")
     return source
 
 
