@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: help install briefs fonts lint test test-fast chromium sandbox poppler zbar libreoffice reference-docx fuzz bench scale-bench distribute-bench clean
+.PHONY: help install labextension lab test-js briefs fonts lint test test-fast chromium sandbox poppler zbar libreoffice reference-docx fuzz bench scale-bench distribute-bench clean
 
 help: ## Show this list of targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-12s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -20,7 +20,19 @@ $(STAMP): pyproject.toml
 	$(BIN)/jupyter server extension enable --sys-prefix ringkas.preview >/dev/null
 	@touch $@
 
-install: $(STAMP) ## Create .venv and install ringkas with its test tools
+install: $(STAMP) labextension ## Create .venv and install ringkas with its test tools and JupyterLab panel
+
+# the JupyterLab panel, built with npm when missing or stale; `make briefs` does not need it
+labextension: $(STAMP) ## Build the JupyterLab panel (labextension/, npm ci) if missing, link it into .venv
+	@bash scripts/install-node
+	@bash scripts/build-labextension $(abspath $(VENV))
+
+lab: $(STAMP) labextension ## Start JupyterLab with the ringkas panel
+	$(BIN)/jupyter lab
+
+test-js: labextension ## Unit tests of the panel's form and table grid (Node's test runner)
+	@if command -v npm >/dev/null 2>&1; then cd labextension && npm test --silent; \
+	else echo "test-js: no npm, skipped (scripts/install-node)"; fi
 
 briefs: $(STAMP) fonts ## Check and render every visit into briefs/ (and briefs/index.html)
 	$(BIN)/ringkas render
@@ -40,7 +52,7 @@ distribute-bench: $(STAMP) fonts ## Benchmark: distribute 20 approved visits (80
 lint: $(STAMP) ## ruff (style, bugs, security) and mypy (types); configured in pyproject.toml
 	$(BIN)/ruff check src tests benchmarks scripts && $(BIN)/mypy src/ringkas
 
-test: $(STAMP) fonts chromium sandbox poppler zbar libreoffice lint ## Lint, then run the whole test suite
+test: $(STAMP) fonts chromium sandbox poppler zbar libreoffice labextension lint test-js ## Lint, then run the whole test suite
 	$(BIN)/python -m pytest
 
 chromium: ## Install Debian's chromium for the browser tests, if missing (needs root and apt)
@@ -68,5 +80,5 @@ fuzz: $(STAMP) ## Long property-based fuzz session (HYPOTHESIS_PROFILE=long)
 	HYPOTHESIS_PROFILE=long $(BIN)/python -m pytest tests/unit/test_fuzz.py -q
 
 clean: ## Remove .venv and rendered briefs (keeps briefs/README.md)
-	rm -rf $(VENV) build dist src/*.egg-info
+	rm -rf $(VENV) build dist src/*.egg-info src/ringkas/labextension labextension/lib labextension/build-test
 	find briefs -mindepth 1 ! -name README.md -exec rm -rf {} +

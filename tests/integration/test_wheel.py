@@ -13,6 +13,7 @@ and the test checks that the ringkas imported is the venv's own.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import sysconfig
@@ -97,3 +98,30 @@ def test_the_wheel_runs_a_project_of_its_own(venv: Path, tmp_path: Path) -> None
     briefs = sorted(p.name for p in (project / "briefs").rglob("*.html"))
     assert "index.html" in briefs and len(briefs) > 4
     assert "2024-03-04-banyuwangi" in sh([ringkas, "search", "layanan keliling"], project, env)
+
+
+
+def test_the_wheel_carries_the_jupyterlab_panel(venv: Path, tmp_path: Path) -> None:
+    """Built by `make labextension`, the panel is in the wheel where JupyterLab finds prebuilt
+    extensions, and `jupyter labextension list` in the wheel's venv shows it enabled and OK."""
+    if not (ROOT / "src" / "ringkas" / "labextension" / "package.json").is_file():
+        pytest.skip("the JupyterLab panel is not built: run `make labextension`")
+    [wheel] = (venv.parent / "dist").glob("ringkas-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    shared = next(n for n in names if n.endswith("/labextensions/ringkas-panel/package.json"))
+    shared = shared.removesuffix("package.json")
+    assert shared.endswith(".data/data/share/jupyter/labextensions/ringkas-panel/")
+    assert f"{shared}install.json" in names
+    assert any(n.startswith(f"{shared}static/remoteEntry.") for n in names)
+    assert not any(n.startswith("ringkas/labextension/") for n in names)  # not twice
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "RINGKAS_HOME")}
+    env.update(JUPYTER_CONFIG_DIR=str(tmp_path / "config"), JUPYTER_DATA_DIR=str(tmp_path / "data"),
+               NO_COLOR="1")
+    lister = "import sys; from jupyterlab.labextensions import main; sys.exit(main())"
+    done = subprocess.run([venv / "bin" / "python", "-c", lister, "list"],
+                          cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120,
+                          check=False)
+    output = re.sub(r"\x1b\[[0-9;]*m", "", done.stdout + done.stderr)  # its colours
+    ours = output.split(str(venv / "share" / "jupyter" / "labextensions"), 1)
+    assert len(ours) == 2, output  # the venv's own labextensions folder is listed...
+    assert "ringkas-panel v0.1.0 enabled OK (python, ringkas)" in ours[1], output  # ...with it
