@@ -392,7 +392,8 @@ def test_a_hostile_brief_runs_and_fetches_nothing(chromium: str, server: Request
     assert visit.problems == [] and foreign_in_brief(visit.dom) == []
     assert "default-src 'none'" in visit.dom.csp
     text = visit.dom.text
-    assert "HOSTILE-TITLE <script>document.title='PWNED:front-matter'" in text  # shown as text
+    assert "HOSTILE-TITLE <img src=x onerror=\"document.title='PWNED:title'" in text  # as text
+    assert "Bappeda <script>document.title='PWNED:front-matter'" in text
     assert "HOSTILE-SUMMARY" in text and "HOSTILE-CAPTION-1" in text  # the content got there
     assert "JINJA-{{ 7*7 }} {% raw %}RAW{% endraw %} {{ self.__init__.__globals__ }}" in text
     assert "JINJA-49" not in text and "__builtins__" not in text
@@ -430,7 +431,7 @@ def test_the_catalogue_page_runs_and_fetches_nothing(chromium: str, server: Requ
         page.write_text(html, encoding="utf-8")
     visit = open_page(chromium, server, page, original=written)
     assert visit.problems == []
-    assert "HOSTILE-TITLE <script>" in visit.dom.text
+    assert "HOSTILE-TITLE <img src=x onerror=" in visit.dom.text
 
 
 def test_the_fixtures_are_what_the_generator_writes() -> None:
