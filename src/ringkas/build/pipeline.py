@@ -16,14 +16,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import multiprocessing
 import os
 import shutil
 import textwrap
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures import Executor, Future
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
 
@@ -289,6 +288,10 @@ def run(jobs: list[Job], options: RenderOptions, executor: Executor | None) -> I
         finally:
             stop_kernel()  # this process is not a pool worker: leave no kernel behind
         return
+    # here, not at the top: a run with nothing to do needs no process pool (~10 ms of imports)
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     own = executor is None
     # forkserver, not fork: a forked copy of a process holding zmq sockets and an event loop
     # (the caller may have rendered before) can hang.
