@@ -42,7 +42,6 @@ from ringkas.contract.problems import InvalidVisit, MessageError
 from ringkas.contract.themes import BUILTIN, Vocabulary
 from ringkas.notebook.photos import photo_names, read_photo_files
 from ringkas.notebook.read import check_visits
-from ringkas.project import logs
 from ringkas.project.files import write_atomic
 
 __all__ = ["Job", "JobResult", "RenderOptions", "RenderReport", "publish_catalogue",
@@ -288,16 +287,10 @@ def run(jobs: list[Job], options: RenderOptions, executor: Executor | None) -> I
         finally:
             stop_kernel()  # this process is not a pool worker: leave no kernel behind
         return
-    # here, not at the top: a run with nothing to do needs no process pool (~10 ms of imports)
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    from ringkas.build.pool import worker_pool
 
     own = executor is None
-    # forkserver, not fork: a forked copy of a process holding zmq sockets and an event loop
-    # (the caller may have rendered before) can hang.
-    pool = executor or ProcessPoolExecutor(max_workers=min(options.jobs, len(jobs)),
-                                           mp_context=multiprocessing.get_context("forkserver"),
-                                           initializer=logs.set_levels, initargs=(logs.levels(),))
+    pool = executor or worker_pool(min(options.jobs, len(jobs)))
     try:
         futures = {pool.submit(render_job, job, options): job for job in jobs}
         yield from _as_completed(futures)
