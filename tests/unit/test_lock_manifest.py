@@ -46,6 +46,27 @@ def test_another_process_holding_the_lock_makes_no_wait_fail(tmp_path: Path) -> 
         assert held.writable
 
 
+def test_a_waiting_render_takes_the_lock_once_the_holder_lets_go(tmp_path: Path) -> None:
+    holder = subprocess.Popen([sys.executable, "-c", HOLD, str(tmp_path / LOCK_NAME)],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    told: list[Path] = []
+
+    def waiting(folder: Path) -> None:
+        told.append(folder)
+        assert holder.stdin is not None
+        holder.stdin.close()  # the holder's read ends: it exits, and the system frees the lock
+
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        with output_lock(tmp_path, waiting=waiting) as held:
+            assert held.writable
+            assert holder.wait() == 0  # it let go before we got in
+    finally:
+        holder.kill()
+        holder.wait()
+    assert told == [tmp_path]
+
+
 def test_the_manifest_merges_what_another_writer_recorded(tmp_path: Path) -> None:
     (tmp_path / "2023-03-14-a").mkdir()
     ours, theirs = Manifest.read(tmp_path), Manifest.read(tmp_path)

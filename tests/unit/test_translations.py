@@ -114,3 +114,53 @@ def test_a_new_catalogue_is_a_new_language(tmp_path: Path) -> None:
     help_text = subprocess.run([sys.executable, "-c", cli],
                                capture_output=True, text=True, env=env)
     assert "[id|en|xx]" in help_text.stdout, help_text.stderr
+
+
+def _fresh_load(path: Path) -> object:
+    translations._load.cache_clear()  # as in a new process
+    return translations._load(path)
+
+
+def test_a_compiled_catalogue_is_read_from_the_cache_not_parsed_again(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    path = translations.translation_path("en", translations.PACKAGED)
+    first = _fresh_load(path)
+    assert len(list((tmp_path / "cache" / "ringkas").glob("catalogue-*.mo"))) == 1
+
+    def no_parse(source: bytes) -> bytes:
+        raise AssertionError("parsed again although its compiled form is in the cache")
+
+    monkeypatch.setattr(translations, "_compile", no_parse)
+    again = _fresh_load(path)
+    translations._load.cache_clear()
+    assert again._catalog == first._catalog  # type: ignore[attr-defined]
+    assert again.info() == first.info()  # type: ignore[attr-defined]
+
+
+def test_an_edited_catalogue_is_compiled_again_never_read_stale(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    path = tmp_path / "ringkas.po"
+    shutil.copy(translations.translation_path("en", translations.PACKAGED), path)
+    assert _fresh_load(path).gettext("render.catalogue") != "Edited {path}"  # type: ignore[attr-defined]
+    text = path.read_text(encoding="utf-8")
+    start = text.index('msgid "render.catalogue"')
+    end = text.index("\n\n", start)
+    path.write_text(text[:start] + 'msgid "render.catalogue"\nmsgstr "Edited {path}"' + text[end:],
+                    encoding="utf-8")
+    edited = _fresh_load(path)
+    translations._load.cache_clear()
+    assert edited.gettext("render.catalogue") == "Edited {path}"  # type: ignore[attr-defined]
+    assert len(list((tmp_path / "cache" / "ringkas").glob("catalogue-*.mo"))) == 2
+
+
+def test_a_cache_that_cannot_be_written_still_gives_the_catalogue(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
+    path = translations.translation_path("id", translations.PACKAGED)
+    loaded = _fresh_load(path)
+    translations._load.cache_clear()
+    assert loaded.gettext("render.catalogue").startswith("Katalog")  # type: ignore[attr-defined]

@@ -13,8 +13,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from ringkas.contract import spec as C
 from ringkas.contract.problems import MessageError, Problem, RingkasError, closest
 from ringkas.contract.themes import BUILTIN, Vocabulary
@@ -103,6 +101,8 @@ def resolve_choice(field: str, value: str, vocabulary: Vocabulary = BUILTIN) -> 
 
 def yaml_value(value: str | Sequence[str]) -> str:
     """One YAML value on one line: a double-quoted scalar, or a flow list of them."""
+    import yaml  # here: `ringkas render` imports this module (via the CLI) but never writes YAML
+
     data = value if isinstance(value, str) else list(value)
     return yaml.safe_dump(data, default_style='"', default_flow_style=True, allow_unicode=True,
                           width=float("inf")).strip()
@@ -112,6 +112,8 @@ def people_value(people: Sequence[str]) -> str:
     """`received_by` on one line: "Name; position" becomes `{"name": ..., "position": ...}`
     (a semicolon, as names and positions hold commas: "Dr. Sari, M.Si."), a name alone stays
     a line of text."""
+    import yaml
+
     entries: list[object] = []
     for person in people:
         name, _, position = (part.strip() for part in person.partition(";"))

@@ -21,7 +21,7 @@ from ringkas.contract.settings import DEFAULT_SETTINGS, ProjectSettings
 from ringkas.contract.spec import AUDIENCES, FORMATS, LANGS
 from ringkas.contract.themes import Vocabulary
 from ringkas.i18n.messages import count, say
-from ringkas.i18n.translations import babel_locale
+from ringkas.i18n.numbers import short_decimal
 
 if TYPE_CHECKING:  # not at run time: a run with nothing to do imports no renderer
     from collections.abc import Iterable
@@ -204,9 +204,7 @@ class RenderReport:
         per brief and format (the executed notebook beside them is provenance, not counted).
         Failed and removed are visits.
         """
-        from babel.numbers import format_decimal
-
-        seconds = format_decimal(round(self.seconds, 1), locale=babel_locale(lang))
+        seconds = short_decimal(self.seconds, lang)  # Babel's text, without its locale data
         per_unit = len(audiences)
         made = len(self.rendered) * per_unit
         counts = [f"{count('count.briefs_made', lang, made)} "

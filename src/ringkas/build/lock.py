@@ -1,4 +1,4 @@
-"""One render at a time per output folder: a lock file `<out>/.ringkas.lock` (filelock, flock).
+"""One render at a time per output folder: a lock file `<out>/.ringkas.lock` (flock).
 
 Whoever holds the lock is the only process that moves files into the folder, removes stale
 temporaries and writes the manifest and the catalogue page; a second render waits for it (and
@@ -9,6 +9,11 @@ The lock is reentrant within a process (the catalogue page takes it again inside
 A folder where the lock file cannot be created (read-only, or not ours) is opened read-only:
 `Held.writable` is False and the caller must write nothing, which a render with nothing to do
 manages; anything else is told "cannot write to ...".
+
+The lock is `fcntl.flock` on the lock file, as `filelock.FileLock` takes it on Unix (the two
+exclude each other), called directly: importing filelock took 35-50 ms of a `ringkas render`
+that has nothing to do. The system releases it when its process dies, however it dies; the
+descriptor is not inherited by kernels or other children.
 """
 
 from __future__ import annotations
@@ -20,12 +25,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from ringkas.contract.problems import MessageError
-
-if TYPE_CHECKING:
-    from filelock import BaseFileLock
 
 LOCK_NAME = ".ringkas.lock"
 
@@ -78,32 +79,29 @@ def output_lock(out: Path, *, wait: bool = True,
         finally:
             held.depth -= 1
         return
-    lock, held = _acquire(key, wait, waiting)
+    descriptor, held = _acquire(key, wait, waiting)
     _held[key] = held
     try:
         yield held
     finally:
         del _held[key]
-        if lock is not None:
-            lock.release()
+        if descriptor is not None:
+            os.close(descriptor)  # closing the only descriptor releases the flock
 
 
 def _acquire(out: Path, wait: bool, waiting: Callable[[Path], None] | None
-             ) -> tuple[BaseFileLock | None, Held]:
-    from filelock import FileLock, Timeout
-
+             ) -> tuple[int | None, Held]:
+    """The open, locked descriptor of `out`'s lock file (None when the folder cannot be
+    written), and what the holder may do."""
     path = out / LOCK_NAME
     try:
         out.mkdir(parents=True, exist_ok=True)
-        lock = FileLock(str(path))
+        descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
         try:
-            lock.acquire(timeout=0)
-        except Timeout:
-            if not wait:
-                raise MessageError("render.lock_busy", path=out) from None
-            if waiting is not None:
-                waiting(out)
-            lock.acquire()
+            _flock(descriptor, out, wait, waiting)
+        except BaseException:
+            os.close(descriptor)
+            raise
     except OSError as exc:
         if exc.errno in UNWRITABLE and exc.errno not in (errno.ENOSPC, errno.EDQUOT):
             return None, Held(path, writable=False, reason=UNWRITABLE[exc.errno])
@@ -111,4 +109,20 @@ def _acquire(out: Path, wait: bool, waiting: Callable[[Path], None] | None
         if error is None:
             raise
         raise error from None
-    return lock, Held(path, writable=True)
+    return descriptor, Held(path, writable=True)
+
+
+def _flock(descriptor: int, out: Path, wait: bool,
+           waiting: Callable[[Path], None] | None) -> None:
+    """Lock `descriptor` exclusively: at once, or after `waiting(out)`, blocking until the holder
+    lets go (Ctrl-C still interrupts), or `render.lock_busy` when `wait` is False."""
+    import fcntl
+
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        if not wait:
+            raise MessageError("render.lock_busy", path=out) from None
+        if waiting is not None:
+            waiting(out)
+        fcntl.flock(descriptor, fcntl.LOCK_EX)

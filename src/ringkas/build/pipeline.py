@@ -16,14 +16,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import multiprocessing
 import os
 import shutil
 import textwrap
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures import Executor, Future
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
 
@@ -43,7 +42,6 @@ from ringkas.contract.problems import InvalidVisit, MessageError
 from ringkas.contract.themes import BUILTIN, Vocabulary
 from ringkas.notebook.photos import photo_names, read_photo_files
 from ringkas.notebook.read import check_visits
-from ringkas.project import logs
 from ringkas.project.files import write_atomic
 
 __all__ = ["Job", "JobResult", "RenderOptions", "RenderReport", "publish_catalogue",
@@ -282,7 +280,6 @@ def run(jobs: list[Job], options: RenderOptions, executor: Executor | None) -> I
     # imported only when there is work: the worker loads nbformat, papermill and nbconvert,
     # which a run with nothing to do should not wait for
     from ringkas.build.worker import render_job, stop_kernel
-    from ringkas.render.lifetime import start_pool_worker
 
     jobs, refused = with_data(jobs, options)
     yield from refused
@@ -295,13 +292,10 @@ def run(jobs: list[Job], options: RenderOptions, executor: Executor | None) -> I
         finally:
             stop_kernel()  # this process is not a pool worker: leave no kernel behind
         return
+    from ringkas.build.pool import worker_pool
+
     own = executor is None
-    # forkserver, not fork: a forked copy of a process holding zmq sockets and an event loop
-    # (the caller may have rendered before) can hang.
-    pool = executor or ProcessPoolExecutor(max_workers=min(options.workers, len(jobs)),
-                                           mp_context=multiprocessing.get_context("forkserver"),
-                                           initializer=start_pool_worker,
-                                           initargs=(logs.levels(), os.getpid()))
+    pool = executor or worker_pool(min(options.workers, len(jobs)))
     try:
         futures = {pool.submit(render_job, job, options): job for job in jobs}
         yield from _as_completed(futures)

@@ -7,15 +7,22 @@ names its Babel locale ("id_ID", "en_GB"), which dates and numbers use.
 
 The `.po` files are read at run time (no compiled `.mo` to keep in step, so a checkout and an
 installed wheel behave alike): Babel parses a catalogue into an in-memory
-`gettext.GNUTranslations` the first time a language is asked for, once per process (about 20 ms
-a language here). `RINGKAS_LOCALE_DIR` points at another folder of catalogues, to try a
-translation before it joins the package.
+`gettext.GNUTranslations` the first time a language is asked for, once per process. Babel's
+parse is the largest part of a `ringkas render` with nothing to do (importing `babel.messages`
+alone pulls in `babel.dates`, pytz and the local time zone), so the compiled catalogue is kept in
+the user's cache folder (`$XDG_CACHE_HOME/ringkas`, else `~/.cache/ringkas`) under the SHA-256
+of the `.po` file's bytes and Babel's version: an edited catalogue has another name and is
+compiled again, never read stale. A cache that cannot be written is no error, only slower.
+`RINGKAS_LOCALE_DIR` points at another folder of catalogues, to try a translation before it
+joins the package.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gettext
+import hashlib
 import io
 import os
 from pathlib import Path
@@ -42,17 +49,40 @@ def languages(folder: Path | None = None) -> tuple[str, ...]:
     return tuple(sorted(found, key=lambda lang: (lang != DEFAULT_LANG, lang)))
 
 
+def cache_dir() -> Path:
+    """Where compiled catalogues are kept: `$XDG_CACHE_HOME/ringkas`, else `~/.cache/ringkas`."""
+    root = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(root) / "ringkas"
+
+
 @functools.cache
 def _load(path: Path) -> gettext.GNUTranslations:
+    import babel  # its version is part of the cache key (babel.core is loaded for dates anyway)
+
+    source = path.read_bytes()
+    key = hashlib.sha256(source + b"\0babel " + babel.__version__.encode()).hexdigest()[:32]
+    cached = cache_dir() / f"catalogue-{key}.mo"
+    try:
+        return gettext.GNUTranslations(io.BytesIO(cached.read_bytes()))
+    except (OSError, ValueError):  # none yet, or unreadable (then compiled and written again)
+        pass
+    compiled = _compile(source)
+    with contextlib.suppress(OSError):  # a read-only home or sandbox: no cache, still right
+        from ringkas.project.files import write_atomic
+
+        write_atomic(cached, compiled)
+    return gettext.GNUTranslations(io.BytesIO(compiled))
+
+
+def _compile(source: bytes) -> bytes:
+    """The `.mo` bytes of the `.po` file `source` (Babel; fuzzy entries left out)."""
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
 
-    with path.open("rb") as handle:
-        catalogue = read_po(handle, domain=DOMAIN)
+    catalogue = read_po(io.BytesIO(source), domain=DOMAIN)
     buffer = io.BytesIO()
     write_mo(buffer, catalogue, use_fuzzy=False)
-    buffer.seek(0)
-    return gettext.GNUTranslations(buffer)
+    return buffer.getvalue()
 
 
 def translation(lang: str) -> gettext.GNUTranslations:
