@@ -184,7 +184,7 @@ def test_front_matter_parse_and_update(server: Server) -> None:
     status, answer = server.call("front-matter/parse", {"source": "---\ntitle: [\n---"})
     assert (status, answer["values"]) == (200, {})
     assert [p["message"].split(" (")[0] for p in answer["problems"]] == [
-        "YAML front matter tidak dapat dibaca"]
+        "YAML front matter tidak dapat dibaca, baris 2: susunan YAML tidak valid"]
     status, answer = server.call("front-matter/update", {
         "source": source, "path": VISIT, "values": {"title": "Judul Baru", "date": "2023-02-30"}})
     assert status == 200, answer
