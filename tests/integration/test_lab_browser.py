@@ -635,3 +635,105 @@ def test_a_complete_visit_is_written_through_the_panel_alone(lab: Lab, browser: 
     # no error, and nothing left to fill either: every warning the skeleton had is gone
     assert checked.stdout.strip().splitlines()[-1].endswith(": 0 errors, 0 warnings."), \
         checked.stdout
+
+
+def sign(browser: Browser, button: int, name: str, position: str, nip: str) -> None:
+    """The panel's review (0) or approve (1) button, its dialog filled and accepted."""
+    browser.until("!document.querySelector('.jp-Dialog')")
+    browser.js(f"document.querySelectorAll('#ringkas-visit-panel .ringkas-actions button')"
+               f"[{button}].click()")
+    browser.until("!!document.getElementById('ringkas-approval-name')")
+    for key, value in (("name", name), ("position", position), ("nip", nip)):
+        browser.js(f"document.getElementById('ringkas-approval-{key}').value = {value!r}")
+    browser.js("document.querySelector('.jp-Dialog .jp-mod-accept').click()")
+
+
+def test_approve_from_the_panel_shows_the_status(lab: Lab, browser: Browser) -> None:
+    copy_example(lab.project, "2022-11-28-approve")
+    open_visit(browser, lab, "notebooks/visits/2022-11-28-approve.ipynb")
+    assert browser.js("document.querySelector('.ringkas-status').innerText") == "draft"
+    sign(browser, 0, "Dra. Sri Wahyuni", "Kepala Bidang Pemsosbud", "197001011990032001")
+    browser.until("document.querySelector('.ringkas-status')?.innerText === 'reviewed'")
+    sign(browser, 1, "Ir. Bambang Hartono", "Kepala Bappeda", "196805121994031002")
+    browser.until("document.querySelector('.ringkas-status')?.innerText === 'approved'")
+    # who signed, shown under the status, and in the notebook as `ringkas approve` writes it
+    signed = browser.until("Array.from(document.querySelectorAll('.ringkas-signed'))"
+                           ".map(s => s.innerText).join('\\n').includes('Ir. Bambang Hartono')"
+                           " && Array.from(document.querySelectorAll('.ringkas-signed'))"
+                           ".map(s => s.innerText).join('\\n')")
+    assert "Kepala Bappeda" in str(signed) and "NIP 196805121994031002" in str(signed)
+    saved = lab.notebook("2022-11-28-approve").cells[0].source
+    assert "status: approved" in saved and "196805121994031002" in saved
+    assert "197001011990032001" in saved  # the review kept
+
+
+def test_the_panel_speaks_english_when_jupyterlab_does(lab: Lab, browser: Browser) -> None:
+    language = (lab.project.parent / "settings" / "@jupyterlab" / "translation-extension"
+                / "plugin.jupyterlab-settings")
+    language.parent.mkdir(parents=True, exist_ok=True)
+    language.write_text('{"locale": "en"}')
+    try:
+        copy_example(lab.project, "2022-11-28-english")
+        open_visit(browser, lab, "notebooks/visits/2022-11-28-english.ipynb")
+        label = "document.querySelector('.ringkas-field[data-key=title] label').innerText"
+        assert browser.js(label) == "Title *"
+        buttons = browser.js("Array.from(document.querySelectorAll('#ringkas-visit-panel"
+                             " .ringkas-actions button')).map(b => b.innerText)")
+        assert buttons == ["Mark reviewed…", "Approve…"]
+        # a field's message as `ringkas check --lang en` gives it
+        browser.js("(() => { const i = document.getElementById('ringkas-field-host-bps_code');"
+                   " i.value = '35X'; i.dispatchEvent(new Event('input', {bubbles: true})); })()")
+        message = browser.until("document.querySelector('.ringkas-field[data-key=host]"
+                                " .ringkas-field-problem')?.innerText")
+        assert "35X" in str(message) and "kode" not in str(message).lower()
+    finally:
+        language.unlink()
+
+
+def test_check_render_and_the_catalogue_from_the_palette(lab: Lab, browser: Browser) -> None:
+    nb = copy_example(lab.project, "2022-11-28-render")
+    nb.cells[3].source = ""  # the summary, required: check names it
+    nbformat.write(nb, lab.project / "notebooks" / "visits" / "2022-11-28-render.ipynb")
+    open_visit(browser, lab, "notebooks/visits/2022-11-28-render.ipynb")
+    item = "document.querySelector('.ringkas-problem[data-cell=\"3\"]')"
+    browser.until(f"!!{item}")
+    # the summary written on disk behind JupyterLab's back is not what check sees: the palette's
+    # check saves the open notebook first, and lists its problems
+    browser.js("document.querySelector('.jp-Notebook').focus()")
+    write_cell(browser, 3, "Ringkasan yang ditulis sebelum pemeriksaan.")
+    run_command(browser, "ringkas:check")
+    browser.until(f"!{item} && !document.querySelector('.jp-mod-dirty')")
+    run_command(browser, "ringkas:render")
+    links = browser.until("Array.from(document.querySelectorAll('.jp-Dialog .ringkas-render-report"
+                          " a')).map(a => a.getAttribute('href')).join(' ')")
+    assert "/files/briefs/2022-11-28-render/2022-11-28-render." in str(links)
+    assert ".html" in str(links) and ".pdf" in str(links)
+    browser.js("document.querySelector('.jp-Dialog .jp-mod-accept').click()")
+    browser.until("!document.querySelector('.jp-Dialog')")
+    # the catalogue: the rendered briefs/index.html, through Jupyter's authenticated files/
+    run_command(browser, "ringkas:catalogue")
+    frame = "document.querySelector('.ringkas-catalogue-frame')"
+    src = browser.until(f"{frame}?.getAttribute('src')")
+    assert str(src).endswith("/files/briefs/index.html")
+    assert (lab.project / "briefs" / "index.html").is_file()
+    page = browser.js(f"fetch({frame}.src).then(r => r.text())")
+    assert "2022-11-28-render" in str(page)
+    # not without Jupyter's login
+    status, _ = fetch_status(f"{lab.base}/files/briefs/index.html")
+    assert status in (302, 403)
+
+
+def fetch_status(url: str) -> tuple[int, str]:
+    """The status of a GET of `url` without the token, redirects not followed."""
+    import urllib.error
+    import urllib.request
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args: object, **kwargs: object) -> None:
+            return None
+
+    try:
+        with urllib.request.build_opener(NoRedirect).open(url, timeout=30) as response:
+            return response.status, ""
+    except urllib.error.HTTPError as error:
+        return error.code, str(error.headers.get("Location", ""))
