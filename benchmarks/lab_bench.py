@@ -48,6 +48,10 @@ setInterval(() => {
   const p = document.querySelector('#ringkas-visit-panel');
   if (!w.panel && p && p.offsetWidth > 0 && p.querySelector('.ringkas-form')) w.panel = now;
 }, 10);"""
+# the panel's REST calls of a page load: route, start and end, in ms from the first cell
+CALLS = ("performance.getEntriesByType('resource').filter(e => e.name.includes('/ringkas/api/'))"
+         ".map(e => e.name.split('/ringkas/api/')[1].split('?')[0] + ' '"
+         " + Math.round(e.startTime - CELL) + '-' + Math.round(e.responseEnd - CELL)).join(', ')")
 BRIEF = ("(() => { const f = document.querySelector('.ringkas-preview-dock iframe');"
          " const d = f && f.contentDocument; const b = d && d.getElementById('brief');"
          " return b && b.contentDocument ? b.contentDocument.body.innerText : ''; })()")
@@ -144,6 +148,7 @@ def main() -> None:
         page: dict[bool, list[float]] = {True: [], False: []}
         panel: list[float] = []
         edits: list[float] = []
+        calls: list[object] = []
         for run in range(args.starts):
             for enabled in (True, False):
                 with jupyterlab(work, enabled) as (base, seconds), \
@@ -163,11 +168,14 @@ def main() -> None:
                         times = load(browser, f"{base}/lab/tree/{notebook}?reset&token={TOKEN}",
                                      "panel")
                         panel.append((times["panel"] - times["cell"]) / 1000)
+                        calls.append(browser.js(CALLS.replace("CELL", str(times["cell"]))))
                         if run == 0:
                             edits = docked_edits(browser, args.edits)
                     finally:
                         browser.close()
     report(server, page, panel, edits)
+    for run, made in enumerate(calls):  # where the panel's time goes: its REST calls
+        print(f"panel's REST calls, page {run + 1} (ms from the first cell: start-end): {made}")
 
 
 def docked_edits(browser: Browser, count: int) -> list[float]:
