@@ -1,8 +1,6 @@
 /** The palette's and launcher's commands: new visit, import a report, check, render, catalogue. */
 
 import { Dialog, MainAreaWidget, showDialog, showErrorMessage } from '@jupyterlab/apputils';
-import { URLExt } from '@jupyterlab/coreutils';
-import { ServerConnection } from '@jupyterlab/services';
 import { Widget } from '@lumino/widgets';
 
 import { api, ApiError, IProblem } from './api';
@@ -128,11 +126,21 @@ export async function renderVisit(path: string, lang: Lang): Promise<void> {
   }
 }
 
-/** The preview's list of the project's visits, in a main-area tab. */
-export function catalogueWidget(lang: Lang): MainAreaWidget {
-  const settings = ServerConnection.makeSettings();
-  const frame = element('iframe', { className: 'ringkas-preview-frame', title: t(lang, 'catalogue') });
-  frame.src = URLExt.join(settings.baseUrl, 'ringkas', 'preview') + '/';
+/**
+ * The project's rendered catalogue (briefs/index.html, brought up to date by the server and
+ * served by Jupyter's own files/ route, behind its authentication) in a main-area tab; the
+ * project is the one of `path` (the open notebook) or of the server's root.
+ */
+export async function catalogueWidget(lang: Lang, path: string | undefined): Promise<MainAreaWidget | null> {
+  let url: string;
+  try {
+    url = (await api<{ url: string }>('catalogue', { path: path ?? '', lang })).url;
+  } catch (error) {
+    await showErrorMessage(t(lang, 'error'), (error as Error).message);
+    return null;
+  }
+  const frame = element('iframe', { className: 'ringkas-preview-frame ringkas-catalogue-frame', title: t(lang, 'catalogue') });
+  frame.src = url; // under the server's base URL already
   const content = new Widget({ node: element('div', { className: 'ringkas-preview' }, [frame]) });
   const widget = new MainAreaWidget({ content });
   widget.id = 'ringkas-catalogue';

@@ -255,15 +255,16 @@ const commandsPlugin: JupyterFrontEndPlugin<void> = {
     });
     app.commands.addCommand('ringkas:catalogue', {
       label: t(lang, 'catalogue'),
-      execute: () => {
-        const existing = shell.widgets('main');
-        for (const widget of existing) {
+      execute: async () => {
+        for (const widget of shell.widgets('main')) {
           if (widget.id === 'ringkas-catalogue') {
-            shell.activateById(widget.id);
-            return;
+            widget.dispose(); // opened again: the catalogue as it is now
           }
         }
-        shell.add(catalogueWidget(lang), 'main');
+        const widget = await catalogueWidget(lang, notebooks.currentWidget?.context.path);
+        if (widget) {
+          shell.add(widget, 'main');
+        }
       }
     });
     const all = ['ringkas:new-visit', 'ringkas:import', 'ringkas:check', 'ringkas:render', 'ringkas:catalogue'];

@@ -132,14 +132,15 @@ export class VisitTracker implements IVisitTracker {
   }
 
   private async _load(panel: NotebookPanel): Promise<VisitSession | null> {
-    await panel.context.ready;
     const query: Record<string, string> = { path: panel.context.path };
     if (this._lang) {
       query.lang = this._lang;
     }
+    // asked at once (it needs only the path), while the notebook's model is still loading
+    const asked = api<IVisitContext>('context', undefined, query);
     let context: IVisitContext;
     try {
-      context = await api<IVisitContext>('context', undefined, query);
+      [context] = await Promise.all([asked, panel.context.ready]);
     } catch (error) {
       console.warn('ringkas: no visit context for', panel.context.path, error);
       return null;

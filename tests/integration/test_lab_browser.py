@@ -481,3 +481,259 @@ def test_import_a_report_by_upload(lab: Lab, browser: Browser, tmp_path: Path) -
     assert (lab.project / "notebooks" / "visits" / f"{visit}.ipynb").is_file()
     host = "document.getElementById('ringkas-field-host').value"
     assert browser.js(host) == "Kabupaten Contoh"
+
+
+def box_of(browser: Browser, expression: str) -> list:
+    """The middle of the element `expression` evaluates to, scrolled into view."""
+    box = browser.js(f"(() => {{ const e = {expression}; e.scrollIntoView({{block: 'center'}});"
+                     " const r = e.getBoundingClientRect();"
+                     " return [r.x + r.width / 2, r.y + Math.min(r.height / 2, 12)]; })()")
+    assert isinstance(box, list), expression
+    return box
+
+
+def write_cell(browser: Browser, index: int, prose: str) -> None:
+    """Writes `prose` into markdown cell `index` as a user does: a click selects it, Enter
+    opens its editor, Ctrl+A selects the guidance, the text is typed over it."""
+    cell = f"document.querySelectorAll('.jp-Notebook .jp-Cell')[{index}]"
+    x, y = box_of(browser, f"{cell}.querySelector('.jp-MarkdownOutput, .jp-InputArea')")
+    for kind in ("mousePressed", "mouseReleased"):
+        browser.call("Input.dispatchMouseEvent", type=kind, x=x, y=y, button="left", clickCount=1)
+    browser.until(f"{cell}.classList.contains('jp-mod-active')")
+    editing = f"{cell}.querySelector('.cm-content') === document.activeElement"
+    for _ in range(int(WAIT)):  # Enter: the selected cell's editor (a key lost while
+        if browser.js(editing):  # JupyterLab moves the focus: press again)
+            break
+        browser.call("Input.dispatchKeyEvent", type="keyDown", key="Enter", code="Enter",
+                     windowsVirtualKeyCode=13)
+        browser.call("Input.dispatchKeyEvent", type="keyUp", key="Enter", code="Enter",
+                     windowsVirtualKeyCode=13)
+        time.sleep(0.5)
+    browser.until(editing)
+    browser.call("Input.dispatchKeyEvent", type="keyDown", modifiers=2, key="a", code="KeyA",
+                 windowsVirtualKeyCode=65, commands=["selectAll"])
+    browser.call("Input.dispatchKeyEvent", type="keyUp", modifiers=2, key="a", code="KeyA",
+                 windowsVirtualKeyCode=65)
+    browser.call("Input.insertText", text=prose)
+    first = prose.splitlines()[0]
+    browser.until(f"{cell}.querySelector('.cm-content').innerText.startsWith({first!r})"
+                  f" && !{cell}.querySelector('.cm-content').innerText.includes('Petunjuk')")
+
+
+def fill_grid(browser: Browser, index: int, rows: list[dict[str, str]]) -> None:
+    """Opens cell `index`'s table in the grid, fills one row per dict (column key: value) over
+    the rows there, and accepts."""
+    cell = f"document.querySelectorAll('.jp-Notebook .jp-Cell')[{index}]"
+    browser.until(f"!!{cell}.querySelector('.ringkas-edit-table')")
+    browser.js(f"{cell}.querySelector('.ringkas-edit-table').click()")
+    browser.until("!!document.querySelector('.jp-Dialog .ringkas-grid')")
+    for number, row in enumerate(rows):
+        have = browser.js("document.querySelectorAll('.jp-Dialog .ringkas-grid tbody tr').length")
+        if number >= int(str(have)):
+            browser.js("document.querySelector('.jp-Dialog .ringkas-add-row').click()")
+        for key, value in row.items():
+            browser.js(f"""(() => {{
+                const tr = document.querySelectorAll('.jp-Dialog .ringkas-grid tbody tr')[{number}];
+                const input = tr.querySelector('.ringkas-grid-{key}');
+                input.value = {value!r};
+                input.dispatchEvent(new Event(input.tagName === 'SELECT' ? 'change' : 'input',
+                                              {{bubbles: true}}));
+            }})()""")
+    browser.js("document.querySelector('.jp-Dialog .jp-mod-accept').click()")
+    browser.until(f"!document.querySelector('.jp-Dialog') && {cell}.textContent"
+                  f".includes({next(iter(rows[0].values()))!r})")
+
+
+def check_field(browser: Browser, key: str, values: list[str]) -> None:
+    """Ticks the choices `values` of the form's field `key`, as clicks do."""
+    for value in values:
+        browser.js(f"(() => {{ const c = document.querySelector("
+                   f"'#ringkas-field-{key} input[value=\"{value}\"]'); c.checked = true;"
+                   " c.dispatchEvent(new Event('change', {bubbles: true})); })()")
+
+
+def add_person(browser: Browser, key: str, name: str, position: str) -> None:
+    """Adds a person to the form's people field `key` through its "add" link."""
+    browser.js(f"document.querySelector('#ringkas-field-{key} > button').click()")
+    browser.js(f"""(() => {{
+        const row = document.querySelector('#ringkas-field-{key} .ringkas-person:last-child');
+        for (const [cls, value] of [['name', {name!r}], ['position', {position!r}]]) {{
+            const i = row.querySelector('.ringkas-person-' + cls);
+            i.value = value;
+            i.dispatchEvent(new Event('input', {{bubbles: true}}));
+            i.dispatchEvent(new Event('change', {{bubbles: true}}));
+        }}
+    }})()""")
+
+
+SECTIONS = {  # skeleton cell -> what a researcher writes there (prose, nothing else)
+    3: "Tim mengunjungi Kota Surabaya untuk mempelajari layanan keliling bagi warga lansia. "
+       "Layanan itu menjangkau warga yang sulit datang ke kantor kelurahan. Kami mengusulkan "
+       "uji coba layanan serupa di dua kecamatan.",
+    4: "Kunjungan ini bermaksud mempelajari cara Kota Surabaya menjangkau warga lansia.",
+    5: "Banyak warga lansia di Kota Surabaya tidak dapat datang ke kantor pelayanan, "
+       "sehingga layanan dibawa ke kelurahan.",
+    6: "Wali kota menetapkan layanan keliling sebagai program prioritas dan memantaunya "
+       "setiap bulan.",
+    7: "### Layanan Keliling Lansia\n\nMobil layanan datang ke setiap kelurahan sekali sepekan "
+       "untuk mengurus dokumen kependudukan dan bantuan sosial.",
+    9: "Menurut paparan pemerintah kota, lebih dari seribu warga lansia terlayani pada tahun "
+       "pertama.",
+    10: "Layanan yang datang ke warga lebih mudah dijangkau daripada kantor yang menunggu warga.",
+}
+
+
+def test_a_complete_visit_is_written_through_the_panel_alone(lab: Lab, browser: Browser) -> None:
+    """From the bare skeleton to a visit `ringkas check` passes, typing no YAML, tag or JSON:
+    the new-visit command, the form, prose in the cells, the grids, Ctrl+S."""
+    browser.call("Page.navigate", url=f"{lab.base}/lab?reset&token={TOKEN}")
+    browser.until("!!document.querySelector('.jp-Launcher')")
+    run_command(browser, "ringkas:new-visit")
+    browser.until("!!document.getElementById('ringkas-new-title')")
+    for key, value in (("date", "2024-06-12"), ("host", "Kota Surabaya"),
+                       ("title", "Studi tiru layanan keliling lansia")):
+        browser.js(f"document.getElementById('ringkas-new-{key}').value = {value!r}")
+    browser.js("document.querySelector('.jp-Dialog .jp-mod-accept').click()")
+    visit = "2024-06-12-surabaya"
+    browser.until("document.querySelector('#ringkas-visit-panel .ringkas-visit-id')?.innerText"
+                  f" === {visit!r}")
+    browser.until("!!document.getElementById('ringkas-field-host-bps_code')")
+    # the front matter, field by field in the form
+    set_field(browser, "ringkas-field-host-bps_code", "3578")
+    set_field(browser, "ringkas-field-kind", "studi-tiru")
+    set_field(browser, "ringkas-field-home", "Kabupaten Grobogan")
+    set_field(browser, "ringkas-field-home-bps_code", "3315")
+    set_field(browser, "ringkas-field-agency", "Bappeda")
+    set_field(browser, "ringkas-field-unit", "Bidang Pemerintahan dan Pembangunan Manusia")
+    set_field(browser, "ringkas-field-venue", "Ruang rapat Bappeda Kota Surabaya")
+    check_field(browser, "themes", ["kemiskinan", "perlindungan-sosial"])
+    set_field(browser, "ringkas-field-participants",
+              "Ir. Budi Santoso, Kepala Bidang\nSiti Rahma, Analis Kebijakan")
+    set_field(browser, "ringkas-field-led_by", "Ir. Budi Santoso, Kepala Bidang")
+    add_person(browser, "received_by", "Dra. Ani Lestari", "Sekretaris Daerah")
+    browser.until(f"{RAW_CELL}.includes('3578') && {RAW_CELL}.includes('perlindungan-sosial')"
+                  f" && {RAW_CELL}.includes('Dra. Ani Lestari')")
+    # the sections: prose typed into their cells
+    for index, prose in SECTIONS.items():
+        write_cell(browser, index, prose)
+    # the two tables through the grid
+    fill_grid(browser, 8, [{"actor": "Dinas Sosial", "role": "Menyusun jadwal layanan"},
+                           {"actor": "Dispendukcapil", "role": "Mencetak dokumen di tempat"}])
+    fill_grid(browser, 11, [{"recommendation": "Uji coba layanan keliling di dua kecamatan",
+                             "lead_opd": "Dinas Sosial", "timeline": "2025-S1",
+                             "priority": "tinggi", "status": "usulan"}])
+    save(browser)
+    path = lab.project / "notebooks" / "visits" / f"{visit}.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    assert "Layanan Keliling Lansia" in nb.cells[7].source
+    assert "| Uji coba layanan keliling di dua kecamatan |" in nb.cells[11].source
+    checked = subprocess.run(
+        [sys.executable, "-m", "ringkas", "--lang", "en", "check", str(path)],
+        capture_output=True, text=True, cwd=lab.project, env={**os.environ,
+                                                               "PYTHONPATH": str(ROOT / "src")})
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    # no error, and nothing left to fill either: every warning the skeleton had is gone
+    assert checked.stdout.strip().splitlines()[-1].endswith(": 0 errors, 0 warnings."), \
+        checked.stdout
+
+
+def sign(browser: Browser, button: int, name: str, position: str, nip: str) -> None:
+    """The panel's review (0) or approve (1) button, its dialog filled and accepted."""
+    browser.until("!document.querySelector('.jp-Dialog')")
+    browser.js(f"document.querySelectorAll('#ringkas-visit-panel .ringkas-actions button')"
+               f"[{button}].click()")
+    browser.until("!!document.getElementById('ringkas-approval-name')")
+    for key, value in (("name", name), ("position", position), ("nip", nip)):
+        browser.js(f"document.getElementById('ringkas-approval-{key}').value = {value!r}")
+    browser.js("document.querySelector('.jp-Dialog .jp-mod-accept').click()")
+
+
+def test_approve_from_the_panel_shows_the_status(lab: Lab, browser: Browser) -> None:
+    copy_example(lab.project, "2022-11-28-approve")
+    open_visit(browser, lab, "notebooks/visits/2022-11-28-approve.ipynb")
+    assert browser.js("document.querySelector('.ringkas-status').innerText") == "draft"
+    sign(browser, 0, "Dra. Sri Wahyuni", "Kepala Bidang Pemsosbud", "197001011990032001")
+    browser.until("document.querySelector('.ringkas-status')?.innerText === 'reviewed'")
+    sign(browser, 1, "Ir. Bambang Hartono", "Kepala Bappeda", "196805121994031002")
+    browser.until("document.querySelector('.ringkas-status')?.innerText === 'approved'")
+    # who signed, shown under the status, and in the notebook as `ringkas approve` writes it
+    signed = browser.until("Array.from(document.querySelectorAll('.ringkas-signed'))"
+                           ".map(s => s.innerText).join('\\n').includes('Ir. Bambang Hartono')"
+                           " && Array.from(document.querySelectorAll('.ringkas-signed'))"
+                           ".map(s => s.innerText).join('\\n')")
+    assert "Kepala Bappeda" in str(signed) and "NIP 196805121994031002" in str(signed)
+    saved = lab.notebook("2022-11-28-approve").cells[0].source
+    assert "status: approved" in saved and "196805121994031002" in saved
+    assert "197001011990032001" in saved  # the review kept
+
+
+def test_the_panel_speaks_english_when_jupyterlab_does(lab: Lab, browser: Browser) -> None:
+    language = (lab.project.parent / "settings" / "@jupyterlab" / "translation-extension"
+                / "plugin.jupyterlab-settings")
+    language.parent.mkdir(parents=True, exist_ok=True)
+    language.write_text('{"locale": "en"}')
+    try:
+        copy_example(lab.project, "2022-11-28-english")
+        open_visit(browser, lab, "notebooks/visits/2022-11-28-english.ipynb")
+        label = "document.querySelector('.ringkas-field[data-key=title] label').innerText"
+        assert browser.js(label) == "Title *"
+        buttons = browser.js("Array.from(document.querySelectorAll('#ringkas-visit-panel"
+                             " .ringkas-actions button')).map(b => b.innerText)")
+        assert buttons == ["Mark reviewed…", "Approve…"]
+        # a field's message as `ringkas check --lang en` gives it
+        browser.js("(() => { const i = document.getElementById('ringkas-field-host-bps_code');"
+                   " i.value = '35X'; i.dispatchEvent(new Event('input', {bubbles: true})); })()")
+        message = browser.until("document.querySelector('.ringkas-field[data-key=host]"
+                                " .ringkas-field-problem')?.innerText")
+        assert "35X" in str(message) and "kode" not in str(message).lower()
+    finally:
+        language.unlink()
+
+
+def test_check_render_and_the_catalogue_from_the_palette(lab: Lab, browser: Browser) -> None:
+    nb = copy_example(lab.project, "2022-11-28-render")
+    nb.cells[3].source = ""  # the summary, required: check names it
+    nbformat.write(nb, lab.project / "notebooks" / "visits" / "2022-11-28-render.ipynb")
+    open_visit(browser, lab, "notebooks/visits/2022-11-28-render.ipynb")
+    item = "document.querySelector('.ringkas-problem[data-cell=\"3\"]')"
+    browser.until(f"!!{item}")
+    # the summary written on disk behind JupyterLab's back is not what check sees: the palette's
+    # check saves the open notebook first, and lists its problems
+    browser.js("document.querySelector('.jp-Notebook').focus()")
+    write_cell(browser, 3, "Ringkasan yang ditulis sebelum pemeriksaan.")
+    run_command(browser, "ringkas:check")
+    browser.until(f"!{item} && !document.querySelector('.jp-mod-dirty')")
+    run_command(browser, "ringkas:render")
+    links = browser.until("Array.from(document.querySelectorAll('.jp-Dialog .ringkas-render-report"
+                          " a')).map(a => a.getAttribute('href')).join(' ')")
+    assert "/files/briefs/2022-11-28-render/2022-11-28-render." in str(links)
+    assert ".html" in str(links) and ".pdf" in str(links)
+    browser.js("document.querySelector('.jp-Dialog .jp-mod-accept').click()")
+    browser.until("!document.querySelector('.jp-Dialog')")
+    # the catalogue: the rendered briefs/index.html, through Jupyter's authenticated files/
+    run_command(browser, "ringkas:catalogue")
+    frame = "document.querySelector('.ringkas-catalogue-frame')"
+    src = browser.until(f"{frame}?.getAttribute('src')")
+    assert str(src).endswith("/files/briefs/index.html")
+    assert (lab.project / "briefs" / "index.html").is_file()
+    page = browser.js(f"fetch({frame}.src).then(r => r.text())")
+    assert "2022-11-28-render" in str(page)
+    # not without Jupyter's login
+    status, _ = fetch_status(f"{lab.base}/files/briefs/index.html")
+    assert status in (302, 403)
+
+
+def fetch_status(url: str) -> tuple[int, str]:
+    """The status of a GET of `url` without the token, redirects not followed."""
+    import urllib.error
+    import urllib.request
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args: object, **kwargs: object) -> None:
+            return None
+
+    try:
+        with urllib.request.build_opener(NoRedirect).open(url, timeout=30) as response:
+            return response.status, ""
+    except urllib.error.HTTPError as error:
+        return error.code, str(error.headers.get("Location", ""))

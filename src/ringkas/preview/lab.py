@@ -297,6 +297,14 @@ class RenderHandler(LabHandler):
             self.root, self.base_url, self.place(body), lang), slow=True)
 
 
+class CatalogueHandler(LabHandler):
+    @tornado.web.authenticated
+    async def post(self) -> None:
+        await self.answer(lambda body, lang: actions.catalogue(
+            self.root, self.base_url, ctx.resolve(self.root, body.get("path") or ".",
+                                                  must_exist=False)), slow=True)
+
+
 HANDLERS: dict[str, type[LabHandler]] = {
     "context": ContextHandler,
     "front-matter/parse": FrontMatterParseHandler,
@@ -309,6 +317,7 @@ HANDLERS: dict[str, type[LabHandler]] = {
     "visits": VisitsHandler,
     "import": ImportHandler,
     "render": RenderHandler,
+    "catalogue": CatalogueHandler,
 }
 
 

@@ -238,3 +238,20 @@ def render_visit(root: Path, base_url: str, place: ctx.Place, lang: str) -> dict
             "briefs": [base_url + "files/" + ctx.relative_to_root(root, brief)
                        for brief in briefs if brief.suffix in (".html", ".pdf")
                        and not ctx.relative_to_root(root, brief).startswith("/")]}
+
+
+def catalogue(root: Path, base_url: str, place: ctx.Place) -> dict[str, object]:
+    """The project's rendered catalogue, briefs/index.html, brought up to date (as `ringkas
+    render` leaves it) and named by its address under the server's files/ (behind Jupyter's
+    authentication): {"url"}. A briefs/ folder outside the server's root cannot be served."""
+    from ringkas.build.pipeline import publish_catalogue
+
+    project = place.project
+    settings = ctx.settings_of(project)
+    project.briefs_dir.mkdir(parents=True, exist_ok=True)
+    page = publish_catalogue(project.briefs_dir, C.DEFAULT_LANG,
+                             vocabulary=settings.vocabulary)
+    relative = ctx.relative_to_root(root, page)
+    if relative.startswith("/"):
+        raise MessageError("lab.outside_root", path=str(page))
+    return {"url": base_url + "files/" + relative}
