@@ -18,6 +18,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from ringkas.render.fit import nearly_empty_last_page, tightened
+from ringkas.render.printcss import print_only
 from ringkas.render.qr import print_html
 
 #: The PDF variant of every brief (WeasyPrint's name).
@@ -45,7 +46,9 @@ def render_pdf(html: str, *, attachments: Sequence[Embedded] = (), html_url: str
     from weasyprint import HTML  # imported here: loading Pango takes a moment
 
     def layout(page: str) -> Any:
-        return HTML(string=page, url_fetcher=offline_fetcher(), media_type="print").render(
+        # WeasyPrint parses only the CSS that can apply to this page in print (printcss)
+        return HTML(string=print_only(page), url_fetcher=offline_fetcher(),
+                    media_type="print").render(
             font_config=font_config(), pdf_variant=PDF_VARIANT, pdf_tags=True)
 
     printed = print_html(html, html_url, lang or "id")
