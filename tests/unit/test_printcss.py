@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from ringkas.render.printcss import document_classes, print_only
+from ringkas.render.printcss import detached_styles, document_classes, print_only
 
 
 def styles(html: str) -> list[str]:
@@ -44,3 +44,9 @@ def test_a_block_that_does_not_parse_is_left_as_it_is() -> None:
 def test_classes_are_read_from_quoted_and_unquoted_attributes() -> None:
     html = "<p class='a b'></p><div class=c></div><svg><g CLASS=\"D\"/></svg>"
     assert document_classes(html) == {"a", "b", "c", "d"}
+
+
+def test_style_blocks_are_detached_in_order_unless_one_has_attributes() -> None:
+    html = "<head><style>p{a:1}</style><style>q{b:2}</style></head><body>x</body>"
+    assert detached_styles(html) == ("<head></head><body>x</body>", ("p{a:1}", "q{b:2}"))
+    assert detached_styles('<style media="screen">p{a:1}</style>') is None

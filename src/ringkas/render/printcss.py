@@ -132,3 +132,14 @@ def _required(prelude: list[Any]) -> tuple[frozenset[str], ...] | None:
             return None
         required.append(names)
     return tuple(required)
+
+
+def detached_styles(html: str) -> tuple[str, tuple[str, ...]] | None:
+    """`html` without its <style> blocks, and their CSS in document order: WeasyPrint can be
+    given them as stylesheets parsed once per process (`ringkas.render.pdf.parsed_css`). None
+    when a block has attributes (a `media` one would have to be evaluated): leave the page as
+    it is."""
+    blocks = list(_STYLE.finditer(html))
+    if any(match.group(1).lower() != "<style>" for match in blocks):
+        return None
+    return _STYLE.sub("", html), tuple(match.group(2) for match in blocks)
