@@ -18,6 +18,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from ringkas.render.fit import nearly_empty_last_page, tightened
+from ringkas.render.printcss import detached_styles, print_only
 from ringkas.render.qr import print_html
 
 #: The PDF variant of every brief (WeasyPrint's name).
@@ -45,8 +46,16 @@ def render_pdf(html: str, *, attachments: Sequence[Embedded] = (), html_url: str
     from weasyprint import HTML  # imported here: loading Pango takes a moment
 
     def layout(page: str) -> Any:
+        # WeasyPrint parses only the CSS that can apply to this page in print (printcss), and
+        # a stylesheet it has parsed for an earlier brief is not parsed again
+        page = print_only(page)
+        detached = detached_styles(page)
+        sheets: list[Any] = []
+        if detached is not None:
+            page, sheets = detached[0], [parsed_css(css) for css in detached[1]]
         return HTML(string=page, url_fetcher=offline_fetcher(), media_type="print").render(
-            font_config=font_config(), pdf_variant=PDF_VARIANT, pdf_tags=True)
+            stylesheets=sheets, font_config=font_config(), pdf_variant=PDF_VARIANT,
+            pdf_tags=True)
 
     printed = print_html(html, html_url, lang or "id")
     document = layout(printed)
@@ -110,6 +119,19 @@ def font_config() -> Any:
     from weasyprint.text.fonts import FontConfiguration
 
     return FontConfiguration()
+
+
+@functools.lru_cache(maxsize=64)
+def parsed_css(css: str) -> Any:
+    """The brief's <style> text parsed once per process (a brief's print CSS depends only on
+    which classes it uses, so briefs of the same audience share it). WeasyPrint takes it as a
+    user stylesheet: the only author styles left are style="" attributes, which beat any
+    stylesheet rule as before; only an !important on both sides would now resolve the other
+    way, and brief.css's few !important rules are on template-made elements."""
+    from weasyprint import CSS
+
+    return CSS(string=css, media_type="print", url_fetcher=offline_fetcher(),
+               font_config=font_config())
 
 
 def offline_fetcher() -> Any:
