@@ -15,7 +15,7 @@ from __future__ import annotations
 import contextlib
 import json
 
-from ringkas.i18n.translations import babel_locale, cache_dir
+from ringkas.i18n.translations import babel_locale, cache_dir, write_cache
 
 #: The decimal pattern `short_decimal` writes out itself: groups of three, up to three decimals.
 COMMON_PATTERN = "#,##0.###"
@@ -52,8 +52,6 @@ def number_symbols(locale: str) -> tuple[str, str, str]:
     pattern = Locale.parse(locale).decimal_formats[None].pattern
     symbols = get_decimal_symbol(locale), get_group_symbol(locale), pattern
     with contextlib.suppress(OSError):  # a read-only home: no cache, still right
-        from ringkas.project.files import write_atomic
-
         record = dict(zip(("decimal", "group", "pattern"), symbols, strict=True))
-        write_atomic(cached, json.dumps(record, ensure_ascii=False).encode("utf-8"))
+        write_cache(cached, json.dumps(record, ensure_ascii=False).encode("utf-8"))
     return symbols

@@ -55,6 +55,24 @@ def cache_dir() -> Path:
     return Path(root) / "ringkas"
 
 
+def write_cache(path: Path, data: bytes) -> None:
+    """`data` into the cache file `path`, whole or not at all: written beside it, then renamed
+    over (a reader never sees half a file). Here, not `project.files.write_atomic`: i18n and
+    project are sibling layers. Raises OSError where the cache cannot be written."""
+    import tempfile
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+
+
 @functools.cache
 def _load(path: Path) -> gettext.GNUTranslations:
     import babel  # its version is part of the cache key (babel.core is loaded for dates anyway)
@@ -68,9 +86,7 @@ def _load(path: Path) -> gettext.GNUTranslations:
         pass
     compiled = _compile(source)
     with contextlib.suppress(OSError):  # a read-only home or sandbox: no cache, still right
-        from ringkas.project.files import write_atomic
-
-        write_atomic(cached, compiled)
+        write_cache(cached, compiled)
     return gettext.GNUTranslations(io.BytesIO(compiled))
 
 

@@ -45,7 +45,8 @@ def sandbox_problem() -> tuple[str, str] | None:
         return "render.sandbox_missing", ""
     try:
         done = subprocess.run(  # noqa: S603 (our own fixed command line)
-            [exe, *ISOLATION, *system_binds(), "--dev", "/dev", "--proc", "/proc", "true"],
+            [exe, *ISOLATION, *system_binds(), "--dev", "/dev", "--proc", "/proc",
+             "--tmpfs", PRIVATE_TMP, *python_binds(), "true"],
             capture_output=True, timeout=30, check=False)
     except (OSError, subprocess.SubprocessError) as exc:
         return "render.sandbox_unusable", str(exc)
@@ -101,8 +102,10 @@ def sandboxed(argv: list[str], *, writable: list[str], readable: tuple[str, ...]
             # stop; 1 is its "no parent to watch" (and no banner): --die-with-parent does that
             "JPY_PARENT_PID": "1"}
     setenv = [arg for name, value in kept.items() for arg in ("--setenv", name, value)]
+    # this Python's folders after the private /tmp: a venv under /tmp (a checkout there) would
+    # be hidden by it otherwise
     return [exe, *ISOLATION, *system_binds(), "--dev", "/dev", "--proc", "/proc",
-            "--tmpfs", PRIVATE_TMP, *bound, "--clearenv", *setenv, "--", *argv]
+            "--tmpfs", PRIVATE_TMP, *python_binds(), *bound, "--clearenv", *setenv, "--", *argv]
 
 
 #: bwrap's options that isolate the kernel (`sandbox_problem` tries them all).
@@ -118,7 +121,7 @@ def kept_env(env: Mapping[str, str]) -> dict[str, str]:
 
 def system_binds() -> list[str]:
     """bwrap's options showing, read-only, the system (`SYSTEM`, `SYSTEM_ETC`, the links of a
-    merged /usr) and the folders of this Python (`python_folders`)."""
+    merged /usr)."""
     args: list[str] = []
     for folder in MERGED:
         if os.path.islink(folder):
@@ -127,9 +130,12 @@ def system_binds() -> list[str]:
             args += ["--ro-bind", folder, folder]
     for path in (*SYSTEM, *SYSTEM_ETC):
         args += ["--ro-bind-try", path, path]
-    for folder in python_folders():
-        args += ["--ro-bind", folder, folder]
     return args
+
+
+def python_binds() -> list[str]:
+    """bwrap's options showing, read-only, the folders of this Python (`python_folders`)."""
+    return [arg for folder in python_folders() for arg in ("--ro-bind", folder, folder)]
 
 
 def python_folders() -> tuple[str, ...]:
