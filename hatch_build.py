@@ -26,7 +26,9 @@ class LabExtensionHook(BuildHookInterface):
             self.app.display_warning(f"{BUILT} not built (make labextension): no JupyterLab panel")
             return
         for path in sorted((root / BUILT).rglob("*")):
-            if path.is_file():
+            # install.json comes from labextension/ (the build folder may hold a copy of it:
+            # scripts/build-labextension puts one there for the editable install)
+            if path.is_file() and path.name != "install.json":
                 relative = path.relative_to(root / BUILT).as_posix()
                 build_data["shared_data"][str(path.relative_to(root))] = f"{TARGET}/{relative}"
         build_data["shared_data"]["labextension/install.json"] = f"{TARGET}/install.json"
