@@ -35,7 +35,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tests.integration.test_browser import chromium_binary  # noqa: E402
-from tests.integration.test_lab_browser import BUILT, EXAMPLE, TOKEN, up  # noqa: E402
+from tests.integration.test_lab_browser import (  # noqa: E402
+    BUILT,
+    EXAMPLE,
+    TOKEN,
+    lab_environment,
+    up,
+)
 from tests.integration.test_preview import free_port  # noqa: E402
 from tests.integration.test_preview_browser import Browser  # noqa: E402
 
@@ -61,22 +67,8 @@ BRIEF = ("(() => { const f = document.querySelector('.ringkas-preview-dock ifram
 def jupyterlab(work: Path, panel: bool) -> Iterator[tuple[str, float]]:
     """JupyterLab on the copied project, with or without the ringkas extension; yields its
     address and the seconds from its process start to /api/status answering."""
-    home = Path(tempfile.mkdtemp(dir=work))
-    (home / "jupyter" / "labextensions").mkdir(parents=True)
-    config = home / "config" / "jupyter_server_config.d"
-    config.mkdir(parents=True)
-    if panel:
-        (home / "jupyter" / "labextensions" / "ringkas-panel").symlink_to(BUILT)
-        shutil.copy(ROOT / "jupyter-config" / "jupyter_server_config.d" / "ringkas.json", config)
-    news = home / "settings" / "@jupyterlab" / "apputils-extension"
-    news.mkdir(parents=True)
-    (news / "notification.jupyterlab-settings").write_text('{"fetchNews": "false"}')
+    env = lab_environment(Path(tempfile.mkdtemp(dir=work)), panel)
     port = free_port()
-    env = {**os.environ, "JUPYTER_CONFIG_DIR": str(home / "config"),
-           "JUPYTER_PATH": str(home / "jupyter"), "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
-           "JUPYTERLAB_SETTINGS_DIR": str(home / "settings"),
-           "JUPYTERLAB_WORKSPACES_DIR": str(home / "workspaces"),
-           "PYTHONPATH": str(ROOT / "src"), "JUPYTER_PLATFORM_DIRS": "1"}
     started = time.monotonic()
     process = subprocess.Popen(
         [sys.executable, "-m", "jupyterlab", "--ServerApp.ip=127.0.0.1",

@@ -83,6 +83,26 @@ def up(url: str) -> bool:
     return False
 
 
+def lab_environment(home: Path, panel: bool = True) -> dict[str, str]:
+    """The environment of a JupyterLab whose config, extensions, settings and runtime files
+    are all under `home`: the ringkas panel (this checkout's build) and server extension when
+    `panel`, and no "get notified about Jupyter news?" toast over a screenshot."""
+    (home / "jupyter" / "labextensions").mkdir(parents=True)
+    config = home / "config" / "jupyter_server_config.d"
+    config.mkdir(parents=True)
+    if panel:
+        (home / "jupyter" / "labextensions" / "ringkas-panel").symlink_to(BUILT)
+        shutil.copy(ROOT / "jupyter-config" / "jupyter_server_config.d" / "ringkas.json", config)
+    news = home / "settings" / "@jupyterlab" / "apputils-extension"
+    news.mkdir(parents=True)
+    (news / "notification.jupyterlab-settings").write_text('{"fetchNews": "false"}')
+    return {**os.environ, "JUPYTER_CONFIG_DIR": str(home / "config"),
+            "JUPYTER_PATH": str(home / "jupyter"), "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
+            "JUPYTERLAB_SETTINGS_DIR": str(home / "settings"),
+            "JUPYTERLAB_WORKSPACES_DIR": str(home / "workspaces"),
+            "PYTHONPATH": str(ROOT / "src"), "JUPYTER_PLATFORM_DIRS": "1"}
+
+
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
     require(chromium_binary() is not None, INSTALL_HINT)
@@ -93,23 +113,8 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
     shutil.copy(ROOT / "ringkas.toml", project / "ringkas.toml")
     shutil.copytree(ROOT / "data", project / "data")
     shutil.copy(ROOT / "notebooks" / "knowledge-base.ipynb", project / "notebooks")
-    labextensions = work / "jupyter" / "labextensions"
-    labextensions.mkdir(parents=True)
-    (labextensions / "ringkas-panel").symlink_to(BUILT)
-    config = work / "config" / "jupyter_server_config.d"
-    config.mkdir(parents=True)
-    shutil.copy(ROOT / "jupyter-config" / "jupyter_server_config.d" / "ringkas.json", config)
-    # no "get notified about Jupyter news?" toast over the screenshot
-    news = work / "settings" / "@jupyterlab" / "apputils-extension"
-    news.mkdir(parents=True)
-    (news / "notification.jupyterlab-settings").write_text('{"fetchNews": "false"}')
+    env = {**lab_environment(work), "TMPDIR": str(work)}
     port = free_port()
-    env = {**os.environ, "JUPYTER_CONFIG_DIR": str(work / "config"),
-           "JUPYTER_PATH": str(work / "jupyter"), "JUPYTER_RUNTIME_DIR": str(work / "runtime"),
-           "JUPYTERLAB_SETTINGS_DIR": str(work / "settings"),
-           "JUPYTERLAB_WORKSPACES_DIR": str(work / "workspaces"),
-           "PYTHONPATH": str(ROOT / "src"), "JUPYTER_PLATFORM_DIRS": "1",
-           "TMPDIR": str(work)}
     process = subprocess.Popen(
         [sys.executable, "-m", "jupyterlab", "--ServerApp.ip=127.0.0.1",
          f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
