@@ -9,7 +9,7 @@ a render on several workers parses.
 
 from __future__ import annotations
 
-import functools
+import pickle
 import re
 import shutil
 import sys
@@ -53,14 +53,14 @@ def instrument(monkeypatch: pytest.MonkeyPatch) -> Counts:
         if getattr(module, "validate_notebook", None) is original:  # each module that holds it
             monkeypatch.setattr(module, "validate_notebook", validating)
 
-    uncached = md.parse.__wrapped__  # type: ignore[attr-defined]
+    read_tree = md.read_tree
 
-    @functools.lru_cache(maxsize=4096)  # the same cache: a parse is a miss, not a call
-    def parse(text: str) -> md.Parsed:
+    def reading(text: str) -> md.Parsed:  # `md.parse` calls it for a text it has no tree of
         counts.notebook_parses[text] += 1
-        return uncached(text)
+        return read_tree(text)
 
-    monkeypatch.setattr(md, "parse", parse)
+    monkeypatch.setattr(md, "read_tree", reading)
+    md.forget()  # what earlier tests parsed in this process is not this render's
     other = mistune.Markdown.parse  # any parse but the one above: the HTML's, the DOCX's
 
     def other_parse(self: mistune.Markdown, text: str, state: Any = None) -> Any:
@@ -71,9 +71,9 @@ def instrument(monkeypatch: pytest.MonkeyPatch) -> Counts:
     render_job = worker.render_job
 
     def in_a_new_worker(job: Any, options: RenderOptions) -> JobResult:
-        parse.cache_clear()  # a worker process of its own knows none of the plan's parses
+        md.forget()  # a worker process of its own knows none of the plan's parses ...
         counts.plan_parses = counts.plan_parses or sum(counts.notebook_parses.values())
-        return render_job(job, options)
+        return render_job(pickle.loads(pickle.dumps(job)), options)  # ... but what its unit brings
 
     monkeypatch.setattr(worker, "render_job", in_a_new_worker)
     return counts
@@ -101,25 +101,18 @@ def test_a_render_validates_each_visit_once(counted: Counts) -> None:
     assert counted.validations == {EXAMPLE.stem: 1}
 
 
-def test_a_render_parses_the_markdown_no_more_than_today(counted: Counts) -> None:
-    """Today's floor, not the goal. Before the plan shipped its checked visit and the brief held
-    markdown trees, a render of the example parsed 91 texts with `ringkas.notebook.markdown`
-    (40 twice: the unit validated again) and 62 more with the HTML's own mistune.
-
-    The goal (issue 22, point 3: "one markdown parse feeds the HTML and the DOCX"): each
-    markdown text parsed once per visit, and no second parser for the HTML:
-        assert set(counted.notebook_parses.values()) == {1} and not counted.html_parses
-    What is left for it: the unit parses 31 texts for the brief's trees, 9 of them section
-    texts the plan parsed already (a worker of its own has none of the plan's parses; the trees
-    would have to travel with the unit), 22 its own parts (innovation fields, findings). The
-    plan (the validator) parses 40 texts (cells and their parts, guidance removed) for the
-    example's 14 markdown cells.
-    """
+def test_a_render_parses_each_markdown_text_once(counted: Counts) -> None:
+    """Issue 22, point 3: one markdown parse feeds the HTML and the DOCX. The plan (the
+    validator) parses 40 texts (cells and their parts, guidance removed) for the example's 14
+    markdown cells; the unit takes the trees of the sections' texts with it and parses only its
+    own parts (innovation fields, findings cut), each once for both audiences. Before the trees
+    travelled with the unit, 9 section texts were parsed again in the worker (71 parses in
+    all), and before the brief held trees, 91 texts and 62 more by the HTML's own parser."""
     assert len(markdown_cells()) == 14
     parses = counted.notebook_parses
-    assert counted.plan_parses == 40  # the plan (the validator): each text once
-    assert max(parses.values()) <= 2 and sum(parses.values()) <= 71  # the unit: 31 more
-    assert sum(n == 2 for n in parses.values()) <= 9  # the goal: none
+    assert counted.plan_parses == 40
+    assert set(parses.values()) == {1}, [t[:40] for t, n in parses.items() if n > 1]
+    assert sum(parses.values()) == 62
     assert not counted.html_parses  # the HTML is laid out from the trees, never parsed again
 
 

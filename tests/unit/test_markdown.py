@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import pickle
 from pathlib import Path
 
 import pytest
 
+from ringkas.notebook import markdown as md
 from ringkas.notebook.markdown import (
     FieldLine,
     Table,
@@ -16,6 +18,9 @@ from ringkas.notebook.markdown import (
     plain,
     split_fields,
     strip_guidance,
+)
+from ringkas.notebook.markdown import (
+    read_tree as md_read_tree,
 )
 
 # --- guidance -----------------------------------------------------------------------------
@@ -196,11 +201,24 @@ def test_blocks_are_paragraphs_and_list_items() -> None:
         "Satu\nlanjut", "- a", "- b\n  c", "1. x", "```\n- kode\n```"]
 
 
-def test_a_text_is_parsed_once() -> None:
+def test_a_text_is_parsed_once(monkeypatch: pytest.MonkeyPatch) -> None:
     text = "Sekali saja.\n\n| A |\n|---|\n| 1 |"
-    parse.cache_clear()
+    read = []
+    monkeypatch.setattr(md, "read_tree", lambda t: read.append(t) or md_read_tree(t))
+    md.forget()
     find_table(text), plain(text), blocks(text), first_heading(text), split_fields(text)
-    assert parse.cache_info().misses == 1
+    assert read == [text]
+
+
+def test_a_tree_handed_over_is_not_parsed_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker takes the trees its unit brings from the plan (another process: pickled)."""
+    text = "Dari rencana.\n\n- satu\n- dua"
+    md.forget()
+    handed = pickle.loads(pickle.dumps({text: parse(text)}))
+    md.forget()
+    monkeypatch.setattr(md, "read_tree", lambda t: pytest.fail(f"parsed again: {t!r}"))
+    md.remember(handed)
+    assert blocks(text) == ["Dari rencana.", "- satu", "- dua"]
 
 
 @pytest.mark.parametrize("separator", ["\x0b", "\x0c", "\x1c", "\x85", "\u2028", "\u2029"])

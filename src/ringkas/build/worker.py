@@ -32,6 +32,7 @@ from ringkas.build.jobs import DataFiles, Job, JobResult, RenderOptions
 from ringkas.contract.model import Visit
 from ringkas.contract.oserrors import writing_error
 from ringkas.contract.problems import MessageError, RingkasError
+from ringkas.notebook import markdown as md
 from ringkas.notebook.cells import cell_tags
 from ringkas.notebook.checked import CheckedVisit
 from ringkas.notebook.read import check_notebook
@@ -187,6 +188,7 @@ def _executed(job: Job, options: RenderOptions, kernel: Kernel | None,
     """The visit and, per audience, the notebook its briefs are made from: executed once, or
     once per audience when the code reads `audience`. The scratch folder lives in `stack`."""
     checked = job.checked or _validated(job, options)  # a preview's job: validated here, once
+    md.remember(checked.trees)  # the plan parsed the sections' markdown: not again here
     source = checked.notebook
     per_audience = reads_parameter(source, "audience")
     visit: Visit | None = None

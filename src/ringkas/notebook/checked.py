@@ -8,16 +8,22 @@ the author's (the notebook as saved, as `ringkas check` names them); the prepare
 one cell more, after `injected_at`, and `in_prepared` gives the Visit with the cell numbers of
 that notebook, which the brief reads its cells by (evidence outputs, attached photos). The
 warnings keep the author's numbers: they are messages to the author.
+
+It also carries `trees`, the markdown trees of the visit's section texts (in both languages),
+which the validator parsed already: a worker takes them (`ringkas.notebook.markdown.remember`)
+and the brief built from them parses none of those texts a second time.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypeVar
 
 from ringkas.contract import spec as C
 from ringkas.contract.model import Visit
+from ringkas.notebook import markdown as md
 from ringkas.notebook.cells import cell_tags
 
 if TYPE_CHECKING:
@@ -47,17 +53,18 @@ def prepared_number(number: int, injected_at: int | None) -> int:
 
 @dataclass(frozen=True, eq=False)
 class CheckedVisit:
-    """A notebook as read (`notebook`), its validated `visit` (cell numbers as in `notebook`)
-    and where papermill's parameters cell goes in it (`injection_point`). Picklable: it travels
-    with a unit to a process-pool or Dask worker."""
+    """A notebook as read (`notebook`), its validated `visit` (cell numbers as in `notebook`),
+    where papermill's parameters cell goes in it (`injection_point`) and the markdown trees of
+    its sections' texts. Picklable: it travels with a unit to a process-pool or Dask worker."""
 
     notebook: NotebookNode
     visit: Visit
     injected_at: int | None
+    trees: Mapping[str, md.Parsed] = field(default_factory=dict)
 
     @classmethod
     def of(cls, nb: NotebookNode, visit: Visit) -> CheckedVisit:
-        return cls(nb, visit, injection_point(nb))
+        return cls(nb, visit, injection_point(nb), section_trees(visit))
 
     def in_prepared(self, prepared: NotebookNode) -> Visit:
         """The visit with the cell numbers of `prepared` (this notebook with papermill's
@@ -80,6 +87,13 @@ class CheckedVisit:
             roles=moved(visit.roles), recommendations=moved(visit.recommendations),
             evidence=moved(visit.evidence), photos=moved(visit.photos),
             code_cells=[prepared_number(n, at) for n in visit.code_cells])
+
+
+def section_trees(visit: Visit) -> dict[str, md.Parsed]:
+    """The tree of each section's text and English version, by text (the validator parsed
+    them: these are cached trees, not new parses)."""
+    texts = {t for s in visit.sections for t in (s.text, s.en) if t and t.strip()}
+    return {text: md.parse(text) for text in texts}
 
 
 def _moved(item: _Item, at: int) -> _Item:

@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import html
 import re
+import threading
+from collections import OrderedDict
+from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 from re import Match
 from typing import Any, cast
 
@@ -168,9 +170,8 @@ class Parsed:
         return self.source[block.start:block.end].strip()
 
 
-@lru_cache(maxsize=4096)
-def parse(text: str) -> Parsed:
-    """`text` parsed once into top-level blocks; callers must not change the tokens."""
+def read_tree(text: str) -> Parsed:
+    """`text` parsed (no cache: `parse` is what readers call)."""
     source = text.replace("\r\n", "\n").replace("\r", "\n")
     state = _READER.block.state_cls()
     state.process(source if source.endswith("\n") else source + "\n")
@@ -185,6 +186,57 @@ def parse(text: str) -> Parsed:
                    for t, s, e in zip(tokens, starts, ends, strict=True)
                    if t["type"] != "blank_line")
     return Parsed(source, blocks)
+
+
+class _Trees:
+    """The texts this process parsed or was handed, by text; the least recently used are
+    dropped past `size`. Thread-safe (the preview renders in threads)."""
+
+    def __init__(self, size: int = 4096) -> None:
+        self.size, self._trees, self._lock = size, OrderedDict[str, Parsed](), threading.Lock()
+
+    def get(self, text: str) -> Parsed | None:
+        with self._lock:
+            found = self._trees.get(text)
+            if found is not None:
+                self._trees.move_to_end(text)
+            return found
+
+    def put(self, text: str, parsed: Parsed) -> None:
+        with self._lock:
+            self._trees[text] = parsed
+            self._trees.move_to_end(text)
+            while len(self._trees) > self.size:
+                self._trees.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._trees.clear()
+
+
+_TREES = _Trees()
+
+
+def parse(text: str) -> Parsed:
+    """`text` parsed once per process, or never when the tree was handed over (`remember`);
+    callers must not change the tokens."""
+    parsed = _TREES.get(text)
+    if parsed is None:
+        parsed = read_tree(text)
+        _TREES.put(text, parsed)
+    return parsed
+
+
+def remember(trees: Mapping[str, Parsed]) -> None:
+    """Take trees parsed in another process (a render's plan, for its unit's worker), so the
+    texts they were parsed from are not parsed again here."""
+    for text, parsed in trees.items():
+        _TREES.put(text, parsed)
+
+
+def forget() -> None:
+    """Drop every tree this process knows (tests: a worker process of its own)."""
+    _TREES.clear()
 
 
 # --- what the readers ask -----------------------------------------------------------------
