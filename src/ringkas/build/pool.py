@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import sys
 from concurrent.futures import Executor, ProcessPoolExecutor
 
 from ringkas.project import logs
+from ringkas.project.imports import without_iri_grammar
 
 
 def worker_pool(workers: int) -> Executor:
@@ -27,16 +27,10 @@ def worker_started(levels: dict[str, int], owner: int) -> None:
     """A pool worker's setup: watching the process that made the pool (`owner`) at once,
     before it imports the renderers (`ringkas.render.lifetime.watch_owner`: even a `kill -9`
     of the render ends its workers and their kernels), the parent's log levels, and no IRI
-    grammar.
-
-    nbformat imports jsonschema, which, when the optional rfc3987-syntax is installed
-    (JupyterLab's jupyter-events pulls it in), builds that package's Lark grammar at import:
-    1.3 s of CPU in every worker, for a format checker nbformat never uses (it validates with
-    no format checker). A worker is ringkas's own process: the module is marked absent there,
-    and nowhere else.
+    grammar (`ringkas.project.imports`: 1.3 s of CPU in every worker otherwise).
     """
     from ringkas.render.lifetime import watch_owner  # a small module: watching starts at once
 
     watch_owner(owner)
-    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+    without_iri_grammar()
     logs.set_levels(levels)
