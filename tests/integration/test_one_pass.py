@@ -1,10 +1,11 @@
-"""One pass per visit (issue 22, point 3): a render validates each visit once, and parses its
-markdown as few times as this test pins.
+"""One pass per visit (issue 22, point 3): a render validates each visit once, and parses each
+markdown text once.
 
 The example visit is rendered through the real pipeline (in this process: one worker), both
-audiences, one language, HTML. Each render unit starts with the markdown cache of a new worker
-process (a process-pool or Dask worker shares nothing with the plan), so what is counted is what
-a render on several workers parses.
+audiences, both languages, HTML and DOCX. Each render unit starts with the markdown cache of a
+new worker process and a pickled copy of its unit (a process-pool or Dask worker shares nothing
+with the plan or with the unit of the other language), so what is counted is what a render on
+several workers parses.
 """
 
 from __future__ import annotations
@@ -86,10 +87,10 @@ def counted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Counts:
     (tmp_path / "data").mkdir()
     path = Path(shutil.copy(EXAMPLE, folder / EXAMPLE.name))
     counts = instrument(monkeypatch)
-    options = RenderOptions(out=tmp_path / "briefs", data_dir=tmp_path / "data", langs=("id",),
-                            formats=("html",), execute=False)
+    options = RenderOptions(out=tmp_path / "briefs", data_dir=tmp_path / "data",
+                            langs=("id", "en"), formats=("html", "docx"), execute=False)
     report = render_briefs([path], options)
-    assert [job.visit_id for job in report.rendered] == [EXAMPLE.stem] and not report.failed
+    assert [job.visit_id for job in report.rendered] == [EXAMPLE.stem] * 2 and not report.failed
     return counts
 
 
@@ -102,17 +103,20 @@ def test_a_render_validates_each_visit_once(counted: Counts) -> None:
 
 
 def test_a_render_parses_each_markdown_text_once(counted: Counts) -> None:
-    """Issue 22, point 3: one markdown parse feeds the HTML and the DOCX. The plan (the
-    validator) parses 40 texts (cells and their parts, guidance removed) for the example's 14
-    markdown cells; the unit takes the trees of the sections' texts with it and parses only its
-    own parts (innovation fields, findings cut), each once for both audiences. Before the trees
-    travelled with the unit, 9 section texts were parsed again in the worker (71 parses in
-    all), and before the brief held trees, 91 texts and 62 more by the HTML's own parser."""
+    """Issue 22, point 3: one markdown parse feeds the HTML and the DOCX, in both languages.
+
+    The plan parses the example's texts: the validator its 14 markdown cells and their parts
+    (guidance removed), and the checked visit the innovations' and recommendations' texts it
+    carries to the units. A unit, on a worker of its own, parses nothing for the example: what a
+    brief shows of a text (a finding cut to length, the prose around a table) is cut from that
+    text's tree. Before: 71 parses with one language, 9 texts
+    twice (section texts parsed again in the worker), and 22 more twice with two languages on
+    two workers (innovation fields, the findings' paragraphs); before the brief held trees, 91
+    and 62 more by the HTML's own parser."""
     assert len(markdown_cells()) == 14
     parses = counted.notebook_parses
-    assert counted.plan_parses == 40
     assert set(parses.values()) == {1}, [t[:40] for t, n in parses.items() if n > 1]
-    assert sum(parses.values()) == 62
+    assert counted.plan_parses == sum(parses.values()) == 52  # the units parse none
     assert not counted.html_parses  # the HTML is laid out from the trees, never parsed again
 
 

@@ -11,7 +11,6 @@ from ringkas.notebook import markdown as md
 from ringkas.notebook.markdown import (
     FieldLine,
     Table,
-    blocks,
     find_table,
     first_heading,
     parse,
@@ -196,17 +195,12 @@ def test_plain_keeps_code_as_written() -> None:
     assert plain("`a_b` dan\n\n```\n**x**\n```") == "a_b dan\n\n**x**"
 
 
-def test_blocks_are_paragraphs_and_list_items() -> None:
-    assert blocks("Satu\nlanjut\n\n- a\n- b\n  c\n\n1. x\n\n```\n- kode\n```") == [
-        "Satu\nlanjut", "- a", "- b\n  c", "1. x", "```\n- kode\n```"]
-
-
 def test_a_text_is_parsed_once(monkeypatch: pytest.MonkeyPatch) -> None:
     text = "Sekali saja.\n\n| A |\n|---|\n| 1 |"
     read = []
     monkeypatch.setattr(md, "read_tree", lambda t: read.append(t) or md_read_tree(t))
     md.forget()
-    find_table(text), plain(text), blocks(text), first_heading(text), split_fields(text)
+    find_table(text), plain(text), first_heading(text), split_fields(text)
     assert read == [text]
 
 
@@ -218,7 +212,7 @@ def test_a_tree_handed_over_is_not_parsed_again(monkeypatch: pytest.MonkeyPatch)
     md.forget()
     monkeypatch.setattr(md, "read_tree", lambda t: pytest.fail(f"parsed again: {t!r}"))
     md.remember(handed)
-    assert blocks(text) == ["Dari rencana.", "- satu", "- dua"]
+    assert plain(text) == "Dari rencana.\n\n- satu\n- dua"
 
 
 @pytest.mark.parametrize("separator", ["\x0b", "\x0c", "\x1c", "\x85", "\u2028", "\u2029"])
@@ -236,3 +230,55 @@ def test_a_row_with_a_line_separator_in_a_cell_stays_one_row(separator: str) -> 
 def test_the_brief_shows_a_table_exactly_where_one_is_read(text: str) -> None:
     from ringkas.render.sanitize import markdown_html
     assert (find_table(text) is not None) == ("<table>" in markdown_html(text)), text
+
+
+# --- cutting a tree -------------------------------------------------------------------------
+
+def test_leading_keeps_whole_paragraphs_and_items_within_the_words() -> None:
+    parsed = parse("Satu dua tiga.\n\n- a b c\n- d e\n\n  lanjutan f\n- g\n\n1. x\n2. y")
+    cut, shortened = md.leading(parsed, 8)
+    assert shortened and md.plain_of(cut) == "Satu dua tiga.\n\n- a b c"
+    assert [b.type for b in cut.blocks] == ["list" if i else "paragraph" for i in range(2)]
+    assert len(cut.blocks[1].token["children"]) == 1 and cut.blocks[1].token["tight"] is False
+    # the second item's continuation paragraph goes with its item, never alone
+    cut, _ = md.leading(parsed, 13)
+    assert md.plain_of(cut).endswith("- d e\nlanjutan f")
+    whole, shortened = md.leading(parsed, 100)
+    assert whole is parsed and not shortened
+
+
+def test_leading_keeps_the_first_piece_however_long() -> None:
+    parsed = parse(" ".join(["kata"] * 30) + "\n\nLagi.")
+    cut, shortened = md.leading(parsed, 5)
+    assert shortened and cut.source.strip() == " ".join(["kata"] * 30)
+
+
+def test_a_cut_tree_is_what_parsing_its_source_gives() -> None:
+    """Cut from the tree, not parsed again: the same blocks as a parse of the cut's text."""
+    parsed = parse("Awal.\n\n1. satu\n2. dua **tebal**\n3. tiga\n\nAkhir.")
+    cut, _ = md.leading(parsed, 5)
+    again = md.read_tree(cut.source)
+    assert [b.token for b in cut.blocks] == [b.token for b in again.blocks]
+    assert [(b.start, b.end) for b in cut.blocks] == [(b.start, b.end) for b in again.blocks]
+
+
+def test_a_list_whose_items_cannot_be_told_apart_is_not_cut_inside() -> None:
+    # a nested list's markers sit at another indentation: the lines still give one per item
+    nested = parse("- a b\n  - dalam\n- c d\n- e f")
+    cut, _ = md.leading(nested, 4)
+    assert md.plain_of(cut).splitlines()[0] == "- a b" and "c d" not in md.plain_of(cut)
+    # an item one space in is the same list's item: its lines do not tell the items apart
+    ragged = "- a\n - b c\n- d e"
+    cut, shortened = md.leading(parse(f"Kalimat pembuka yang panjang.\n\n{ragged}"), 6)
+    assert shortened and md.plain_of(cut) == "Kalimat pembuka yang panjang."  # left out whole
+    cut, shortened = md.leading(parse(ragged), 2)
+    assert not shortened and md.plain_of(cut) == "- a\n- b c\n- d e"  # kept whole
+
+
+def test_part_gives_the_prose_around_a_table_from_the_one_parse() -> None:
+    parsed = parse("Di atas.\n\n| A | B |\n|---|---|\n| 1 | 2 |\n\nDi bawah *ini*.")
+    table = [b.type for b in parsed.blocks].index("table")
+    before, after = parsed.part(0, table), parsed.part(table + 1)
+    assert before is not None and before.source.strip() == "Di atas."
+    assert after is not None and md.plain_of(after) == "Di bawah ini."
+    assert parsed.part(3) is None

@@ -9,9 +9,11 @@ one cell more, after `injected_at`, and `in_prepared` gives the Visit with the c
 that notebook, which the brief reads its cells by (evidence outputs, attached photos). The
 warnings keep the author's numbers: they are messages to the author.
 
-It also carries `trees`, the markdown trees of the visit's section texts (in both languages),
-which the validator parsed already: a worker takes them (`ringkas.notebook.markdown.remember`)
-and the brief built from them parses none of those texts a second time.
+It also carries `trees`, the markdown trees of the visit's texts (`visit_trees`), most of which
+the validator parsed already: a worker takes them (`ringkas.notebook.markdown.remember`), and
+the briefs built from them, in any language and on any worker, parse none of those texts a
+second time (what a brief shows of a text, a finding cut to length or the prose around a table,
+is cut from its tree).
 """
 
 from __future__ import annotations
@@ -55,7 +57,8 @@ def prepared_number(number: int, injected_at: int | None) -> int:
 class CheckedVisit:
     """A notebook as read (`notebook`), its validated `visit` (cell numbers as in `notebook`),
     where papermill's parameters cell goes in it (`injection_point`) and the markdown trees of
-    its sections' texts. Picklable: it travels with a unit to a process-pool or Dask worker."""
+    its texts (`visit_trees`). Picklable: it travels with a unit to a process-pool or Dask
+    worker."""
 
     notebook: NotebookNode
     visit: Visit
@@ -64,7 +67,7 @@ class CheckedVisit:
 
     @classmethod
     def of(cls, nb: NotebookNode, visit: Visit) -> CheckedVisit:
-        return cls(nb, visit, injection_point(nb), section_trees(visit))
+        return cls(nb, visit, injection_point(nb), visit_trees(visit))
 
     def in_prepared(self, prepared: NotebookNode) -> Visit:
         """The visit with the cell numbers of `prepared` (this notebook with papermill's
@@ -89,11 +92,18 @@ class CheckedVisit:
             code_cells=[prepared_number(n, at) for n in visit.code_cells])
 
 
-def section_trees(visit: Visit) -> dict[str, md.Parsed]:
-    """The tree of each section's text and English version, by text (the validator parsed
-    them: these are cached trees, not new parses)."""
-    texts = {t for s in visit.sections for t in (s.text, s.en) if t and t.strip()}
-    return {text: md.parse(text) for text in texts}
+def visit_trees(visit: Visit) -> dict[str, md.Parsed]:
+    """The trees of the visit's markdown texts, by text: its sections' texts and English
+    versions, its innovations' descriptions and fields, its recommendations (what a brief
+    shows as markdown or counts the words of). Most are cached trees of the validation's own
+    parses; the others are parsed here once, not once per unit."""
+    texts = [t for s in visit.sections for t in (s.text, s.en)]
+    texts += [value for i in visit.innovations for value in (
+        i.description, i.en_description, *(getattr(i, f) for f in C.INNOVATION_FIELDS))
+        if isinstance(value, str)]
+    texts += [r.recommendation for r in visit.recommendations]
+    forms = {form for text in texts if text for form in (text, text.strip())}
+    return {text: md.parse(text) for text in forms if text.strip()}
 
 
 def _moved(item: _Item, at: int) -> _Item:

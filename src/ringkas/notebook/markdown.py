@@ -1,10 +1,13 @@
 """Reading the few structures a researcher writes in markdown: headings, fields, tables.
 
-Each text is parsed once (cached) into mistune's AST, with the plugins the brief's HTML uses
+Each text is parsed once per process (cached; `remember` takes trees parsed in another, as a
+render's worker takes its plan's) into mistune's AST, with the plugins the brief's HTML uses
 (`ringkas.render.sanitize`), and everything here is read from that one parse: so a pipe table
 or a `**Field:**` line inside a ``` fence is code here exactly as it is code in the brief.
 mistune's tokens carry no source positions, so the parser below records where each top-level
-block starts: the prose around a table must stay markdown, because the brief renders it.
+block starts: the prose around a table must stay markdown, because the brief renders it. Part
+of a text (the prose around a table, a finding cut to length) is cut from its tree
+(`Parsed.part`, `leading`), never parsed again.
 
 These functions only parse; they never judge. Judging (is this column allowed?) is the
 validator's job, so every rule stays in one place.
@@ -16,8 +19,8 @@ import html
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from re import Match
 from typing import Any, cast
 
@@ -34,7 +37,6 @@ FIELD = re.compile(r"^\s*(?:[-*+]\s+)?\*\*(?P<key>[^*:]+?)\s*(?::\*\*|\*\*\s*:)\
 #: The delimiter row under a table's header: `| --- | :-: |`; one hyphen is enough (GFM).
 TABLE_RULE = re.compile(r"^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$")
 _LINE_END = re.compile(r"\r\n|\r|\n")
-_LIST_ITEM = re.compile(r"^\s{0,3}(?:[-*+]|\d{1,3}[.)])\s+")
 #: Blocks whose lines are code or raw HTML: never fields, headings or tables.
 _VERBATIM = ("block_code", "block_html")
 
@@ -168,6 +170,12 @@ class Parsed:
 
     def text(self, block: Block) -> str:
         return self.source[block.start:block.end].strip()
+
+    def part(self, first: int, stop: int | None = None) -> Parsed | None:
+        """Top-level blocks `first` to `stop` as a tree of their own, cut from this one (no
+        parse); None when there are none."""
+        kept = self.blocks[first:stop]
+        return _cut(self, kept) if kept else None
 
 
 def read_tree(text: str) -> Parsed:
@@ -326,24 +334,6 @@ def find_table(text: str) -> Table | None:
                  after=parsed.source[table.end:].strip())
 
 
-def blocks(text: str) -> list[str]:
-    """The markdown of each paragraph and list item (each kept whole), and of other blocks."""
-    parsed = parse(text)
-    result: list[str] = []
-    for block in parsed.blocks:
-        if block.type != "list":
-            result.append(parsed.text(block))
-            continue
-        items: list[list[str]] = []
-        for line in _lines(parsed.text(block)):
-            if not line.strip() or _LIST_ITEM.match(line) or not items:
-                items.append([])
-            if line.strip():
-                items[-1].append(line)
-        result.extend("\n".join(item) for item in items if item)
-    return [b for b in result if b]
-
-
 def _inline_text(tokens: list[dict[str, Any]]) -> str:
     parts = []
     for token in tokens:
@@ -387,6 +377,69 @@ def _list_item_text(token: dict[str, Any], number: int, item: dict[str, Any]) ->
 
 def plain(text: str) -> str:
     """Markdown as plain text for search and tables: no marks, no HTML tags, entities decoded."""
-    parsed = parse(text)
-    lines = "\n\n".join(_block_text(b.token) for b in parsed.blocks)
+    return plain_of(parse(text))
+
+
+def plain_of(parsed: Parsed | None) -> str:
+    """A tree as plain text (`plain`), read from its tokens."""
+    lines = "\n\n".join(_block_text(b.token) for b in parsed.blocks) if parsed else ""
     return re.sub(r"[ \t]+", " ", lines).strip()
+
+
+# --- cutting a tree -----------------------------------------------------------------------
+
+def _cut(parsed: Parsed, kept: Sequence[Block]) -> Parsed:
+    """`kept` (consecutive top-level blocks of `parsed`, at least one) as a tree of their own:
+    their source, offsets from its start."""
+    start = kept[0].start
+    return Parsed(parsed.source[start:kept[-1].end],
+                  tuple(replace(b, start=b.start - start, end=b.end - start) for b in kept))
+
+
+def leading(parsed: Parsed, words: int) -> tuple[Parsed, bool]:
+    """The first whole paragraphs and list items of `parsed` within about `words` words (the
+    first always), as a tree cut from it (no parse), and whether anything was left out. A list
+    is cut between its items; a list whose items' lines cannot be told apart is kept whole or
+    left out whole."""
+    count = 0
+    for index, block in enumerate(parsed.blocks):
+        for item, size in enumerate(_piece_words(block)):
+            if (index or item) and count + size > words:
+                return _cut_before(parsed, index, item)
+            count += size
+    return parsed, False
+
+
+def _piece_words(block: Block) -> list[int]:
+    """The words of each piece `leading` keeps or leaves: a list's items, or the block."""
+    if block.type != "list":
+        return [len(_block_text(block.token).split())]
+    return [len(_list_item_text(block.token, number, item).split())
+            for number, item in enumerate(_items(block))]
+
+
+def _items(block: Block) -> list[dict[str, Any]]:
+    return [c for c in block.token.get("children", []) if c["type"] == "list_item"]
+
+
+def _cut_before(parsed: Parsed, index: int, item: int) -> tuple[Parsed, bool]:
+    """`parsed` up to block `index` and, of that block (a list), its first `item` items; and
+    whether anything was left out."""
+    before = parsed.blocks[:index]
+    block = parsed.blocks[index]
+    starts = _item_starts(parsed, block) if item else None
+    if starts is not None:
+        token = {**block.token, "children": _items(block)[:item]}
+        return _cut(parsed, [*before, Block(block.type, block.start, starts[item], token)]), True
+    kept = before or parsed.blocks[:1]  # whole blocks: up to this one, or the first whole
+    return _cut(parsed, kept), len(kept) < len(parsed.blocks)
+
+
+def _item_starts(parsed: Parsed, block: Block) -> list[int] | None:
+    """Where each item of the list `block` starts in `parsed.source`: the lines with a list
+    marker at the list's own indentation; None when they are not one per item."""
+    text = parsed.source[block.start:block.end]
+    indent = len(text) - len(text.lstrip(" "))
+    marker = re.compile(rf"^ {{{indent}}}(?:[-*+]|\d{{1,9}}[.)])(?:[ \t]|$)", re.MULTILINE)
+    starts = [block.start + match.start() for match in marker.finditer(text)]
+    return starts if len(starts) == len(_items(block)) else None

@@ -40,7 +40,7 @@ from ringkas.render.brief_model import (
     Source,
     Value,
 )
-from ringkas.render.brief_text import CARD_FIELDS, in_language, is_short, short_markdown
+from ringkas.render.brief_text import CARD_FIELDS, cut_finding, in_language, is_short
 from ringkas.render.labels import Labels
 from ringkas.render.limits import OutputLimits
 from ringkas.render.photos import PhotoView, photo_views
@@ -54,8 +54,8 @@ DISPLAY_PRIORITY = ["image/png", "image/jpeg", "image/svg+xml", "text/html", "te
                     "text/plain"]
 
 __all__ = ["AUDIENCES", "CARD_FIELDS", "DISPLAY_PRIORITY", "HIDDEN_TAGS", "Brief", "RevisionNote",
-           "RevisionRow", "as_date", "brief_css", "build_brief", "in_language", "is_short",
-           "short_markdown"]
+           "RevisionRow", "as_date", "brief_css", "build_brief", "cut_finding", "in_language",
+           "is_short"]
 
 
 def build_brief(nb: NotebookNode, visit: Visit, audience: str, lang: str,

@@ -101,9 +101,10 @@ def is_short(visit: Visit) -> bool:
         return False
     summary = visit.section("summary")
     texts = [summary.text if summary else "", *(r.recommendation for r in visit.recommendations)]
-    texts += [short_markdown(s.text)[0] for s in map(visit.section, FINDING_TAGS) if s]
     texts += [str(getattr(i, key) or "") for i in visit.innovations for key in CARD_FIELDS]
-    return sum(len(md.plain(text).split()) for text in texts) <= SHORT_WORDS
+    cuts = [cut_finding(s.text)[0] for s in map(visit.section, FINDING_TAGS) if s]
+    words = [*(md.plain(text) for text in texts), *(md.plain_of(cut) for cut in cuts)]
+    return sum(len(text.split()) for text in words) <= SHORT_WORDS
 
 
 def shorten(text: str, limit: int) -> str:
@@ -143,24 +144,18 @@ def table_prose(visit: Visit, tag: str, read: Read) -> Prose:
     if section is None:
         return Prose()
     written = read(section)
-    table = md.find_table(written)
+    parsed = md.parse(written)
+    table = next((i for i, block in enumerate(parsed.blocks) if block.type == "table"), None)
     if table is None:
         return Prose() if written == section.text else Prose(tree(written))
-    return Prose(tree(table.before), tree(table.after))
+    return Prose(parsed.part(0, table), parsed.part(table + 1))  # cut from the one parse
 
 
-def short_markdown(text: str, words: int = FINDING_WORDS) -> tuple[str, bool]:
-    """The first whole paragraphs and list items of `text` within about `words` words, and
-    whether anything was left out."""
-    blocks, count = md.blocks(text), 0
-    kept: list[str] = []
-    for block in blocks:
-        size = len(md.plain(block).split())
-        if kept and count + size > words:
-            break
-        kept.append(block)
-        count += size
-    return "\n\n".join(kept), len(kept) < len(blocks)
+def cut_finding(text: str, words: int = FINDING_WORDS) -> tuple[Tree | None, bool]:
+    """The first whole paragraphs and list items of `text` within about `words` words, cut
+    from its tree (`ringkas.notebook.markdown.leading`), and whether anything was left out."""
+    parsed = tree(text)
+    return md.leading(parsed, words) if parsed is not None else (None, False)
 
 
 def findings(visit: Visit, tags: tuple[str, ...], L: Labels, read: Read) -> list[Finding]:
@@ -169,8 +164,7 @@ def findings(visit: Visit, tags: tuple[str, ...], L: Labels, read: Read) -> list
     for tag in tags:
         section = visit.section(tag)
         if section and not section.is_empty:
-            text, shortened = short_markdown(read(section))
-            body = tree(text)
+            body, shortened = cut_finding(read(section))
             if body is not None:
                 found.append(Finding(tag, L.section(tag), body, shortened))
     return found

@@ -246,7 +246,7 @@ def markdown_tree(document: Document, tree: md.Parsed | None, top: int = 3) -> N
 
 def tree_text(tree: md.Parsed | None) -> str:
     """Parsed markdown as plain text (a table cell's, a field's value)."""
-    return md.plain(tree.source) if tree else ""
+    return md.plain_of(tree)
 
 
 def _block(document: Document, token: dict[str, Any], top: int, depth: int) -> None:
