@@ -31,7 +31,7 @@ from pathlib import Path
 
 import nbformat
 import render_bench
-from render_bench import PeakMemory
+from render_bench import ProcessTree
 
 ROOT = Path(__file__).resolve().parent.parent
 RECIPIENTS = ("nama,jabatan,email,audiens,bahasa\n"
@@ -69,7 +69,7 @@ def timed(name: str, command: list[str], cwd: Path) -> dict:
     """Run `command`: wall time, CPU time, peak memory; fails loudly."""
     print(f"-- {name}", file=sys.stderr, flush=True)
     started, before = time.perf_counter(), resource.getrusage(resource.RUSAGE_CHILDREN)
-    with PeakMemory() as memory:
+    with ProcessTree() as memory:
         done = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
     seconds = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)

@@ -6,8 +6,8 @@ Run by hand, never in CI:
     .venv/bin/python benchmarks/render_bench.py --visits 100 --skip-plain
 
 It builds N synthetic visits from the example (different ids, text and numbers, one evidence
-chart each) in a temporary project and measures wall time and peak memory (the whole process
-tree, sampled) of:
+chart each) in a temporary project and measures wall time, CPU time and peak memory (the whole
+process tree, sampled) of:
   1. plain:      per (visit, lang, audience): papermill CLI, `jupyter nbconvert --to html
                  --no-input`, `weasyprint` CLI, one after another;
   2. cold:       `ringkas render` from nothing;
@@ -75,11 +75,21 @@ def edit_background(path: Path) -> None:
     nbformat.write(nb, path)
 
 
-class PeakMemory:
-    """Samples the summed RSS of this process's children (the measured command's tree)."""
+class ProcessTree:
+    """Samples the measured command's process tree (this process's children, recursively):
+    the peak of their summed RSS, and the CPU time (user + system) of every process in it, as
+    last seen before it ended (so a process's last 50 ms may be missed). The CPU time counts
+    the workers, forkserver and kernels a render starts, which `resource.RUSAGE_CHILDREN` does
+    not (nobody here waits for them), and moves far less with the machine's load than wall
+    time does."""
 
     def __init__(self, interval: float = 0.05) -> None:
         self.interval, self.peak, self._stop = interval, 0, threading.Event()
+        self._cpu: dict[int, float] = {}
+
+    @property
+    def cpu(self) -> float:
+        return sum(self._cpu.values())
 
     def _sample(self) -> None:
         me = psutil.Process()
@@ -88,10 +98,12 @@ class PeakMemory:
             for child in me.children(recursive=True):
                 with contextlib.suppress(psutil.Error):
                     total += child.memory_info().rss
+                    times = child.cpu_times()
+                    self._cpu[child.pid] = times.user + times.system
             self.peak = max(self.peak, total)
             time.sleep(self.interval)
 
-    def __enter__(self) -> PeakMemory:
+    def __enter__(self) -> ProcessTree:
         self._thread = threading.Thread(target=self._sample, daemon=True)
         self._thread.start()
         return self
@@ -104,13 +116,14 @@ class PeakMemory:
 def measure(name: str, commands: list[list[str]], cwd: Path) -> dict:
     print(f"-- {name}: {len(commands)} command(s)", file=sys.stderr, flush=True)
     started = time.perf_counter()
-    with PeakMemory() as memory:
+    with ProcessTree() as tree:
         for command in commands:
             done = subprocess.run(command, cwd=cwd, capture_output=True, text=True)
             if done.returncode != 0:
                 raise SystemExit(f"{' '.join(command)} failed:\n{done.stdout}\n{done.stderr}")
     return {"name": name, "seconds": round(time.perf_counter() - started, 2),
-            "peak_mib": round(memory.peak / 2**20, 1), "commands": len(commands)}
+            "cpu_s": round(tree.cpu, 2), "peak_mib": round(tree.peak / 2**20, 1),
+            "commands": len(commands)}
 
 
 def plain_commands(project: Path, ids: list[str]) -> list[list[str]]:
@@ -172,9 +185,10 @@ def summarise(rows: list[dict], count: int, jobs: int) -> dict:
 def print_table(result: dict) -> None:
     print(f"\n{result['visits']} visits x 2 languages x 2 audiences x HTML+PDF, "
           f"--jobs {result['jobs']} on {result['cores']} cores")
-    print(f"{'measurement':42} {'seconds':>9} {'peak MiB':>9}")
+    print(f"{'measurement':42} {'seconds':>9} {'CPU s':>9} {'peak MiB':>9}")
     for row in result["rows"]:
-        print(f"{row['name']:42} {row['seconds']:>9.2f} {row['peak_mib']:>9.1f}")
+        print(f"{row['name']:42} {row['seconds']:>9.2f} {row['cpu_s']:>9.2f} "
+              f"{row['peak_mib']:>9.1f}")
     for name, value in result["ratios"].items():
         print(f"{name:42} {value:>9}")
 

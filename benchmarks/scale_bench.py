@@ -46,7 +46,7 @@ from pathlib import Path
 
 import nbformat
 import yaml
-from render_bench import PeakMemory
+from render_bench import ProcessTree
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "notebooks" / "visits" / "2022-11-28-banyuwangi.ipynb"
@@ -191,7 +191,7 @@ def timed(name: str, command: list[str], cwd: Path, env: dict | None = None) -> 
     """Run `command`, its wall time and peak memory of its process tree; fails loudly."""
     print(f"-- {name}", file=sys.stderr, flush=True)
     started, before = time.perf_counter(), resource.getrusage(resource.RUSAGE_CHILDREN)
-    with PeakMemory() as memory:
+    with ProcessTree() as memory:
         done = subprocess.run(command, cwd=cwd, capture_output=True, text=True,
                               env={**os.environ, **(env or {})}, check=False)
     seconds = time.perf_counter() - started

@@ -188,7 +188,7 @@ def _executed(job: Job, options: RenderOptions, kernel: Kernel | None,
     """The visit and, per audience, the notebook its briefs are made from: executed once, or
     once per audience when the code reads `audience`. The scratch folder lives in `stack`."""
     checked = job.checked or _validated(job, options)  # a preview's job: validated here, once
-    md.remember(checked.trees)  # the plan parsed the sections' markdown: not again here
+    md.remember(checked.trees)  # the plan parsed the visit's markdown: not again here
     source = checked.notebook
     per_audience = reads_parameter(source, "audience")
     visit: Visit | None = None
