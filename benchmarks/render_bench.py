@@ -78,7 +78,8 @@ def edit_background(path: Path) -> None:
 class ProcessTree:
     """Samples the measured command's process tree (this process's children, recursively):
     the peak of their summed RSS, and the CPU time (user + system) of every process in it, as
-    last seen before it ended (so a process's last 50 ms may be missed). The CPU time counts
+    last seen before it ended (so a process's last 50 ms may be missed, and a process that
+    lives less than that entirely; a reused pid counts once). The CPU time counts
     the workers, forkserver and kernels a render starts, which `resource.RUSAGE_CHILDREN` does
     not (nobody here waits for them), and moves far less with the machine's load than wall
     time does."""

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import pickle
 import re
-import shutil
 import sys
 import threading
 from collections import Counter
@@ -20,8 +19,9 @@ from pathlib import Path
 from typing import Any
 
 import mistune
+import nbformat
 import pytest
-from nbformat.v4 import new_code_cell
+from nbformat.v4 import new_code_cell, new_markdown_cell
 
 from ringkas.build import worker  # imported before counting: it may hold validate_notebook
 from ringkas.build.jobs import JobResult, RenderOptions
@@ -29,6 +29,7 @@ from ringkas.build.pipeline import render_briefs
 from ringkas.notebook import markdown as md
 from ringkas.notebook import validate
 from ringkas.notebook.read import read_notebook
+from tests.functional.test_photos import jpeg
 from tests.notebooks import EXAMPLE, as_notebook, tagged, visit_notebook, write
 
 
@@ -80,17 +81,49 @@ def instrument(monkeypatch: pytest.MonkeyPatch) -> Counts:
     return counts
 
 
+LEADERSHIP_EN = ("The regent drives the programme:\n\n- **Office in the village.** The regent "
+                 "works from a village office.\n- **CSR funds.** " + "Coordinated funding. " * 30)
+PHOTO_PROSE = "Foto kegiatan kunjungan."
+PHOTOS_EN = "Photos of the visit."
+
+
+def example_with_english_and_photos(folder: Path) -> Path:
+    """The example with what it lacks for this count: English cells (a finding cut to length,
+    an innovation) and a dokumentasi cell whose prose the brief prints without its photo."""
+    nb = read_notebook(EXAMPLE)
+    cells = nb.cells
+    for tag, text in (("leadership", LEADERSHIP_EN),
+                      ("innovation", "### Rantang Kasih (meals)\n\nMeals for poor elders.")):
+        at = next(i for i, c in enumerate(cells) if tag in c.metadata.get("tags", []))
+        cells.insert(at + 1, tagged(new_markdown_cell(text), tag, "en"))
+    photo = f'![Kunjungan]({EXAMPLE.stem}/foto-1.jpg "Foto: Tim")'
+    cells.append(tagged(new_markdown_cell(f"{PHOTO_PROSE}\n\n{photo}"), "dokumentasi"))
+    cells.append(tagged(new_markdown_cell(f"{PHOTOS_EN}\n\n{photo}"), "dokumentasi", "en"))
+    (folder / EXAMPLE.stem).mkdir()
+    (folder / EXAMPLE.stem / "foto-1.jpg").write_bytes(jpeg((40, 30)))
+    path = folder / EXAMPLE.name
+    nbformat.write(nb, path)
+    return path
+
+
 @pytest.fixture
 def counted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Counts:
     folder = tmp_path / "notebooks" / "visits"
     folder.mkdir(parents=True)
     (tmp_path / "data").mkdir()
-    path = Path(shutil.copy(EXAMPLE, folder / EXAMPLE.name))
+    path = example_with_english_and_photos(folder)
     counts = instrument(monkeypatch)
     options = RenderOptions(out=tmp_path / "briefs", data_dir=tmp_path / "data",
                             langs=("id", "en"), formats=("html", "docx"), execute=False)
     report = render_briefs([path], options)
     assert [job.visit_id for job in report.rendered] == [EXAMPLE.stem] * 2 and not report.failed
+    briefs = tmp_path / "briefs" / EXAMPLE.stem
+    technical = (briefs / f"{EXAMPLE.stem}.teknis.en.html").read_text()
+    leadership = (briefs / f"{EXAMPLE.stem}.pimpinan.en.html").read_text()
+    assert PHOTOS_EN in technical and "Office in the village." in leadership
+    # the finding cut to length after its first item; the technical brief has it whole
+    assert "Coordinated funding." not in leadership
+    assert technical.count("Coordinated funding.") == 30
     return counts
 
 
@@ -105,18 +138,19 @@ def test_a_render_validates_each_visit_once(counted: Counts) -> None:
 def test_a_render_parses_each_markdown_text_once(counted: Counts) -> None:
     """Issue 22, point 3: one markdown parse feeds the HTML and the DOCX, in both languages.
 
-    The plan parses the example's texts: the validator its 14 markdown cells and their parts
-    (guidance removed), and the checked visit the innovations' and recommendations' texts it
-    carries to the units. A unit, on a worker of its own, parses nothing for the example: what a
-    brief shows of a text (a finding cut to length, the prose around a table) is cut from that
-    text's tree. Before: 71 parses with one language, 9 texts
+    The plan parses the texts of the example, with English cells and a dokumentasi cell added:
+    the validator its markdown cells and their parts (guidance removed), and the checked visit
+    the texts it carries to the units besides (the innovations' fields, the recommendations,
+    the dokumentasi prose without its photo). A unit, on a worker of its own, parses none:
+    what a brief shows of a text (a finding cut to length, the prose around a table) is cut
+    from that text's tree. Before: 71 parses of the bare example with one language, 9 texts
     twice (section texts parsed again in the worker), and 22 more twice with two languages on
     two workers (innovation fields, the findings' paragraphs); before the brief held trees, 91
     and 62 more by the HTML's own parser."""
     assert len(markdown_cells()) == 14
     parses = counted.notebook_parses
     assert set(parses.values()) == {1}, [t[:40] for t, n in parses.items() if n > 1]
-    assert counted.plan_parses == sum(parses.values()) == 52  # the units parse none
+    assert counted.plan_parses == sum(parses.values()) == 60  # the units parse none
     assert not counted.html_parses  # the HTML is laid out from the trees, never parsed again
 
 

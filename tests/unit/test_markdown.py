@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pickle
+import random
 from pathlib import Path
 
 import pytest
@@ -254,7 +255,8 @@ def test_leading_keeps_the_first_piece_however_long() -> None:
 
 
 def test_a_cut_tree_is_what_parsing_its_source_gives() -> None:
-    """Cut from the tree, not parsed again: the same blocks as a parse of the cut's text."""
+    """Cut from the tree, not parsed again: for a tight list, the same blocks as a parse of
+    the cut's text."""
     parsed = parse("Awal.\n\n1. satu\n2. dua **tebal**\n3. tiga\n\nAkhir.")
     cut, _ = md.leading(parsed, 5)
     again = md.read_tree(cut.source)
@@ -262,17 +264,59 @@ def test_a_cut_tree_is_what_parsing_its_source_gives() -> None:
     assert [(b.start, b.end) for b in cut.blocks] == [(b.start, b.end) for b in again.blocks]
 
 
+def test_a_cut_loose_list_stays_loose() -> None:
+    """Items the author set apart with blank lines stay paragraphs when the list is cut, as in
+    the whole text (parsing the cut's text alone could make it tight)."""
+    cut, shortened = md.leading(parse("- a b\n\n- c d\n- e f"), 3)
+    assert shortened and cut.blocks[0].token["tight"] is False
+    assert len(cut.blocks[0].token["children"]) == 1
+
+
+def test_a_ragged_list_is_cut_between_its_items() -> None:
+    """Items one space in are the same list's items (CommonMark): still cut item by item."""
+    items = "\n".join(("- " if i % 2 == 0 else " - ") + " ".join(["kata"] * 19)
+                       for i in range(12))
+    cut, shortened = md.leading(parse(items), 70)
+    assert shortened and len(cut.blocks[0].token["children"]) == 3
+    cut, shortened = md.leading(parse(f"Pembuka satu dua.\n\n{items}"), 70)
+    assert shortened and len(cut.blocks[1].token["children"]) == 3
+
+
 def test_a_list_whose_items_cannot_be_told_apart_is_not_cut_inside() -> None:
-    # a nested list's markers sit at another indentation: the lines still give one per item
+    # a nested list's markers sit further right: the lines still give one start per item
     nested = parse("- a b\n  - dalam\n- c d\n- e f")
     cut, _ = md.leading(nested, 4)
     assert md.plain_of(cut).splitlines()[0] == "- a b" and "c d" not in md.plain_of(cut)
-    # an item one space in is the same list's item: its lines do not tell the items apart
-    ragged = "- a\n - b c\n- d e"
-    cut, shortened = md.leading(parse(f"Kalimat pembuka yang panjang.\n\n{ragged}"), 6)
+    # markers followed by a tab: the lines do not tell where the items start
+    tabbed = "-\ta\n-\tb c\n-\td e"
+    cut, shortened = md.leading(parse(f"Kalimat pembuka yang panjang.\n\n{tabbed}"), 6)
     assert shortened and md.plain_of(cut) == "Kalimat pembuka yang panjang."  # left out whole
-    cut, shortened = md.leading(parse(ragged), 2)
-    assert not shortened and md.plain_of(cut) == "- a\n- b c\n- d e"  # kept whole
+    cut, shortened = md.leading(parse(tabbed), 2)
+    assert not shortened and len(cut.blocks[0].token["children"]) == 3  # kept whole
+
+
+def test_every_cut_of_a_list_is_a_list_of_that_many_items() -> None:
+    """Where a list's lines give its items' starts, the text up to item k's start is read as
+    one list of k items: 2,000 lists of random markers, indents, continuations and code."""
+    rng = random.Random(22)
+    markers, extras = ["-", "*", "+", "1.", "2.", "1)", "10."], [
+        "  lanjut", "", "    - bersarang", "malas", "  ```", "  kode", "\tx"]
+    told = 0
+    for _ in range(2000):
+        lines = []
+        for i in range(rng.randint(1, 6)):
+            lines.append(" " * rng.choice([0, 0, 0, 1, 2, 3, 4]) + rng.choice(markers)
+                         + " " * rng.choice([1, 1, 2, 5]) + f"butir {i}")
+            lines += rng.choice([[], [], [rng.choice(extras)]])
+        parsed = parse("\n".join(lines))
+        for block in (b for b in parsed.blocks if b.type == "list"):
+            starts = md._item_starts(parsed, block)
+            told += starts is not None
+            for k in range(1, len(starts or ())):
+                again = md.read_tree(parsed.source[block.start:(starts or [])[k]])
+                assert [b.type for b in again.blocks] == ["list"], lines
+                assert len(md._items(again.blocks[0])) == k, lines
+    assert told > 3000  # most lists are told apart (the rest are kept or left out whole)
 
 
 def test_part_gives_the_prose_around_a_table_from_the_one_parse() -> None:

@@ -27,6 +27,8 @@ from ringkas.contract import spec as C
 from ringkas.contract.model import Visit
 from ringkas.notebook import markdown as md
 from ringkas.notebook.cells import cell_tags
+from ringkas.notebook.photos import TAG as PHOTOS
+from ringkas.notebook.photos import without_photos
 
 if TYPE_CHECKING:
     from nbformat import NotebookNode
@@ -94,10 +96,13 @@ class CheckedVisit:
 
 def visit_trees(visit: Visit) -> dict[str, md.Parsed]:
     """The trees of the visit's markdown texts, by text: its sections' texts and English
-    versions, its innovations' descriptions and fields, its recommendations (what a brief
-    shows as markdown or counts the words of). Most are cached trees of the validation's own
-    parses; the others are parsed here once, not once per unit."""
+    versions (the dokumentasi cell's also without its photos), its innovations' descriptions
+    and fields, its recommendations (what a brief shows as markdown or counts the words of).
+    Most are cached trees of the validation's own parses; the others are parsed here once, not
+    once per unit."""
     texts = [t for s in visit.sections for t in (s.text, s.en)]
+    texts += [without_photos(t) for s in visit.sections_tagged(PHOTOS) for t in (s.text, s.en)
+              if t]
     texts += [value for i in visit.innovations for value in (
         i.description, i.en_description, *(getattr(i, f) for f in C.INNOVATION_FIELDS))
         if isinstance(value, str)]

@@ -37,6 +37,8 @@ FIELD = re.compile(r"^\s*(?:[-*+]\s+)?\*\*(?P<key>[^*:]+?)\s*(?::\*\*|\*\*\s*:)\
 #: The delimiter row under a table's header: `| --- | :-: |`; one hyphen is enough (GFM).
 TABLE_RULE = re.compile(r"^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$")
 _LINE_END = re.compile(r"\r\n|\r|\n")
+#: A line that opens a list item: its indentation, its marker and the spaces after it.
+_MARKER = re.compile(r"^(?P<indent> *)(?P<marker>[-*+]|\d{1,9}[.)])(?:(?P<space> +)|$)")
 #: Blocks whose lines are code or raw HTML: never fields, headings or tables.
 _VERBATIM = ("block_code", "block_html")
 
@@ -227,7 +229,8 @@ _TREES = _Trees()
 
 def parse(text: str) -> Parsed:
     """`text` parsed once per process, or never when the tree was handed over (`remember`);
-    callers must not change the tokens."""
+    callers must not change the tokens. (Two threads asking at once for a text not yet known
+    may each parse it: the lock guards the cache, not the parse.)"""
     parsed = _TREES.get(text)
     if parsed is None:
         parsed = read_tree(text)
@@ -436,10 +439,21 @@ def _cut_before(parsed: Parsed, index: int, item: int) -> tuple[Parsed, bool]:
 
 
 def _item_starts(parsed: Parsed, block: Block) -> list[int] | None:
-    """Where each item of the list `block` starts in `parsed.source`: the lines with a list
-    marker at the list's own indentation; None when they are not one per item."""
-    text = parsed.source[block.start:block.end]
-    indent = len(text) - len(text.lstrip(" "))
-    marker = re.compile(rf"^ {{{indent}}}(?:[-*+]|\d{{1,9}}[.)])(?:[ \t]|$)", re.MULTILINE)
-    starts = [block.start + match.start() for match in marker.finditer(text)]
+    """Where each item of the list `block` starts in `parsed.source`; None when its lines do not
+    give one start per item (a marker after a tab, say).
+
+    As in CommonMark, a line with the list's own kind of marker (its bullet, or its numbers'
+    "." or ")") starts the next item when the marker sits left of where the current item's
+    content starts; one further right begins a nested list or is part of the item (code in it,
+    say)."""
+    starts: list[int] = []
+    content, offset, kind = -1, block.start, block.token.get("bullet")
+    for line in _LINE_END.split(parsed.source[block.start:block.end]):
+        found = _MARKER.match(line)
+        if found and found["marker"][-1] == kind and (
+                content < 0 or len(found["indent"]) < content):
+            starts.append(offset)
+            space = len(found["space"] or "")
+            content = found.end("marker") + (space if 1 <= space <= 4 else 1)
+        offset += len(line) + 1  # the source's line ends are single "\n"s
     return starts if len(starts) == len(_items(block)) else None

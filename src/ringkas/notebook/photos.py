@@ -42,6 +42,11 @@ def image_type(data: bytes) -> str | None:
     return next((mime for magic, mime in MAGIC.items() if data.startswith(magic)), None)
 
 
+def without_photos(text: str) -> str:
+    """A dokumentasi cell's text without its photos: the prose a brief prints beside them."""
+    return C.PHOTO_PATTERN.sub("", text).strip()
+
+
 def read_photos(cells: list[NotebookNode], sections: list[SectionText], visit_id: str,
                 found: Findings) -> list[Photo]:
     """The photos of the `dokumentasi` cell (none when it has none or is not discussed)."""

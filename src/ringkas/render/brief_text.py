@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 from ringkas.contract import spec as C
 from ringkas.contract.model import Innovation, SectionText, Visit
 from ringkas.notebook import markdown as md
+from ringkas.notebook.photos import without_photos
 from ringkas.render.brief_model import Entry, Finding, InnovationView, Part, Prose, Tree
 from ringkas.render.labels import Labels
 
@@ -175,5 +176,5 @@ def photos_prose(visit: Visit, read: Read) -> Tree | None:
     section = visit.section("dokumentasi")
     if section is None or section.is_empty:
         return None
-    rest = C.PHOTO_PATTERN.sub("", read(section)).strip()
-    return tree(rest) if md.plain(rest).strip() else None
+    rest = tree(without_photos(read(section)))
+    return rest if md.plain_of(rest) else None
