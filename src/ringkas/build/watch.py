@@ -19,8 +19,6 @@ shuts its kernel down, and whatever a unit interrupted had staged is removed.
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing
-import os
 import signal
 from collections.abc import Callable, Iterator, Set
 from concurrent.futures import ProcessPoolExecutor
@@ -34,6 +32,7 @@ from babel.numbers import format_decimal
 
 from ringkas.build.jobs import JobResult, RenderOptions, RenderReport
 from ringkas.build.pipeline import publish_catalogue, render_briefs
+from ringkas.build.pool import worker_pool
 from ringkas.build.staging import remove_stale_temporaries
 from ringkas.contract.config import ConfigError, load_settings
 from ringkas.contract.problems import MessageError
@@ -42,7 +41,6 @@ from ringkas.contract.spec import PHOTO_TYPES
 from ringkas.i18n.messages import say
 from ringkas.i18n.translations import babel_locale
 from ringkas.notebook.read import find_notebooks
-from ringkas.project import logs
 from ringkas.project.paths import Project, templates_dir
 
 __all__ = ["watch_briefs"]
@@ -95,7 +93,7 @@ class Watch:
         import watchfiles  # here: a one-off render never needs it
 
         self.default_filter = watchfiles.DefaultFilter()  # type: ignore[assignment]
-        self.pool = start_pool(self.options.workers)
+        self.pool = worker_pool(self.options.workers, ignore_interrupt=True)
         self.batch(self.options, initial=True)
         later = replace(self.options, force=False)  # --force means the first render only
         self.watched = self.folders()
@@ -202,7 +200,7 @@ class Watch:
         """New workers (and so new kernels) for what follows."""
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=True)
-        self.pool = start_pool(self.options.workers)
+        self.pool = worker_pool(self.options.workers, ignore_interrupt=True)
         self.echo(say(code, self.lang, time=now()))
 
     def close(self) -> None:
@@ -212,25 +210,6 @@ class Watch:
             self.pool = None
         remove_stale_temporaries(self.options.out)
         self.echo(say("watch.stopped", self.lang, time=now()))
-
-
-def start_pool(jobs: int) -> ProcessPoolExecutor:
-    """The watch's pool; forkserver as in `pipeline.run` (a forked copy of a process holding
-    zmq sockets can hang)."""
-    context = multiprocessing.get_context("forkserver")
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=start_worker,
-                               initargs=(logs.levels(), os.getpid()))
-
-
-def start_worker(levels: dict[str, int], owner: int) -> None:
-    """A pool worker: as quiet as its parent, and deaf to the Ctrl-C a terminal sends to the
-    whole process group; the main process decides when it ends, or its death does
-    (`ringkas.render.lifetime.watch_owner`: even a `kill -9` of the watch ends its workers)."""
-    from ringkas.render.lifetime import watch_owner
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    logs.set_levels(levels)
-    watch_owner(owner)
 
 
 def now() -> str:

@@ -194,16 +194,6 @@ def marked(marks: set[bytes]) -> list[int]:
     return found
 
 
-def start_pool_worker(levels: dict[str, int], owner: int) -> None:
-    """A render's pool worker starts here: watching the process that made the pool (`owner`)
-    at once, before it imports the renderers (seconds), and as quiet as its parent. A function
-    of this small module, so that the worker imports nothing more before it watches."""
-    watch_owner(owner)
-    from ringkas.project import logs
-
-    logs.set_levels(levels)
-
-
 def watch_owner(owner: int) -> None:
     """End this process (a pool worker) as soon as `owner` (the process that made the pool)
     ends, however it ended: its descendants killed (its kernels, and all they started)."""
