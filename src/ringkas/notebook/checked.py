@@ -9,8 +9,8 @@ one cell more, after `injected_at`, and `in_prepared` gives the Visit with the c
 that notebook, which the brief reads its cells by (evidence outputs, attached photos). The
 warnings keep the author's numbers: they are messages to the author.
 
-It also carries `trees`, the markdown trees of the visit's texts (`visit_trees`), most of which
-the validator parsed already: a worker takes them (`ringkas.notebook.markdown.remember`), and
+A render's plan adds `trees` (`with_trees`), the markdown trees of the visit's texts
+(`visit_trees`), most of which the validator parsed already: a worker takes them (`ringkas.notebook.markdown.remember`), and
 the briefs built from them, in any language and on any worker, parse none of those texts a
 second time (what a brief shows of a text, a finding cut to length or the prose around a table,
 is cut from its tree).
@@ -69,7 +69,13 @@ class CheckedVisit:
 
     @classmethod
     def of(cls, nb: NotebookNode, visit: Visit) -> CheckedVisit:
-        return cls(nb, visit, injection_point(nb), visit_trees(visit))
+        return cls(nb, visit, injection_point(nb))
+
+    def with_trees(self) -> CheckedVisit:
+        """This visit carrying its texts' trees (`visit_trees`), to travel to a worker: only
+        a render's plan needs them (a check, or a unit rendered where it was checked, has the
+        trees in this process's cache already)."""
+        return dataclasses.replace(self, trees=visit_trees(self.visit))
 
     def in_prepared(self, prepared: NotebookNode) -> Visit:
         """The visit with the cell numbers of `prepared` (this notebook with papermill's

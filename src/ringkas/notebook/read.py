@@ -299,6 +299,6 @@ def check_visits(paths: Iterable[Path], sources: Mapping[Path, bytes] | None = N
             continue
         owners[visit.id] = path
         result.visits.append(visit)
-        if keep_notebooks:
-            result.checked[path] = checked
+        if keep_notebooks:  # for a render's units, which may run in other processes
+            result.checked[path] = checked.with_trees()
     return result
