@@ -10,10 +10,10 @@ that notebook, which the brief reads its cells by (evidence outputs, attached ph
 warnings keep the author's numbers: they are messages to the author.
 
 A render's plan adds `trees` (`with_trees`), the markdown trees of the visit's texts
-(`visit_trees`), most of which the validator parsed already: a worker takes them (`ringkas.notebook.markdown.remember`), and
-the briefs built from them, in any language and on any worker, parse none of those texts a
-second time (what a brief shows of a text, a finding cut to length or the prose around a table,
-is cut from its tree).
+(`visit_trees`), most of which the validator parsed already: a worker takes them
+(`ringkas.notebook.markdown.remember`), and the briefs built from them, in any language and on
+any worker, parse none of those texts a second time (what a brief shows of a text, a finding cut
+to length or the prose around a table, is cut from its tree).
 """
 
 from __future__ import annotations
