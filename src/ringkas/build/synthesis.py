@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ringkas.build.jobs import read_data_files
+from ringkas.build.jobs import DataFiles, read_data_files
 from ringkas.build.lock import output_lock
 from ringkas.build.manifest import code_digest
 from ringkas.build.staging import Staging, commit
@@ -74,18 +74,21 @@ def render_synthesis(theme: str, options: SynthesisOptions, *, host: str = "",
     if not options.visits.exists():
         raise MessageError("cli.path_missing", path=options.visits)
     with output_lock(options.out):
-        key = synthesis_key(options, parameters)
+        data = read_data_files(options.data_dir)  # once: for the key and the scratch copy
+        key = synthesis_key(options, parameters, data)
         stamp = options.out / FOLDER / f".{stem}.key"
         targets = [t for lang in options.langs for t in options.targets(stem, lang)]
         if _current(stamp, key) and all(t.is_file() for t in targets):
             return []
-        written = _render_all(stem, options, parameters)
+        written = _render_all(stem, options, parameters, data)
         write_atomic(stamp, key.encode("ascii"))  # after the files: a kill between re-renders
     return written
 
 
-def synthesis_key(options: SynthesisOptions, parameters: dict[str, object]) -> str:
-    """A hash of what the synthesis briefs are made from; equal keys, equal files."""
+def synthesis_key(options: SynthesisOptions, parameters: dict[str, object],
+                  data: DataFiles) -> str:
+    """A hash of what the synthesis briefs are made from (`data`: data/'s files, as read);
+    equal keys, equal files."""
     from ringkas.notebook.read import find_notebooks
 
     sha = hashlib.sha256(code_digest("brief").encode())
@@ -96,7 +99,7 @@ def synthesis_key(options: SynthesisOptions, parameters: dict[str, object]) -> s
     sha.update(options.notebook.read_bytes())
     for path in find_notebooks([options.visits]):
         sha.update(f"\0{path.name}\0".encode() + path.read_bytes())
-    for name, content in read_data_files(options.data_dir):
+    for name, content in data:
         sha.update(f"\0{name}\0".encode() + content)
     return sha.hexdigest()
 
@@ -108,8 +111,8 @@ def _current(stamp: Path, key: str) -> bool:
         return False
 
 
-def _render_all(stem: str, options: SynthesisOptions, parameters: dict[str, object]
-                ) -> list[Path]:
+def _render_all(stem: str, options: SynthesisOptions, parameters: dict[str, object],
+                data: DataFiles) -> list[Path]:
     """Execute the notebook once per language in one kernel, in a scratch folder, and stage
     every file; moved into place only when every language rendered."""
     import nbformat
@@ -126,7 +129,7 @@ def _render_all(stem: str, options: SynthesisOptions, parameters: dict[str, obje
     kernel = Kernel()
     kernel.hide((options.settings.smtp.password_env,))  # no SMTP password for notebook code
     try:
-        with Staging() as staging, scratch_folder(read_data_files(options.data_dir)) as scratch:
+        with Staging() as staging, scratch_folder(data) as scratch:
             for lang in options.langs:
                 nb = execute_notebook(
                     prepare(source, {**parameters, "lang": lang}, options.notebook.name),
