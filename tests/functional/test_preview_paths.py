@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 from tornado.testing import AsyncHTTPTestCase
 
-from ringkas.preview.previews import Previews, inside
+from ringkas.contract.links import inside
+from ringkas.preview.previews import Previews
 from ringkas.preview.server import application
 from ringkas.preview.session import staged_files
 from ringkas.preview.watch import ignored

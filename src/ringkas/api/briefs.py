@@ -58,14 +58,12 @@ def render_briefs(visits: Sequence[str] = (), *, langs: Sequence[str] | None = N
     """
     from ringkas.build.pipeline import render_briefs as run_pipeline
 
-    if isinstance(visits, str):
-        visits = [visits]  # one visit id, not its characters
     where = project_of(project)
     options = _render_options(where, out, langs=langs, audiences=tuple(audiences),
                               formats=tuple(formats), force=force, execute=execute,
                               fresh_kernel=fresh_kernel, timeout=timeout, jobs=jobs,
                               sandbox=sandbox)
-    paths = resolve_visits(tuple(visits), project=where)
+    paths = resolve_visits(visits, project=where)
     with contextlib.ExitStack() as stack:
         executor = None
         if scheduler:
@@ -118,9 +116,10 @@ def serve_preview(visit: str | None = None, *, port: int = 0, host: str = "127.0
     The project's ringkas.toml is read again whenever it changes."""
     from urllib.parse import quote, urlencode
 
+    from ringkas.contract.links import inside
     from ringkas.contract.problems import MessageError
     from ringkas.preview.access import allowed_host
-    from ringkas.preview.previews import Previews, inside
+    from ringkas.preview.previews import Previews
     from ringkas.preview.server import ROOT, serve
 
     where = project_of(project)

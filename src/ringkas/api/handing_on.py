@@ -51,8 +51,6 @@ def distribute(visits: Sequence[str] = (), *, out: PathLike | None = None,
     from ringkas.distribution.cover import MemoDetails
     from ringkas.distribution.recipients import read_recipients
 
-    if isinstance(visits, str):
-        visits = [visits]
     where = project_of(project)
     config = settings_of(where)
     recipients = tuple(read_recipients(Path(cover))) if cover is not None else ()
@@ -66,7 +64,7 @@ def distribute(visits: Sequence[str] = (), *, out: PathLike | None = None,
                          sifat=sifat),
         catalogue_lang=catalogue, workers=jobs or os.cpu_count() or 1,
         settings=config)
-    return run(resolve_visits(tuple(visits), project=where), options, progress)
+    return run(resolve_visits(visits, project=where), options, progress)
 
 def email_briefs(recipients: PathLike, *, dry_run: bool = False, smtp_host: str | None = None,
                  smtp_port: int | None = None, starttls: bool | None = None,

@@ -47,13 +47,16 @@ def visit_paths(paths: Paths | None = None, *,
                            path=", ".join(map(str, given)) or where.visits_dir)
     return notebooks
 
-def resolve_visits(visits: Sequence[str] = (), *,
+def resolve_visits(visits: str | Sequence[str] = (), *,
                    project: Project | PathLike | None = None) -> list[Path]:
-    """Visit ids (`2022-11-28-banyuwangi`) or notebook paths to paths; none means every visit.
-    An unknown id is an error that lists the known ones and suggests the closest."""
+    """Visit ids (`2022-11-28-banyuwangi`) or notebook paths to paths (one may be given as a
+    string); none means every visit. An unknown id is an error that lists the known ones and
+    suggests the closest."""
     from ringkas.contract.problems import MessageError, closest
     from ringkas.notebook.read import find_notebooks
 
+    if isinstance(visits, str):
+        visits = [visits]  # one visit, not its characters
     where = project_of(project)
     if not visits:
         return visit_paths(project=where)

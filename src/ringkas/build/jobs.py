@@ -64,9 +64,9 @@ class RenderOptions:
 
     @property
     def hidden_env(self) -> tuple[str, ...]:
-        """The environment variables no kernel gets: ringkas's secrets, the SMTP password's
-        (RINGKAS_SMTP_PASSWORD, and the variable ringkas.toml's smtp.password_env names)."""
-        return tuple(dict.fromkeys(("RINGKAS_SMTP_PASSWORD", self.settings.smtp.password_env)))
+        """The environment variables no kernel gets besides ringkas's own secrets (which
+        `Kernel.hide` always adds): the one ringkas.toml's smtp.password_env names."""
+        return (self.settings.smtp.password_env,)
 
     def settings_digest(self) -> str:
         """A hash of the project settings a brief shows ("" without any): part of its key."""

@@ -9,8 +9,6 @@ from ringkas.cli.options import lang_option, message_lang, project_of
 from ringkas.contract.spec import AUDIENCES, LANGS
 from ringkas.i18n.messages import say
 
-LOOPBACK = {"127.0.0.1", "localhost", "::1"}
-
 
 @click.command(name="preview")
 @click.argument("visit", required=False)
@@ -41,6 +39,8 @@ def preview_command(ctx: click.Context, visit: str | None, port: int, host: str,
     `jupyter lab`'s does; only 127.0.0.1, localhost, ::1, --host and --allow-host names are
     answered. Ctrl-C stops it.
     """
+    from ringkas.preview.access import LOOPBACK  # the names the preview answers by default
+
     lang = message_lang(ctx)
     if host not in LOOPBACK:
         click.echo(say("preview.open_to_network", lang, host=host), err=True)

@@ -42,6 +42,15 @@ def outside(path: Path, root: Path) -> Path | None:
     return None if target.is_relative_to(real_root) else target
 
 
+def inside(path: Path, folder: Path) -> bool:
+    """Whether `path`, symbolic links followed, is `folder` or in it (False for a path that
+    cannot be resolved, a symlink loop among them)."""
+    try:
+        return path.resolve().is_relative_to(folder.resolve())
+    except (OSError, RuntimeError):
+        return False
+
+
 def check_inside(path: Path, root: Path) -> Path:
     """`path` resolved; raises `LinkOutside` when it leads outside `root`."""
     target = outside(path, root)

@@ -85,7 +85,6 @@ class DistributionReport:
     removed: list[str] = field(default_factory=list)
     zips: list[str] = field(default_factory=list)
     covers: list[str] = field(default_factory=list)
-    kept_covers: list[str] = field(default_factory=list)  # memos of earlier runs, kept
     rendered: int = 0  # briefs rendered again to bring them up to date
     seconds: float = 0.0
 
@@ -262,7 +261,7 @@ def write_covers(visits: list[Visit], briefs: dict[tuple[str, str], dict],
     kept, with or without `--cover` (a memo sent is the secretariat's record): a recipient's
     memo is only ever replaced by a newer one of the same name."""
     _write_covers(visits, briefs, options, folder, report, progress)
-    report.kept_covers = folder.keep(f"{COVER_FOLDER}/")
+    folder.keep(f"{COVER_FOLDER}/")
 
 
 def _write_covers(visits: list[Visit], briefs: dict[tuple[str, str], dict],

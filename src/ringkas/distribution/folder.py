@@ -69,18 +69,15 @@ class DistFolder:
         self._record(name, digest, key, wrote)
         return wrote
 
-    def keep(self, prefix: str) -> list[str]:
+    def keep(self, prefix: str) -> None:
         """Keep the files of earlier runs under `prefix` that this run does not make: records
-        (the cover memos a secretariat filed), not products to tidy away. Returns their names."""
-        kept = []
+        (the cover memos a secretariat filed), not products to tidy away."""
         for name in sorted(set(self.old_files) - set(self.files)):
             if not name.startswith(prefix):
                 continue
             digest = _digest(read_file(self.out, name))  # never through a link
             if digest is not None:  # gone (removed by hand): not made again
                 self._record(name, digest, self.old_keys.get(name), wrote=False)
-                kept.append(name)
-        return kept
 
     def _record(self, name: str, digest: str, key: str | None, wrote: bool) -> None:
         self.files[name] = digest

@@ -73,8 +73,12 @@ _FrontMatterLoader.yaml_implicit_resolvers = {
 def load_front_yaml(text: str, first_line: int) -> tuple[object, list[Duplicate]]:
     """The YAML `text` (its first line is line `first_line` of the cell) and its duplicate
     keys; `YamlProblem` when it cannot be read."""
-    _check_printable(text, first_line)
-    loader = _FrontMatterLoader(text)
+    try:
+        loader = _FrontMatterLoader(text)  # its reader refuses control characters at once
+    except yaml.reader.ReaderError as exc:
+        line = text[:exc.position].count("\n") + first_line
+        raise YamlProblem(line, Phrase("yaml.control_character",
+                                       {"code": f"U+{exc.character:04X}"})) from None
     try:
         data = loader.get_single_data()
     except yaml.MarkedYAMLError as exc:
@@ -92,16 +96,6 @@ def load_front_yaml(text: str, first_line: int) -> tuple[object, list[Duplicate]
         loader.dispose()
     return data, [Duplicate(key, first + first_line, second + first_line)
                   for key, first, second in loader.duplicates]
-
-
-def _check_printable(text: str, first_line: int) -> None:
-    """`YamlProblem` for a control character (PyYAML refuses them before parsing)."""
-    try:
-        yaml.reader.Reader(text)
-    except yaml.reader.ReaderError as exc:
-        line = text[:exc.position].count("\n") + first_line
-        raise YamlProblem(line, Phrase("yaml.control_character",
-                                       {"code": f"U+{exc.character:04X}"})) from None
 
 
 #: PyYAML's problem (a regular expression over its English sentence) -> what we say instead.

@@ -21,6 +21,7 @@ import tornado.web
 from jupyter_server.base.handlers import APIHandler
 from jupyter_server.utils import url_path_join
 
+from ringkas.contract.links import inside
 from ringkas.contract.problems import MessageError, RingkasError
 from ringkas.contract.themes import Vocabulary
 from ringkas.preview import lab_actions as actions
@@ -111,7 +112,7 @@ class ContextHandler(LabHandler):
         stem = place.path.stem
         visit_id = stem if VISIT_ID_PATTERN.match(stem) else None
         branding = config.branding
-        in_visits = ctx.inside(place.path, place.project.visits_dir)
+        in_visits = inside(place.path, place.project.visits_dir)
         # a notebook of visits/ whose front matter is gone is still one: check says what is wrong
         is_visit = _is_visit(place.path, self.root) or (visit_id is not None and in_visits)
         return {

@@ -74,15 +74,6 @@ def resolve(root: Path, given: object, *, must_exist: bool = True) -> Place:
     return Place(path, path.relative_to(base).as_posix(), Project.find(folder))
 
 
-def inside(path: Path, folder: Path) -> bool:
-    """Whether `path` is in `folder` (both as they resolve)."""
-    try:
-        path.resolve().relative_to(folder.resolve())
-    except (ValueError, OSError):
-        return False
-    return True
-
-
 def relative_to_root(root: Path, path: Path) -> str:
     """`path` as the browser names it: relative to the server root when inside it."""
     try:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ringkas.contract.config import ConfigError, load_settings
+from ringkas.contract.links import inside
 from ringkas.contract.settings import DEFAULT_SETTINGS, ProjectSettings
 from ringkas.contract.spec import VISIT_ID_PATTERN
 from ringkas.notebook.read import check_visits, find_notebooks
@@ -29,14 +30,6 @@ class VisitEntry:
     title: str | None  # None when the notebook does not load
     errors: int
     warnings: int
-
-
-def inside(path: Path, folder: Path) -> bool:
-    """Whether `path`, symbolic links followed, is `folder` or in it."""
-    try:
-        return path.resolve().is_relative_to(folder.resolve())
-    except (OSError, RuntimeError):  # a symlink loop
-        return False
 
 
 class Previews:

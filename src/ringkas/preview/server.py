@@ -83,12 +83,11 @@ def open_browser(url: str) -> Path:
 
 
 def serve(previews: Previews, *, host: str, port: int, path: str, browser: bool,
-          say: Callable[[str], None], allow_hosts: tuple[str, ...] = (),
-          token: str | None = None) -> None:
+          say: Callable[[str], None], allow_hosts: tuple[str, ...] = ()) -> None:
     """Serve until SIGINT/SIGTERM; `path` is the page to print and open ("/preview/<id>?..."),
-    with the token (`token`, or a fresh one) in it."""
+    with a token made for this run in it."""
     asyncio.run(_serve(previews, host=host, port=port, path=path, browser=browser, say=say,
-                       allow_hosts=allow_hosts, token=token or new_token()))
+                       allow_hosts=allow_hosts, token=new_token()))
 
 
 async def _serve(previews: Previews, *, host: str, port: int, path: str, browser: bool,

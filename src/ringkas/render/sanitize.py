@@ -197,9 +197,7 @@ def tree_html(tree: md.Parsed | None, top: int = 4) -> Markup:
 
 def inline_markdown(text: str) -> Markup:
     """A one-line markdown value (an innovation field, a table cell) without its paragraph."""
-    html = str(markdown_html(text)).strip()
-    match = re.fullmatch(r"<p>(.*)</p>", html, re.DOTALL)
-    return Markup(match.group(1) if match else html)  # noqa: S704 (already sanitized)
+    return inline_html(md.parse(text) if text.strip() else None)
 
 
 def inline_html(value: md.Parsed | str | None) -> Markup:

@@ -244,11 +244,6 @@ def markdown_tree(document: Document, tree: md.Parsed | None, top: int = 3) -> N
         _block(document, block.token, top, 0)
 
 
-def tree_text(tree: md.Parsed | None) -> str:
-    """Parsed markdown as plain text (a table cell's, a field's value)."""
-    return md.plain_of(tree)
-
-
 def _block(document: Document, token: dict[str, Any], top: int, depth: int) -> None:
     kind = token["type"]
     if kind == "heading":

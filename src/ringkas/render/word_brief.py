@@ -17,6 +17,7 @@ from pathlib import Path
 
 from docx.document import Document
 
+from ringkas.notebook import markdown as md
 from ringkas.render import word as W
 from ringkas.render import word_figures as F
 from ringkas.render.brief_model import Brief, Entry, RecommendationRow
@@ -91,7 +92,7 @@ def entry_text(entry: Entry) -> str:
     """An entry's value as plain text (a field's markdown without its marks)."""
     if isinstance(entry.value, str):
         return entry.value
-    return W.tree_text(entry.value)
+    return md.plain_of(entry.value)
 
 
 def _entries(document: Document, entries: list[Entry]) -> None:
