@@ -89,6 +89,20 @@ def output_lock(out: Path, *, wait: bool = True,
             os.close(descriptor)  # closing the only descriptor releases the flock
 
 
+@contextmanager
+def file_lock(path: Path, waiting: Callable[[Path], None] | None = None) -> Iterator[None]:
+    """An exclusive lock on the file `path` (made if need be) for the block: at once, or after
+    `waiting(path)`, blocking until its holder lets go. The same flock as the output folder's
+    (and filelock's): the system releases it when its process dies, however it died."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o666)
+    try:
+        _flock(descriptor, path, True, waiting)
+        yield
+    finally:
+        os.close(descriptor)  # closing the only descriptor releases the flock
+
+
 def _acquire(out: Path, wait: bool, waiting: Callable[[Path], None] | None
              ) -> tuple[int | None, Held]:
     """The open, locked descriptor of `out`'s lock file (None when the folder cannot be

@@ -9,9 +9,10 @@ or not, with why it failed, so that the secretariat can answer "did the Bupati g
 A brief that failed is simply not in `sent`: the next run finds it missing and sends it again.
 
 One run at a time sends from a briefs folder: `Ledger.sending` holds a lock file beside the
-ledger (`.distribution.lock`, filelock, released by the system when its process dies, however
-it dies) from planning to the last message recorded. A second run waits for it, then plans
-from what the first recorded: it finds sent what the first sent, and no message goes twice.
+ledger (`.distribution.lock`, an flock: `ringkas.build.lock.file_lock`, released by the system
+when its process dies, however it dies) from planning to the last message recorded. A second run
+waits for it, then plans from what the first recorded: it finds sent what the first sent, and no
+message goes twice.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from ringkas.build.lock import file_lock
 from ringkas.build.revision_log import label_in
 from ringkas.distribution.nofollow import check_folders
 
@@ -110,20 +112,8 @@ class Ledger:
     def sending(folder: Path, waiting: Callable[[Path], None] | None = None) -> Iterator[None]:
         """Hold the sending lock of `folder` for the block: plan, send and record under it.
         When another run holds it, call `waiting(lock file)` once and wait for it."""
-        from filelock import FileLock, Timeout
-
-        folder.mkdir(parents=True, exist_ok=True)
-        lock = FileLock(str(folder / LOCK_NAME))
-        try:
-            lock.acquire(timeout=0)
-        except Timeout:
-            if waiting is not None:
-                waiting(folder / LOCK_NAME)
-            lock.acquire()
-        try:
+        with file_lock(folder / LOCK_NAME, waiting):
             yield
-        finally:
-            lock.release()
 
     def has(self, email: str, brief: BriefKey) -> bool:
         """Whether `email` has received this revision of this brief."""
