@@ -15,14 +15,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import nbformat
-import yaml
 
+from ringkas.authoring.frontmatter_edit import read_values, update_front_matter
 from ringkas.authoring.importing.document import sentences
 from ringkas.authoring.importing.facts import Facts, find_facts
 from ringkas.authoring.importing.laporan import restructure
 from ringkas.authoring.importing.placing import Placement, cell_text, place
 from ringkas.authoring.importing.readers import read_document
-from ringkas.authoring.importing.writing import PROPOSED, _cell, _fill_table, _set, mark
+from ringkas.authoring.importing.writing import PROPOSED, _cell, _fill_table, mark
 from ringkas.authoring.new import skeleton
 from ringkas.contract.problems import MessageError
 from ringkas.i18n.messages import say
@@ -64,11 +64,9 @@ def import_into(source: Path, visits_dir: Path, visit: str, source_name: str) ->
 
 
 def _front(nb: NotebookNode, path: Path) -> dict[str, Any]:
-    try:
-        values = yaml.safe_load(nb.cells[0].source.strip().strip("-"))
-    except yaml.YAMLError:
-        values = None
-    if not isinstance(values, dict):
+    """The notebook's front matter as `ringkas check` reads it (dates as text)."""
+    values = read_values(nb.cells[0].source)
+    if not values:
         raise MessageError("import.into_unreadable", path=path)
     return values
 
@@ -79,7 +77,11 @@ def _norm(value: object) -> str:
 
 def _merge_front(source: str, front: dict[str, Any], facts: Facts, result: MergeResult,
                  sources: list[str]) -> str:
+    """`source` with the fields the notebook leaves empty filled from the report and its
+    sources added, by a round trip that keeps every comment and the layout (block lists too);
+    each value the report states otherwise is a conflict, left as the notebook has it."""
     actors = facts.actors
+    values: dict[str, object] = {}
     home = front.get("home") if isinstance(front.get("home"), dict) else {}
     host = front.get("host") if isinstance(front.get("host"), dict) else {}
     pairs: list[tuple[str, object, object, str | None]] = [
@@ -97,7 +99,7 @@ def _merge_front(source: str, front: dict[str, Any], facts: Facts, result: Merge
         if not have:
             if key in ("date", "host"):
                 continue  # the id holds them: never empty in a notebook
-            source = _set(source, "name" if parent else key, new, parent=parent)
+            values[key] = {"name": new} if parent else new
             result.filled.append(key)
         elif key == "led_by" and _norm(str(new).split(",")[0]) == _norm(str(have).split(",")[0]):
             continue
@@ -110,7 +112,7 @@ def _merge_front(source: str, front: dict[str, Any], facts: Facts, result: Merge
     for key, new_items in lists.items():
         have_items = front.get(key) or []
         if new_items and not have_items:
-            source = _set(source, key, new_items)
+            values[key] = new_items
             result.filled.append(key)
         elif new_items and set(_names(new_items)) - set(_names(have_items)):
             result.conflicts.append((key, ", ".join(_names(have_items).values()),
@@ -118,8 +120,8 @@ def _merge_front(source: str, front: dict[str, Any], facts: Facts, result: Merge
     have_sources = [str(s) for s in front.get("sources") or []]
     added = [s for s in sources if s and s not in have_sources]
     if added:
-        source = _set(source, "sources", have_sources + added)
-    return source
+        values["sources"] = have_sources + added
+    return update_front_matter(source, values) if values else source
 
 
 def _names(items: list[Any]) -> dict[str, str]:
@@ -159,8 +161,9 @@ def _merge_sections(nb: NotebookNode, placed: Placement, front: dict[str, Any],
 
 def _guidance(front: dict[str, Any]) -> dict[str, str]:
     """The skeleton's text of each section, to tell a section nobody wrote in."""
-    day = front.get("date")
-    if not isinstance(day, dt.date):
+    try:
+        day = dt.date.fromisoformat(str(front.get("date")))
+    except ValueError:
         return {}
     nb = skeleton(day, "Kabupaten X", "x")
     return {tag: cell.source for cell in nb.cells for tag in cell_tags(cell)}
