@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ringkas.authoring.importing.actors import PARTICIPANTS
 from ringkas.authoring.importing.document import (
     HEADING,
     LIST,
@@ -26,9 +27,6 @@ from ringkas.authoring.importing.document import (
 )
 from ringkas.authoring.importing.facts import Facts
 from ringkas.authoring.importing.laporan import CLOSING, CLOSING_FORMULA
-
-#: A paragraph that introduces the participants, not the topics.
-PARTICIPANTS = re.compile(r"\b(peserta|anggota rombongan|participants|members)\b", re.I)
 
 UNSORTED = "unsorted"
 #: Heading words -> section, checked in order (the first that matches wins).
