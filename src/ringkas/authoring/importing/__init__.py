@@ -97,7 +97,7 @@ def import_report(source: Path, visits_dir: Path, *, visit_id: str | None = None
         raise MessageError("import.exists", path=path)
     pictures, folder = document.photos.pictures, visits_dir / name
     if pictures:
-        photo_folder_inside(folder)
+        photo_folder_inside(folder, root)
     taken = [p for p in photo_paths(folder, pictures) if p.exists()]
     if taken and not force:
         raise MessageError("import.photo_exists", path=taken[0])
