@@ -160,7 +160,7 @@ def _introduced_list(placed: Placement, state: _State, block: Block, items: Bloc
         placed.front.append(_list(items))
         return
     placed.add("purpose", block.text)
-    placed.add("purpose", _list(items, lettered=True))
+    placed.add("purpose", _list(items))
     _name_innovations(items, facts, placed)
     state.topics_done = True
 
@@ -275,7 +275,7 @@ def _sentence_target(sentence: str) -> str | None:
     return None
 
 
-def _list(block: Block, lettered: bool = False) -> str:
+def _list(block: Block) -> str:
     """A list in markdown; items keep their own markers ("- a. Latar belakang ...")."""
     return "\n".join(f"- {item}" for item in block.items)
 
