@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import nbformat
 
 from ringkas.authoring.frontmatter_edit import read_values, update_front_matter
-from ringkas.authoring.importing.document import sentences
+from ringkas.authoring.importing.document import folded, sentences
 from ringkas.authoring.importing.facts import Facts, find_facts
 from ringkas.authoring.importing.laporan import restructure
 from ringkas.authoring.importing.placing import Placement, cell_text, place
@@ -71,10 +71,6 @@ def _front(nb: NotebookNode, path: Path) -> dict[str, Any]:
     return values
 
 
-def _norm(value: object) -> str:
-    return " ".join(str(value).lower().split()) if value else ""
-
-
 def _merge_front(source: str, front: dict[str, Any], facts: Facts, result: MergeResult,
                  sources: list[str]) -> str:
     """`source` with the fields the notebook leaves empty filled from the report and its
@@ -101,10 +97,9 @@ def _merge_front(source: str, front: dict[str, Any], facts: Facts, result: Merge
                 continue  # the id holds them: never empty in a notebook
             values[key] = {"name": new} if parent else new
             result.filled.append(key)
-        elif key == "led_by" and _norm(str(new).split(",")[0]) == _norm(str(have).split(",")[0]):
+        elif key == "led_by" and _name(new) == _name(have):
             continue
-        elif _norm(have.isoformat() if isinstance(have, dt.date) else have) != _norm(
-                new.isoformat() if isinstance(new, dt.date) else new):
+        elif folded(_text(have)) != folded(_text(new)):
             result.conflicts.append((key, str(have), str(new)))
     lists: dict[str, list[Any]] = {"participants": [p.line() for p in actors.participants],
              "received_by": [{"name": p.name, **({"position": p.position} if p.position else {})}
@@ -124,10 +119,19 @@ def _merge_front(source: str, front: dict[str, Any], facts: Facts, result: Merge
     return update_front_matter(source, values) if values else source
 
 
+def _name(person: object) -> str:
+    """The name of a "Name, position" line, compared case and spacing aside."""
+    return folded(str(person).split(",")[0])
+
+
+def _text(value: object) -> str:
+    return value.isoformat() if isinstance(value, dt.date) else str(value)
+
+
 def _names(items: list[Any]) -> dict[str, str]:
     """Each person's (or theme's) name, compared in lower case, shown as written."""
     names = [str(i.get("name") if isinstance(i, dict) else str(i).split(",")[0]) for i in items]
-    return {_norm(name): name for name in names}
+    return {folded(name): name for name in names}
 
 
 def _merge_sections(nb: NotebookNode, placed: Placement, front: dict[str, Any],
