@@ -20,9 +20,18 @@ from ringkas.authoring.frontmatter_edit import read_values, update_front_matter
 from ringkas.authoring.importing.document import folded, sentences
 from ringkas.authoring.importing.facts import Facts, find_facts
 from ringkas.authoring.importing.laporan import restructure
-from ringkas.authoring.importing.placing import Placement, cell_text, place
+from ringkas.authoring.importing.placing import Placement, place
 from ringkas.authoring.importing.readers import read_document
-from ringkas.authoring.importing.writing import PROPOSED, _cell, _fill_table, mark
+from ringkas.authoring.importing.writing import (
+    _cell,
+    _fill_table,
+    add_unsorted,
+    led_by,
+    mark,
+    participants,
+    received_by,
+    recommendation_row,
+)
 from ringkas.authoring.new import skeleton
 from ringkas.contract.problems import MessageError
 from ringkas.i18n.messages import say
@@ -87,7 +96,7 @@ def _merge_front(source: str, front: dict[str, Any], facts: Facts, result: Merge
         ("agency", front.get("agency"), facts.agency, None),
         ("unit", front.get("unit"), facts.unit, None),
         ("home", (home or {}).get("name"), facts.home, "home"),
-        ("led_by", front.get("led_by"), actors.led_by.line() if actors.led_by else None, None),
+        ("led_by", front.get("led_by"), led_by(actors), None),
         ("venue", front.get("venue"), facts.venue, None)]
     for key, have, new, parent in pairs:
         if not new:
@@ -101,9 +110,8 @@ def _merge_front(source: str, front: dict[str, Any], facts: Facts, result: Merge
             continue
         elif folded(_text(have)) != folded(_text(new)):
             result.conflicts.append((key, str(have), str(new)))
-    lists: dict[str, list[Any]] = {"participants": [p.line() for p in actors.participants],
-             "received_by": [{"name": p.name, **({"position": p.position} if p.position else {})}
-                             for p in actors.received_by], "themes": facts.themes}
+    lists: dict[str, list[Any]] = {"participants": participants(actors),
+                                   "received_by": received_by(actors), "themes": facts.themes}
     for key, new_items in lists.items():
         have_items = front.get(key) or []
         if new_items and not have_items:
@@ -149,7 +157,7 @@ def _merge_sections(nb: NotebookNode, placed: Placement, front: dict[str, Any],
         new = [text for text in (_new_text(chunk, held) for chunk in chunks) if text]
         if new:  # a new innovation's words go to the unsorted cell: one cell per innovation
             placed.unsorted.append("\n\n".join([f"### {name}", *new]))
-    rows = [f"| {cell_text(text)} |  |  |  | {PROPOSED} |" for text in placed.recommendations
+    rows = [recommendation_row(text) for text in placed.recommendations
             if " ".join(text.split()) not in held]
     if rows:
         cell = _cell(nb, "recommendations")
@@ -190,15 +198,7 @@ def _append(cell: NotebookNode, texts: list[str], guidance: str | None) -> None:
 def _merge_unsorted(nb: NotebookNode, texts: list[str], result: MergeResult) -> None:
     if not texts:
         return
-    heading = f"## {say('import.unsorted_heading', 'id')}"
-    cell = next((c for c in nb.cells if c.cell_type == "markdown"
-                 and c.source.startswith(heading)), None)
-    if cell is None:
-        cell = nbformat.v4.new_markdown_cell("\n\n".join(
-            [heading, f"> {say('import.unsorted_guidance', 'id')}"]))
-        nb.cells.append(cell)
-    cell.source = "\n\n".join([cell.source, *texts])
-    mark(cell)
+    add_unsorted(nb, texts)
     result.unsorted += len(texts)
 
 
