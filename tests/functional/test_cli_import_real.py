@@ -135,6 +135,35 @@ def test_a_second_report_of_the_visit_is_added_into_it(tmp_path: Path) -> None:
     assert " ".join(c.source for c in nbformat.read(path, as_version=4).cells) == text
 
 
+def test_into_keeps_a_front_matter_with_block_lists_and_comments(tmp_path: Path) -> None:
+    assert run(tmp_path, "import", str(CORPUS / "g02-grobogan-ke-banyuwangi.html")).exit_code == 0
+    path = tmp_path / "notebooks" / "visits" / "2024-03-08-banyuwangi.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    old = "https://bappeda.grobogan.go.id/studi-banding-banyuwangi-2024"
+    cell = nb.cells[0]
+    lines = [line for line in cell.source.splitlines() if not line.startswith("sources:")]
+    at = lines.index("text_lang: id  # bahasa teks catatan ini: id (Indonesia) | en (Inggris)")
+    lines[at:at] = ["# the researcher's own note, kept", "sources:", f"  - {old}",
+                    "  - laporan-cetak.pdf  # the printed laporan"]
+    cell.source = "\n".join(lines)
+    nbformat.write(nb, path)
+    before = front(nb)
+    result = run(tmp_path, "import", str(CORPUS / "m05-grobogan-banyuwangi-koran.html"),
+                 "--into", "2024-03-08-banyuwangi")
+    no_traceback(result)
+    assert result.exit_code == 0, result.output
+    source = nbformat.read(path, as_version=4).cells[0].source
+    values = front(nbformat.read(path, as_version=4))
+    assert values["sources"] == [old, "laporan-cetak.pdf",
+                                 "https://suarajateng.example/grobogan-timba-ilmu-banyuwangi"]
+    assert values["themes"] == ["kemiskinan"]  # the empty field, filled
+    assert {k: v for k, v in values.items() if k not in ("sources", "themes")} == \
+        {k: v for k, v in before.items() if k not in ("sources", "themes")}
+    assert "# the researcher's own note, kept" in source
+    assert "# the printed laporan" in source  # an item's comment too (its quoting may differ)
+    assert source.count(old) == 1
+
+
 def test_into_lists_conflicts_and_changes_nothing_it_holds(tmp_path: Path) -> None:
     assert run(tmp_path, "import", str(CORPUS / "g02-grobogan-ke-banyuwangi.html")).exit_code == 0
     path = tmp_path / "notebooks" / "visits" / "2024-03-08-banyuwangi.ipynb"

@@ -29,7 +29,8 @@ OPTIONS: dict[str, str] = {
     "themes": "--theme", "sources": "--source", "status": "--status",
     "approved_by": "--approved-by", "text_lang": "--text-lang",
 }
-#: The fields whose values are choices of the contract, and where they are listed.
+#: The fields whose values are choices of the contract, and where they are listed (the
+#: built-in themes: `ringkas new --help` shows them).
 CHOICES: dict[str, Mapping[str, C.Choice]] = {
     "kind": C.VISIT_KINDS, "themes": C.THEMES, "status": C.VISIT_STATUSES,
     "text_lang": C.FRONT_MATTER_FIELDS["text_lang"].choices or {},
@@ -91,7 +92,7 @@ def resolve_choice(field: str, value: str, vocabulary: Vocabulary = BUILTIN) -> 
     """The key of `value` (a key, or a label in any language, case and spacing aside) among
     the choices of `field` (the project's `vocabulary` for themes), by the rule the
     front-matter reader applies."""
-    choices = vocabulary.themes if field == "themes" else CHOICES[field]
+    choices = vocabulary.choices(C.FRONT_MATTER_FIELDS[field])
     key = C.spellings(choices).get(C.name_key(value or ""))
     if key is None:
         raise MessageError("new.bad_choice", option=OPTIONS[field], value=value,

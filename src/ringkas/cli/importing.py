@@ -74,14 +74,15 @@ def import_command(ctx: click.Context, source: Path, visit_id: str | None, date:
 def _found(result: ImportResult, lang: str, date: str | None) -> None:
     """What the report states, each fact with the words it was read from (not a date that
     --date replaced)."""
+    from ringkas.authoring.importing.writing import led_by
+
     facts, actors = result.facts, result.facts.actors
     lines = [("date", facts.date.isoformat() if facts.date and not date else None,
               facts.date_text),
              ("host", facts.host, actors.evidence.get("host")),
              ("home", facts.home, actors.evidence.get("home")),
              ("agency", facts.agency, actors.evidence.get("home")),
-             ("led_by", actors.led_by.line() if actors.led_by else None,
-              actors.evidence.get("led_by")),
+             ("led_by", led_by(actors), actors.evidence.get("led_by")),
              ("received_by", "; ".join(p.line() for p in actors.received_by) or None,
               actors.evidence.get("received_by")),
              ("venue", facts.venue, None)]

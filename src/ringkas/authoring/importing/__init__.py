@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ringkas.authoring.importing.document import Photos
+from ringkas.authoring.importing.document import Photos, folded
 from ringkas.authoring.importing.facts import (
     Facts,
     find_facts,
@@ -97,7 +97,7 @@ def import_report(source: Path, visits_dir: Path, *, visit_id: str | None = None
         raise MessageError("import.exists", path=path)
     pictures, folder = document.photos.pictures, visits_dir / name
     if pictures:
-        photo_folder_inside(folder)
+        photo_folder_inside(folder, root)
     taken = [p for p in photo_paths(folder, pictures) if p.exists()]
     if taken and not force:
         raise MessageError("import.photo_exists", path=taken[0])
@@ -122,10 +122,11 @@ def project_side(facts: Facts, config: ProjectSettings) -> list[tuple[str, dict[
     report is silent; where it names another visiting side, the report is followed and a note
     says that it differs from the project's."""
     notes: list[tuple[str, dict[str, object]]] = []
-    own_home = facts.home is None or not config.home or _same(facts.home, config.home)
+    own_home = (facts.home is None or not config.home
+                or folded(facts.home) == folded(config.home))
     for key, project in (("home", config.home), ("agency", config.agency)):
         value = getattr(facts, key)
-        if project and value and not _same(value, project):
+        if project and value and folded(value) != folded(project):
             notes.append(("import.other_side", {"field": key, "report": value,
                                                 "project": project}))
     if config.home and facts.home is None:
@@ -134,15 +135,11 @@ def project_side(facts: Facts, config: ProjectSettings) -> list[tuple[str, dict[
     if config.agency and facts.agency is None and own_home:
         facts.agency = config.agency
         notes.append(("import.from_project", {"field": "agency", "value": config.agency}))
-    if config.unit and facts.unit is None and own_home and _same(facts.agency or "",
-                                                                 config.agency):
+    if (config.unit and facts.unit is None and own_home
+            and folded(facts.agency or "") == folded(config.agency)):
         facts.unit = config.unit
         notes.append(("import.from_project", {"field": "unit", "value": config.unit}))
     return notes
-
-
-def _same(one: str, other: str) -> bool:
-    return " ".join(one.lower().split()) == " ".join(other.lower().split())
 
 
 def _visit_facts(source: Path, facts: Facts, visit_id: str | None, date: str | None,

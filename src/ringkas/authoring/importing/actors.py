@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from ringkas.authoring.importing.document import LIST, PARAGRAPH, TABLE, Document, sentences
 from ringkas.authoring.importing.regions import Mention, Region, mentions
 
+#: A paragraph that introduces the participants (the list below it), not the topics.
+PARTICIPANTS = re.compile(r"\b(peserta|anggota rombongan|participants|members)\b", re.I)
 #: Words before a region that make it the one visited ("ke", "to", "Tujuan:").
 _TOWARDS = re.compile(r"(?:\b(?:ke|menuju|mengunjungi|kunjungi|menyambangi|sambangi|mendatangi|"
                       r"datangi|to|visited|visit to)"
@@ -266,8 +268,7 @@ def _participants(document: Document) -> list[Person]:
         return [Person(row[name_at], row[position_at] if position_at is not None else "")
                 for row in block.rows[1:] if len(row) > name_at and row[name_at]]
     for before, block in zip(document.blocks, document.blocks[1:], strict=False):
-        if block.kind == LIST and before.kind == PARAGRAPH and re.search(
-                r"\b(peserta|anggota rombongan|participants|members)\b", before.text, re.I):
+        if block.kind == LIST and before.kind == PARAGRAPH and PARTICIPANTS.search(before.text):
             found = [person(re.sub(r"^\s*(?:\d+|[a-z])[.)]\s*", "", item).split(",")[0])
                      for item in block.items]
             return [Person(p.name, _position(item)) for p, item in

@@ -90,6 +90,11 @@ def clean(text: str) -> str:
     return " ".join(text.split())
 
 
+def folded(text: str) -> str:
+    """`text` as two names are compared: one line of words, in lower case."""
+    return clean(text).lower()
+
+
 def sentences(text: str) -> list[str]:
     """The sentences of a paragraph, word for word (only the white space between them goes)."""
     text = clean(text)

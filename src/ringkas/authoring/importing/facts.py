@@ -16,7 +16,14 @@ from pathlib import Path
 from ringkas.authoring.importing.actors import Actors, Person, find_actors
 from ringkas.authoring.importing.dates import find_date as find_date  # re-exported
 from ringkas.authoring.importing.dates import visit_date
-from ringkas.authoring.importing.document import HEADING, LIST, PARAGRAPH, Document, strip_marker
+from ringkas.authoring.importing.document import (
+    HEADING,
+    LIST,
+    PARAGRAPH,
+    Block,
+    Document,
+    strip_marker,
+)
 from ringkas.authoring.importing.laporan import find_venue
 from ringkas.authoring.importing.regions import mentions
 
@@ -124,8 +131,6 @@ def find_title(document: Document) -> str | None:
 def find_host(text: str) -> str | None:
     """The region visited, as the gazetteer names it: "ke Kab. Banyuwangi" -> "Kabupaten
     Banyuwangi"."""
-    from ringkas.authoring.importing.document import PARAGRAPH, Block
-
     actors = find_actors(Document(Path("-"), [Block(PARAGRAPH, text)]), None)
     return actors.host.name if actors.host else None
 

@@ -51,9 +51,9 @@ CHUNK = 1 << 16
 DOCTYPE = tuple("<!DOCTYPE".encode(codec) for codec in ("utf-8", "utf-16-le", "utf-16-be"))
 
 
-def check_size(path: Path, size: int, limits: dict[str, int] = FILE_LIMITS) -> None:
+def check_size(path: Path, size: int) -> None:
     """Refuse a file of `size` bytes larger than its format's limit."""
-    limit = limits.get(path.suffix.lower())
+    limit = FILE_LIMITS.get(path.suffix.lower())
     if limit is not None and size > limit:
         raise MessageError("import.too_large", path=path, size=_mb(size), limit=_mb(limit))
 

@@ -15,14 +15,23 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import nbformat
-import yaml
 
-from ringkas.authoring.importing.document import sentences
+from ringkas.authoring.frontmatter_edit import read_values, update_front_matter
+from ringkas.authoring.importing.document import folded, sentences
 from ringkas.authoring.importing.facts import Facts, find_facts
 from ringkas.authoring.importing.laporan import restructure
-from ringkas.authoring.importing.placing import Placement, cell_text, place
+from ringkas.authoring.importing.placing import Placement, place
 from ringkas.authoring.importing.readers import read_document
-from ringkas.authoring.importing.writing import PROPOSED, _cell, _fill_table, _set, mark
+from ringkas.authoring.importing.writing import (
+    _cell,
+    _fill_table,
+    add_unsorted,
+    led_by,
+    mark,
+    participants,
+    received_by,
+    recommendation_row,
+)
 from ringkas.authoring.new import skeleton
 from ringkas.contract.problems import MessageError
 from ringkas.i18n.messages import say
@@ -64,22 +73,20 @@ def import_into(source: Path, visits_dir: Path, visit: str, source_name: str) ->
 
 
 def _front(nb: NotebookNode, path: Path) -> dict[str, Any]:
-    try:
-        values = yaml.safe_load(nb.cells[0].source.strip().strip("-"))
-    except yaml.YAMLError:
-        values = None
-    if not isinstance(values, dict):
+    """The notebook's front matter as `ringkas check` reads it (dates as text)."""
+    values = read_values(nb.cells[0].source)
+    if not values:
         raise MessageError("import.into_unreadable", path=path)
     return values
 
 
-def _norm(value: object) -> str:
-    return " ".join(str(value).lower().split()) if value else ""
-
-
 def _merge_front(source: str, front: dict[str, Any], facts: Facts, result: MergeResult,
                  sources: list[str]) -> str:
+    """`source` with the fields the notebook leaves empty filled from the report and its
+    sources added, by a round trip that keeps every comment and the layout (block lists too);
+    each value the report states otherwise is a conflict, left as the notebook has it."""
     actors = facts.actors
+    values: dict[str, object] = {}
     home = front.get("home") if isinstance(front.get("home"), dict) else {}
     host = front.get("host") if isinstance(front.get("host"), dict) else {}
     pairs: list[tuple[str, object, object, str | None]] = [
@@ -89,7 +96,7 @@ def _merge_front(source: str, front: dict[str, Any], facts: Facts, result: Merge
         ("agency", front.get("agency"), facts.agency, None),
         ("unit", front.get("unit"), facts.unit, None),
         ("home", (home or {}).get("name"), facts.home, "home"),
-        ("led_by", front.get("led_by"), actors.led_by.line() if actors.led_by else None, None),
+        ("led_by", front.get("led_by"), led_by(actors), None),
         ("venue", front.get("venue"), facts.venue, None)]
     for key, have, new, parent in pairs:
         if not new:
@@ -97,20 +104,18 @@ def _merge_front(source: str, front: dict[str, Any], facts: Facts, result: Merge
         if not have:
             if key in ("date", "host"):
                 continue  # the id holds them: never empty in a notebook
-            source = _set(source, "name" if parent else key, new, parent=parent)
+            values[key] = {"name": new} if parent else new
             result.filled.append(key)
-        elif key == "led_by" and _norm(str(new).split(",")[0]) == _norm(str(have).split(",")[0]):
+        elif key == "led_by" and _name(new) == _name(have):
             continue
-        elif _norm(have.isoformat() if isinstance(have, dt.date) else have) != _norm(
-                new.isoformat() if isinstance(new, dt.date) else new):
+        elif folded(_text(have)) != folded(_text(new)):
             result.conflicts.append((key, str(have), str(new)))
-    lists: dict[str, list[Any]] = {"participants": [p.line() for p in actors.participants],
-             "received_by": [{"name": p.name, **({"position": p.position} if p.position else {})}
-                             for p in actors.received_by], "themes": facts.themes}
+    lists: dict[str, list[Any]] = {"participants": participants(actors),
+                                   "received_by": received_by(actors), "themes": facts.themes}
     for key, new_items in lists.items():
         have_items = front.get(key) or []
         if new_items and not have_items:
-            source = _set(source, key, new_items)
+            values[key] = new_items
             result.filled.append(key)
         elif new_items and set(_names(new_items)) - set(_names(have_items)):
             result.conflicts.append((key, ", ".join(_names(have_items).values()),
@@ -118,14 +123,23 @@ def _merge_front(source: str, front: dict[str, Any], facts: Facts, result: Merge
     have_sources = [str(s) for s in front.get("sources") or []]
     added = [s for s in sources if s and s not in have_sources]
     if added:
-        source = _set(source, "sources", have_sources + added)
-    return source
+        values["sources"] = have_sources + added
+    return update_front_matter(source, values) if values else source
+
+
+def _name(person: object) -> str:
+    """The name of a "Name, position" line, compared case and spacing aside."""
+    return folded(str(person).split(",")[0])
+
+
+def _text(value: object) -> str:
+    return value.isoformat() if isinstance(value, dt.date) else str(value)
 
 
 def _names(items: list[Any]) -> dict[str, str]:
     """Each person's (or theme's) name, compared in lower case, shown as written."""
     names = [str(i.get("name") if isinstance(i, dict) else str(i).split(",")[0]) for i in items]
-    return {_norm(name): name for name in names}
+    return {folded(name): name for name in names}
 
 
 def _merge_sections(nb: NotebookNode, placed: Placement, front: dict[str, Any],
@@ -143,7 +157,7 @@ def _merge_sections(nb: NotebookNode, placed: Placement, front: dict[str, Any],
         new = [text for text in (_new_text(chunk, held) for chunk in chunks) if text]
         if new:  # a new innovation's words go to the unsorted cell: one cell per innovation
             placed.unsorted.append("\n\n".join([f"### {name}", *new]))
-    rows = [f"| {cell_text(text)} |  |  |  | {PROPOSED} |" for text in placed.recommendations
+    rows = [recommendation_row(text) for text in placed.recommendations
             if " ".join(text.split()) not in held]
     if rows:
         cell = _cell(nb, "recommendations")
@@ -159,8 +173,9 @@ def _merge_sections(nb: NotebookNode, placed: Placement, front: dict[str, Any],
 
 def _guidance(front: dict[str, Any]) -> dict[str, str]:
     """The skeleton's text of each section, to tell a section nobody wrote in."""
-    day = front.get("date")
-    if not isinstance(day, dt.date):
+    try:
+        day = dt.date.fromisoformat(str(front.get("date")))
+    except ValueError:
         return {}
     nb = skeleton(day, "Kabupaten X", "x")
     return {tag: cell.source for cell in nb.cells for tag in cell_tags(cell)}
@@ -183,15 +198,7 @@ def _append(cell: NotebookNode, texts: list[str], guidance: str | None) -> None:
 def _merge_unsorted(nb: NotebookNode, texts: list[str], result: MergeResult) -> None:
     if not texts:
         return
-    heading = f"## {say('import.unsorted_heading', 'id')}"
-    cell = next((c for c in nb.cells if c.cell_type == "markdown"
-                 and c.source.startswith(heading)), None)
-    if cell is None:
-        cell = nbformat.v4.new_markdown_cell("\n\n".join(
-            [heading, f"> {say('import.unsorted_guidance', 'id')}"]))
-        nb.cells.append(cell)
-    cell.source = "\n\n".join([cell.source, *texts])
-    mark(cell)
+    add_unsorted(nb, texts)
     result.unsorted += len(texts)
 
 

@@ -151,14 +151,15 @@ def page_image(page: Path, src: str, caption: str | None, photos: Photos) -> Ima
         return Image(data, caption, name=src[:40] + ("..." if len(src) > 40 else ""))
     folder = page.parent.resolve()
     target = (folder / unquote(urlsplit(src).path)).resolve()
-    if not target.is_relative_to(folder) or not target.is_file():
+    if not target.is_file():
         return Image(None, caption, MISSING)
-    if target.stat().st_size > C.PHOTO_LIMIT:
-        return Image(None, caption, TOO_LARGE)
-    try:
-        return Image(read_inside(target, folder), caption, name=src)
+    try:  # inside the page's folder, and read no further than the limit allows
+        data = read_inside(target, folder, C.PHOTO_LIMIT)
     except (OSError, LinkOutside):
         return Image(None, caption, MISSING)
+    if len(data) > C.PHOTO_LIMIT:
+        return Image(None, caption, TOO_LARGE)
+    return Image(data, caption, name=src)
 
 
 def parse_page(html: str) -> Any:
@@ -225,12 +226,14 @@ def photo_paths(folder: Path, pictures: list[Picture]) -> list[Path]:
     return [folder / photo_name(index, p) for index, p in enumerate(pictures, 1)]
 
 
-def photo_folder_inside(folder: Path) -> None:
+def photo_folder_inside(folder: Path, root: Path | None = None) -> None:
     """Refuse a visit's photo folder that is a symbolic link out of the project (before the
-    notebook is written): the photos would land wherever it points."""
-    from ringkas.project.paths import Project
+    notebook is written): the photos would land wherever it points. `root` is the project's
+    root, found from the folder when the caller does not know it."""
+    if root is None:
+        from ringkas.project.paths import Project
 
-    root = Project.find(folder.parent).root
+        root = Project.find(folder.parent).root
     target = outside(folder, root)
     if target is not None:
         raise LinkOutside(folder, target, root.resolve(), "import.link_outside")

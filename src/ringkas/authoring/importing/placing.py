@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ringkas.authoring.importing.actors import PARTICIPANTS
 from ringkas.authoring.importing.document import (
     HEADING,
     LIST,
@@ -26,9 +27,6 @@ from ringkas.authoring.importing.document import (
 )
 from ringkas.authoring.importing.facts import Facts
 from ringkas.authoring.importing.laporan import CLOSING, CLOSING_FORMULA
-
-#: A paragraph that introduces the participants, not the topics.
-PARTICIPANTS = re.compile(r"\b(peserta|anggota rombongan|participants|members)\b", re.I)
 
 UNSORTED = "unsorted"
 #: Heading words -> section, checked in order (the first that matches wins).
@@ -162,7 +160,7 @@ def _introduced_list(placed: Placement, state: _State, block: Block, items: Bloc
         placed.front.append(_list(items))
         return
     placed.add("purpose", block.text)
-    placed.add("purpose", _list(items, lettered=True))
+    placed.add("purpose", _list(items))
     _name_innovations(items, facts, placed)
     state.topics_done = True
 
@@ -277,7 +275,7 @@ def _sentence_target(sentence: str) -> str | None:
     return None
 
 
-def _list(block: Block, lettered: bool = False) -> str:
+def _list(block: Block) -> str:
     """A list in markdown; items keep their own markers ("- a. Latar belakang ...")."""
     return "\n".join(f"- {item}" for item in block.items)
 

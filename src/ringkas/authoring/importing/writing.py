@@ -17,6 +17,7 @@ import re
 import nbformat
 
 from ringkas.authoring.details import VisitDetails
+from ringkas.authoring.importing.actors import Actors
 from ringkas.authoring.importing.facts import Facts
 from ringkas.authoring.importing.placing import Placement, cell_text
 from ringkas.authoring.new import skeleton
@@ -44,20 +45,33 @@ def build_notebook(facts: Facts, placed: Placement, day: dt.date, host: str, tit
     _fill_table(_cell(nb, "roles"), placed.sections.get("roles", []),
                 [f"| {cell_text(a)} | {cell_text(r)} |" for a, r in placed.roles])
     _fill_table(_cell(nb, "recommendations"), [],
-                [f"| {cell_text(text)} |  |  |  | {PROPOSED} |"
-                 for text in placed.recommendations])
+                [recommendation_row(text) for text in placed.recommendations])
     if photo_lines:  # the skeleton's guidance goes, as for any section that receives text
         cell = _cell(nb, "dokumentasi")
         cell.source = "\n".join(photo_lines)
         mark(cell)
     if placed.unsorted:
-        heading = say("import.unsorted_heading", "id")
-        guidance = say("import.unsorted_guidance", "id")
-        cell = nbformat.v4.new_markdown_cell("\n\n".join([f"## {heading}", f"> {guidance}",
-                                                          *placed.unsorted]))
-        mark(cell)
-        nb.cells.append(cell)
+        add_unsorted(nb, placed.unsorted)
     return nb
+
+
+def recommendation_row(text: str) -> str:
+    """A recommendation as a row of the skeleton's table, its follow-up not started."""
+    return f"| {cell_text(text)} |  |  |  | {PROPOSED} |"
+
+
+def add_unsorted(nb: nbformat.NotebookNode, texts: list[str]) -> None:
+    """`texts` at the end of the unsorted cell (the last cell of the notebook), which is made
+    with its heading and guidance when the notebook has none yet."""
+    heading = f"## {say('import.unsorted_heading', 'id')}"
+    cell = next((c for c in nb.cells if c.cell_type == "markdown"
+                 and c.source.startswith(heading)), None)
+    if cell is None:
+        cell = nbformat.v4.new_markdown_cell("\n\n".join(
+            [heading, f"> {say('import.unsorted_guidance', 'id')}"]))
+        nb.cells.append(cell)
+    cell.source = "\n\n".join([cell.source, *texts])
+    mark(cell)
 
 
 def mark(cell: nbformat.NotebookNode) -> None:
@@ -102,11 +116,8 @@ def front_matter(source: str, facts: Facts, sources: list[str], host: str = "") 
                                  "unit": facts.unit, "themes": facts.themes or None,
                                  "sources": sources}
     actors = facts.actors
-    values.update({
-        "led_by": actors.led_by.line() if actors.led_by else None,
-        "received_by": [{"name": p.name, **({"position": p.position} if p.position else {})}
-                        for p in actors.received_by],
-        "participants": [p.line() for p in actors.participants], "venue": facts.venue})
+    values.update({"led_by": led_by(actors), "received_by": received_by(actors),
+                   "participants": participants(actors), "venue": facts.venue})
     for key, value in values.items():
         if value:
             source = _set(source, key, value)
@@ -117,6 +128,22 @@ def front_matter(source: str, facts: Facts, sources: list[str], host: str = "") 
     if facts.home and facts.home_bps_code:
         source = _set(source, "bps_code", facts.home_bps_code, parent="home")
     return source
+
+
+def led_by(actors: Actors) -> str | None:
+    """Who led the visiting team, as the front matter's `led_by` holds it."""
+    return actors.led_by.line() if actors.led_by else None
+
+
+def received_by(actors: Actors) -> list[dict[str, str]]:
+    """Who received the team, as the front matter's `received_by` holds them."""
+    return [{"name": p.name, **({"position": p.position} if p.position else {})}
+            for p in actors.received_by]
+
+
+def participants(actors: Actors) -> list[str]:
+    """The team, as the front matter's `participants` holds them: "Name, position"."""
+    return [p.line() for p in actors.participants]
 
 
 def _set(source: str, key: str, value: object, parent: str | None = None) -> str:
