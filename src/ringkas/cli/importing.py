@@ -12,7 +12,7 @@ from ringkas.cli.options import lang_option, message_lang, project_of
 from ringkas.contract.spec import PHOTO_LIMIT
 from ringkas.i18n.messages import say
 from ringkas.i18n.translations import text
-from ringkas.project.images import PIXEL_LIMIT, megapixels
+from ringkas.project.images import too_many_pixels
 
 if TYPE_CHECKING:
     from ringkas.authoring.importing import ImportResult
@@ -127,9 +127,8 @@ def _photos(result: ImportResult, lang: str) -> None:
         if number:
             click.echo(say(code, lang, count=number, limit=PHOTO_LIMIT // 2**20))
     for name, size in photos.too_many_pixels:
-        click.echo(say("import.photo_too_many_pixels", lang, file=name, width=size[0],
-                       height=size[1], megapixels=megapixels(size),
-                       limit=PIXEL_LIMIT // 10**6))
+        click.echo(say("import.photo_too_many_pixels", lang, file=name,
+                       **(too_many_pixels(size) or {})))
 
 
 def _label(what: str, lang: str) -> str:

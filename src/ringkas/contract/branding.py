@@ -13,7 +13,13 @@ import hashlib
 import io
 from dataclasses import dataclass
 
-from ringkas.project.images import LOGO_PIXEL_LIMIT, bombs_as_errors, megapixels, pillow, pixel_size
+from ringkas.project.images import (
+    LOGO_PIXEL_LIMIT,
+    bombs_as_errors,
+    pillow,
+    pixel_size,
+    too_many_pixels,
+)
 
 #: Limits of [branding] (docs/config.md): a logo is embedded in every brief, so it stays small.
 LOGO_LIMIT = 1024 * 1024
@@ -95,10 +101,8 @@ def logo_trouble(content: bytes) -> tuple[str, dict[str, object]] | None:
     size = pixel_size(content)
     if size is None:
         return "config.logo_not_image", {}
-    if size[0] * size[1] > LOGO_PIXEL_LIMIT:
-        return "config.logo_too_many_pixels", {
-            "width": size[0], "height": size[1], "megapixels": megapixels(size),
-            "limit": LOGO_PIXEL_LIMIT // 10**6}
+    if (over := too_many_pixels(size, LOGO_PIXEL_LIMIT)) is not None:
+        return "config.logo_too_many_pixels", over
     try:
         with bombs_as_errors(), pillow().open(io.BytesIO(content), formats=["PNG", "JPEG"]
                                               ) as image:

@@ -20,7 +20,7 @@ from ringkas.contract import spec as C
 from ringkas.contract.links import LinkOutside, read_inside
 from ringkas.contract.model import Photo, SectionText, Visit
 from ringkas.contract.problems import Findings, Problem
-from ringkas.project.images import PIXEL_LIMIT, megapixels, pixel_size
+from ringkas.project.images import pixel_size, too_many_pixels
 
 if TYPE_CHECKING:
     from nbformat import NotebookNode
@@ -173,10 +173,8 @@ def _check_pixels(data: bytes, photo: Photo, found: Findings) -> None:
     size = pixel_size(data)
     if size is None:
         found.error(photo.cell, TAG, "photo.not_image", file=photo.file)
-    elif size[0] * size[1] > PIXEL_LIMIT:
-        found.error(photo.cell, TAG, "photo.too_many_pixels", file=photo.file, width=size[0],
-                    height=size[1], megapixels=megapixels(size),
-                    limit=PIXEL_LIMIT // 10**6)
+    elif (over := too_many_pixels(size)) is not None:
+        found.error(photo.cell, TAG, "photo.too_many_pixels", file=photo.file, **over)
 
 
 def project_root(visit: Visit) -> Path:

@@ -47,6 +47,15 @@ def megapixels(size: tuple[int, int]) -> str:
     return f"{size[0] * size[1] / 1e6:.1f}"
 
 
+def too_many_pixels(size: tuple[int, int], limit: int = PIXEL_LIMIT) -> dict[str, object] | None:
+    """What a message says of an image of `size` past `limit` pixels (its width, height,
+    megapixels and the limit in megapixels); None within the limit."""
+    if size[0] * size[1] <= limit:
+        return None
+    return {"width": size[0], "height": size[1], "megapixels": megapixels(size),
+            "limit": limit // 10**6}
+
+
 def pillow() -> ModuleType:
     """PIL.Image with its bomb guard at `PIXEL_LIMIT` (Pillow's default is 89 megapixels)."""
     from PIL import Image

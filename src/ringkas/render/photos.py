@@ -21,7 +21,7 @@ from ringkas.contract import spec as C
 from ringkas.contract.model import Photo, Visit
 from ringkas.contract.problems import MessageError
 from ringkas.notebook.photos import attachment_bytes
-from ringkas.project.images import PIXEL_LIMIT, bombs_as_errors, megapixels, pillow, pixel_size
+from ringkas.project.images import bombs_as_errors, pillow, pixel_size, too_many_pixels
 
 QUALITY = 80
 
@@ -70,10 +70,9 @@ def downscaled(raw: bytes, visit_id: str = "", name: str = "") -> bytes:
 
     An image past `PIXEL_LIMIT` is refused by its header, before a pixel is decoded."""
     size = pixel_size(raw)
-    if size is not None and size[0] * size[1] > PIXEL_LIMIT:
-        raise MessageError("render.photo_too_many_pixels", visit=visit_id, file=name,
-                           width=size[0], height=size[1], megapixels=megapixels(size),
-                           limit=PIXEL_LIMIT // 10**6)
+    over = too_many_pixels(size) if size is not None else None
+    if over is not None:
+        raise MessageError("render.photo_too_many_pixels", visit=visit_id, file=name, **over)
     from PIL.Image import DecompressionBombError
 
     try:

@@ -23,7 +23,7 @@ from ringkas.authoring.importing.document import PARAGRAPH, Block, Photos, Pictu
 from ringkas.contract import spec as C
 from ringkas.contract.links import LinkOutside, outside, read_inside
 from ringkas.notebook.photos import image_type
-from ringkas.project.images import PIXEL_LIMIT, pixel_size
+from ringkas.project.images import pixel_size, too_many_pixels
 
 MISSING = "missing"
 TOO_LARGE = "too_large"
@@ -116,7 +116,7 @@ def add_picture(photos: Photos, image: Image, caption: str, credit: str) -> bool
     if size is None:
         photos.unsupported += 1
         return False
-    if size[0] * size[1] > PIXEL_LIMIT:  # a decompression bomb, or a photo no brief needs
+    if too_many_pixels(size):  # a decompression bomb, or a photo no brief needs
         photos.too_many_pixels.append((image.name or "?", size))
         return False
     photos.pictures.append(Picture(data, EXTENSIONS[mime], caption, credit))
