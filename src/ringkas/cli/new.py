@@ -17,7 +17,7 @@ import click
 from ringkas import api
 from ringkas.authoring.details import CHOICES, DEFAULT_KIND, OPTIONS, VisitDetails, resolve_choice
 from ringkas.cli.options import Prefixed, lang_option, message_lang, project_of
-from ringkas.contract.config import ConfigError, load_settings
+from ringkas.contract.config import load_settings, settings_or_defaults
 from ringkas.contract.problems import MessageError
 from ringkas.contract.settings import ProjectSettings
 from ringkas.contract.spec import DRAFT_STATUS
@@ -57,12 +57,7 @@ def _vocabulary(ctx: click.Context | None) -> Vocabulary:
     """The project's themes for `--theme`; the built-in ones where ringkas.toml cannot be read
     (the command reports that file's error itself)."""
     project = ctx.find_object(Project) if ctx is not None else None
-    if project is None:
-        return BUILTIN
-    try:
-        return load_settings(project).vocabulary
-    except ConfigError:
-        return BUILTIN
+    return settings_or_defaults(project)[0].vocabulary if project is not None else BUILTIN
 
 
 def _choices_help(field: str) -> str:

@@ -80,6 +80,15 @@ def load_settings(project: Project) -> ProjectSettings:
     return _cached(path, raw)
 
 
+def settings_or_defaults(project: Project) -> tuple[ProjectSettings, ConfigError | None]:
+    """`load_settings`, for what must go on while ringkas.toml is broken (a preview): the
+    defaults and the file's error instead of raising it."""
+    try:
+        return load_settings(project), None
+    except ConfigError as exc:
+        return DEFAULT_SETTINGS, exc
+
+
 _CACHE: dict[tuple[Path, bytes], ProjectSettings] = {}
 
 

@@ -13,9 +13,9 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from ringkas.contract.config import ConfigError, load_settings
+from ringkas.contract.config import settings_or_defaults
 from ringkas.contract.links import inside
-from ringkas.contract.settings import DEFAULT_SETTINGS, ProjectSettings
+from ringkas.contract.settings import ProjectSettings
 from ringkas.contract.spec import VISIT_ID_PATTERN
 from ringkas.notebook.read import check_visits, find_notebooks
 from ringkas.preview.session import PreviewSession
@@ -81,10 +81,7 @@ class Previews:
     def settings(self) -> ProjectSettings:
         """The project's ringkas.toml as it is now (asked at each use: the file may change
         while the server runs); the defaults while it cannot be read (each brief says why)."""
-        try:
-            return load_settings(self.project)
-        except ConfigError:
-            return DEFAULT_SETTINGS
+        return settings_or_defaults(self.project)[0]
 
     def session(self, visit_id: str) -> PreviewSession | None:
         """The session of `visit_id`, started on first use; None for an unknown visit."""

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from ringkas.build.jobs import Job, RenderOptions
 from ringkas.contract.problems import MessageError, Problem, RingkasError
-from ringkas.contract.settings import DEFAULT_SETTINGS, ProjectSettings
+from ringkas.contract.settings import ProjectSettings
 from ringkas.notebook.checked import CheckedVisit
 from ringkas.notebook.read import check_visits
 from ringkas.project.paths import Project
@@ -193,12 +193,9 @@ class PreviewSession:
     def _settings(self) -> tuple[ProjectSettings, RingkasError | None]:
         """ringkas.toml as it is now, read for each render (the file may change while the
         preview runs); its error, shown in place of the brief, when it cannot be read."""
-        from ringkas.contract.config import ConfigError, load_settings
+        from ringkas.contract.config import settings_or_defaults
 
-        try:
-            return load_settings(self.project), None
-        except ConfigError as exc:
-            return DEFAULT_SETTINGS, exc
+        return settings_or_defaults(self.project)
 
     def _brief(self, audience: str, lang: str, data: bytes, settings: ProjectSettings,
                checked: CheckedVisit | None = None) -> str:
