@@ -6,23 +6,40 @@
 import { ILabShell, JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application';
 import { ICommandPalette, MainAreaWidget } from '@jupyterlab/apputils';
 import { ILauncher } from '@jupyterlab/launcher';
-import { INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
+import { INotebookModel, INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { Widget } from '@lumino/widgets';
 
+import { ISkeletonCell } from './api';
 import { chooseSection, CellBars, markReviewed } from './chips';
 import { catalogueWidget, importReport, newVisit, renderVisit } from './commands';
 import { langFromLocale, t } from './i18n';
 import { VisitPanel } from './panel';
 import { openPreview, PreviewButtonExtension, PreviewFrame } from './preview';
-import { editTable, newRowOf } from './tablegrid';
-import { IVisitTracker, VisitSession, VisitTracker } from './visits';
+import { editTable, newRowOf, TABLES } from './tablegrid';
+import { cellTags, IVisitTracker, VisitSession, VisitTracker } from './visits';
 
 const CATEGORY = 'ringkas';
 
 async function currentSession(notebooks: INotebookTracker, visits: IVisitTracker): Promise<VisitSession | null> {
   const panel = notebooks.currentWidget;
   return panel ? visits.sessionFor(panel) : null;
+}
+
+/** A command's `execute`: `run` with the current notebook's visit session, when it is a visit. */
+function withSession(notebooks: INotebookTracker, visits: IVisitTracker,
+                     run: (session: VisitSession) => unknown): () => Promise<void> {
+  return async () => {
+    const session = await currentSession(notebooks, visits);
+    if (session) {
+      await run(session);
+    }
+  };
+}
+
+/** Insert the skeleton's cell (`source`, `tags`) at `at` in the notebook `model`. */
+function insertSkeleton(model: INotebookModel, at: number, skeleton: ISkeletonCell): void {
+  model.sharedModel.insertCell(at, { cell_type: 'markdown', source: skeleton.source, metadata: { tags: skeleton.tags } });
 }
 
 const trackerPlugin: JupyterFrontEndPlugin<IVisitTracker> = {
@@ -92,22 +109,17 @@ const sectionsPlugin: JupyterFrontEndPlugin<void> = {
       const bars = new CellBars(session);
       session.panel.content.cellInViewportChanged.connect(() => bars.update());
     });
-    const withSession = (run: (session: VisitSession) => unknown) => async () => {
-      const session = await currentSession(notebooks, visits);
-      if (session) {
-        await run(session);
-      }
-    };
+    const withVisit = (run: (session: VisitSession) => unknown) => withSession(notebooks, visits, run);
     app.commands.addCommand('ringkas:set-section', {
       label: t(lang, 'setSection'),
-      execute: withSession(session => {
+      execute: withVisit(session => {
         const cell = session.panel.content.activeCell;
         return cell ? chooseSection(session, cell.model) : undefined;
       })
     });
     app.commands.addCommand('ringkas:add-innovation', {
       label: t(lang, 'addInnovation'),
-      execute: withSession(session => {
+      execute: withVisit(session => {
         const skeleton = session.context.skeleton.innovation;
         const model = session.panel.content.model;
         if (!skeleton || !model) {
@@ -115,26 +127,24 @@ const sectionsPlugin: JupyterFrontEndPlugin<void> = {
         }
         let at = session.panel.content.activeCellIndex + 1;
         for (let i = 0; i < model.cells.length; i++) {
-          const tags = model.cells.get(i).getMetadata('tags');
-          if (Array.isArray(tags) && tags.includes('innovation')) {
+          if (cellTags(model.cells.get(i)).includes('innovation')) {
             at = i + 1;
           }
         }
-        model.sharedModel.insertCell(at, { cell_type: 'markdown', source: skeleton.source, metadata: { tags: skeleton.tags } });
+        insertSkeleton(model, at, skeleton);
         return session.goToCell(at);
       })
     });
     app.commands.addCommand('ringkas:add-recommendation', {
       label: t(lang, 'addRecommendation'),
-      execute: withSession(session => {
+      execute: withVisit(session => {
         const model = session.panel.content.model;
         if (!model) {
           return;
         }
         const row = newRowOf(session) ?? [];
         for (let i = 0; i < model.cells.length; i++) {
-          const tags = model.cells.get(i).getMetadata('tags');
-          if (Array.isArray(tags) && tags.includes('recommendations')) {
+          if (cellTags(model.cells.get(i)).includes('recommendations')) {
             return editTable(session, i, 'recommendations', row);
           }
         }
@@ -142,17 +152,17 @@ const sectionsPlugin: JupyterFrontEndPlugin<void> = {
         const skeleton = session.context.skeleton.recommendations;
         if (skeleton) {
           const at = model.cells.length;
-          model.sharedModel.insertCell(at, { cell_type: 'markdown', source: skeleton.source, metadata: { tags: skeleton.tags } });
+          insertSkeleton(model, at, skeleton);
           return editTable(session, at, 'recommendations', row);
         }
       })
     });
     app.commands.addCommand('ringkas:edit-table', {
       label: t(lang, 'editTable'),
-      execute: withSession(session => {
+      execute: withVisit(session => {
         const index = session.panel.content.activeCellIndex;
-        const tags = session.panel.content.activeCell?.model.getMetadata('tags');
-        const table = ['roles', 'recommendations'].find(name => Array.isArray(tags) && tags.includes(name));
+        const cell = session.panel.content.activeCell;
+        const table = cell ? TABLES.find(name => cellTags(cell.model).includes(name)) : undefined;
         return table ? editTable(session, index, table) : undefined;
       })
     });
@@ -202,12 +212,7 @@ const previewPlugin: JupyterFrontEndPlugin<void> = {
     app.docRegistry.addWidgetExtension('Notebook', new PreviewButtonExtension(visits, show));
     app.commands.addCommand('ringkas:preview', {
       label: t(visits.lang, 'openPreview'),
-      execute: async () => {
-        const session = await currentSession(notebooks, visits);
-        if (session) {
-          show(session);
-        }
-      }
+      execute: withSession(notebooks, visits, show)
     });
   }
 };
@@ -233,25 +238,19 @@ const commandsPlugin: JupyterFrontEndPlugin<void> = {
     app.commands.addCommand('ringkas:check', {
       label: t(lang, 'checkVisit'),
       isEnabled: () => !!notebooks.currentWidget,
-      execute: async () => {
-        const session = await currentSession(notebooks, visits);
-        if (session) {
-          await session.panel.context.save();
-          await session.check();
-          await app.commands.execute('ringkas:show-panel');
-        }
-      }
+      execute: withSession(notebooks, visits, async session => {
+        await session.panel.context.save();
+        await session.check();
+        await app.commands.execute('ringkas:show-panel');
+      })
     });
     app.commands.addCommand('ringkas:render', {
       label: t(lang, 'renderVisit'),
       isEnabled: () => !!notebooks.currentWidget,
-      execute: async () => {
-        const session = await currentSession(notebooks, visits);
-        if (session) {
-          await session.panel.context.save();
-          await renderVisit(session.path, session.lang);
-        }
-      }
+      execute: withSession(notebooks, visits, async session => {
+        await session.panel.context.save();
+        await renderVisit(session.path, session.lang);
+      })
     });
     app.commands.addCommand('ringkas:catalogue', {
       label: t(lang, 'catalogue'),
