@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ringkas.build.manifest import files_under
 from ringkas.contract.branding import Branding
 from ringkas.contract.links import LinkOutside, outside, read_inside
 from ringkas.contract.problems import MessageError, Problem, RingkasError
@@ -112,10 +113,8 @@ def read_data_files(data_dir: Path, limit: int = DATA_LIMIT) -> DataFiles:
 
 
 def data_paths(data_dir: Path) -> list[Path]:
-    """The files under `data_dir`, sorted (a linked folder is not entered: `Path.rglob`)."""
-    if not data_dir.is_dir():
-        return []
-    return sorted(p for p in data_dir.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    """The files under `data_dir`, sorted (`manifest.files_under`, as the fingerprint hashes)."""
+    return sorted(files_under(data_dir))
 
 
 def data_links_outside(data_dir: Path) -> list[tuple[Path, Path]]:

@@ -49,7 +49,7 @@ def data_digest(data_dir: Path) -> str:
     fails (`jobs.read_data_files`), and a link changed or removed makes its briefs stale."""
     sha = hashlib.sha256()
     root = data_dir.parent
-    for path in sorted(_tree(data_dir)):
+    for path in sorted(files_under(data_dir)):
         sha.update(str(path.relative_to(data_dir)).encode() + b"\0")
         target = outside(path, root)
         content = read_inside(path, root) if target is None else \
@@ -58,7 +58,9 @@ def data_digest(data_dir: Path) -> str:
     return sha.hexdigest()
 
 
-def _tree(folder: Path, pattern: str = "*") -> list[Path]:
+def files_under(folder: Path, pattern: str = "*") -> list[Path]:
+    """The files under `folder` matching `pattern`, caches left out (a linked folder is not
+    entered: `Path.rglob`)."""
     if not folder.is_dir():
         return []
     return [p for p in folder.rglob(pattern) if p.is_file() and "__pycache__" not in p.parts]
@@ -70,8 +72,8 @@ def code_digest(template: str) -> str:
     folder = templates_dir() / template
     code = hashlib.sha256()
     code.update(__version__.encode())
-    code.update(digest_files(_tree(PACKAGE_DIR, "*.py"), PACKAGE_DIR).encode())
-    code.update(digest_files(_tree(folder), folder).encode())
+    code.update(digest_files(files_under(PACKAGE_DIR, "*.py"), PACKAGE_DIR).encode())
+    code.update(digest_files(files_under(folder), folder).encode())
     return code.hexdigest()
 
 
