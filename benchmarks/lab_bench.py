@@ -42,8 +42,8 @@ from tests.integration.test_lab_browser import (  # noqa: E402
     lab_environment,
     up,
 )
-from tests.integration.test_preview import free_port  # noqa: E402
 from tests.integration.test_preview_browser import Browser  # noqa: E402
+from tests.jupyter_server import free_port  # noqa: E402
 
 # in the page, before JupyterLab loads: when the first cell and the panel's form first show
 WATCH = """window.__ringkas = {};

@@ -30,8 +30,9 @@ import nbformat
 import pytest
 
 from tests.integration.test_browser import INSTALL_HINT, chromium_binary
-from tests.integration.test_preview import fetch, free_port
+from tests.integration.test_preview import fetch
 from tests.integration.test_preview_browser import WAIT, Browser
+from tests.jupyter_server import free_port
 from tests.notebooks import ROOT
 
 pytest.importorskip("websocket", reason="pip install websocket-client")

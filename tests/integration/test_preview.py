@@ -10,7 +10,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -224,12 +223,6 @@ def test_a_signal_stops_the_server_and_leaves_nothing(tmp_path: Path, signum: in
 
 
 # --- inside Jupyter ---------------------------------------------------------------------------
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
 
 def test_the_shipped_config_enables_the_extension(tmp_path: Path) -> None:
     config = tmp_path / "config" / "jupyter_server_config.d"
