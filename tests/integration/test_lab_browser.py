@@ -17,7 +17,6 @@ import contextlib
 import json
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -32,7 +31,7 @@ import pytest
 from tests.integration.test_browser import INSTALL_HINT, chromium_binary
 from tests.integration.test_preview import fetch
 from tests.integration.test_preview_browser import WAIT, Browser
-from tests.jupyter_server import free_port
+from tests.jupyter_server import free_port, stop_server
 from tests.notebooks import ROOT
 
 pytest.importorskip("websocket", reason="pip install websocket-client")
@@ -104,6 +103,16 @@ def lab_environment(home: Path, panel: bool = True) -> dict[str, str]:
             "PYTHONPATH": str(ROOT / "src"), "JUPYTER_PLATFORM_DIRS": "1"}
 
 
+def lab_command(port: int, root: Path) -> list[str]:
+    """JupyterLab on 127.0.0.1:`port` over `root`, with the test token, no browser opened and
+    no news or update checks."""
+    return [sys.executable, "-m", "jupyterlab", "--ServerApp.ip=127.0.0.1",
+            f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
+            f"--IdentityProvider.token={TOKEN}", "--ServerApp.open_browser=False",
+            f"--ServerApp.root_dir={root}", "--allow-root", "--LabApp.news_url=",
+            "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
+
+
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
     require(chromium_binary() is not None, INSTALL_HINT)
@@ -117,13 +126,8 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
     env = {**lab_environment(work), "TMPDIR": str(work)}
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "jupyterlab", "--ServerApp.ip=127.0.0.1",
-         f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
-         f"--IdentityProvider.token={TOKEN}", "--ServerApp.open_browser=False",
-         f"--ServerApp.root_dir={project}", "--allow-root", "--LabApp.news_url=",
-         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"],
-        stdout=subprocess.DEVNULL, stderr=open(work / "lab.log", "w"), env=env,  # noqa: SIM115
-        start_new_session=True)
+        lab_command(port, project), stdout=subprocess.DEVNULL,
+        stderr=open(work / "lab.log", "w"), env=env, start_new_session=True)  # noqa: SIM115
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + WAIT
@@ -133,12 +137,7 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
             time.sleep(0.3)
         yield Lab(base, project, process)
     finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+        stop_server(process)
 
 
 class LabBrowser(Browser):
