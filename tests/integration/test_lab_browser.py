@@ -21,6 +21,8 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,7 +31,7 @@ import nbformat
 import pytest
 
 from tests.integration.test_browser import INSTALL_HINT, chromium_binary
-from tests.integration.test_preview import fetch
+from tests.integration.test_preview import NoRedirect, fetch
 from tests.integration.test_preview_browser import WAIT, Browser
 from tests.jupyter_server import free_port, stop_server
 from tests.notebooks import ROOT
@@ -730,13 +732,6 @@ def test_check_render_and_the_catalogue_from_the_palette(lab: Lab, browser: Brow
 
 def fetch_status(url: str) -> tuple[int, str]:
     """The status of a GET of `url` without the token, redirects not followed."""
-    import urllib.error
-    import urllib.request
-
-    class NoRedirect(urllib.request.HTTPRedirectHandler):
-        def redirect_request(self, *args: object, **kwargs: object) -> None:
-            return None
-
     try:
         with urllib.request.build_opener(NoRedirect).open(url, timeout=30) as response:
             return response.status, ""
