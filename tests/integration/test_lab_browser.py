@@ -433,15 +433,21 @@ def test_review_from_the_panel_signs_the_visit(lab: Lab, browser: Browser) -> No
     assert "status: reviewed" in saved and "197001011990032001" in saved
 
 
-def test_new_visit_from_the_palette(lab: Lab, browser: Browser) -> None:
+def new_visit(lab: Lab, browser: Browser, **values: str) -> None:
+    """From JupyterLab's launcher, the new-visit command through the palette, its dialog filled
+    with `values` (date, host, title) and accepted."""
     browser.call("Page.navigate", url=f"{lab.base}/lab?reset&token={TOKEN}")
     browser.until("!!document.querySelector('.jp-Launcher')")
     run_command(browser, "ringkas:new-visit")
     browser.until("!!document.getElementById('ringkas-new-title')")
-    for key, value in (("date", "2024-03-05"), ("host", "Kota Surabaya"),
-                       ("title", "Studi tiru layanan keliling")):
+    for key, value in values.items():
         browser.js(f"document.getElementById('ringkas-new-{key}').value = {value!r}")
     browser.js("document.querySelector('.jp-Dialog .jp-mod-accept').click()")
+
+
+def test_new_visit_from_the_palette(lab: Lab, browser: Browser) -> None:
+    new_visit(lab, browser, date="2024-03-05", host="Kota Surabaya",
+              title="Studi tiru layanan keliling")
     browser.until("document.querySelector('#ringkas-visit-panel .ringkas-visit-id')?.innerText"
                   " === '2024-03-05-surabaya'")
     title = "document.getElementById('ringkas-field-title').value"
@@ -593,14 +599,8 @@ SECTIONS = {  # skeleton cell -> what a researcher writes there (prose, nothing 
 def test_a_complete_visit_is_written_through_the_panel_alone(lab: Lab, browser: Browser) -> None:
     """From the bare skeleton to a visit `ringkas check` passes, typing no YAML, tag or JSON:
     the new-visit command, the form, prose in the cells, the grids, Ctrl+S."""
-    browser.call("Page.navigate", url=f"{lab.base}/lab?reset&token={TOKEN}")
-    browser.until("!!document.querySelector('.jp-Launcher')")
-    run_command(browser, "ringkas:new-visit")
-    browser.until("!!document.getElementById('ringkas-new-title')")
-    for key, value in (("date", "2024-06-12"), ("host", "Kota Surabaya"),
-                       ("title", "Studi tiru layanan keliling lansia")):
-        browser.js(f"document.getElementById('ringkas-new-{key}').value = {value!r}")
-    browser.js("document.querySelector('.jp-Dialog .jp-mod-accept').click()")
+    new_visit(lab, browser, date="2024-06-12", host="Kota Surabaya",
+              title="Studi tiru layanan keliling lansia")
     visit = "2024-06-12-surabaya"
     browser.until("document.querySelector('#ringkas-visit-panel .ringkas-visit-id')?.innerText"
                   f" === {visit!r}")
