@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
@@ -39,11 +38,12 @@ from tests.integration.test_lab_browser import (  # noqa: E402
     BUILT,
     EXAMPLE,
     TOKEN,
+    lab_command,
     lab_environment,
     up,
 )
-from tests.integration.test_preview import free_port  # noqa: E402
 from tests.integration.test_preview_browser import Browser  # noqa: E402
+from tests.jupyter_server import free_port, stop_server  # noqa: E402
 
 # in the page, before JupyterLab loads: when the first cell and the panel's form first show
 WATCH = """window.__ringkas = {};
@@ -71,12 +71,8 @@ def jupyterlab(work: Path, panel: bool) -> Iterator[tuple[str, float]]:
     port = free_port()
     started = time.monotonic()
     process = subprocess.Popen(
-        [sys.executable, "-m", "jupyterlab", "--ServerApp.ip=127.0.0.1",
-         f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
-         f"--IdentityProvider.token={TOKEN}", "--ServerApp.open_browser=False",
-         f"--ServerApp.root_dir={work / 'project'}", "--allow-root", "--LabApp.news_url=",
-         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, start_new_session=True)
+        lab_command(port, work / "project"), stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL, env=env, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     try:
         while not up(f"{base}/api/status?token={TOKEN}"):
@@ -85,12 +81,7 @@ def jupyterlab(work: Path, panel: bool) -> Iterator[tuple[str, float]]:
             time.sleep(0.02)
         yield base, time.monotonic() - started
     finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+        stop_server(process)
 
 
 def load(browser: Browser, url: str, ready: str) -> dict:

@@ -59,9 +59,15 @@ def running_jupyter(root: Path, tmp: Path, *, token: str = TOKEN,
             time.sleep(0.3)
         yield base
     finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.communicate(timeout=60)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.communicate()
+        stop_server(process)
+
+
+def stop_server(process: subprocess.Popen) -> None:
+    """Stops a server started with start_new_session=True: SIGTERM, a minute to finish (its
+    output drained meanwhile, if piped), then SIGKILL to its whole process group."""
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()

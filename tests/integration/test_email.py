@@ -15,7 +15,6 @@ import email.policy
 import os
 import re
 import shutil
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -31,6 +30,7 @@ from click.testing import CliRunner, Result
 
 from ringkas import api
 from ringkas.cli import cli
+from tests.jupyter_server import free_port
 from tests.notebooks import ROOT, add_visit, project_folders
 
 aiosmtpd_controller = pytest.importorskip(
@@ -111,12 +111,6 @@ class Collector:
             assert len(rcpt) == 1 and rcpt[0] not in found  # one message per person
             found[rcpt[0]] = message
         return found
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @contextmanager

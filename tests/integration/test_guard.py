@@ -22,6 +22,7 @@ import pytest
 from ringkas.build.manifest import MANIFEST_NAME
 from ringkas.i18n.messages import say
 from tests.notebooks import add_visit, project_folders
+from tests.processes import alive
 
 pytestmark = pytest.mark.slow
 
@@ -98,15 +99,6 @@ def test_a_cell_that_writes_its_own_notebook_fails_and_the_notebook_is_put_back(
     assert path.read_bytes() == before
     assert kept.read_text() == "{}"
     assert not brief(project, A).exists()  # the unit failed: nothing published
-
-
-def alive(pid: int) -> bool:
-    """Whether `pid` runs (a zombie waiting for its reaper does not)."""
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return False
-    return stat.rsplit(")", 1)[1].split()[0] not in ("Z", "X")
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")

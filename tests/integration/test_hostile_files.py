@@ -24,7 +24,6 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from nbformat.v4 import new_markdown_cell
 
 from ringkas.build.jobs import Job, RenderOptions, read_data_files
 from ringkas.build.manifest import data_digest
@@ -36,8 +35,9 @@ from ringkas.distribution.ledger import Ledger
 from ringkas.notebook.photos import HEAD
 from ringkas.notebook.read import check_visits
 from ringkas.render.photos import downscaled
+from tests.functional.test_photos import with_photos
 from tests.images import RGB, blank_png, bomb_png
-from tests.notebooks import add_visit, project_folders, tagged, visit_notebook, write
+from tests.notebooks import add_visit, project_folders, write
 
 VISIT = "2023-03-14-contoh"
 SECRET = b"RAHASIA-DI-LUAR-PROYEK\n"
@@ -70,9 +70,7 @@ def secret(tmp_path: Path) -> Path:
 def photo_visit(project: Path, name: str = "foto-1.png") -> Path:
     """The valid visit with one photo, `<visit>/<name>`, in its dokumentasi cell (the file is
     for the test to make)."""
-    nb = visit_notebook()
-    nb.cells.append(tagged(new_markdown_cell(f'![Kunjungan ke loket]({VISIT}/{name} "Foto: Tim")'),
-                           "dokumentasi"))
+    nb = with_photos(f'![Kunjungan ke loket]({VISIT}/{name} "Foto: Tim")')
     path = write(nb, project / "notebooks" / "visits", VISIT)
     (path.parent / VISIT).mkdir()
     return path

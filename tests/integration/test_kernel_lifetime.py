@@ -8,7 +8,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
 import signal
@@ -20,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from tests.notebooks import add_visit, project_folders
+from tests.processes import alive, descendants
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(
     not sys.platform.startswith("linux"), reason="needs Linux (/proc, prctl)")]
@@ -35,30 +35,6 @@ def command(project: Path, *args: str) -> list[str]:
 def environment(tmpdir: Path) -> dict[str, str]:
     return {**os.environ, "RINGKAS_LANG": "en", "PYTHONPATH": os.pathsep.join(sys.path),
             "TMPDIR": str(tmpdir)}
-
-
-def descendants(pid: int) -> list[int]:
-    """The processes below `pid` (from /proc)."""
-    children: dict[int, list[int]] = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        with contextlib.suppress(OSError, ValueError, IndexError):
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-            children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
-    found, todo = [], [pid]
-    while todo:
-        for child in children.get(todo.pop(), ()):
-            found.append(child)
-            todo.append(child)
-    return found
-
-
-def alive(pid: int) -> bool:
-    """Whether `pid` runs (a zombie waiting for its reaper does not)."""
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return False
-    return stat.rsplit(")", 1)[1].split()[0] not in ("Z", "X")
 
 
 def wait_until(condition, seconds: float) -> None:  # type: ignore[no-untyped-def]
@@ -106,7 +82,7 @@ def test_kill_9_of_a_render_leaves_no_process_and_no_scratch_folder(tmp_path: Pa
                   "time.sleep(600)")
     render = subprocess.Popen(command(project, "--jobs", jobs), env=environment(tmpdir),
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    tree: list[int] = []
+    tree: set[int] = set()
     try:
         kernels = 1 if jobs == "1" else 2
         wait_until(lambda: len(os.listdir(running)) >= kernels, 300)

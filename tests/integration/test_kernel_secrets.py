@@ -5,10 +5,6 @@ e-mail whatever a cell prints)."""
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -16,6 +12,7 @@ from click.testing import CliRunner
 
 from ringkas.cli import cli
 from tests.integration.test_email import RECIPIENTS, TOML, Collector, approve, serving
+from tests.integration.test_sandbox import printed, render
 from tests.notebooks import add_visit, project_folders
 
 pytestmark = pytest.mark.slow
@@ -25,12 +22,6 @@ SECRETS = {"RINGKAS_SMTP_PASSWORD": "rahasia-bawaan", "BAPPEDA_SANDI": "rahasia-
 PROBE = ("import os\n"
          "print('SANDI', os.environ.get('RINGKAS_SMTP_PASSWORD'), "
          "os.environ.get('BAPPEDA_SANDI'), os.environ.get('RINGKAS_TEST_VISIBLE'))")
-
-
-def printed(project: Path, stem: str) -> str:
-    nb = json.loads((project / "briefs" / A / f"{A}.{stem}.ipynb").read_text(encoding="utf-8"))
-    return "".join("".join(output.get("text", "")) for cell in nb["cells"]
-                   for output in cell.get("outputs", ()) if output["output_type"] == "stream")
 
 
 @pytest.fixture
@@ -44,15 +35,10 @@ def project(tmp_path: Path) -> Path:
 
 
 def test_a_rendering_kernel_does_not_get_the_smtp_password(project: Path) -> None:
-    env = {**os.environ, **SECRETS, "RINGKAS_TEST_VISIBLE": "terlihat", "RINGKAS_LANG": "en",
-           "PYTHONPATH": os.pathsep.join(sys.path)}
-    done = subprocess.run(
-        [sys.executable, "-m", "ringkas.cli", "--project", str(project), "render", "--format",
-         "html", "--brief-lang", "id", "--audience", "teknis", "--jobs", "1"],
-        env=env, capture_output=True, text=True, timeout=600, check=False)
+    done = render(project, extra_env={**SECRETS, "RINGKAS_TEST_VISIBLE": "terlihat"})
     assert done.returncode == 0, done.stderr
     # the environment is otherwise the caller's: the test can fail
-    assert printed(project, "teknis.id") == "SANDI None None terlihat\n"
+    assert printed(project, A, "teknis.id") == "SANDI None None terlihat\n"
     html = (project / "briefs" / A / f"{A}.teknis.id.html").read_text(encoding="utf-8")
     assert "rahasia" not in html
 
@@ -66,4 +52,4 @@ def test_briefs_rendered_for_email_do_not_carry_the_smtp_password(project: Path)
     assert sent.exit_code == 0, sent.output
     assert len(handler.received) == 3
     for stem in ("pimpinan.id", "teknis.en", "pimpinan.en"):  # what the PDFs sent carry
-        assert printed(project, stem) == "SANDI None None None\n"
+        assert printed(project, A, stem) == "SANDI None None None\n"

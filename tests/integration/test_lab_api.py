@@ -129,6 +129,30 @@ def test_a_browser_post_needs_the_xsrf_token(server: Server) -> None:
     assert status == 200 and answer["is_visit"] is True
 
 
+# --- the catalogue (POST ringkas/api/catalogue) ---------------------------------------------
+# the project's briefs/index.html, brought up to date, named under Jupyter's authenticated
+# files/; before the tests that add visits or render, so its project is the fixture's as made
+
+def test_the_catalogue_is_refused_without_the_token(server: Server) -> None:
+    status, body = server.call("catalogue", {"path": VISIT}, token=False)
+    assert status == 403 and "url" not in body
+
+
+def test_the_catalogue_of_the_notebooks_project_under_files(server: Server) -> None:
+    status, answer = server.call("catalogue", {"path": VISIT, "lang": "en"})
+    assert status == 200, answer
+    assert answer["url"] == "/files/dinas/briefs/index.html"  # the project below the root
+    assert (server.root / "dinas" / "briefs" / "index.html").is_file()
+    request = _request(server.base + answer["url"], headers={"Authorization": f"token {TOKEN}"})
+    with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310 (http)
+        assert "<html" in response.read().decode().lower()
+
+
+def test_the_catalogue_of_a_path_outside_the_root_is_refused(server: Server) -> None:
+    status, answer = server.call("catalogue", {"path": "../elsewhere", "lang": "en"})
+    assert status == 400 and "url" not in answer
+
+
 # --- the form -----------------------------------------------------------------------------
 
 def test_the_context_of_a_visit_in_a_project_below_the_root(server: Server) -> None:

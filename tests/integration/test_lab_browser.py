@@ -17,11 +17,12 @@ import contextlib
 import json
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,8 +31,9 @@ import nbformat
 import pytest
 
 from tests.integration.test_browser import INSTALL_HINT, chromium_binary
-from tests.integration.test_preview import fetch, free_port
+from tests.integration.test_preview import NoRedirect, fetch
 from tests.integration.test_preview_browser import WAIT, Browser
+from tests.jupyter_server import free_port, stop_server
 from tests.notebooks import ROOT
 
 pytest.importorskip("websocket", reason="pip install websocket-client")
@@ -103,6 +105,16 @@ def lab_environment(home: Path, panel: bool = True) -> dict[str, str]:
             "PYTHONPATH": str(ROOT / "src"), "JUPYTER_PLATFORM_DIRS": "1"}
 
 
+def lab_command(port: int, root: Path) -> list[str]:
+    """JupyterLab on 127.0.0.1:`port` over `root`, with the test token, no browser opened and
+    no news or update checks."""
+    return [sys.executable, "-m", "jupyterlab", "--ServerApp.ip=127.0.0.1",
+            f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
+            f"--IdentityProvider.token={TOKEN}", "--ServerApp.open_browser=False",
+            f"--ServerApp.root_dir={root}", "--allow-root", "--LabApp.news_url=",
+            "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
+
+
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
     require(chromium_binary() is not None, INSTALL_HINT)
@@ -116,13 +128,8 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
     env = {**lab_environment(work), "TMPDIR": str(work)}
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "jupyterlab", "--ServerApp.ip=127.0.0.1",
-         f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
-         f"--IdentityProvider.token={TOKEN}", "--ServerApp.open_browser=False",
-         f"--ServerApp.root_dir={project}", "--allow-root", "--LabApp.news_url=",
-         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"],
-        stdout=subprocess.DEVNULL, stderr=open(work / "lab.log", "w"), env=env,  # noqa: SIM115
-        start_new_session=True)
+        lab_command(port, project), stdout=subprocess.DEVNULL,
+        stderr=open(work / "lab.log", "w"), env=env, start_new_session=True)  # noqa: SIM115
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + WAIT
@@ -132,12 +139,7 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
             time.sleep(0.3)
         yield Lab(base, project, process)
     finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+        stop_server(process)
 
 
 class LabBrowser(Browser):
@@ -431,15 +433,21 @@ def test_review_from_the_panel_signs_the_visit(lab: Lab, browser: Browser) -> No
     assert "status: reviewed" in saved and "197001011990032001" in saved
 
 
-def test_new_visit_from_the_palette(lab: Lab, browser: Browser) -> None:
+def new_visit(lab: Lab, browser: Browser, **values: str) -> None:
+    """From JupyterLab's launcher, the new-visit command through the palette, its dialog filled
+    with `values` (date, host, title) and accepted."""
     browser.call("Page.navigate", url=f"{lab.base}/lab?reset&token={TOKEN}")
     browser.until("!!document.querySelector('.jp-Launcher')")
     run_command(browser, "ringkas:new-visit")
     browser.until("!!document.getElementById('ringkas-new-title')")
-    for key, value in (("date", "2024-03-05"), ("host", "Kota Surabaya"),
-                       ("title", "Studi tiru layanan keliling")):
+    for key, value in values.items():
         browser.js(f"document.getElementById('ringkas-new-{key}').value = {value!r}")
     browser.js("document.querySelector('.jp-Dialog .jp-mod-accept').click()")
+
+
+def test_new_visit_from_the_palette(lab: Lab, browser: Browser) -> None:
+    new_visit(lab, browser, date="2024-03-05", host="Kota Surabaya",
+              title="Studi tiru layanan keliling")
     browser.until("document.querySelector('#ringkas-visit-panel .ringkas-visit-id')?.innerText"
                   " === '2024-03-05-surabaya'")
     title = "document.getElementById('ringkas-field-title').value"
@@ -591,14 +599,8 @@ SECTIONS = {  # skeleton cell -> what a researcher writes there (prose, nothing 
 def test_a_complete_visit_is_written_through_the_panel_alone(lab: Lab, browser: Browser) -> None:
     """From the bare skeleton to a visit `ringkas check` passes, typing no YAML, tag or JSON:
     the new-visit command, the form, prose in the cells, the grids, Ctrl+S."""
-    browser.call("Page.navigate", url=f"{lab.base}/lab?reset&token={TOKEN}")
-    browser.until("!!document.querySelector('.jp-Launcher')")
-    run_command(browser, "ringkas:new-visit")
-    browser.until("!!document.getElementById('ringkas-new-title')")
-    for key, value in (("date", "2024-06-12"), ("host", "Kota Surabaya"),
-                       ("title", "Studi tiru layanan keliling lansia")):
-        browser.js(f"document.getElementById('ringkas-new-{key}').value = {value!r}")
-    browser.js("document.querySelector('.jp-Dialog .jp-mod-accept').click()")
+    new_visit(lab, browser, date="2024-06-12", host="Kota Surabaya",
+              title="Studi tiru layanan keliling lansia")
     visit = "2024-06-12-surabaya"
     browser.until("document.querySelector('#ringkas-visit-panel .ringkas-visit-id')?.innerText"
                   f" === {visit!r}")
@@ -730,13 +732,6 @@ def test_check_render_and_the_catalogue_from_the_palette(lab: Lab, browser: Brow
 
 def fetch_status(url: str) -> tuple[int, str]:
     """The status of a GET of `url` without the token, redirects not followed."""
-    import urllib.error
-    import urllib.request
-
-    class NoRedirect(urllib.request.HTTPRedirectHandler):
-        def redirect_request(self, *args: object, **kwargs: object) -> None:
-            return None
-
     try:
         with urllib.request.build_opener(NoRedirect).open(url, timeout=30) as response:
             return response.status, ""

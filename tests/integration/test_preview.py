@@ -10,7 +10,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -29,6 +28,7 @@ from ringkas.preview.session import PreviewSession, View
 from ringkas.project.paths import Project, templates_dir
 from tests.jupyter_server import TOKEN, running_jupyter
 from tests.notebooks import ROOT, tagged, visit_notebook, write
+from tests.processes import descendants
 
 pytestmark = pytest.mark.slow
 VISIT = "2023-03-14-contoh"
@@ -145,20 +145,6 @@ def test_the_preview_follows_the_notebook_and_keeps_the_last_good_brief(
 
 # --- stopping -------------------------------------------------------------------------------
 
-def descendants(pid: int) -> set[int]:
-    children: dict[int, set[int]] = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        with contextlib.suppress(OSError, ValueError, IndexError):
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-            children.setdefault(int(fields[1]), set()).add(int(stat.parent.name))
-    found, todo = set(), [pid]
-    while todo:
-        for child in children.get(todo.pop(), ()):
-            found.add(child)
-            todo.append(child)
-    return found
-
-
 def alive(pid: int) -> bool:
     try:
         state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
@@ -224,12 +210,6 @@ def test_a_signal_stops_the_server_and_leaves_nothing(tmp_path: Path, signum: in
 
 
 # --- inside Jupyter ---------------------------------------------------------------------------
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
 
 def test_the_shipped_config_enables_the_extension(tmp_path: Path) -> None:
     config = tmp_path / "config" / "jupyter_server_config.d"

@@ -28,12 +28,12 @@ import pytest
 from tests.integration.test_browser import CHROMIUM_FLAGS, INSTALL_HINT, chromium_binary
 from tests.integration.test_preview import (
     VISIT,
-    descendants,
     edit,
     make_project,
     start_preview,
     summary,
 )
+from tests.processes import descendants
 
 websocket = pytest.importorskip("websocket", reason="pip install websocket-client")
 pytestmark = pytest.mark.slow

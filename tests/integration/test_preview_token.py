@@ -26,10 +26,10 @@ from tests.integration.test_preview import (
     ROOT,
     VISIT,
     WAIT,
-    descendants,
     make_project,
     start_preview,
 )
+from tests.processes import descendants
 
 pytestmark = pytest.mark.slow
 NAMED = "laptop-bappeda.local"

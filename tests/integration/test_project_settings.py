@@ -9,7 +9,6 @@ the test."""
 from __future__ import annotations
 
 import shutil
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from ringkas.build.watch import Watch
 from ringkas.contract import spec as C
 from ringkas.preview.previews import Previews
 from ringkas.project.paths import Project
+from tests.integration.test_preview import fetch
 from tests.jupyter_server import TOKEN, running_jupyter
 from tests.notebooks import ROOT, visit_notebook, write
 
@@ -107,11 +107,6 @@ def test_synthesize_takes_the_project_s_theme(tmp_path: Path) -> None:
     assert "Stunting reduction" in html and "1" in html
     catalogue = (root / "briefs" / "index.html").read_text(encoding="utf-8")
     assert "synthesis/stunting.en.html" in catalogue
-
-
-def fetch(url: str) -> tuple[int, str]:
-    with urllib.request.urlopen(url, timeout=WAIT) as response:  # noqa: S310 (loopback)
-        return response.status, response.read().decode("utf-8")
 
 
 def test_the_jupyter_preview_knows_the_theme(tmp_path: Path) -> None:

@@ -47,13 +47,15 @@ def render(project: Path, *args: str, path: str | None = None,
         cwd=project, env=env, capture_output=True, text=True, timeout=600, check=False)
 
 
-def executed(project: Path, visit_id: str) -> str:
-    return (project / "briefs" / visit_id / f"{visit_id}.teknis.id.ipynb").read_text()
+def executed(project: Path, visit_id: str, brief: str = "teknis.id") -> str:
+    """The executed notebook of the visit's `brief` (audience.lang), as text."""
+    return (project / "briefs" / visit_id / f"{visit_id}.{brief}.ipynb").read_text(
+        encoding="utf-8")
 
 
-def printed(project: Path, visit_id: str) -> str:
+def printed(project: Path, visit_id: str, brief: str = "teknis.id") -> str:
     """What the cells of the executed notebook printed."""
-    nb = json.loads(executed(project, visit_id))
+    nb = json.loads(executed(project, visit_id, brief))
     return "".join("".join(output.get("text", "")) for cell in nb["cells"]
                    for output in cell.get("outputs", ()) if output["output_type"] == "stream")
 
